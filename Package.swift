@@ -1,0 +1,74 @@
+// swift-tools-version: 6.0
+import PackageDescription
+
+let package = Package(
+    name: "pilot-worker",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "pilot-worker", targets: ["pilot-worker"]),
+        .executable(name: "pilot-bench", targets: ["pilot-bench"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.6.0"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.6.0"),
+    ],
+    targets: [
+        // C libraries from Debian, each wrapped once.
+        .systemLibrary(
+            name: "CRabbitMQ",
+            pkgConfig: "librabbitmq",
+            providers: [.apt(["librabbitmq-dev"])]
+        ),
+        .systemLibrary(
+            name: "CJSONC",
+            pkgConfig: "json-c",
+            providers: [.apt(["libjson-c-dev"])]
+        ),
+
+        // The only modules that import the C libraries.
+        .target(name: "PilotJSON", dependencies: ["CJSONC"]),
+        .target(name: "PilotAMQP", dependencies: ["CRabbitMQ"]),
+
+        // Consume loop, failure policy, topology, reconnects, shutdown.
+        .target(
+            name: "PilotRuntime",
+            dependencies: [
+                "PilotJSON", "PilotAMQP",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ]
+        ),
+
+        .executableTarget(
+            name: "pilot-worker",
+            dependencies: [
+                "PilotRuntime",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ]
+        ),
+        .executableTarget(
+            name: "pilot-bench",
+            dependencies: [
+                "PilotRuntime", "PilotAMQP", "PilotJSON",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            path: "Benchmarks/pilot-bench"
+        ),
+
+        // Starts private brokers and worker processes for the integration tests.
+        .target(
+            name: "PilotTestKit",
+            dependencies: ["PilotAMQP", "PilotJSON", "PilotRuntime"],
+            path: "Tests/PilotTestKit"
+        ),
+        .testTarget(name: "PilotJSONTests", dependencies: ["PilotJSON"]),
+        .testTarget(
+            name: "PilotRuntimeTests",
+            dependencies: ["PilotRuntime", "PilotTestKit", "PilotAMQP", "PilotJSON"]
+        ),
+    ]
+)

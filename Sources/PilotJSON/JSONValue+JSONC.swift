@@ -1,0 +1,175 @@
+import CJSONC
+
+extension JSONValue {
+    /// Nesting deeper than this is refused: hostile input must not exhaust the stack.
+    public static let maximumDepth: Int32 = 64
+
+    /// Parses one JSON document with json-c in strict mode: valid UTF-8 only,
+    /// no trailing bytes, no `NaN`/`Infinity`, no comments.
+    public init(parsing bytes: UnsafeRawBufferPointer) throws(JSONParseError) {
+        if let violation = JSONLexicalCheck.firstViolation(in: bytes) { throw violation }
+        guard let tokener = json_tokener_new_ex(Self.maximumDepth) else {
+            throw JSONParseError(offset: 0, reason: "json_tokener_new_ex: out of memory")
+        }
+        defer { json_tokener_free(tokener) }
+        json_tokener_set_flags(tokener, JSON_TOKENER_STRICT | JSON_TOKENER_VALIDATE_UTF8)
+        let base = bytes.baseAddress?.assumingMemoryBound(to: CChar.self)
+        let length = Int32(clamping: bytes.count)
+        guard let base, length > 0, bytes.count < Int32.max else {
+            throw JSONParseError(offset: 0, reason: "empty document")
+        }
+        var root = json_tokener_parse_ex(tokener, base, length)
+        var error = json_tokener_get_error(tokener)
+        var end = json_tokener_get_parse_end(tokener)
+        if error == json_tokener_continue, end == bytes.count {
+            // A bare top-level number may go on; the terminator tells json-c it does not.
+            root = json_tokener_parse_ex(tokener, "", 1)
+            error = json_tokener_get_error(tokener)
+            end = bytes.count
+        }
+        guard error == json_tokener_success else {
+            json_object_put(root)
+            let reason = error == json_tokener_continue
+                ? "unexpected end of document"
+                : String(cString: json_tokener_error_desc(error))
+            throw JSONParseError(offset: end, reason: reason)
+        }
+        defer { json_object_put(root) }
+        guard end == bytes.count else {
+            throw JSONParseError(offset: end, reason: "unexpected bytes after the document")
+        }
+        self = JSONValue(jsonc: root)
+        if !isFiniteThroughout {
+            throw JSONParseError(offset: 0, reason: "number too large for a double")
+        }
+    }
+
+    private var isFiniteThroughout: Bool {
+        switch self {
+        case .double(let d): d.isFinite
+        case .array(let items): items.allSatisfy(\.isFiniteThroughout)
+        case .object(let object): object.members.allSatisfy(\.value.isFiniteThroughout)
+        default: true
+        }
+    }
+
+    /// Parses a UTF-8 buffer.
+    public init(parsing bytes: [UInt8]) throws(JSONParseError) {
+        let result = bytes.withUnsafeBytes { raw in
+            Result { () throws(JSONParseError) in try JSONValue(parsing: raw) }
+        }
+        self = try result.get()
+    }
+
+    /// Parses a string.
+    public init(parsing text: String) throws(JSONParseError) {
+        try self.init(parsing: Array(text.utf8))
+    }
+
+    /// Converts a json-c tree; `nil` is JSON `null` in json-c.
+    init(jsonc node: OpaquePointer?) {
+        guard let node else { self = .null; return }
+        switch json_object_get_type(node) {
+        case json_type_null:
+            self = .null
+        case json_type_boolean:
+            self = .bool(json_object_get_boolean(node) != 0)
+        case json_type_int:
+            let value = json_object_get_int64(node)
+            // json-c clamps big unsigned values to Int64.max; keep their magnitude as a double.
+            if value == .max, json_object_get_uint64(node) > UInt64(Int64.max) {
+                self = .double(Double(json_object_get_uint64(node)))
+            } else {
+                self = .int(value)
+            }
+        case json_type_double:
+            // The lexical check keeps NaN and Infinity out; an overflow such as 1e999 is
+            // infinite here and is refused by `init(parsing:)`.
+            self = .double(json_object_get_double(node))
+        case json_type_string:
+            let length = Int(json_object_get_string_len(node))
+            let pointer = json_object_get_string(node)!
+            self = .string(pointer.withMemoryRebound(to: UInt8.self, capacity: length) {
+                String(decoding: UnsafeBufferPointer(start: $0, count: length), as: UTF8.self)
+            })
+        case json_type_array:
+            let count = json_object_array_length(node)
+            var items: [JSONValue] = []
+            items.reserveCapacity(count)
+            for index in 0..<count {
+                items.append(JSONValue(jsonc: json_object_array_get_idx(node, index)))
+            }
+            self = .array(items)
+        case json_type_object:
+            var object = JSONObject()
+            var iterator = json_object_iter_begin(node)
+            var end = json_object_iter_end(node)
+            while json_object_iter_equal(&iterator, &end) == 0 {
+                let key = String(cString: json_object_iter_peek_name(&iterator))
+                object[key] = JSONValue(jsonc: json_object_iter_peek_value(&iterator))
+                json_object_iter_next(&iterator)
+            }
+            self = .object(object)
+        default:
+            self = .null
+        }
+    }
+}
+
+extension JSONValue {
+    /// Compact JSON text, written by json-c. Doubles use Swift's shortest
+    /// round-tripping form; non-finite doubles, which JSON cannot express, become `null`.
+    public func serialized() -> String {
+        let node = makeJSONC()
+        defer { json_object_put(node) }
+        var length = 0
+        let flags = JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE
+        guard let text = json_object_to_json_string_length(node, flags, &length) else { return "null" }
+        return text.withMemoryRebound(to: UInt8.self, capacity: length) {
+            String(decoding: UnsafeBufferPointer(start: $0, count: length), as: UTF8.self)
+        }
+    }
+
+    /// Compact JSON as UTF-8 bytes.
+    public func serializedBytes() -> [UInt8] {
+        Array(serialized().utf8)
+    }
+
+    /// A new json-c tree with one reference, owned by the caller.
+    func makeJSONC() -> OpaquePointer? {
+        switch self {
+        case .null:
+            return nil
+        case .bool(let b):
+            return json_object_new_boolean(b ? 1 : 0)
+        case .int(let i):
+            return json_object_new_int64(i)
+        case .double(let d):
+            guard d.isFinite else { return nil }
+            return json_object_new_double_s(d, Self.shortest(d))
+        case .string(let s):
+            var s = s
+            return s.withUTF8 { utf8 in
+                utf8.withMemoryRebound(to: CChar.self) {
+                    json_object_new_string_len($0.baseAddress, Int32($0.count))
+                }
+            }
+        case .array(let items):
+            let node = json_object_new_array_ext(Int32(clamping: items.count))
+            for item in items { json_object_array_add(node, item.makeJSONC()) }
+            return node
+        case .object(let object):
+            let node = json_object_new_object()
+            for (key, value) in object.members {
+                json_object_object_add_ex(node, key, value.makeJSONC(), UInt32(JSON_C_OBJECT_ADD_KEY_IS_NEW))
+            }
+            return node
+        }
+    }
+
+    /// `1.0` rather than json-c's `%.17g` noise such as `0.10000000000000001`.
+    private static func shortest(_ d: Double) -> String {
+        if d.rounded() == d, abs(d) < 1e15 { return String(Int64(d)) + ".0" }
+        return "\(d)"
+    }
+}

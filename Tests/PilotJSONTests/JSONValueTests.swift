@@ -1,0 +1,53 @@
+import PilotJSON
+import Testing
+
+@Suite struct JSONValueTests {
+    @Test func parsesAndSerialisesInOrder() throws {
+        let value = try JSONValue(parsing: #"{"b":1,"a":[true,null,"x\u00e9"],"c":0.1,"d":2.0}"#)
+        #expect(value.serialized() == #"{"b":1,"a":[true,null,"xé"],"c":0.1,"d":2.0}"#)
+    }
+
+    @Test func numbersCompareAsJSON() throws {
+        #expect(JSONValue.int(1) == JSONValue.double(1.0))
+        #expect(try JSONValue(parsing: #"{"a":1,"b":2}"#) == JSONValue(parsing: #"{"b":2.0,"a":1}"#))
+        #expect(Set<JSONValue>([.int(1), .double(1.0)]).count == 1)
+    }
+
+    @Test(arguments: [
+        "", "{", "{\"a\":1} x", "[1,]", "NaN", "[Infinity]", "{'a':1}", "/* c */ 1",
+        "\"\u{01}\"",
+    ])
+    func rejectsWhatStrictJSONRejects(_ text: String) {
+        #expect(throws: JSONParseError.self) { try JSONValue(parsing: text) }
+    }
+
+    @Test func rejectsInvalidUTF8() {
+        #expect(throws: JSONParseError.self) { try JSONValue(parsing: [0x22, 0xC3, 0x28, 0x22]) }
+    }
+
+    @Test func rejectsDeepNesting() {
+        let deep = String(repeating: "[", count: 500) + String(repeating: "]", count: 500)
+        #expect(throws: JSONParseError.self) { try JSONValue(parsing: deep) }
+    }
+
+    @Test func keepsLargeIntegersExact() throws {
+        #expect(try JSONValue(parsing: "9007199254740993") == .int(9_007_199_254_740_993))
+        #expect(try JSONValue(parsing: "18446744073709551615").number == 18446744073709551615.0)
+    }
+
+    @Test func escapesControlCharactersAndQuotes() {
+        let value: JSONValue = ["s": "line\nbreak \"q\" / \\"]
+        #expect(value.serialized() == #"{"s":"line\nbreak \"q\" / \\"}"#)
+    }
+}
+
+@Suite struct JSONNumberEdgeTests {
+    @Test func refusesNumbersBeyondDouble() {
+        #expect(throws: JSONParseError.self) { try JSONValue(parsing: "[1e999]") }
+    }
+
+    @Test func parsesBareScalars() throws {
+        #expect(try JSONValue(parsing: "12") == .int(12))
+        #expect(try JSONValue(parsing: " true ") == .bool(true))
+    }
+}
