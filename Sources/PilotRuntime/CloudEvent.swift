@@ -1,0 +1,103 @@
+import PilotJSON
+
+/// A CloudEvents 1.0 event in structured JSON mode, as carried in one message body.
+public struct CloudEvent: Sendable {
+    public var id: String
+    public var source: String
+    public var type: String
+    /// The thread id of the pilot.
+    public var subject: String
+    public var time: String
+    public var causationID: String?
+    public var data: JSONValue
+    /// The whole document as received.
+    public var document: JSONValue
+
+    /// Reads the envelope fields every handler relies on. The full contract is
+    /// checked by the schemas; this is what the runtime itself cannot do without.
+    public init(document: JSONValue) throws(EnvelopeError) {
+        guard let object = document.object else { throw EnvelopeError("the body is not a JSON object") }
+        func text(_ key: String) throws(EnvelopeError) -> String {
+            guard let value = object[key] else { throw EnvelopeError("missing \"\(key)\"") }
+            guard let string = value.string, !string.isEmpty else {
+                throw EnvelopeError("\"\(key)\" must be a non-empty string")
+            }
+            return string
+        }
+        let version = try text("specversion")
+        guard version == "1.0" else { throw EnvelopeError("specversion \"\(version)\" is not \"1.0\"") }
+        id = try text("id")
+        source = try text("source")
+        type = try text("type")
+        subject = try text("subject")
+        guard ThreadID.isValid(subject) else {
+            throw EnvelopeError("subject \(ThreadID.quoted(subject)) is not a valid thread id")
+        }
+        time = try text("time")
+        causationID = object["causationid"]?.string
+        guard let data = object["data"], data.object != nil else {
+            throw EnvelopeError("missing \"data\" object")
+        }
+        self.data = data
+        self.document = document
+    }
+
+    /// Builds a new event document.
+    public init(
+        id: String, source: String, type: String, subject: String, time: String,
+        causationID: String?, data: JSONValue
+    ) {
+        self.id = id
+        self.source = source
+        self.type = type
+        self.subject = subject
+        self.time = time
+        self.causationID = causationID
+        self.data = data
+        var object = JSONObject([
+            ("specversion", "1.0"), ("id", .string(id)), ("source", .string(source)), ("type", .string(type)),
+            ("subject", .string(subject)), ("time", .string(time)), ("datacontenttype", "application/json"),
+            ("dataschema", .string("\(type).v1")),
+        ])
+        if let causationID { object["causationid"] = .string(causationID) }
+        object["data"] = data
+        self.document = .object(object)
+    }
+}
+
+/// Why a JSON body is not a CloudEvents envelope we can route.
+public struct EnvelopeError: Error, Sendable, CustomStringConvertible {
+    public var description: String
+    public init(_ description: String) { self.description = description }
+}
+
+/// Thread ids become folder names, so they are checked before any path is built.
+public enum ThreadID {
+    /// `^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$` and never `..`.
+    public static func isValid(_ id: String) -> Bool {
+        let bytes = Array(id.utf8)
+        guard (1...128).contains(bytes.count), isAlphanumeric(bytes[0]) else { return false }
+        var previousDot = false
+        for byte in bytes {
+            let dot = byte == UInt8(ascii: ".")
+            guard isAlphanumeric(byte) || dot || byte == UInt8(ascii: "_") || byte == UInt8(ascii: "-") else {
+                return false
+            }
+            if dot && previousDot { return false }
+            previousDot = dot
+        }
+        return true
+    }
+
+    private static func isAlphanumeric(_ byte: UInt8) -> Bool {
+        (UInt8(ascii: "a")...UInt8(ascii: "z")).contains(byte) || (UInt8(ascii: "A")...UInt8(ascii: "Z")).contains(byte)
+            || (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(byte)
+    }
+
+    /// A log-safe rendering of an untrusted id: quoted, control characters escaped, cut at 80.
+    public static func quoted(_ id: String) -> String {
+        let cut = id.unicodeScalars.prefix(80)
+        let escaped = cut.map { $0.value < 0x20 || $0.value == 0x7F ? "\\u{\(String($0.value, radix: 16))}" : String($0) }
+        return "\"" + escaped.joined() + (id.unicodeScalars.count > 80 ? "…" : "") + "\""
+    }
+}

@@ -1,0 +1,156 @@
+import Foundation
+import Logging
+import PilotAMQP
+import PilotJSON
+
+/// Checks an event document against its contract; returns why it fails, or nil.
+public typealias EventCheck = @Sendable (JSONValue) -> String?
+
+/// The failure policy, in one place: turns one delivery into the messages to publish
+/// before it is acked — the handler's events, a retry, or a dead letter.
+///
+/// Every delivery ends in an ack; nothing is requeued, so a poison message can never
+/// spin in a hot loop. It does no I/O of its own, which keeps it testable without a broker.
+public struct DeliveryProcessor: Sendable {
+    public var stage: Stage
+    public var handler: any EventHandler
+    public var policy: FailurePolicy
+    /// Schema check of incoming events; nil skips it.
+    public var inboundCheck: EventCheck?
+    /// Schema check of the events the handler emits: a worker bug must never publish
+    /// a contract-breaking event.
+    public var outboundCheck: EventCheck?
+    public var now: @Sendable () -> Date = { Date() }
+
+    public init(
+        stage: Stage, handler: any EventHandler, policy: FailurePolicy = .init(),
+        inboundCheck: EventCheck? = nil, outboundCheck: EventCheck? = nil
+    ) {
+        self.stage = stage
+        self.handler = handler
+        self.policy = policy
+        self.inboundCheck = inboundCheck
+        self.outboundCheck = outboundCheck
+    }
+
+    /// What became of a delivery, for logs, metrics and tests.
+    public enum Verdict: Sendable, Equatable {
+        case handled(events: Int)
+        case retry(attempt: Int, delay: Duration)
+        case dead(reason: String)
+    }
+
+    public func process(_ delivery: AMQPDelivery, logger base: Logger) -> (Verdict, [Publication]) {
+        var logger = base
+        logger[metadataKey: "stage"] = .string(stage.name)
+        let attempt = Int(delivery.properties.header(Header.attempts)?.intValue ?? 0) + 1
+
+        guard delivery.body.count <= policy.maxBodyBytes else {
+            return dead(delivery, .tooLarge, "body of \(delivery.body.count) bytes exceeds the limit of \(policy.maxBodyBytes) bytes", attempt, logger)
+        }
+        let document: JSONValue
+        do {
+            document = try JSONValue(parsing: delivery.body)
+        } catch {
+            return dead(delivery, .malformedJSON, error.description, attempt, logger)
+        }
+        let event: CloudEvent
+        do {
+            event = try CloudEvent(document: document)
+        } catch {
+            return dead(delivery, .invalidEnvelope, error.description, attempt, logger)
+        }
+        logger[metadataKey: "thread_id"] = .string(event.subject)
+        logger[metadataKey: "event_id"] = .string(event.id)
+        logger[metadataKey: "event_type"] = .string(event.type)
+        guard stage.routingKeys.contains(event.type) else {
+            return dead(delivery, .unknownType, "type \"\(event.type)\" is not handled by stage \(stage.name) (it takes \(stage.routingKeys.joined(separator: ", ")))", attempt, logger)
+        }
+        if let inboundCheck, let fault = inboundCheck(document) {
+            return dead(delivery, .schemaViolation, fault, attempt, logger)
+        }
+
+        let context = HandlerContext(stage: stage, attempt: attempt, redelivered: delivery.redelivered, logger: logger)
+        do {
+            let outcome = try handler.handle(event, context: context)
+            let timestamp = UInt64(now().timeIntervalSince1970)
+            var publications: [Publication] = []
+            for outgoing in outcome.events {
+                if let outboundCheck, let fault = outboundCheck(outgoing.event.document) {
+                    throw OutboundContractError(type: outgoing.event.type, fault: fault)
+                }
+                publications.append(Publication(event: outgoing.event, timestamp: timestamp))
+            }
+            logger.debug("handled", metadata: ["published": .stringConvertible(publications.count), "attempt": .stringConvertible(attempt)])
+            return (.handled(events: publications.count), publications)
+        } catch let rejection as HandlerRejection {
+            return dead(delivery, rejection.reason, rejection.detail, attempt, logger)
+        } catch {
+            let detail = String(describing: error)
+            guard let delay = policy.retryDelay(afterAttempt: attempt) else {
+                return dead(delivery, DeadLetterReason.handlerFailed.rawValue, "failed \(attempt) times; last error: \(detail)", attempt, logger)
+            }
+            logger.warning("handler failed, will retry", metadata: [
+                "attempt": .stringConvertible(attempt), "retry_in": .string("\(delay)"), "error": .string(detail),
+            ])
+            return (.retry(attempt: attempt, delay: delay), [retry(delivery, attempt: attempt, delay: delay, error: detail)])
+        }
+    }
+
+    private func retry(_ delivery: AMQPDelivery, attempt: Int, delay: Duration, error: String) -> Publication {
+        var properties = delivery.properties
+        properties.persistent = true
+        properties.headers = mergedHeaders(delivery, [
+            (Header.attempts, .int(Int64(attempt))),
+            (Header.lastError, .string(String(error.prefix(500)))),
+        ])
+        // Routed by the tier's fanout exchange; the routing key brings it back to our queue on expiry.
+        return Publication(
+            exchange: Topology.delayTierName(delay), routingKey: stage.queue, properties: properties, body: delivery.body)
+    }
+
+    private func dead(
+        _ delivery: AMQPDelivery, _ reason: DeadLetterReason, _ detail: String, _ attempt: Int, _ logger: Logger
+    ) -> (Verdict, [Publication]) {
+        dead(delivery, reason.rawValue, detail, attempt, logger)
+    }
+
+    private func dead(
+        _ delivery: AMQPDelivery, _ reason: String, _ detail: String, _ attempt: Int, _ logger: Logger
+    ) -> (Verdict, [Publication]) {
+        logger.error("dead-lettered", metadata: [
+            "reason": .string(reason), "detail": .string(String(detail.prefix(300))),
+            "attempts": .stringConvertible(attempt), "dead_queue": .string(stage.deadQueue),
+        ])
+        var properties = delivery.properties
+        properties.persistent = true
+        properties.headers = mergedHeaders(delivery, [
+            (Header.errorReason, .string(reason)),
+            (Header.errorDetail, .string(String(detail.prefix(1000)))),
+            (Header.attempts, .int(Int64(attempt))),
+        ])
+        let publication = Publication(exchange: "", routingKey: stage.deadQueue, properties: properties, body: delivery.body)
+        return (.dead(reason: reason), [publication])
+    }
+
+    /// The delivery's headers with `updates` applied, plus where it first came from and
+    /// when it first failed, which survive every retry hop.
+    private func mergedHeaders(_ delivery: AMQPDelivery, _ updates: [(String, AMQPFieldValue)]) -> [(String, AMQPFieldValue)] {
+        var headers = delivery.properties.headers.filter { name, _ in !updates.contains { $0.0 == name } }
+        if delivery.properties.header(Header.originalRoutingKey) == nil {
+            headers.append((Header.originalRoutingKey, .string(delivery.routingKey)))
+            headers.append((Header.originalExchange, .string(delivery.exchange)))
+        }
+        if delivery.properties.header(Header.firstFailedAt) == nil {
+            headers.append((Header.firstFailedAt, .string(now().formatted(.iso8601))))
+        }
+        return headers + updates
+    }
+}
+
+/// The handler produced an event its own schema refuses: a bug in the worker.
+struct OutboundContractError: Error, CustomStringConvertible {
+    var type: String
+    var fault: String
+    var description: String { "refusing to publish an invalid \(type) event: \(fault)" }
+}

@@ -1,0 +1,45 @@
+/// How often and how late a failing event is tried again.
+public struct FailurePolicy: Sendable {
+    /// Bodies larger than this are dead-lettered unread.
+    public var maxBodyBytes: Int = 1 << 20
+    /// Total tries of a handler, the first included, before the event is dead-lettered.
+    public var maxAttempts: Int = 5
+    /// Delay before retry n is `retryDelays[min(n - 1, count - 1)]`.
+    public var retryDelays: [Duration] = Topology.defaultRetryDelays
+
+    public init() {}
+
+    /// The delay before trying again after failed attempt `attempt` (1-based),
+    /// or nil when the event has used up its attempts.
+    public func retryDelay(afterAttempt attempt: Int) -> Duration? {
+        guard attempt < maxAttempts, !retryDelays.isEmpty else { return nil }
+        return retryDelays[min(attempt - 1, retryDelays.count - 1)]
+    }
+}
+
+/// The values of `x-error-reason` on a dead letter.
+public enum DeadLetterReason: String, Sendable, CaseIterable {
+    /// The body is larger than the configured limit.
+    case tooLarge = "too_large"
+    /// The body is not a JSON document.
+    case malformedJSON = "malformed_json"
+    /// The body is JSON but not a CloudEvents envelope we can route.
+    case invalidEnvelope = "invalid_envelope"
+    /// The event type is not one the stage handles.
+    case unknownType = "unknown_type"
+    /// The event breaks its JSON Schema.
+    case schemaViolation = "schema_violation"
+    /// The handler failed on every attempt.
+    case handlerFailed = "handler_failed"
+}
+
+/// The message headers the runtime reads and writes.
+public enum Header {
+    public static let attempts = "x-attempts"
+    public static let errorReason = "x-error-reason"
+    public static let errorDetail = "x-error-detail"
+    public static let firstFailedAt = "x-first-failed-at"
+    public static let originalRoutingKey = "x-original-routing-key"
+    public static let originalExchange = "x-original-exchange"
+    public static let lastError = "x-last-error"
+}

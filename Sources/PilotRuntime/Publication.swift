@@ -1,0 +1,37 @@
+import PilotAMQP
+import PilotJSON
+
+/// One message the runtime must publish (with a confirm) before it may ack a delivery.
+public struct Publication: Sendable {
+    public var exchange: String
+    public var routingKey: String
+    public var properties: AMQPProperties
+    public var body: [UInt8]
+
+    public init(exchange: String, routingKey: String, properties: AMQPProperties, body: [UInt8]) {
+        self.exchange = exchange
+        self.routingKey = routingKey
+        self.properties = properties
+        self.body = body
+    }
+
+    /// An event for `pilot.events`, routed by its type, with the message properties of
+    /// the external contract.
+    public init(event: CloudEvent, timestamp: UInt64) {
+        self.init(
+            exchange: Topology.exchange, routingKey: event.type,
+            properties: AMQPProperties(
+                contentType: "application/cloudevents+json", messageID: event.id, type: event.type,
+                correlationID: event.subject, appID: "pilot-worker", timestamp: timestamp, persistent: true),
+            body: event.document.serializedBytes())
+    }
+}
+
+extension AMQPConnection {
+    @discardableResult
+    public func publish(_ publication: Publication) throws(AMQPError) -> UInt64 {
+        try publish(
+            exchange: publication.exchange, routingKey: publication.routingKey,
+            properties: publication.properties, body: publication.body)
+    }
+}

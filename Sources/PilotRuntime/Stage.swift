@@ -1,0 +1,48 @@
+/// A stage of the pilot: one durable queue and the event types routed to it.
+public struct Stage: Sendable, Hashable {
+    /// Short name used in configuration (`PILOT_STAGES`), logs and metrics, e.g. `agreement`.
+    public var name: String
+    /// The routing keys (event types) bound to the stage queue.
+    public var routingKeys: [String]
+
+    public init(name: String, routingKeys: [String]) {
+        self.name = name
+        self.routingKeys = routingKeys
+    }
+
+    /// `pilot.stage.<name>`, fixed by the external contract.
+    public var queue: String { "pilot.stage.\(name)" }
+    /// Where messages go that must not be retried, or failed too often.
+    public var deadQueue: String { queue + ".dead" }
+
+    /// The five stages of the external contract, in pipeline order.
+    public static let all: [Stage] = [
+        Stage(name: "agreement", routingKeys: ["pilot.requested"]),
+        Stage(name: "kickoff", routingKeys: ["pilot.agreement.generated"]),
+        Stage(
+            name: "monitoring",
+            routingKeys: [
+                "pilot.signed", "pilot.declined", "pilot.metrics", "pilot.issue", "pilot.feedback",
+                "pilot.monitor.tick",
+            ]),
+        Stage(name: "results", routingKeys: ["pilot.results.requested"]),
+        Stage(name: "next-action", routingKeys: ["pilot.results.compiled"]),
+    ]
+
+    /// Looks up stages by name; throws a message listing the valid names.
+    public static func named(_ names: [String]) throws -> [Stage] {
+        try names.map { name in
+            guard let stage = all.first(where: { $0.name == name }) else {
+                throw ConfigurationError(
+                    "unknown stage \"\(name)\"; the stages are \(all.map(\.name).joined(separator: ", "))")
+            }
+            return stage
+        }
+    }
+}
+
+/// A configuration value that cannot be used, with a message for the operator.
+public struct ConfigurationError: Error, CustomStringConvertible, Sendable {
+    public var description: String
+    public init(_ description: String) { self.description = description }
+}

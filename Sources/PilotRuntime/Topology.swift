@@ -1,0 +1,92 @@
+import PilotAMQP
+
+/// The broker objects the worker needs, declared idempotently at every (re)connect
+/// and by `pilotctl topology apply`.
+///
+/// ```
+///  upstream ──publish(routing key = event type)──▶ [pilot.events] (topic, durable)
+///                                                     │ bindings per stage
+///                                                     ▼
+///                                     pilot.stage.<stage>   (quorum)
+///                                       │ consumed by pilot-worker, acked after effects
+///       handler error, attempt n < max  │                     body/contract fault, or attempt n = max
+///            ┌──────────────────────────┘                              │
+///            ▼ publish to [pilot.retry.<delay>] (fanout),               ▼ publish via default exchange
+///              routing key = stage queue, header x-attempts = n      pilot.stage.<stage>.dead (quorum)
+///  pilot.retry.<delay> (quorum, x-message-ttl = delay,                 headers x-error-reason, x-error-detail,
+///    x-dead-letter-exchange = "" , at-least-once dead lettering)       x-attempts, x-first-failed-at,
+///            │ on expiry the broker dead-letters the message            x-original-routing-key
+///            ▼ to the default exchange with its routing key,
+///          i.e. straight back into pilot.stage.<stage>
+/// ```
+///
+/// Why this shape:
+/// - One delay queue per delay tier, never per-message TTLs: all messages in a tier
+///   expire in publish order, so a long delay never holds back a short one.
+/// - The tier queue dead-letters to the default exchange with the routing key the
+///   worker chose, so one set of tier queues serves every stage.
+/// - Attempts are counted in our own `x-attempts` header: RabbitMQ 4 ignores
+///   client-set `x-death`, and quorum queues' own delivery count also counts
+///   redeliveries after a crash, which are not handler failures.
+/// - No broker plugin is needed (the delayed-message plugin is not in Debian).
+public struct Topology: Sendable {
+    public static let exchange = "pilot.events"
+
+    public var stages: [Stage]
+    /// Delays of the retry tiers, shortest first.
+    public var retryDelays: [Duration]
+
+    public init(stages: [Stage] = Stage.all, retryDelays: [Duration] = Topology.defaultRetryDelays) {
+        self.stages = stages
+        self.retryDelays = retryDelays
+    }
+
+    public static let defaultRetryDelays: [Duration] = [.seconds(1), .seconds(10), .seconds(60), .seconds(300)]
+
+    /// `pilot.retry.10s`, `pilot.retry.5m`: exchange and queue of one delay tier.
+    public static func delayTierName(_ delay: Duration) -> String {
+        let ms = delay.milliseconds
+        if ms % 3_600_000 == 0 { return "pilot.retry.\(ms / 3_600_000)h" }
+        if ms % 60_000 == 0 { return "pilot.retry.\(ms / 60_000)m" }
+        if ms % 1000 == 0 { return "pilot.retry.\(ms / 1000)s" }
+        return "pilot.retry.\(ms)ms"
+    }
+
+    static let quorum: [(String, AMQPFieldValue)] = [("x-queue-type", .string("quorum"))]
+
+    /// Arguments of a delay tier queue.
+    static func delayQueueArguments(_ delay: Duration) -> [(String, AMQPFieldValue)] {
+        quorum + [
+            ("x-message-ttl", .int(delay.milliseconds)),
+            ("x-dead-letter-exchange", .string("")),
+            // Quorum queues dead-letter at most once unless told otherwise; a retry must not vanish.
+            ("x-dead-letter-strategy", .string("at-least-once")),
+            ("x-overflow", .string("reject-publish")),
+        ]
+    }
+
+    /// Declares everything; safe to call again with the same configuration.
+    public func declare(on connection: AMQPConnection) throws(AMQPError) {
+        try connection.declareExchange(Self.exchange, type: "topic")
+        for stage in stages {
+            try connection.declareQueue(stage.queue, arguments: Self.quorum)
+            for key in stage.routingKeys {
+                try connection.bindQueue(stage.queue, exchange: Self.exchange, routingKey: key)
+            }
+            try connection.declareQueue(stage.deadQueue, arguments: Self.quorum)
+        }
+        for delay in retryDelays {
+            let name = Self.delayTierName(delay)
+            try connection.declareExchange(name, type: "fanout")
+            try connection.declareQueue(name, arguments: Self.delayQueueArguments(delay))
+            try connection.bindQueue(name, exchange: name, routingKey: "")
+        }
+    }
+}
+
+extension Duration {
+    /// Whole milliseconds, rounded down.
+    public var milliseconds: Int64 {
+        components.seconds * 1000 + components.attoseconds / 1_000_000_000_000_000
+    }
+}

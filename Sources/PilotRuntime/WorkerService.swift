@@ -1,0 +1,96 @@
+import Foundation
+import Logging
+import ServiceLifecycle
+import Synchronization
+
+/// Runs `concurrency` consumers per configured stage, each on its own thread
+/// (rabbitmq-c blocks and its connections are not thread safe).
+///
+/// On graceful shutdown (SIGTERM or SIGINT through `ServiceGroup`) consumers stop
+/// taking deliveries, finish, publish and ack the batch in hand, and close their
+/// connections. If that takes longer than `shutdownTimeout`, `run()` returns anyway
+/// and the unacked deliveries are redelivered to another worker.
+public struct WorkerService: Service {
+    public let configuration: WorkerConfiguration
+    public let handlers: @Sendable (Stage) -> any EventHandler
+    public let inboundCheck: EventCheck?
+    public let outboundCheck: EventCheck?
+    public let status: WorkerStatus
+    public let logger: Logger
+
+    public init(
+        configuration: WorkerConfiguration, status: WorkerStatus = WorkerStatus(), logger: Logger,
+        inboundCheck: EventCheck? = nil, outboundCheck: EventCheck? = nil,
+        handlers: @escaping @Sendable (Stage) -> any EventHandler
+    ) {
+        self.configuration = configuration
+        self.handlers = handlers
+        self.inboundCheck = inboundCheck
+        self.outboundCheck = outboundCheck
+        self.status = status
+        self.logger = logger
+    }
+
+    public func run() async throws {
+        let stop = StopSignal()
+        let remaining = Mutex(0)
+        let (finished, finishedContinuation) = AsyncStream<Void>.makeStream()
+
+        for stage in configuration.stages {
+            let processor = DeliveryProcessor(
+                stage: stage, handler: handlers(stage), policy: configuration.policy,
+                inboundCheck: inboundCheck, outboundCheck: outboundCheck)
+            for index in 0..<configuration.concurrency {
+                var logger = self.logger
+                logger[metadataKey: "consumer"] = .stringConvertible(index)
+                let consumer = StageConsumer(
+                    processor: processor, configuration: configuration, stop: stop, status: status, logger: logger)
+                remaining.withLock { $0 += 1 }
+                let thread = Thread {
+                    consumer.run()
+                    let left = remaining.withLock { count in
+                        count -= 1
+                        return count
+                    }
+                    if left == 0 { finishedContinuation.finish() }
+                }
+                thread.name = "pilot-\(stage.name)-\(index)"
+                thread.start()
+            }
+        }
+        logger.info("worker started", metadata: [
+            "stages": .string(configuration.stages.map(\.name).joined(separator: ",")),
+            "concurrency": .stringConvertible(configuration.concurrency),
+            "prefetch": .stringConvertible(configuration.prefetch),
+            "broker": .string(configuration.amqpURL.description),
+        ])
+
+        let timeout = configuration.shutdownTimeout
+        let logger = self.logger
+        await withGracefulShutdownHandler {
+            await withTaskGroup(of: Bool.self) { group in
+                group.addTask {
+                    for await _ in finished {}
+                    return true
+                }
+                group.addTask {
+                    // Starts counting only once shutdown was requested.
+                    while !stop.isStopped, !Task.isCancelled { try? await Task.sleep(for: .milliseconds(50)) }
+                    try? await Task.sleep(for: timeout)
+                    return false
+                }
+                let clean = await group.next() ?? false
+                group.cancelAll()
+                if !clean {
+                    logger.error("shutdown timed out; unacked deliveries will be redelivered", metadata: [
+                        "timeout": .string("\(timeout)")
+                    ])
+                }
+            }
+        } onGracefulShutdown: {
+            logger.info("shutdown requested: finishing in-flight deliveries")
+            stop.stop()
+        }
+        logger.info("worker stopped")
+    }
+}

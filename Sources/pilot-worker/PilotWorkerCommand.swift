@@ -1,0 +1,104 @@
+import ArgumentParser
+import Foundation
+import Logging
+import PilotAMQP
+import PilotRuntime
+import ServiceLifecycle
+
+@main
+struct PilotWorkerCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "pilot-worker",
+        abstract: "Consumes the sales pilot stage queues on RabbitMQ and runs each stage.",
+        discussion: """
+            Every option can also be set with the environment variable shown in brackets; a flag wins \
+            over the variable. Start as many workers as you like, on as many hosts as you like: they \
+            compete for the same queues. SIGTERM or SIGINT stops a worker gracefully: it finishes and \
+            acks what it holds, then exits 0.
+
+            Example: pilot-worker --amqp-url amqp://guest:guest@127.0.0.1:5672/%2f --stages agreement,kickoff
+            """)
+
+    @Option(help: "Broker URL; amqps:// connects with TLS. [PILOT_AMQP_URL]")
+    var amqpURL = env("PILOT_AMQP_URL") ?? "amqp://guest:guest@127.0.0.1:5672/%2f"
+
+    @Option(help: "CA bundle that signs the broker's TLS certificate (amqps:// only). [PILOT_CA_FILE]")
+    var caFile = env("PILOT_CA_FILE") ?? ""
+
+    @Option(help: "Stages to consume, comma-separated: agreement, kickoff, monitoring, results, next-action, or all. [PILOT_STAGES]")
+    var stages = env("PILOT_STAGES") ?? "all"
+
+    @Option(help: "Consumers per stage, each with its own connections and thread. [PILOT_CONCURRENCY]")
+    var concurrency = Int(env("PILOT_CONCURRENCY") ?? "") ?? 1
+
+    @Option(help: "Unacked deliveries per consumer (basic.qos). [PILOT_PREFETCH]")
+    var prefetch = Int(env("PILOT_PREFETCH") ?? "") ?? 200
+
+    @Option(help: "Handler for every stage; 'echo' answers each event with pilot.echoed. [PILOT_HANDLER]")
+    var handler = env("PILOT_HANDLER") ?? "echo"
+
+    @Option(help: "Tries of a failing handler before the event is dead-lettered. [PILOT_MAX_ATTEMPTS]")
+    var maxAttempts = Int(env("PILOT_MAX_ATTEMPTS") ?? "") ?? 5
+
+    @Option(help: "Retry delay tiers, shortest first, e.g. 1s,10s,60s,5m. [PILOT_RETRY_DELAYS]")
+    var retryDelays = env("PILOT_RETRY_DELAYS") ?? "1s,10s,60s,5m"
+
+    @Option(help: "Largest message body accepted, in bytes; larger ones are dead-lettered. [PILOT_MAX_BODY_BYTES]")
+    var maxBodyBytes = Int(env("PILOT_MAX_BODY_BYTES") ?? "") ?? 1 << 20
+
+    @Option(help: "Seconds to finish in-flight work after SIGTERM before giving up. [PILOT_SHUTDOWN_TIMEOUT]")
+    var shutdownTimeout = Double(env("PILOT_SHUTDOWN_TIMEOUT") ?? "") ?? 30
+
+    @Option(help: "AMQP heartbeat interval in seconds. [PILOT_HEARTBEAT]")
+    var heartbeat = Int(env("PILOT_HEARTBEAT") ?? "") ?? 30
+
+    @Option(help: "Log format: text or json (one JSON object per line). [PILOT_LOG_FORMAT]")
+    var logFormat = env("PILOT_LOG_FORMAT") ?? "text"
+
+    @Option(help: "Log level: trace, debug, info, notice, warning, error, critical. [PILOT_LOG_LEVEL]")
+    var logLevel = env("PILOT_LOG_LEVEL") ?? "info"
+
+    func validate() throws {
+        guard (1...64).contains(concurrency) else { throw ValidationError("--concurrency must be 1…64") }
+        guard (1...65535).contains(prefetch) else { throw ValidationError("--prefetch must be 1…65535") }
+        guard maxAttempts >= 1 else { throw ValidationError("--max-attempts must be at least 1") }
+        guard Duration.list(parsing: retryDelays) != nil else {
+            throw ValidationError("--retry-delays must look like 1s,10s,60s,5m")
+        }
+        guard ["text", "json"].contains(logFormat) else { throw ValidationError("--log-format must be text or json") }
+        guard Logger.Level(rawValue: logLevel) != nil else { throw ValidationError("unknown --log-level \(logLevel)") }
+        guard handler == "echo" else { throw ValidationError("unknown --handler \(handler); available: echo") }
+    }
+
+    func run() async throws {
+        let level = Logger.Level(rawValue: logLevel) ?? .info
+        let json = logFormat == "json"
+        LoggingSystem.bootstrap { label in
+            var handler: any LogHandler = json ? JSONLogHandler(label: label) : StreamLogHandler.standardError(label: label)
+            handler.logLevel = level
+            return handler
+        }
+        let logger = Logger(label: "pilot-worker")
+
+        var configuration: WorkerConfiguration
+        do {
+            configuration = WorkerConfiguration(amqpURL: try AMQPURL(amqpURL))
+            configuration.stages = stages == "all" ? Stage.all : try Stage.named(stages.split(separator: ",").map(String.init))
+        } catch {
+            throw ValidationError(String(describing: error))
+        }
+        configuration.connection.caFile = caFile.isEmpty ? nil : caFile
+        configuration.connection.heartbeatSeconds = Int32(heartbeat)
+        configuration.concurrency = concurrency
+        configuration.prefetch = UInt16(prefetch)
+        configuration.policy.maxAttempts = maxAttempts
+        configuration.policy.retryDelays = Duration.list(parsing: retryDelays)!
+        configuration.policy.maxBodyBytes = maxBodyBytes
+        configuration.shutdownTimeout = .milliseconds(Int64(shutdownTimeout * 1000))
+
+        let worker = WorkerService(configuration: configuration, logger: logger) { _ in EchoHandler() }
+        let group = ServiceGroup(
+            configuration: .init(services: [worker], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
+        try await group.run()
+    }
+}
