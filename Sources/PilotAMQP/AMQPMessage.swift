@@ -90,4 +90,16 @@ public struct AMQPDelivery: Sendable {
     public var routingKey: String
     public var properties: AMQPProperties
     public var body: [UInt8]
+
+    public init(
+        deliveryTag: UInt64, redelivered: Bool, exchange: String, routingKey: String, properties: AMQPProperties,
+        body: [UInt8]
+    ) {
+        self.deliveryTag = deliveryTag
+        self.redelivered = redelivered
+        self.exchange = exchange
+        self.routingKey = routingKey
+        self.properties = properties
+        self.body = body
+    }
 }

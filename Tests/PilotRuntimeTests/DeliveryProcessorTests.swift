@@ -1,0 +1,125 @@
+import Foundation
+import Logging
+import PilotAMQP
+import PilotJSON
+import Testing
+
+@testable import PilotRuntime
+
+/// The failure policy without a broker: one delivery in, the messages to publish out.
+@Suite struct DeliveryProcessorTests {
+    let stage = Stage.all[0]
+    let logger = Logger(label: "test")
+
+    func processor(_ handler: any EventHandler = EchoHandler(), policy: FailurePolicy = .init()) -> DeliveryProcessor {
+        var processor = DeliveryProcessor(stage: stage, handler: handler, policy: policy)
+        processor.now = { Date(timeIntervalSince1970: 1_795_000_000) }
+        return processor
+    }
+
+    func delivery(_ body: [UInt8], headers: [(String, AMQPFieldValue)] = [], routingKey: String = "pilot.requested") -> AMQPDelivery {
+        AMQPDelivery(
+            deliveryTag: 1, redelivered: false, exchange: "pilot.events", routingKey: routingKey,
+            properties: AMQPProperties(messageID: "m1", headers: headers), body: body)
+    }
+
+    func event(_ type: String = "pilot.requested", data: JSONValue = [:]) -> [UInt8] {
+        CloudEvent(id: "e1", source: "/t", type: type, subject: "acme-1", time: "2026-11-25T09:00:00Z", causationID: nil, data: data)
+            .document.serializedBytes()
+    }
+
+    @Test func handledEventPublishesDerivedEventWithContractProperties() throws {
+        let (verdict, publications) = processor().process(delivery(event()), logger: logger)
+        #expect(verdict == .handled(events: 1))
+        let published = try #require(publications.first)
+        #expect(published.exchange == "pilot.events")
+        #expect(published.routingKey == "pilot.echoed")
+        #expect(published.properties.contentType == "application/cloudevents+json")
+        #expect(published.properties.persistent)
+        #expect(published.properties.correlationID == "acme-1")
+        let body = try JSONValue(parsing: published.body)
+        #expect(body["causationid"] == "e1")
+        #expect(body["id"]?.string == published.properties.messageID)
+        // A redelivered cause must yield the same derived id.
+        let (_, again) = processor().process(delivery(event()), logger: logger)
+        #expect(again.first?.properties.messageID == published.properties.messageID)
+    }
+
+    @Test(arguments: [
+        (Array("not json".utf8), "malformed_json"),
+        (Array(#"{"specversion":"1.0"}"#.utf8), "invalid_envelope"),
+        (Array(#"{"specversion":"0.3","id":"1","source":"/s","type":"pilot.requested","subject":"a","time":"t","data":{}}"#.utf8), "invalid_envelope"),
+        (Array(#"{"specversion":"1.0","id":"1","source":"/s","type":"pilot.requested","subject":"a/../b","time":"t","data":{}}"#.utf8), "invalid_envelope"),
+        (Array(#"{"specversion":"1.0","id":"1","source":"/s","type":"pilot.bogus","subject":"a","time":"t","data":{}}"#.utf8), "unknown_type"),
+    ])
+    func badBodiesAreDeadLetteredAtOnce(body: [UInt8], reason: String) throws {
+        let (verdict, publications) = processor().process(delivery(body), logger: logger)
+        #expect(verdict == .dead(reason: reason))
+        let dead = try #require(publications.first)
+        #expect(publications.count == 1)
+        #expect(dead.exchange == "")
+        #expect(dead.routingKey == "pilot.stage.agreement.dead")
+        #expect(dead.body == body)
+        #expect(dead.properties.header("x-error-reason") == .string(reason))
+        #expect(dead.properties.header("x-attempts") == .int(1))
+        #expect(dead.properties.header("x-original-routing-key") == .string("pilot.requested"))
+        #expect(dead.properties.header("x-first-failed-at")?.stringValue?.hasPrefix("2026-11-18T") == true)
+        #expect(dead.properties.header("x-error-detail")?.stringValue?.isEmpty == false)
+    }
+
+    @Test func oversizedBodyIsDeadLetteredUnread() {
+        var policy = FailurePolicy()
+        policy.maxBodyBytes = 10
+        let (verdict, publications) = processor(policy: policy).process(delivery(event()), logger: logger)
+        #expect(verdict == .dead(reason: "too_large"))
+        #expect(publications.first?.properties.header("x-error-detail")?.stringValue?.contains("limit of 10 bytes") == true)
+    }
+
+    @Test func failingHandlerIsRetriedThroughTheTiersThenDeadLettered() throws {
+        var policy = FailurePolicy()
+        policy.maxAttempts = 4
+        policy.retryDelays = [.seconds(1), .seconds(10)]
+        let failing = event(data: ["echo": ["fail_attempts": 99]])
+        var headers: [(String, AMQPFieldValue)] = []
+        var routingKey = "pilot.requested"
+        var exchanges: [String] = []
+        for attempt in 1...3 {
+            let (verdict, publications) = processor(policy: policy).process(delivery(failing, headers: headers, routingKey: routingKey), logger: logger)
+            let retry = try #require(publications.first)
+            #expect(verdict == .retry(attempt: attempt, delay: attempt == 1 ? .seconds(1) : .seconds(10)))
+            #expect(retry.routingKey == "pilot.stage.agreement")
+            #expect(retry.properties.header("x-attempts") == .int(Int64(attempt)))
+            exchanges.append(retry.exchange)
+            headers = retry.properties.headers
+            routingKey = retry.routingKey  // as the delay queue dead-letters it back
+        }
+        #expect(exchanges == ["pilot.retry.1s", "pilot.retry.10s", "pilot.retry.10s"])
+        let (verdict, publications) = processor(policy: policy).process(delivery(failing, headers: headers, routingKey: routingKey), logger: logger)
+        #expect(verdict == .dead(reason: "handler_failed"))
+        let dead = try #require(publications.first)
+        #expect(dead.properties.header("x-attempts") == .int(4))
+        #expect(dead.properties.header("x-original-routing-key") == .string("pilot.requested"))
+        #expect(dead.properties.headers.filter { $0.0 == "x-attempts" }.count == 1)
+    }
+
+    @Test func rejectionIsDeadLetteredWithItsReason() {
+        let (verdict, _) = processor().process(delivery(event(data: ["echo": ["reject": "no such pilot"]])), logger: logger)
+        #expect(verdict == .dead(reason: "rejected"))
+    }
+
+    @Test func schemaViolationsAreDeadLettered() {
+        var processor = processor()
+        processor.inboundCheck = { _ in "/data/terms/duration_days: 45 is greater than the maximum 30" }
+        let (verdict, publications) = processor.process(delivery(event()), logger: logger)
+        #expect(verdict == .dead(reason: "schema_violation"))
+        #expect(publications.first?.properties.header("x-error-detail") == .string("/data/terms/duration_days: 45 is greater than the maximum 30"))
+    }
+
+    @Test func invalidOutboundEventIsNeverPublished() {
+        var processor = processor()
+        processor.outboundCheck = { _ in "broken" }
+        let (verdict, publications) = processor.process(delivery(event()), logger: logger)
+        #expect(verdict == .retry(attempt: 1, delay: .seconds(1)))
+        #expect(publications.allSatisfy { $0.exchange != "pilot.events" })
+    }
+}

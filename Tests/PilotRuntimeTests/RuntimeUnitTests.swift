@@ -1,0 +1,62 @@
+import PilotAMQP
+import Testing
+
+@testable import PilotRuntime
+
+@Suite struct RuntimeUnitTests {
+    @Test func sha1MatchesTheStandardVectors() {
+        let hex = { (bytes: [UInt8]) in bytes.map { String(format: "%02x", $0) }.joined() }
+        #expect(hex(SHA1.digest(Array("abc".utf8))) == "a9993e364706816aba3e25717850c26c9cd0d89d")
+        #expect(hex(SHA1.digest([])) == "da39a3ee5e6b4b0d3255bfef95601890afd80709")
+        #expect(hex(SHA1.digest(Array(String(repeating: "a", count: 1000).utf8))) == "291e9a6c66994949b57ba5e650361e98fc36b1ba")
+    }
+
+    @Test func derivedIDsArePureAndDistinct() {
+        let a = DerivedID.make(cause: "e1", type: "pilot.agreement.generated")
+        #expect(a == DerivedID.make(cause: "e1", type: "pilot.agreement.generated"))
+        #expect(a != DerivedID.make(cause: "e2", type: "pilot.agreement.generated"))
+        #expect(a != DerivedID.make(cause: "e1", type: "crm.update"))
+        #expect(a != DerivedID.make(cause: "e1", type: "pilot.agreement.generated", discriminator: "2"))
+        #expect(a.count == 36 && Array(a)[14] == "5")
+    }
+
+    @Test(arguments: [
+        ("acme-2026-11", true), ("a", true), ("A.b_c-9", true), (String(repeating: "x", count: 128), true),
+        ("", false), ("-a", false), (".a", false), ("a..b", false), ("a/b", false), ("a\u{0}b", false),
+        (String(repeating: "x", count: 129), false), ("é", false), ("a b", false), ("a\nb", false),
+    ])
+    func threadIDs(id: String, valid: Bool) {
+        #expect(ThreadID.isValid(id) == valid)
+    }
+
+    @Test func durations() {
+        #expect(Duration(parsing: "250ms") == .milliseconds(250))
+        #expect(Duration(parsing: "10s") == .seconds(10))
+        #expect(Duration(parsing: "5m") == .seconds(300))
+        #expect(Duration(parsing: "1.5") == .milliseconds(1500))
+        #expect(Duration(parsing: "x") == nil)
+        #expect(Duration.list(parsing: "1s,10s,60s,5m") == [.seconds(1), .seconds(10), .seconds(60), .seconds(300)])
+        #expect(Topology.delayTierName(.seconds(60)) == "pilot.retry.1m")
+        #expect(Topology.delayTierName(.milliseconds(1500)) == "pilot.retry.1500ms")
+    }
+
+    @Test func backoffGrowsWithJitterUpToTheCap() {
+        var backoff = Backoff(initial: .milliseconds(100), cap: .seconds(1))
+        var waits: [Duration] = []
+        for _ in 0..<8 { waits.append(backoff.next()) }
+        #expect(waits[0] >= .milliseconds(50) && waits[0] <= .milliseconds(100))
+        #expect(waits.allSatisfy { $0 <= .seconds(1) })
+        #expect(waits[7] >= .milliseconds(500))
+        backoff.reset()
+        #expect(backoff.ceiling == .milliseconds(100))
+    }
+
+    @Test func urlsNeverShowTheirPassword() throws {
+        let url = try AMQPURL("amqps://pilot:s3cret@broker.example:5671/prod")
+        #expect(url.tls && url.port == 5671 && url.vhost == "prod" && url.password == "s3cret")
+        #expect(!url.description.contains("s3cret"))
+        let error = #expect(throws: AMQPError.self) { try AMQPURL("http://pilot:s3cret@host") }
+        #expect(error.map { !$0.description.contains("s3cret") } == true)
+        #expect(try AMQPURL("amqp://guest:guest@127.0.0.1:5672/%2f").vhost == "/")
+    }
+}

@@ -1,0 +1,141 @@
+import Foundation
+import PilotAMQP
+import PilotJSON
+import PilotRuntime
+import PilotTestKit
+import Testing
+
+/// The worker process against a real RabbitMQ, driven as upstream systems would.
+/// Each test gets its own virtual host on the shared test broker.
+@Suite(.serialized) struct WorkerIntegrationTests {
+    static let fastRetries = "200ms,400ms"
+
+    func startWorker(_ vhost: VirtualHost, _ extra: [String: String] = [:]) throws -> WorkerProcess {
+        try WorkerProcess(environment: [
+            "PILOT_AMQP_URL": vhost.url, "PILOT_STAGES": "agreement", "PILOT_RETRY_DELAYS": Self.fastRetries,
+            "PILOT_MAX_ATTEMPTS": "3", "PILOT_SHUTDOWN_TIMEOUT": "10", "PILOT_LOG_LEVEL": "debug",
+        ].merging(extra) { $1 })
+    }
+
+    func withWorld(_ body: (VirtualHost, QueueProbe) async throws -> Void) async throws {
+        let vhost = try await TestBroker.shared.makeVirtualHost()
+        defer { Task { await vhost.delete() } }
+        let probe = try QueueProbe(url: vhost.url)
+        try probe.tap("tap.echoed", routingKeys: ["pilot.echoed"], topology: Topology(retryDelays: [.milliseconds(200), .milliseconds(400)]))
+        try await body(vhost, probe)
+    }
+
+    @Test func roundTripAcksAfterPublishing() async throws {
+        try await withWorld { vhost, probe in
+            let worker = try startWorker(vhost)
+            defer { Task { await worker.terminate() } }
+            let events = (0..<20).map { TestEvents.make(id: "evt-\($0)") }
+            for event in events { try probe.publish(event) }
+            let echoed = try await probe.take(20, from: "tap.echoed")
+            #expect(echoed.count == 20)
+            let causes = Set(try echoed.map { try JSONValue(parsing: $0.body)["causationid"]?.string ?? "" })
+            #expect(causes == Set(events.map(\.id)))
+            #expect(echoed.allSatisfy { $0.properties.contentType == "application/cloudevents+json" && $0.properties.persistent })
+            try await Task.sleep(for: .milliseconds(300))
+            #expect(try probe.depth("pilot.stage.agreement") == 0)
+        }
+    }
+
+    @Test func badInputGoesToTheDeadQueueAndTheWorkerLivesOn() async throws {
+        try await withWorld { vhost, probe in
+            let worker = try startWorker(vhost, ["PILOT_MAX_BODY_BYTES": "4096"])
+            defer { Task { await worker.terminate() } }
+            try probe.publishRaw(Array("{not json".utf8), routingKey: "pilot.requested")
+            try probe.publishRaw(Array(#"{"hello":"world"}"#.utf8), routingKey: "pilot.requested")
+            try probe.publishRaw(Array(repeating: UInt8(ascii: " "), count: 5000) + Array("{}".utf8), routingKey: "pilot.requested")
+            try probe.connection.publish(Publication(event: TestEvents.make(type: "pilot.unknown"), timestamp: 0).with(routingKey: "pilot.requested"))
+            try probe.connection.waitForConfirms()
+            try probe.publish(TestEvents.make(id: "valid-after-bad"))
+
+            let dead = try await probe.take(4, from: "pilot.stage.agreement.dead")
+            let reasons = dead.compactMap { $0.properties.header("x-error-reason")?.stringValue }
+            #expect(reasons.sorted() == ["invalid_envelope", "malformed_json", "too_large", "unknown_type"])
+            for letter in dead {
+                #expect(letter.properties.header("x-attempts") == .int(1))
+                #expect(letter.properties.header("x-original-routing-key") == .string("pilot.requested"))
+                #expect(letter.properties.header("x-first-failed-at") != nil)
+                #expect(letter.properties.header("x-error-detail")?.stringValue?.isEmpty == false)
+            }
+            #expect(dead.first { $0.properties.header("x-error-reason") == .string("malformed_json") }?.body == Array("{not json".utf8))
+            let echoed = try await probe.take(1, from: "tap.echoed")
+            #expect(echoed.count == 1)
+            #expect(worker.isRunning)
+        }
+    }
+
+    @Test func failingHandlerIsRetriedWithBackoffThenDeadLettered() async throws {
+        try await withWorld { vhost, probe in
+            let worker = try startWorker(vhost)
+            defer { Task { await worker.terminate() } }
+            try probe.publish(TestEvents.make(id: "fails-twice", data: ["echo": ["fail_attempts": 2]]))
+            try probe.publish(TestEvents.make(id: "always-fails", data: ["echo": ["fail_attempts": 99]]))
+
+            let echoed = try await probe.take(1, from: "tap.echoed")
+            let body = try JSONValue(parsing: try #require(echoed.first).body)
+            #expect(body["causationid"] == "fails-twice")
+            #expect(body["data"]?["attempt"] == 3)
+
+            let dead = try await probe.take(1, from: "pilot.stage.agreement.dead")
+            let letter = try #require(dead.first)
+            #expect(letter.properties.messageID != nil)
+            #expect(letter.properties.header("x-error-reason") == .string("handler_failed"))
+            #expect(letter.properties.header("x-attempts") == .int(3))
+            #expect(letter.properties.header("x-original-routing-key") == .string("pilot.requested"))
+            #expect(try JSONValue(parsing: letter.body)["id"] == "always-fails")
+            #expect(worker.log.contains("will retry"))
+        }
+    }
+
+    @Test func workerKilledMidHandlerRedeliversAndHandlesOnce() async throws {
+        try await withWorld { vhost, probe in
+            let first = try startWorker(vhost)
+            try probe.publish(TestEvents.make(id: "slow", data: ["echo": ["delay_ms": 3000]]))
+            #expect(await first.waitForLog("consuming"))
+            try await Task.sleep(for: .milliseconds(800))
+            first.signal(SIGKILL)
+            _ = await first.waitForExit()
+            await first.terminate()
+            #expect(try probe.depth("tap.echoed") == 0)
+
+            let second = try startWorker(vhost)
+            defer { Task { await second.terminate() } }
+            let echoed = try await probe.take(1, from: "tap.echoed")
+            #expect(echoed.count == 1)
+            try await Task.sleep(for: .seconds(1))
+            #expect(try probe.depth("tap.echoed") == 0)
+        }
+    }
+
+    @Test func sigtermFinishesInFlightWorkAndExitsZero() async throws {
+        try await withWorld { vhost, probe in
+            let worker = try startWorker(vhost, ["PILOT_PREFETCH": "10"])
+            let ids = (0..<30).map { "term-\($0)" }
+            for id in ids { try probe.publish(TestEvents.make(id: id, data: ["echo": ["delay_ms": 100]])) }
+            #expect(await worker.waitForLog("handled", count: 3))
+            worker.signal(SIGTERM)
+            #expect(await worker.waitForExit(timeout: .seconds(20)) == 0)
+            #expect(worker.log.contains("worker stopped"))
+            await worker.terminate()
+
+            let second = try startWorker(vhost)
+            defer { Task { await second.terminate() } }
+            let echoed = try await probe.take(30, from: "tap.echoed")
+            let causes = try echoed.map { try JSONValue(parsing: $0.body)["causationid"]?.string ?? "" }
+            #expect(Set(causes) == Set(ids))
+            #expect(causes.count == 30)
+        }
+    }
+}
+
+extension Publication {
+    func with(routingKey: String) -> Publication {
+        var copy = self
+        copy.routingKey = routingKey
+        return copy
+    }
+}

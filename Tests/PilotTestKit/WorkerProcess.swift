@@ -1,0 +1,67 @@
+import Foundation
+
+/// A `pilot-worker` (or other built executable) started as its own process, the way
+/// an operator runs it, with its log captured to a file.
+public final class WorkerProcess: Sendable {
+    public let child: ChildProcess
+    public let logFile: URL
+
+    /// Starts `executable` (a product of this package) with `arguments` and `environment`
+    /// added to the test's own environment.
+    public init(_ executable: String = "pilot-worker", arguments: [String] = [], environment: [String: String]) throws {
+        logFile = FileManager.default.temporaryDirectory.appendingPathComponent("\(executable)-\(UUID().uuidString.prefix(8)).log")
+        child = try ChildProcess(
+            path: try Self.locate(executable).path, arguments: arguments,
+            environment: ProcessInfo.processInfo.environment.merging(environment) { $1 }, outputPath: logFile.path)
+    }
+
+    /// Finds a built executable beside the test bundle, or through `PILOT_BIN_DIR`.
+    public static func locate(_ name: String) throws -> URL {
+        var candidates: [URL] = []
+        if let dir = ProcessInfo.processInfo.environment["PILOT_BIN_DIR"] {
+            candidates.append(URL(fileURLWithPath: dir).appendingPathComponent(name))
+        }
+        let testBinary = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath()
+        candidates.append(testBinary.deletingLastPathComponent().appendingPathComponent(name))
+        candidates.append(packageRoot.appendingPathComponent(".build/debug/\(name)"))
+        guard let found = candidates.first(where: { FileManager.default.isExecutableFile(atPath: $0.path) }) else {
+            throw ShellError(command: "locate \(name)", status: -1, output: "not built; looked in \(candidates.map(\.path))")
+        }
+        return found
+    }
+
+    public var isRunning: Bool { child.isRunning }
+    public var pid: Int32 { child.pid }
+
+    public func signal(_ signal: Int32) {
+        child.signal(signal)
+    }
+
+    /// Waits for the process to exit and returns its status, or nil on timeout.
+    public func waitForExit(timeout: Duration = .seconds(30)) async -> Int32? {
+        await child.wait(timeout: timeout)
+    }
+
+    public var log: String {
+        (try? String(contentsOf: logFile, encoding: .utf8)) ?? ""
+    }
+
+    /// Waits until the log contains `text` `count` times; false on timeout.
+    public func waitForLog(_ text: String, count: Int = 1, timeout: Duration = .seconds(30)) async -> Bool {
+        let deadline = ContinuousClock.now + timeout
+        while ContinuousClock.now < deadline {
+            if log.components(separatedBy: text).count - 1 >= count { return true }
+            try? await Task.sleep(for: .milliseconds(50))
+        }
+        return false
+    }
+
+    /// Kills the process if it still runs and removes its log.
+    public func terminate() async {
+        if child.isRunning {
+            child.signal(SIGKILL)
+            _ = await child.wait(timeout: .seconds(10))
+        }
+        try? FileManager.default.removeItem(at: logFile)
+    }
+}
