@@ -41,12 +41,9 @@ public final class AMQPConnection {
             throw AMQPError(operation: "amqp_new_connection", kind: .usage("out of memory"))
         }
         self.state = state
-        do {
-            try open(options)
-        } catch {
-            amqp_destroy_connection(state)
-            throw error
-        }
+        // Every stored property is set here, so if `open` throws, `deinit` still runs and
+        // destroys `state`; destroying it here as well would free it twice.
+        try open(options)
         isOpen = true
     }
 

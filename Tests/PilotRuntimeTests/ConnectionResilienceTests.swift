@@ -1,0 +1,77 @@
+import Foundation
+import PilotAMQP
+import PilotJSON
+import PilotRuntime
+import PilotTestKit
+import Testing
+
+/// Broker restarts and TLS, each against a real RabbitMQ.
+@Suite struct ConnectionResilienceTests {
+    @Test func workerReconnectsAfterBrokerRestartAndFinishesEveryEvent() async throws {
+        let broker = try TestBroker.start()
+        defer { broker.stop() }
+        let worker = try WorkerProcess(environment: [
+            "PILOT_AMQP_URL": broker.url(), "PILOT_STAGES": "agreement", "PILOT_HEARTBEAT": "5", "PILOT_LOG_LEVEL": "debug",
+        ])
+        defer { Task { await worker.terminate() } }
+        let before = (0..<50).map { "before-\($0)" }
+        let after = (0..<50).map { "after-\($0)" }
+        do {
+            let probe = try QueueProbe(url: broker.url())
+            try probe.tap("tap.echoed", routingKeys: ["pilot.echoed"])
+            for id in before { try probe.publish(TestEvents.make(id: id, data: ["echo": ["delay_ms": 20]])) }
+            #expect(await worker.waitForLog("handled", count: 5))
+        }
+        try broker.stopNode()
+        #expect(await worker.waitForLog("reconnecting", timeout: .seconds(20)))
+        try broker.startNode()
+        let probe = try QueueProbe(url: broker.url())
+        for id in after { try probe.publish(TestEvents.make(id: id)) }
+
+        var causes = Set<String>()
+        let deadline = ContinuousClock.now + .seconds(60)
+        while causes.count < 100, ContinuousClock.now < deadline {
+            for delivery in try await probe.take(100, from: "tap.echoed", timeout: .seconds(1)) {
+                causes.insert(try JSONValue(parsing: delivery.body)["causationid"]?.string ?? "")
+            }
+        }
+        #expect(causes == Set(before + after))
+        #expect(worker.isRunning)
+        #expect(await worker.waitForLog("consuming", count: 2))
+        #expect(!worker.log.contains("guest:guest"))
+    }
+
+    @Test func tlsConnectsWithTheRightCAAndFailsClearlyWithAnother() async throws {
+        let broker = try await TestBroker.shared
+        let url = try AMQPURL(broker.url(tls: true))
+        var good = AMQPConnectionOptions()
+        good.caFile = broker.caFile
+        let connection = try AMQPConnection(url: url, options: good)
+        try connection.declareQueue("tls-check-\(UUID().uuidString.prefix(6))", arguments: [("x-queue-type", .string("classic"))])
+        connection.close()
+
+        var wrong = AMQPConnectionOptions()
+        wrong.caFile = broker.otherCAFile
+        let error = #expect(throws: AMQPError.self) { try AMQPConnection(url: url, options: wrong) }
+        let text = error?.description ?? ""
+        #expect(text.contains("connect to localhost:\(broker.tlsPort)"))
+        #expect(!text.contains("guest:guest"))
+    }
+
+    @Test func workerRunsOverTLS() async throws {
+        let broker = try await TestBroker.shared
+        let vhost = try await broker.makeVirtualHost("tls")
+        defer { Task { await vhost.delete() } }
+        let probe = try QueueProbe(url: vhost.url)
+        try probe.tap("tap.echoed", routingKeys: ["pilot.echoed"])
+        let worker = try WorkerProcess(environment: [
+            "PILOT_AMQP_URL": broker.url(vhost: vhost.name, tls: true), "PILOT_CA_FILE": broker.caFile,
+            "PILOT_STAGES": "agreement",
+        ])
+        defer { Task { await worker.terminate() } }
+        try probe.publish(TestEvents.make(id: "over-tls"))
+        let echoed = try await probe.take(1, from: "tap.echoed")
+        #expect(echoed.count == 1)
+        #expect(worker.log.contains("amqps://guest:***@localhost"))
+    }
+}
