@@ -14,14 +14,17 @@ extension AMQPConnection {
 
     /// Declares a durable queue with `arguments` (e.g. `x-queue-type`), or with
     /// `passive` only checks that it exists. Returns the ready count and consumer count.
+    /// With `transient`, the queue is exclusive to this connection and deleted with it,
+    /// for watchers that must leave nothing behind.
     @discardableResult
     public func declareQueue(
-        _ name: String, arguments: [(String, AMQPFieldValue)] = [], passive: Bool = false
+        _ name: String, arguments: [(String, AMQPFieldValue)] = [], passive: Bool = false, transient: Bool = false
     ) throws(AMQPError) -> (messages: UInt32, consumers: UInt32) {
         try checked { () throws(AMQPError) in
             let arena = CArena()
             let ok = amqp_queue_declare(
-                state, Self.channel, arena.bytes(name), passive ? 1 : 0, 1, 0, 0, arena.table(arguments))
+                state, Self.channel, arena.bytes(name), passive ? 1 : 0, transient ? 0 : 1, transient ? 1 : 0,
+                transient ? 1 : 0, arena.table(arguments))
             try lastReply("queue.declare \(name)")
             guard let ok else { return (0, 0) }
             return (ok.pointee.message_count, ok.pointee.consumer_count)

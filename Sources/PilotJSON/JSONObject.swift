@@ -1,45 +1,90 @@
 /// A JSON object that remembers the order of its members, so documents we
-/// write read in the order we built them, while lookups stay O(1).
+/// write read in the order we built them.
+///
+/// Members live in one array: event objects have a handful of keys, where a linear
+/// scan beats hashing and one allocation beats two. Past `indexThreshold` members a
+/// hash index is built too, so a hostile object with 100,000 keys costs O(n), not O(n²).
 public struct JSONObject: Sendable {
-    public private(set) var keys: [String] = []
-    private var storage: [String: JSONValue] = [:]
+    private var storage: [(key: String, value: JSONValue)] = []
+    private var index: [String: Int]?
+    static let indexThreshold = 24
 
     public init() {}
 
     /// Builds an object from members in order; a repeated key keeps its first
     /// position and its last value, like json-c.
     public init<S: Sequence>(_ members: S) where S.Element == (String, JSONValue) {
+        storage.reserveCapacity(members.underestimatedCount)
         for (key, value) in members { self[key] = value }
     }
 
-    public var count: Int { keys.count }
-    public var isEmpty: Bool { keys.isEmpty }
-
-    public subscript(key: String) -> JSONValue? {
-        get { storage[key] }
-        set {
-            if let newValue {
-                if storage.updateValue(newValue, forKey: key) == nil { keys.append(key) }
-            } else if storage.removeValue(forKey: key) != nil {
-                keys.removeAll { $0 == key }
-            }
-        }
+    /// Appends a member whose key the caller knows is not present yet (json-c has
+    /// already merged duplicates).
+    mutating func appendUnique(_ key: String, _ value: JSONValue) {
+        if index != nil { index![key] = storage.count }
+        storage.append((key, value))
+        if index == nil, storage.count > Self.indexThreshold { buildIndex() }
     }
 
+    public var count: Int { storage.count }
+    public var isEmpty: Bool { storage.isEmpty }
+    public var keys: [String] { storage.map(\.key) }
+
     /// Members in insertion order.
-    public var members: [(key: String, value: JSONValue)] {
-        keys.map { ($0, storage[$0]!) }
+    public var members: [(key: String, value: JSONValue)] { storage }
+
+    private func position(of key: String) -> Int? {
+        if let index { return index[key] }
+        return storage.firstIndex { $0.key == key }
+    }
+
+    private mutating func buildIndex() {
+        var index = [String: Int](minimumCapacity: storage.count * 2)
+        for (offset, member) in storage.enumerated() { index[member.key] = offset }
+        self.index = index
+    }
+
+    public subscript(key: String) -> JSONValue? {
+        get { position(of: key).map { storage[$0].value } }
+        set {
+            switch (position(of: key), newValue) {
+            case (let at?, let value?):
+                storage[at].value = value
+            case (nil, let value?):
+                appendUnique(key, value)
+            case (let at?, nil):
+                storage.remove(at: at)
+                if index != nil { buildIndex() }
+            case (nil, nil):
+                break
+            }
+        }
     }
 }
 
 extension JSONObject: Equatable {
     public static func == (lhs: JSONObject, rhs: JSONObject) -> Bool {
-        lhs.storage == rhs.storage
+        guard lhs.count == rhs.count else { return false }
+        for member in lhs.storage {
+            guard let other = rhs.position(of: member.key) else { return false }
+            let value = rhs.storage[other].value
+            if !(value == member.value) { return false }
+        }
+        return true
     }
 }
 
 extension JSONObject: Hashable {
+    /// Order-independent, as equality is.
     public func hash(into hasher: inout Hasher) {
-        hasher.combine(storage)
+        var combined = 0
+        for member in storage {
+            var inner = Hasher()
+            inner.combine(member.key)
+            inner.combine(member.value)
+            combined ^= inner.finalize()
+        }
+        hasher.combine(count)
+        hasher.combine(combined)
     }
 }

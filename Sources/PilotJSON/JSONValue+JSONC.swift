@@ -38,19 +38,9 @@ extension JSONValue {
         guard end == bytes.count else {
             throw JSONParseError(offset: end, reason: "unexpected bytes after the document")
         }
-        self = JSONValue(jsonc: root)
-        if !isFiniteThroughout {
-            throw JSONParseError(offset: 0, reason: "number too large for a double")
-        }
-    }
-
-    private var isFiniteThroughout: Bool {
-        switch self {
-        case .double(let d): d.isFinite
-        case .array(let items): items.allSatisfy(\.isFiniteThroughout)
-        case .object(let object): object.members.allSatisfy(\.value.isFiniteThroughout)
-        default: true
-        }
+        var finite = true
+        self = JSONValue(jsonc: root, finite: &finite)
+        guard finite else { throw JSONParseError(offset: 0, reason: "number too large for a double") }
     }
 
     /// Parses a UTF-8 buffer.
@@ -66,8 +56,9 @@ extension JSONValue {
         try self.init(parsing: Array(text.utf8))
     }
 
-    /// Converts a json-c tree; `nil` is JSON `null` in json-c.
-    init(jsonc node: OpaquePointer?) {
+    /// Converts a json-c tree; `nil` is JSON `null` in json-c. Clears `finite` when a
+    /// number overflowed to infinity (such as `1e999`), which JSON cannot carry.
+    init(jsonc node: OpaquePointer?, finite: inout Bool) {
         guard let node else { self = .null; return }
         switch json_object_get_type(node) {
         case json_type_null:
@@ -85,7 +76,9 @@ extension JSONValue {
         case json_type_double:
             // The lexical check keeps NaN and Infinity out; an overflow such as 1e999 is
             // infinite here and is refused by `init(parsing:)`.
-            self = .double(json_object_get_double(node))
+            let value = json_object_get_double(node)
+            if !value.isFinite { finite = false }
+            self = .double(value)
         case json_type_string:
             let length = Int(json_object_get_string_len(node))
             let pointer = json_object_get_string(node)!
@@ -97,7 +90,7 @@ extension JSONValue {
             var items: [JSONValue] = []
             items.reserveCapacity(count)
             for index in 0..<count {
-                items.append(JSONValue(jsonc: json_object_array_get_idx(node, index)))
+                items.append(JSONValue(jsonc: json_object_array_get_idx(node, index), finite: &finite))
             }
             self = .array(items)
         case json_type_object:
@@ -106,7 +99,7 @@ extension JSONValue {
             var end = json_object_iter_end(node)
             while json_object_iter_equal(&iterator, &end) == 0 {
                 let key = String(cString: json_object_iter_peek_name(&iterator))
-                object[key] = JSONValue(jsonc: json_object_iter_peek_value(&iterator))
+                object.appendUnique(key, JSONValue(jsonc: json_object_iter_peek_value(&iterator), finite: &finite))
                 json_object_iter_next(&iterator)
             }
             self = .object(object)

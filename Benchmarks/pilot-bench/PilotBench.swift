@@ -1,0 +1,31 @@
+import ArgumentParser
+import PilotAMQP
+
+@main
+struct PilotBench: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "pilot-bench",
+        abstract: "Benchmarks of pilot-worker, each reported as a ratio against a baseline measured in the same run.",
+        discussion: "Run through Benchmarks/run.sh, which builds in release mode and starts a private broker.")
+
+    @Option(help: "Broker URL (a private, otherwise idle broker: queues are purged).")
+    var amqpURL = "amqp://guest:guest@127.0.0.1:5672/%2f"
+
+    @Option(help: "Messages per run.")
+    var messages = 20_000
+
+    @Option(help: "Prefetch of both loops.")
+    var prefetch = 200
+
+    @Option(help: "Alternating rounds of baseline and runtime; the median is reported.")
+    var rounds = 3
+
+    @Argument(help: "Benchmark to run: noop (against a broker) or process (CPU only).")
+    var name = "noop"
+
+    func run() async throws {
+        if name == "process" { return ProcessBenchmark(messages: messages).run() }
+        guard name == "noop" else { throw ValidationError("unknown benchmark \(name); available: noop, process") }
+        try await NoopStageBenchmark(url: AMQPURL(amqpURL), messages: messages, prefetch: UInt16(prefetch), rounds: rounds).run()
+    }
+}

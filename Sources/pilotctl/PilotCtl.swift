@@ -1,0 +1,19 @@
+import ArgumentParser
+import Foundation
+
+@main
+struct PilotCtl: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "pilotctl",
+        abstract: "Publish pilot events and look at the sales pilot pipeline on RabbitMQ.",
+        subcommands: [Publish.self, Watch.self, TopologyCommand.self])
+}
+
+/// Options every subcommand shares.
+struct BrokerOptions: ParsableArguments {
+    @Option(help: "Broker URL; amqps:// connects with TLS. [PILOT_AMQP_URL]")
+    var amqpURL = ProcessInfo.processInfo.environment["PILOT_AMQP_URL"] ?? "amqp://guest:guest@127.0.0.1:5672/%2f"
+
+    @Option(help: "CA bundle for amqps://. [PILOT_CA_FILE]")
+    var caFile = ProcessInfo.processInfo.environment["PILOT_CA_FILE"] ?? ""
+}

@@ -1,0 +1,41 @@
+import ArgumentParser
+import Foundation
+import PilotJSON
+import PilotRuntime
+
+struct Publish: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Publish CloudEvents JSON files to pilot.events (routing key = event type), with confirms.",
+        discussion: "Each file holds one event. A fresh `id` and `time` are filled in when the file omits them.")
+
+    @OptionGroup var broker: BrokerOptions
+
+    @Argument(help: "Event files.")
+    var files: [String]
+
+    func run() throws {
+        let connection = try broker.connect()
+        try connection.enableConfirms()
+        try Topology().declare(on: connection)
+        for file in files {
+            let event = try load(file)
+            try connection.publish(Publication(event: event, timestamp: UInt64(Date().timeIntervalSince1970)))
+            try connection.waitForConfirms()
+            print("published \(event.type) \(event.id) for thread \(event.subject)")
+        }
+    }
+
+    private func load(_ file: String) throws -> CloudEvent {
+        guard let data = FileManager.default.contents(atPath: file) else { throw ValidationError("cannot read \(file)") }
+        do {
+            guard var object = try JSONValue(parsing: Array(data)).object else { throw ValidationError("\(file): not a JSON object") }
+            if object["id"] == nil { object["id"] = .string(UUID().uuidString.lowercased()) }
+            if object["time"] == nil { object["time"] = .string(Date().formatted(.iso8601)) }
+            return try CloudEvent(document: .object(object))
+        } catch let error as JSONParseError {
+            throw ValidationError("\(file): \(error)")
+        } catch let error as EnvelopeError {
+            throw ValidationError("\(file): \(error)")
+        }
+    }
+}

@@ -1,0 +1,12 @@
+#!/usr/bin/env bash
+# The test command: installs what is missing, then runs every test suite. The
+# integration tests start their own RabbitMQ nodes on free loopback ports.
+set -euo pipefail
+root=$(cd "$(dirname "$0")/.." && pwd)
+cd "$root"
+"$root/deploy/install-deps.sh"
+echo "==> schema contracts (Python jsonschema as an independent peer)"
+python3 Tests/contract/check_schemas.py | tail -n 1
+echo "==> swift test"
+swift build --build-tests
+swift test --skip-build "$@"
