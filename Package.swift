@@ -6,6 +6,7 @@ let package = Package(
     platforms: [.macOS(.v14)],
     products: [
         .executable(name: "pilot-worker", targets: ["pilot-worker"]),
+        .executable(name: "pilotctl", targets: ["pilotctl"]),
         .executable(name: "pilot-bench", targets: ["pilot-bench"]),
     ],
     dependencies: [
@@ -50,11 +51,19 @@ let package = Package(
             ]
         ),
         .executableTarget(
-            name: "pilot-bench",
+            name: "pilotctl",
             dependencies: [
                 "PilotRuntime", "PilotAMQP", "PilotJSON",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .executableTarget(
+            name: "pilot-bench",
+            dependencies: [
+                "PilotRuntime", "PilotAMQP", "PilotJSON", "CRabbitMQ",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
             path: "Benchmarks/pilot-bench"
         ),

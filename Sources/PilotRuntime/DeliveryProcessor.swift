@@ -40,9 +40,9 @@ public struct DeliveryProcessor: Sendable {
         case dead(reason: String)
     }
 
+    /// `logger` should already carry the consumer's own metadata (stage, consumer).
     public func process(_ delivery: AMQPDelivery, logger base: Logger) -> (Verdict, [Publication]) {
-        var logger = base
-        logger[metadataKey: "stage"] = .string(stage.name)
+        var logger = EventLog(logger: base)
         let attempt = Int(delivery.properties.header(Header.attempts)?.intValue ?? 0) + 1
 
         guard delivery.body.count <= policy.maxBodyBytes else {
@@ -60,9 +60,9 @@ public struct DeliveryProcessor: Sendable {
         } catch {
             return dead(delivery, .invalidEnvelope, error.description, attempt, logger)
         }
-        logger[metadataKey: "thread_id"] = .string(event.subject)
-        logger[metadataKey: "event_id"] = .string(event.id)
-        logger[metadataKey: "event_type"] = .string(event.type)
+        logger.metadata = [
+            "thread_id": .string(event.subject), "event_id": .string(event.id), "event_type": .string(event.type),
+        ]
         guard stage.routingKeys.contains(event.type) else {
             return dead(delivery, .unknownType, "type \"\(event.type)\" is not handled by stage \(stage.name) (it takes \(stage.routingKeys.joined(separator: ", ")))", attempt, logger)
         }
@@ -70,7 +70,7 @@ public struct DeliveryProcessor: Sendable {
             return dead(delivery, .schemaViolation, fault, attempt, logger)
         }
 
-        let context = HandlerContext(stage: stage, attempt: attempt, redelivered: delivery.redelivered, logger: logger)
+        let context = HandlerContext(stage: stage, attempt: attempt, redelivered: delivery.redelivered, log: logger)
         do {
             let outcome = try handler.handle(event, context: context)
             let timestamp = UInt64(now().timeIntervalSince1970)
@@ -81,7 +81,7 @@ public struct DeliveryProcessor: Sendable {
                 }
                 publications.append(Publication(event: outgoing.event, timestamp: timestamp))
             }
-            logger.debug("handled", metadata: ["published": .stringConvertible(publications.count), "attempt": .stringConvertible(attempt)])
+            logger.debug("handled", ["published": .stringConvertible(publications.count), "attempt": .stringConvertible(attempt)])
             return (.handled(events: publications.count), publications)
         } catch let rejection as HandlerRejection {
             return dead(delivery, rejection.reason, rejection.detail, attempt, logger)
@@ -90,7 +90,7 @@ public struct DeliveryProcessor: Sendable {
             guard let delay = policy.retryDelay(afterAttempt: attempt) else {
                 return dead(delivery, DeadLetterReason.handlerFailed.rawValue, "failed \(attempt) times; last error: \(detail)", attempt, logger)
             }
-            logger.warning("handler failed, will retry", metadata: [
+            logger.warning("handler failed, will retry", [
                 "attempt": .stringConvertible(attempt), "retry_in": .string("\(delay)"), "error": .string(detail),
             ])
             return (.retry(attempt: attempt, delay: delay), [retry(delivery, attempt: attempt, delay: delay, error: detail)])
@@ -110,15 +110,15 @@ public struct DeliveryProcessor: Sendable {
     }
 
     private func dead(
-        _ delivery: AMQPDelivery, _ reason: DeadLetterReason, _ detail: String, _ attempt: Int, _ logger: Logger
+        _ delivery: AMQPDelivery, _ reason: DeadLetterReason, _ detail: String, _ attempt: Int, _ logger: EventLog
     ) -> (Verdict, [Publication]) {
         dead(delivery, reason.rawValue, detail, attempt, logger)
     }
 
     private func dead(
-        _ delivery: AMQPDelivery, _ reason: String, _ detail: String, _ attempt: Int, _ logger: Logger
+        _ delivery: AMQPDelivery, _ reason: String, _ detail: String, _ attempt: Int, _ logger: EventLog
     ) -> (Verdict, [Publication]) {
-        logger.error("dead-lettered", metadata: [
+        logger.error("dead-lettered", [
             "reason": .string(reason), "detail": .string(String(detail.prefix(300))),
             "attempts": .stringConvertible(attempt), "dead_queue": .string(stage.deadQueue),
         ])
@@ -142,7 +142,7 @@ public struct DeliveryProcessor: Sendable {
             headers.append((Header.originalExchange, .string(delivery.exchange)))
         }
         if delivery.properties.header(Header.firstFailedAt) == nil {
-            headers.append((Header.firstFailedAt, .string(now().formatted(.iso8601))))
+            headers.append((Header.firstFailedAt, .string(Timestamp.rfc3339(now()))))
         }
         return headers + updates
     }

@@ -26,7 +26,7 @@ public struct EchoHandler: EventHandler {
             "attempt": .int(Int64(context.attempt)),
         ]
         return HandlerOutcome(events: [
-            OutgoingEvent(type: "pilot.echoed", causedBy: event, data: data, time: Date().formatted(.iso8601))
+            OutgoingEvent(type: "pilot.echoed", causedBy: event, data: data, time: Timestamp.now())
         ])
     }
 }

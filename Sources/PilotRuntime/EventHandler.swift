@@ -17,13 +17,14 @@ public struct HandlerContext: Sendable {
     public var attempt: Int
     /// True when the broker redelivered the message (a worker died before acking it).
     public var redelivered: Bool
-    public var logger: Logger
+    /// Logs with the event's `thread_id`, `event_id` and `stage`.
+    public var log: EventLog
 
-    public init(stage: Stage, attempt: Int, redelivered: Bool, logger: Logger) {
+    public init(stage: Stage, attempt: Int, redelivered: Bool, log: EventLog) {
         self.stage = stage
         self.attempt = attempt
         self.redelivered = redelivered
-        self.logger = logger
+        self.log = log
     }
 }
 

@@ -1,3 +1,4 @@
+import Foundation
 import PilotAMQP
 import Testing
 
@@ -58,5 +59,13 @@ import Testing
         let error = #expect(throws: AMQPError.self) { try AMQPURL("http://pilot:s3cret@host") }
         #expect(error.map { !$0.description.contains("s3cret") } == true)
         #expect(try AMQPURL("amqp://guest:guest@127.0.0.1:5672/%2f").vhost == "/")
+    }
+}
+
+@Suite struct TimestampTests {
+    @Test func formatsRFC3339InUTC() {
+        #expect(Timestamp.rfc3339(Date(timeIntervalSince1970: 0)) == "1970-01-01T00:00:00Z")
+        #expect(Timestamp.rfc3339(Date(timeIntervalSince1970: 1_795_000_000.9)) == "2026-11-18T11:06:40Z")
+        #expect(Timestamp.rfc3339(Date(timeIntervalSince1970: 951_782_400)) == "2000-02-29T00:00:00Z")
     }
 }
