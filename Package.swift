@@ -31,11 +31,14 @@ let package = Package(
         .target(name: "PilotJSON", dependencies: ["CJSONC"]),
         .target(name: "PilotAMQP", dependencies: ["CRabbitMQ"]),
 
+        // Event schemas (loaded from a folder at run time), validation, typed events.
+        .target(name: "Contracts", dependencies: ["PilotJSON"]),
+
         // Consume loop, failure policy, topology, reconnects, shutdown.
         .target(
             name: "PilotRuntime",
             dependencies: [
-                "PilotJSON", "PilotAMQP",
+                "PilotJSON", "PilotAMQP", "Contracts",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]
@@ -44,7 +47,7 @@ let package = Package(
         .executableTarget(
             name: "pilot-worker",
             dependencies: [
-                "PilotRuntime",
+                "PilotRuntime", "Contracts",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -53,7 +56,7 @@ let package = Package(
         .executableTarget(
             name: "pilotctl",
             dependencies: [
-                "PilotRuntime", "PilotAMQP", "PilotJSON",
+                "PilotRuntime", "PilotAMQP", "PilotJSON", "Contracts",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -71,13 +74,14 @@ let package = Package(
         // Starts private brokers and worker processes for the integration tests.
         .target(
             name: "PilotTestKit",
-            dependencies: ["PilotAMQP", "PilotJSON", "PilotRuntime"],
+            dependencies: ["PilotAMQP", "PilotJSON", "PilotRuntime", "Contracts"],
             path: "Tests/PilotTestKit"
         ),
         .testTarget(name: "PilotJSONTests", dependencies: ["PilotJSON"]),
+        .testTarget(name: "ContractsTests", dependencies: ["Contracts", "PilotJSON"]),
         .testTarget(
             name: "PilotRuntimeTests",
-            dependencies: ["PilotRuntime", "PilotTestKit", "PilotAMQP", "PilotJSON"]
+            dependencies: ["PilotRuntime", "PilotTestKit", "PilotAMQP", "PilotJSON", "Contracts"]
         ),
     ]
 )

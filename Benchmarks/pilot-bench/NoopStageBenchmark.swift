@@ -1,3 +1,5 @@
+import Contracts
+import ArgumentParser
 import Foundation
 import Logging
 import PilotAMQP
@@ -12,6 +14,7 @@ struct NoopStageBenchmark {
     var messages: Int
     var prefetch: UInt16
     var rounds: Int
+    var contracts: Contracts
 
     static let output = "bench.out"
     static let plainInput = "bench.plain.in"
@@ -24,7 +27,7 @@ struct NoopStageBenchmark {
         let quorum: [(String, AMQPFieldValue)] = [("x-queue-type", .string("quorum"))]
         for queue in [Self.output, Self.plainInput] { try admin.declareQueue(queue, arguments: quorum) }
         try admin.bindQueue(Self.output, exchange: Topology.exchange, routingKey: "pilot.echoed")
-        let sample = Self.sampleEvent()
+        let sample = try Self.sampleEvent()
         print("message body: \(sample.count) bytes, \(messages) messages per run, prefetch \(prefetch), quorum queues")
 
         var plainRates: [Double] = []
@@ -79,7 +82,7 @@ struct NoopStageBenchmark {
         configuration.prefetch = prefetch
         var logger = Logger(label: "bench")
         logger.logLevel = .warning
-        let worker = WorkerService(configuration: configuration, logger: logger) { _ in EchoHandler() }
+        let worker = WorkerService(configuration: configuration, logger: logger, contracts: contracts) { _ in EchoHandler() }
         let group = ServiceGroup(configuration: .init(services: [worker], logger: logger))
         try await withTaskCancellationHandler {
             try await group.run()
@@ -88,34 +91,15 @@ struct NoopStageBenchmark {
         }
     }
 
-    /// A realistic ~1 KB pilot.requested event.
-    static func sampleEvent() -> [UInt8] {
-        let data: JSONValue = [
-            "lead": [
-                "company": ["name": "Acme Analytics", "domain": "acme.example", "industry": "logistics", "size": "200-500"],
-                "contacts": [["name": "Dana Roe", "email": "dana@acme.example", "title": "CTO", "technical": true]],
-                "timezone": "Europe/Berlin",
-            ],
-            "founder": ["name": "Sam Founder", "email": "sam@pilot.example"],
-            "qualification": [
-                "pain_points": ["manual triage", "slow reporting"],
-                "technical_targets": ["latency_p95_ms": 300, "accuracy_pct": 95, "uptime_pct": 99.5, "error_rate_pct": 1],
-                "baseline": ["hours_per_week": 40, "hourly_cost": 60, "currency": "EUR"],
-                "expected_improvement_pct": 30, "satisfaction_target_nps": 30, "roi_target_pct": 100,
-            ],
-            "terms": [
-                "duration_days": 30, "support_level": "daily_checkins",
-                "use_cases": [
-                    ["title": "Ticket triage", "description": "Route inbound tickets automatically"],
-                    ["title": "Weekly report", "description": "Generate the weekly ops report"],
-                    ["title": "Anomaly alerts", "description": "Flag unusual delivery delays"],
-                ],
-                "pricing": ["model": "discounted", "list_price_annual": 24000, "discount_pct": 20, "currency": "EUR"],
-            ],
-        ]
-        return CloudEvent(
-            id: "0b6c7c1e-8d1f-4f55-a2a1-5d3f3c2b1a00", source: "/crm", type: "pilot.requested", subject: "acme-2026-11",
-            time: "2026-11-25T09:00:00Z", causationID: nil, data: data
-        ).document.serializedBytes()
+    /// The sample pilot of `examples/`, with a fixed id and time.
+    static func sampleEvent() throws -> [UInt8] {
+        let path = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+            .appendingPathComponent("../../examples/pilot.requested.json").standardized.path
+        guard let data = FileManager.default.contents(atPath: path), var object = try JSONValue(parsing: Array(data)).object else {
+            throw ValidationError("cannot read \(path)")
+        }
+        object["id"] = "0b6c7c1e-8d1f-4f55-a2a1-5d3f3c2b1a00"
+        object["time"] = "2026-11-25T09:00:00Z"
+        return JSONValue.object(object).serializedBytes()
     }
 }

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Contracts
 import PilotAMQP
 
 @main
@@ -24,8 +25,9 @@ struct PilotBench: AsyncParsableCommand {
     var name = "noop"
 
     func run() async throws {
-        if name == "process" { return ProcessBenchmark(messages: messages).run() }
+        let contracts = try Contracts.load(explicit: nil)
+        if name == "process" { return try ProcessBenchmark(messages: messages, contracts: contracts).run() }
         guard name == "noop" else { throw ValidationError("unknown benchmark \(name); available: noop, process") }
-        try await NoopStageBenchmark(url: AMQPURL(amqpURL), messages: messages, prefetch: UInt16(prefetch), rounds: rounds).run()
+        try await NoopStageBenchmark(url: AMQPURL(amqpURL), messages: messages, prefetch: UInt16(prefetch), rounds: rounds, contracts: contracts).run()
     }
 }

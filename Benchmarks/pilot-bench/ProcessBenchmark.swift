@@ -1,3 +1,4 @@
+import Contracts
 import Foundation
 import Logging
 import PilotAMQP
@@ -8,13 +9,14 @@ import PilotRuntime
 /// check, echo handler, derived event, serialisation. Baseline: copying the body.
 struct ProcessBenchmark {
     var messages: Int
+    var contracts: Contracts
 
-    func run() {
-        let body = NoopStageBenchmark.sampleEvent()
+    func run() throws {
+        let body = try NoopStageBenchmark.sampleEvent()
         let delivery = AMQPDelivery(
             deliveryTag: 1, redelivered: false, exchange: "pilot.events", routingKey: "pilot.requested",
             properties: AMQPProperties(contentType: "application/cloudevents+json", messageID: "m"), body: body)
-        let processor = DeliveryProcessor(stage: Stage.all[0], handler: EchoHandler())
+        let processor = DeliveryProcessor(stage: Stage.all[0], handler: EchoHandler(), contracts: contracts)
         var logger = Logger(label: "bench")
         logger.logLevel = .warning
         var sink = 0

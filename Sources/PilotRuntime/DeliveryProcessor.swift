@@ -1,10 +1,8 @@
+import Contracts
 import Foundation
 import Logging
 import PilotAMQP
 import PilotJSON
-
-/// Checks an event document against its contract; returns why it fails, or nil.
-public typealias EventCheck = @Sendable (JSONValue) -> String?
 
 /// The failure policy, in one place: turns one delivery into the messages to publish
 /// before it is acked — the handler's events, a retry, or a dead letter.
@@ -15,22 +13,16 @@ public struct DeliveryProcessor: Sendable {
     public var stage: Stage
     public var handler: any EventHandler
     public var policy: FailurePolicy
-    /// Schema check of incoming events; nil skips it.
-    public var inboundCheck: EventCheck?
-    /// Schema check of the events the handler emits: a worker bug must never publish
-    /// a contract-breaking event.
-    public var outboundCheck: EventCheck?
+    /// The schemas every incoming event and every event the handler emits must meet
+    /// (a worker bug must never publish a contract-breaking event); nil checks nothing.
+    public var contracts: Contracts?
     public var now: @Sendable () -> Date = { Date() }
 
-    public init(
-        stage: Stage, handler: any EventHandler, policy: FailurePolicy = .init(),
-        inboundCheck: EventCheck? = nil, outboundCheck: EventCheck? = nil
-    ) {
+    public init(stage: Stage, handler: any EventHandler, policy: FailurePolicy = .init(), contracts: Contracts? = nil) {
         self.stage = stage
         self.handler = handler
         self.policy = policy
-        self.inboundCheck = inboundCheck
-        self.outboundCheck = outboundCheck
+        self.contracts = contracts
     }
 
     /// What became of a delivery, for logs, metrics and tests.
@@ -66,8 +58,8 @@ public struct DeliveryProcessor: Sendable {
         guard stage.routingKeys.contains(event.type) else {
             return dead(delivery, .unknownType, "type \"\(event.type)\" is not handled by stage \(stage.name) (it takes \(stage.routingKeys.joined(separator: ", ")))", attempt, logger)
         }
-        if let inboundCheck, let fault = inboundCheck(document) {
-            return dead(delivery, .schemaViolation, fault, attempt, logger)
+        if let violation = contracts?.violation(of: document) {
+            return dead(delivery, violation.deadLetterReason, violation.summary, attempt, logger)
         }
 
         let context = HandlerContext(stage: stage, attempt: attempt, redelivered: delivery.redelivered, log: logger)
@@ -76,8 +68,8 @@ public struct DeliveryProcessor: Sendable {
             let timestamp = UInt64(now().timeIntervalSince1970)
             var publications: [Publication] = []
             for outgoing in outcome.events {
-                if let outboundCheck, let fault = outboundCheck(outgoing.event.document) {
-                    throw OutboundContractError(type: outgoing.event.type, fault: fault)
+                if let violation = contracts?.violation(of: outgoing.event.document) {
+                    throw OutboundContractError(type: outgoing.event.type, fault: violation.summary)
                 }
                 publications.append(Publication(event: outgoing.event, timestamp: timestamp))
             }
@@ -153,4 +145,34 @@ struct OutboundContractError: Error, CustomStringConvertible {
     var type: String
     var fault: String
     var description: String { "refusing to publish an invalid \(type) event: \(fault)" }
+}
+
+extension Contracts {
+    /// Why `document` breaks its contract, or nil when it meets it.
+    func violation(of document: JSONValue) -> ContractViolation? {
+        do {
+            try validate(event: document)
+            return nil
+        } catch {
+            return error
+        }
+    }
+}
+
+extension ContractViolation {
+    /// The dead-letter reason in the runtime's vocabulary.
+    var deadLetterReason: DeadLetterReason {
+        switch reason {
+        case .notAnObject, .invalidEnvelope: .invalidEnvelope
+        case .unknownType: .unknownType
+        case .schemaMismatch: .schemaViolation
+        }
+    }
+
+    /// The first few errors on one line, for `x-error-detail` and logs.
+    var summary: String {
+        let shown = errors.prefix(3).map(\.message)
+        let more = errors.count > 3 ? " (and \(errors.count - 3) more)" : ""
+        return shown.joined(separator: "; ") + more
+    }
 }

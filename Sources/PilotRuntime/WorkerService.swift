@@ -1,3 +1,4 @@
+import Contracts
 import Foundation
 import Logging
 import ServiceLifecycle
@@ -13,20 +14,17 @@ import Synchronization
 public struct WorkerService: Service {
     public let configuration: WorkerConfiguration
     public let handlers: @Sendable (Stage) -> any EventHandler
-    public let inboundCheck: EventCheck?
-    public let outboundCheck: EventCheck?
+    public let contracts: Contracts?
     public let status: WorkerStatus
     public let logger: Logger
 
     public init(
         configuration: WorkerConfiguration, status: WorkerStatus = WorkerStatus(), logger: Logger,
-        inboundCheck: EventCheck? = nil, outboundCheck: EventCheck? = nil,
-        handlers: @escaping @Sendable (Stage) -> any EventHandler
+        contracts: Contracts?, handlers: @escaping @Sendable (Stage) -> any EventHandler
     ) {
         self.configuration = configuration
         self.handlers = handlers
-        self.inboundCheck = inboundCheck
-        self.outboundCheck = outboundCheck
+        self.contracts = contracts
         self.status = status
         self.logger = logger
     }
@@ -38,8 +36,7 @@ public struct WorkerService: Service {
 
         for stage in configuration.stages {
             let processor = DeliveryProcessor(
-                stage: stage, handler: handlers(stage), policy: configuration.policy,
-                inboundCheck: inboundCheck, outboundCheck: outboundCheck)
+                stage: stage, handler: handlers(stage), policy: configuration.policy, contracts: contracts)
             for index in 0..<configuration.concurrency {
                 var logger = self.logger
                 logger[metadataKey: "consumer"] = .stringConvertible(index)

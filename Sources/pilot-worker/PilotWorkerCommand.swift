@@ -1,4 +1,5 @@
 import ArgumentParser
+import Contracts
 import Foundation
 import Logging
 import PilotAMQP
@@ -33,6 +34,9 @@ struct PilotWorkerCommand: AsyncParsableCommand {
 
     @Option(help: "Unacked deliveries per consumer (basic.qos). [PILOT_PREFETCH]")
     var prefetch = Int(env("PILOT_PREFETCH") ?? "") ?? 200
+
+    @Option(help: "Folder of the event JSON Schemas; every event in and out is validated against them. [PILOT_SCHEMAS]")
+    var schemas = env("PILOT_SCHEMAS") ?? ""
 
     @Option(help: "Handler for every stage; 'echo' answers each event with pilot.echoed. [PILOT_HANDLER]")
     var handler = env("PILOT_HANDLER") ?? "echo"
@@ -96,7 +100,13 @@ struct PilotWorkerCommand: AsyncParsableCommand {
         configuration.policy.maxBodyBytes = maxBodyBytes
         configuration.shutdownTimeout = .milliseconds(Int64(shutdownTimeout * 1000))
 
-        let worker = WorkerService(configuration: configuration, logger: logger) { _ in EchoHandler() }
+        let contracts: Contracts
+        do {
+            contracts = try Contracts.load(explicit: schemas)
+        } catch {
+            throw ValidationError("cannot load the event schemas: \(error)")
+        }
+        let worker = WorkerService(configuration: configuration, logger: logger, contracts: contracts) { _ in EchoHandler() }
         let group = ServiceGroup(
             configuration: .init(services: [worker], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
         try await group.run()

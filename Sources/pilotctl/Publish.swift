@@ -1,4 +1,5 @@
 import ArgumentParser
+import Contracts
 import Foundation
 import PilotJSON
 import PilotRuntime
@@ -6,19 +7,34 @@ import PilotRuntime
 struct Publish: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Publish CloudEvents JSON files to pilot.events (routing key = event type), with confirms.",
-        discussion: "Each file holds one event. A fresh `id` and `time` are filled in when the file omits them.")
+        discussion: """
+            Each file holds one event. A fresh `id` and `time` are filled in when the file omits them. \
+            Every event is validated against its schema first; nothing is published if one is invalid.
+            """)
 
     @OptionGroup var broker: BrokerOptions
+
+    @Option(help: "Folder of the event JSON Schemas. [PILOT_SCHEMAS]")
+    var schemas = ProcessInfo.processInfo.environment["PILOT_SCHEMAS"] ?? ""
 
     @Argument(help: "Event files.")
     var files: [String]
 
     func run() throws {
+        let contracts = try Contracts.load(explicit: schemas)
+        let events = try files.map { file in
+            let event = try load(file)
+            do {
+                try contracts.validate(event: event.document)
+            } catch {
+                throw ValidationError("\(file) breaks its contract:\n\(error)")
+            }
+            return event
+        }
         let connection = try broker.connect()
         try connection.enableConfirms()
         try Topology().declare(on: connection)
-        for file in files {
-            let event = try load(file)
+        for event in events {
             try connection.publish(Publication(event: event, timestamp: UInt64(Date().timeIntervalSince1970)))
             try connection.waitForConfirms()
             print("published \(event.type) \(event.id) for thread \(event.subject)")

@@ -19,14 +19,14 @@ import Testing
         do {
             let probe = try QueueProbe(url: broker.url())
             try probe.tap("tap.echoed", routingKeys: ["pilot.echoed"])
-            for id in before { try probe.publish(TestEvents.make(id: id, data: ["echo": ["delay_ms": 20]])) }
+            for id in before { try probe.publish(TestEvents.request(id: id, extensions: ["echodelayms": 20])) }
             #expect(await worker.waitForLog("handled", count: 5))
         }
         try broker.stopNode()
         #expect(await worker.waitForLog("reconnecting", timeout: .seconds(20)))
         try broker.startNode()
         let probe = try QueueProbe(url: broker.url())
-        for id in after { try probe.publish(TestEvents.make(id: id)) }
+        for id in after { try probe.publish(TestEvents.request(id: id)) }
 
         var causes = Set<String>()
         let deadline = ContinuousClock.now + .seconds(60)
@@ -69,7 +69,7 @@ import Testing
             "PILOT_STAGES": "agreement",
         ])
         defer { Task { await worker.terminate() } }
-        try probe.publish(TestEvents.make(id: "over-tls"))
+        try probe.publish(TestEvents.request(id: "over-tls"))
         let echoed = try await probe.take(1, from: "tap.echoed")
         #expect(echoed.count == 1)
         #expect(worker.log.contains("amqps://guest:***@localhost"))

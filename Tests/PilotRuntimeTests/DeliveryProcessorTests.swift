@@ -1,7 +1,9 @@
+import Contracts
 import Foundation
 import Logging
 import PilotAMQP
 import PilotJSON
+import PilotTestKit
 import Testing
 
 @testable import PilotRuntime
@@ -23,9 +25,12 @@ import Testing
             properties: AMQPProperties(messageID: "m1", headers: headers), body: body)
     }
 
-    func event(_ type: String = "pilot.requested", data: JSONValue = [:]) -> [UInt8] {
-        CloudEvent(id: "e1", source: "/t", type: type, subject: "acme-1", time: "2026-11-25T09:00:00Z", causationID: nil, data: data)
-            .document.serializedBytes()
+    func event(_ type: String = "pilot.requested", data: JSONValue = [:], extensions: [(String, JSONValue)] = []) -> [UInt8] {
+        var document = CloudEvent(
+            id: "e1", source: "/t", type: type, subject: "acme-1", time: "2026-11-25T09:00:00Z", causationID: nil, data: data
+        ).document.object!
+        for (name, value) in extensions { document[name] = value }
+        return JSONValue.object(document).serializedBytes()
     }
 
     @Test func handledEventPublishesDerivedEventWithContractProperties() throws {
@@ -79,7 +84,7 @@ import Testing
         var policy = FailurePolicy()
         policy.maxAttempts = 4
         policy.retryDelays = [.seconds(1), .seconds(10)]
-        let failing = event(data: ["echo": ["fail_attempts": 99]])
+        let failing = event(extensions: [("echofailattempts", 99)])
         var headers: [(String, AMQPFieldValue)] = []
         var routingKey = "pilot.requested"
         var exchanges: [String] = []
@@ -103,23 +108,38 @@ import Testing
     }
 
     @Test func rejectionIsDeadLetteredWithItsReason() {
-        let (verdict, _) = processor().process(delivery(event(data: ["echo": ["reject": "no such pilot"]])), logger: logger)
+        let (verdict, _) = processor().process(delivery(event(extensions: [("echoreject", "no such pilot")])), logger: logger)
         #expect(verdict == .dead(reason: "rejected"))
     }
 
-    @Test func schemaViolationsAreDeadLettered() {
+    @Test func schemaViolationsAreDeadLetteredWithWhereAndWhy() throws {
         var processor = processor()
-        processor.inboundCheck = { _ in "/data/terms/duration_days: 45 is greater than the maximum 30" }
-        let (verdict, publications) = processor.process(delivery(event()), logger: logger)
+        processor.contracts = TestEvents.contracts
+        var data = TestEvents.sampleRequest.object!
+        var terms = data["terms"]!.object!
+        terms["duration_days"] = 45
+        data["terms"] = .object(terms)
+        let (verdict, publications) = processor.process(delivery(event(data: .object(data))), logger: logger)
         #expect(verdict == .dead(reason: "schema_violation"))
-        #expect(publications.first?.properties.header("x-error-detail") == .string("/data/terms/duration_days: 45 is greater than the maximum 30"))
+        let detail = try #require(publications.first?.properties.header("x-error-detail")?.stringValue)
+        #expect(detail.contains("/data/terms/duration_days: 45 is greater than the maximum 30"))
+
+        let (valid, _) = processor.process(delivery(event(data: TestEvents.sampleRequest)), logger: logger)
+        #expect(valid == .handled(events: 1))
+    }
+
+    struct BrokenHandler: EventHandler {
+        func handle(_ event: CloudEvent, context: HandlerContext) throws -> HandlerOutcome {
+            HandlerOutcome(events: [OutgoingEvent(type: "pilot.echoed", causedBy: event, data: ["echo_of": 7], time: "2026-11-25T09:00:00Z")])
+        }
     }
 
     @Test func invalidOutboundEventIsNeverPublished() {
-        var processor = processor()
-        processor.outboundCheck = { _ in "broken" }
-        let (verdict, publications) = processor.process(delivery(event()), logger: logger)
+        var processor = processor(BrokenHandler())
+        processor.contracts = TestEvents.contracts
+        let (verdict, publications) = processor.process(delivery(event(data: TestEvents.sampleRequest)), logger: logger)
         #expect(verdict == .retry(attempt: 1, delay: .seconds(1)))
         #expect(publications.allSatisfy { $0.exchange != "pilot.events" })
+        #expect(publications.first?.properties.header("x-last-error")?.stringValue?.contains("refusing to publish an invalid pilot.echoed") == true)
     }
 }

@@ -29,7 +29,7 @@ import Testing
         try await withWorld { vhost, probe in
             let worker = try startWorker(vhost)
             defer { Task { await worker.terminate() } }
-            let events = (0..<20).map { TestEvents.make(id: "evt-\($0)") }
+            let events = (0..<20).map { TestEvents.request(id: "evt-\($0)") }
             for event in events { try probe.publish(event) }
             let echoed = try await probe.take(20, from: "tap.echoed")
             #expect(echoed.count == 20)
@@ -50,11 +50,14 @@ import Testing
             try probe.publishRaw(Array(repeating: UInt8(ascii: " "), count: 5000) + Array("{}".utf8), routingKey: "pilot.requested")
             try probe.connection.publish(Publication(event: TestEvents.make(type: "pilot.unknown"), timestamp: 0).with(routingKey: "pilot.requested"))
             try probe.connection.waitForConfirms()
-            try probe.publish(TestEvents.make(id: "valid-after-bad"))
+            try probe.publish(TestEvents.make(id: "empty-request", data: [:]))
+            try probe.publish(TestEvents.request(id: "valid-after-bad"))
 
-            let dead = try await probe.take(4, from: "pilot.stage.agreement.dead")
+            let dead = try await probe.take(5, from: "pilot.stage.agreement.dead")
             let reasons = dead.compactMap { $0.properties.header("x-error-reason")?.stringValue }
-            #expect(reasons.sorted() == ["invalid_envelope", "malformed_json", "too_large", "unknown_type"])
+            #expect(reasons.sorted() == ["invalid_envelope", "malformed_json", "schema_violation", "too_large", "unknown_type"])
+            let violation = dead.first { $0.properties.header("x-error-reason") == .string("schema_violation") }
+            #expect(violation?.properties.header("x-error-detail")?.stringValue?.contains("/data: missing required property") == true)
             for letter in dead {
                 #expect(letter.properties.header("x-attempts") == .int(1))
                 #expect(letter.properties.header("x-original-routing-key") == .string("pilot.requested"))
@@ -72,8 +75,8 @@ import Testing
         try await withWorld { vhost, probe in
             let worker = try startWorker(vhost)
             defer { Task { await worker.terminate() } }
-            try probe.publish(TestEvents.make(id: "fails-twice", data: ["echo": ["fail_attempts": 2]]))
-            try probe.publish(TestEvents.make(id: "always-fails", data: ["echo": ["fail_attempts": 99]]))
+            try probe.publish(TestEvents.request(id: "fails-twice", extensions: ["echofailattempts": 2]))
+            try probe.publish(TestEvents.request(id: "always-fails", extensions: ["echofailattempts": 99]))
 
             let echoed = try await probe.take(1, from: "tap.echoed")
             let body = try JSONValue(parsing: try #require(echoed.first).body)
@@ -94,7 +97,7 @@ import Testing
     @Test func workerKilledMidHandlerRedeliversAndHandlesOnce() async throws {
         try await withWorld { vhost, probe in
             let first = try startWorker(vhost)
-            try probe.publish(TestEvents.make(id: "slow", data: ["echo": ["delay_ms": 3000]]))
+            try probe.publish(TestEvents.request(id: "slow", extensions: ["echodelayms": 3000]))
             #expect(await first.waitForLog("consuming"))
             try await Task.sleep(for: .milliseconds(800))
             first.signal(SIGKILL)
@@ -115,7 +118,7 @@ import Testing
         try await withWorld { vhost, probe in
             let worker = try startWorker(vhost, ["PILOT_PREFETCH": "10"])
             let ids = (0..<30).map { "term-\($0)" }
-            for id in ids { try probe.publish(TestEvents.make(id: id, data: ["echo": ["delay_ms": 100]])) }
+            for id in ids { try probe.publish(TestEvents.request(id: id, extensions: ["echodelayms": 100])) }
             #expect(await worker.waitForLog("handled", count: 3))
             worker.signal(SIGTERM)
             #expect(await worker.waitForExit(timeout: .seconds(20)) == 0)

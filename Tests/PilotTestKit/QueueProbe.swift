@@ -1,3 +1,4 @@
+import Contracts
 import Foundation
 import PilotAMQP
 import PilotJSON
@@ -58,6 +59,27 @@ public final class QueueProbe {
 
 /// Builds inbound events the way an upstream system would.
 public enum TestEvents {
+    /// The `data` of `examples/pilot.requested.json`, a valid pilot request.
+    public static let sampleRequest: JSONValue = {
+        let path = packageRoot.appendingPathComponent("examples/pilot.requested.json").path
+        let document = try! JSONValue(parsing: Array(FileManager.default.contents(atPath: path)!))
+        return document["data"]!
+    }()
+
+    /// The schemas of the repository, compiled once per test process.
+    public static let contracts: Contracts = try! Contracts(schemasDirectory: packageRoot.appendingPathComponent("schemas").path)
+
+    /// A valid `pilot.requested` for `subject`, with CloudEvents extension attributes
+    /// such as the echo handler's `echodelayms` and `echofailattempts`.
+    public static func request(
+        subject: String = "acme-2026-11", id: String = UUID().uuidString, extensions: [String: JSONValue] = [:]
+    ) -> CloudEvent {
+        let event = make(type: "pilot.requested", subject: subject, id: id, data: sampleRequest)
+        guard !extensions.isEmpty, var document = event.document.object else { return event }
+        for (name, value) in extensions { document[name] = value }
+        return try! CloudEvent(document: .object(document))
+    }
+
     public static func make(
         type: String = "pilot.requested", subject: String = "acme-2026-11", id: String = UUID().uuidString,
         data: JSONValue = [:]

@@ -55,6 +55,8 @@ EVENT_TYPES = [
     # outbound
     "pilot.kickoff.scheduled", "email.send", "calendar.invite", "crm.update", "alert.raised", "report.weekly",
     "action.create", "actions.skip_remaining", "deal.lost", "pilot.completed",
+    # diagnostic: the echo handler's answer
+    "pilot.echoed",
 ]
 SHARED = ["cloudevent.v1.json", "defs.v1.json"]
 
@@ -213,7 +215,7 @@ def flat_errors(errors):
 
 def check_documents(docs, registry):
     expected = sorted([t + ".v1.json" for t in EVENT_TYPES] + SHARED)
-    check(sorted(docs) == expected, "schemas/ holds exactly the 20 event schemas plus cloudevent and defs",
+    check(sorted(docs) == expected, f"schemas/ holds exactly the {len(EVENT_TYPES)} event schemas plus cloudevent and defs",
           f"missing {sorted(set(expected) - set(docs))}, unexpected {sorted(set(docs) - set(expected))}")
 
     for name, doc in docs.items():
