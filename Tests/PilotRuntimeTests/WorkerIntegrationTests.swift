@@ -41,6 +41,23 @@ import Testing
         }
     }
 
+    @Test func jsonLogLinesCarryTheEventContext() async throws {
+        try await withWorld { vhost, probe in
+            let worker = try startWorker(vhost, ["PILOT_LOG_FORMAT": "json"])
+            defer { Task { await worker.terminate() } }
+            try probe.publish(TestEvents.request(subject: "globex-7", id: "logged-event"))
+            #expect(await worker.waitForLog("\"handled\""))
+            let lines = worker.log.split(separator: "\n").map { try? JSONValue(parsing: String($0)) }
+            #expect(lines.allSatisfy { $0 != nil }, "every line is JSON")
+            let handled = try #require(lines.compactMap { $0 }.first { $0["msg"] == "handled" })
+            #expect(handled["thread_id"] == "globex-7")
+            #expect(handled["event_id"] == "logged-event")
+            #expect(handled["stage"] == "agreement")
+            #expect(handled["level"] == "debug")
+            #expect(!worker.log.contains("guest:guest"))
+        }
+    }
+
     @Test func badInputGoesToTheDeadQueueAndTheWorkerLivesOn() async throws {
         try await withWorld { vhost, probe in
             let worker = try startWorker(vhost, ["PILOT_MAX_BODY_BYTES": "4096"])
