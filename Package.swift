@@ -26,10 +26,16 @@ let package = Package(
             pkgConfig: "json-c",
             providers: [.apt(["libjson-c-dev"])]
         ),
+        .systemLibrary(
+            name: "CSQLite",
+            pkgConfig: "sqlite3",
+            providers: [.apt(["libsqlite3-dev"])]
+        ),
 
         // The only modules that import the C libraries.
         .target(name: "PilotJSON", dependencies: ["CJSONC"]),
         .target(name: "PilotAMQP", dependencies: ["CRabbitMQ"]),
+        .target(name: "PilotStore", dependencies: ["CSQLite", "PilotJSON"]),
 
         // Event schemas (loaded from a folder at run time), validation, typed events.
         .target(name: "Contracts", dependencies: ["PilotJSON"]),
@@ -38,7 +44,7 @@ let package = Package(
         .target(
             name: "PilotRuntime",
             dependencies: [
-                "PilotJSON", "PilotAMQP", "Contracts",
+                "PilotJSON", "PilotAMQP", "Contracts", "PilotStore",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]
@@ -47,7 +53,7 @@ let package = Package(
         .executableTarget(
             name: "pilot-worker",
             dependencies: [
-                "PilotRuntime", "Contracts",
+                "PilotRuntime", "Contracts", "PilotStore",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -79,6 +85,7 @@ let package = Package(
         ),
         .testTarget(name: "PilotJSONTests", dependencies: ["PilotJSON"]),
         .testTarget(name: "ContractsTests", dependencies: ["Contracts", "PilotJSON"]),
+        .testTarget(name: "PilotStoreTests", dependencies: ["PilotStore", "PilotJSON"]),
         .testTarget(
             name: "PilotRuntimeTests",
             dependencies: ["PilotRuntime", "PilotTestKit", "PilotAMQP", "PilotJSON", "Contracts"]

@@ -28,14 +28,37 @@ public struct DeliveryProcessor: Sendable {
     /// What became of a delivery, for logs, metrics and tests.
     public enum Verdict: Sendable, Equatable {
         case handled(events: Int)
+        /// The event id is in the inbox: its effects were committed before.
+        case duplicate
         case retry(attempt: Int, delay: Duration)
         case dead(reason: String)
     }
 
+    /// What to do with one delivery: publish `publications`, then ack. `outbox` names the
+    /// publications that are also outbox rows, to be marked sent after their confirms.
+    public struct Result: Sendable {
+        public var verdict: Verdict
+        public var publications: [Publication]
+        public var outbox: [String] = []
+    }
+
+    /// Handles one delivery without a store: the handler's events are published directly.
     /// `logger` should already carry the consumer's own metadata (stage, consumer).
-    public func process(_ delivery: AMQPDelivery, logger base: Logger) -> (Verdict, [Publication]) {
+    public func process(_ delivery: AMQPDelivery, logger: Logger) -> (Verdict, [Publication]) {
+        // Without effects nothing can throw a store error.
+        let result = try! process(delivery, logger: logger, effects: nil)
+        return (result.verdict, result.publications)
+    }
+
+    /// Handles one delivery. With `effects`, inside the batch's store transaction: a
+    /// duplicate is skipped, the handler sees the pilot's state, and files, state, inbox
+    /// row and outbox rows are applied before anything is published.
+    /// - Throws: `EffectFailure` when the store fails; the whole batch must then be rolled
+    ///   back and redelivered, since a store error says nothing about this event.
+    public func process(_ delivery: AMQPDelivery, logger base: Logger, effects: EffectScope?) throws(EffectFailure) -> Result {
         var logger = EventLog(logger: base)
         let attempt = Int(delivery.properties.header(Header.attempts)?.intValue ?? 0) + 1
+        let started = ContinuousClock.now
 
         guard delivery.body.count <= policy.maxBodyBytes else {
             return dead(delivery, .tooLarge, "body of \(delivery.body.count) bytes exceeds the limit of \(policy.maxBodyBytes) bytes", attempt, logger)
@@ -61,32 +84,56 @@ public struct DeliveryProcessor: Sendable {
         if let violation = contracts?.violation(of: document) {
             return dead(delivery, violation.deadLetterReason, violation.summary, attempt, logger)
         }
+        if let effects, try effects.isHandled(event.id) {
+            logger.info("duplicate delivery ignored: already handled", ["attempt": .stringConvertible(attempt)])
+            return Result(verdict: .duplicate, publications: [])
+        }
 
-        let context = HandlerContext(stage: stage, attempt: attempt, redelivered: delivery.redelivered, log: logger)
+        var context = HandlerContext(stage: stage, attempt: attempt, redelivered: delivery.redelivered, log: logger)
+        context.pilot = try effects?.pilot(event.subject)
+        context.store = effects?.reader
+        let outcome: HandlerOutcome
+        var publications: [Publication] = []
         do {
-            let outcome = try handler.handle(event, context: context)
+            outcome = try handler.handle(event, context: context)
             let timestamp = UInt64(now().timeIntervalSince1970)
-            var publications: [Publication] = []
             for outgoing in outcome.events {
                 if let violation = contracts?.violation(of: outgoing.event.document) {
                     throw OutboundContractError(type: outgoing.event.type, fault: violation.summary)
                 }
                 publications.append(Publication(event: outgoing.event, timestamp: timestamp))
             }
-            logger.debug("handled", ["published": .stringConvertible(publications.count), "attempt": .stringConvertible(attempt)])
-            return (.handled(events: publications.count), publications)
+            // Files first: if a write fails nothing of this event reaches the store, and a
+            // crash after the writes just rewrites the same bytes on redelivery.
+            try effects?.write(outcome.documents)
         } catch let rejection as HandlerRejection {
             return dead(delivery, rejection.reason, rejection.detail, attempt, logger)
         } catch {
-            let detail = String(describing: error)
-            guard let delay = policy.retryDelay(afterAttempt: attempt) else {
-                return dead(delivery, DeadLetterReason.handlerFailed.rawValue, "failed \(attempt) times; last error: \(detail)", attempt, logger)
-            }
-            logger.warning("handler failed, will retry", [
-                "attempt": .stringConvertible(attempt), "retry_in": .string("\(delay)"), "error": .string(detail),
-            ])
-            return (.retry(attempt: attempt, delay: delay), [retry(delivery, attempt: attempt, delay: delay, error: detail)])
+            return failed(delivery, attempt: attempt, error: error, logger)
         }
+        if let effects {
+            let elapsed = ContinuousClock.now - started
+            try effects.commit(event: event, outcome: outcome, publications: publications, elapsed: elapsed)
+        }
+        logger.debug("handled", [
+            "published": .stringConvertible(publications.count), "attempt": .stringConvertible(attempt),
+            "documents": .stringConvertible(outcome.documents.count),
+        ])
+        return Result(
+            verdict: .handled(events: publications.count), publications: publications,
+            outbox: effects == nil ? [] : publications.compactMap(\.properties.messageID))
+    }
+
+    /// A handler error: retried after the tier's delay, or dead-lettered once attempts run out.
+    private func failed(_ delivery: AMQPDelivery, attempt: Int, error: any Error, _ logger: EventLog) -> Result {
+        let detail = String(describing: error)
+        guard let delay = policy.retryDelay(afterAttempt: attempt) else {
+            return dead(delivery, DeadLetterReason.handlerFailed.rawValue, "failed \(attempt) times; last error: \(detail)", attempt, logger)
+        }
+        logger.warning("handler failed, will retry", [
+            "attempt": .stringConvertible(attempt), "retry_in": .string("\(delay)"), "error": .string(detail),
+        ])
+        return Result(verdict: .retry(attempt: attempt, delay: delay), publications: [retry(delivery, attempt: attempt, delay: delay, error: detail)])
     }
 
     private func retry(_ delivery: AMQPDelivery, attempt: Int, delay: Duration, error: String) -> Publication {
@@ -103,13 +150,13 @@ public struct DeliveryProcessor: Sendable {
 
     private func dead(
         _ delivery: AMQPDelivery, _ reason: DeadLetterReason, _ detail: String, _ attempt: Int, _ logger: EventLog
-    ) -> (Verdict, [Publication]) {
+    ) -> Result {
         dead(delivery, reason.rawValue, detail, attempt, logger)
     }
 
     private func dead(
         _ delivery: AMQPDelivery, _ reason: String, _ detail: String, _ attempt: Int, _ logger: EventLog
-    ) -> (Verdict, [Publication]) {
+    ) -> Result {
         logger.error("dead-lettered", [
             "reason": .string(reason), "detail": .string(String(detail.prefix(300))),
             "attempts": .stringConvertible(attempt), "dead_queue": .string(stage.deadQueue),
@@ -122,7 +169,7 @@ public struct DeliveryProcessor: Sendable {
             (Header.attempts, .int(Int64(attempt))),
         ])
         let publication = Publication(exchange: "", routingKey: stage.deadQueue, properties: properties, body: delivery.body)
-        return (.dead(reason: reason), [publication])
+        return Result(verdict: .dead(reason: reason), publications: [publication])
     }
 
     /// The delivery's headers with `updates` applied, plus where it first came from and

@@ -1,5 +1,6 @@
 import Logging
 import PilotJSON
+import PilotStore
 
 /// A stage's business logic: a function of the incoming event that returns what
 /// should happen. It never touches a channel; the runtime carries out the outcome
@@ -10,8 +11,8 @@ public protocol EventHandler: Sendable {
     func handle(_ event: CloudEvent, context: HandlerContext) throws -> HandlerOutcome
 }
 
-/// What a handler may know about the delivery.
-public struct HandlerContext: Sendable {
+/// What a handler may know about the delivery. Valid only during the `handle` call.
+public struct HandlerContext {
     public var stage: Stage
     /// 1 on the first try, 2 on the first retry, and so on.
     public var attempt: Int
@@ -19,6 +20,12 @@ public struct HandlerContext: Sendable {
     public var redelivered: Bool
     /// Logs with the event's `thread_id`, `event_id` and `stage`.
     public var log: EventLog
+    /// The pilot's state as committed, when the worker runs with a store (nil for a
+    /// pilot not seen yet).
+    public var pilot: PilotRecord?
+    /// Read access to the store inside the batch's transaction, for handlers that need
+    /// more than the pilot record (daily metrics, issues, feedback).
+    public var store: (any PilotStoreReader)?
 
     public init(stage: Stage, attempt: Int, redelivered: Bool, log: EventLog) {
         self.stage = stage
@@ -28,13 +35,29 @@ public struct HandlerContext: Sendable {
     }
 }
 
-/// The events a handler wants published once its effects are done.
+/// What a handler wants done: documents written, the pilot's new state saved, and
+/// events published, in that order and only all together.
 public struct HandlerOutcome: Sendable {
     public var events: [OutgoingEvent]
+    public var documents: [Document]
+    /// The state to save; nil leaves the pilot as it is.
+    public var pilot: PilotRecord?
+    /// Monitoring data to store with the state.
+    public var records: [StoreRecord]
 
-    public init(events: [OutgoingEvent] = []) {
+    public init(events: [OutgoingEvent] = [], documents: [Document] = [], pilot: PilotRecord? = nil, records: [StoreRecord] = []) {
         self.events = events
+        self.documents = documents
+        self.pilot = pilot
+        self.records = records
     }
+}
+
+/// A row of monitoring data a handler wants stored.
+public enum StoreRecord: Sendable {
+    case metrics(MetricsEntry)
+    case issue(IssueEntry, IssueHistoryEntry)
+    case feedback(FeedbackEntry)
 }
 
 /// An event to publish to `pilot.events`, derived from the event being handled.

@@ -1,6 +1,7 @@
 import Foundation
 import Logging
 import PilotAMQP
+import PilotStore
 
 /// One consumer of one stage queue, on its own thread, with its own two connections:
 /// one consumes, one publishes with confirms. Keeping them apart means a confirm
@@ -70,6 +71,7 @@ final class StageConsumer: @unchecked Sendable {
 
         let poll = Double(configuration.pollInterval.milliseconds) / 1000
         let confirmTimeout = Double(configuration.confirmTimeout.milliseconds) / 1000
+        var storeBackoff = Backoff(initial: .milliseconds(500), cap: .seconds(30))
         var batch: [AMQPDelivery] = []
         batch.reserveCapacity(Int(configuration.prefetch))
         while !stop.isStopped {
@@ -82,15 +84,80 @@ final class StageConsumer: @unchecked Sendable {
             while batch.count < Int(configuration.prefetch), let next = try consumer.nextDelivery(timeout: 0) {
                 batch.append(next)
             }
-            for delivery in batch {
-                let (_, publications) = processor.process(delivery, logger: logger)
-                for publication in publications { try publisher.publish(publication) }
+            let lastTag = batch[batch.count - 1].deliveryTag
+            let outcome: BatchOutcome
+            do {
+                outcome = try handle(batch)
+            } catch {
+                // The store failed: nothing of the batch is committed. Give it back to the
+                // broker after a pause, so the pause (not a hot loop) paces the retries.
+                logger.error("store failed; batch returned to the queue", metadata: [
+                    "error": .string(error.description), "deliveries": .stringConvertible(batch.count),
+                ])
+                stop.sleep(storeBackoff.next())
+                try consumer.nack(lastTag, multiple: true, requeue: true)
+                continue
             }
+            storeBackoff.reset()
+            if configuration.failpoint == .crashAfterCommit, !outcome.outbox.isEmpty {
+                logger.critical("failpoint crash-after-commit: exiting before publishing and acking")
+                exit(137)
+            }
+            for publication in outcome.publications { try publisher.publish(publication) }
             try publisher.waitForConfirms(timeout: confirmTimeout)
-            try consumer.ack(batch[batch.count - 1].deliveryTag, multiple: true)
+            if let effects = configuration.effects, !outcome.outbox.isEmpty {
+                // Only after the confirms: a crash before this line leaves the rows for the relay.
+                markSent(outcome.outbox, in: effects.store)
+            }
+            try consumer.ack(lastTag, multiple: true)
         }
         logger.info("stopped consuming", metadata: ["queue": .string(stage.queue)])
         consumer.close()
         publisher.close()
+    }
+
+    struct BatchOutcome {
+        var publications: [Publication] = []
+        var outbox: [String] = []
+    }
+
+    /// Runs a batch through the processor: with a store, all of it in one transaction.
+    private func handle(_ batch: [AMQPDelivery]) throws(EffectFailure) -> BatchOutcome {
+        var outcome = BatchOutcome()
+        guard let effects = configuration.effects else {
+            for delivery in batch {
+                outcome.publications += processor.process(delivery, logger: logger).1
+            }
+            return outcome
+        }
+        do {
+            try effects.store.write { transaction in
+                outcome = BatchOutcome()
+                let scope = EffectScope(
+                    transaction: transaction, workspace: effects.workspace, worker: effects.worker, stage: processor.stage)
+                for delivery in batch {
+                    let result = try processor.process(delivery, logger: logger, effects: scope)
+                    outcome.publications += result.publications
+                    outcome.outbox += result.outbox
+                }
+            }
+        } catch let failure as EffectFailure {
+            throw failure
+        } catch {
+            throw EffectFailure(operation: "commit the batch", underlying: error)
+        }
+        return outcome
+    }
+
+    /// Marks outbox rows sent; a failure only means the relay will publish them again,
+    /// which the receivers' inboxes absorb.
+    private func markSent(_ eventIDs: [String], in store: any PilotStore) {
+        do {
+            try store.write { try $0.markSent(eventIDs: eventIDs, at: Timestamp.now()) }
+        } catch {
+            logger.warning("could not mark outbox rows sent; the relay will publish them again", metadata: [
+                "error": .string(String(describing: error)), "rows": .stringConvertible(eventIDs.count),
+            ])
+        }
     }
 }

@@ -1,4 +1,6 @@
+import Foundation
 import PilotAMQP
+import PilotStore
 
 /// Everything a worker process needs to run; filled from flags and `PILOT_*` variables.
 public struct WorkerConfiguration: Sendable {
@@ -18,6 +20,11 @@ public struct WorkerConfiguration: Sendable {
     /// Time allowed to finish in-flight work after SIGTERM before giving up.
     public var shutdownTimeout: Duration = .seconds(30)
     public var reconnectBackoff = Backoff()
+    /// The store and workspace for exactly-once effects; nil runs handlers without them
+    /// (the echo handler and the benchmarks).
+    public var effects: Effects?
+    /// A fault to inject, for crash tests only (`PILOT_FAILPOINT`).
+    public var failpoint: Failpoint?
 
     public init(amqpURL: AMQPURL) {
         self.amqpURL = amqpURL
@@ -26,4 +33,33 @@ public struct WorkerConfiguration: Sendable {
     public var topology: Topology {
         Topology(stages: stages, retryDelays: policy.retryDelays)
     }
+}
+
+/// What exactly-once effects need: the store (inbox, outbox, state) and the workspace.
+public struct Effects: Sendable {
+    public var store: any PilotStore
+    public var workspace: Workspace
+    /// `host:pid`, recorded with every handled event.
+    public var worker: String
+    /// How often the relay looks for outbox rows a crash left unsent, and how old a row
+    /// must be before the relay takes it (younger ones belong to a batch in flight).
+    public var relayInterval: Duration = .seconds(5)
+    public var relayMinimumAge: Duration = .seconds(10)
+
+    public init(store: any PilotStore, workspace: Workspace, worker: String = Effects.defaultWorkerName()) {
+        self.store = store
+        self.workspace = workspace
+        self.worker = worker
+    }
+
+    public static func defaultWorkerName() -> String {
+        "\(ProcessInfo.processInfo.hostName):\(ProcessInfo.processInfo.processIdentifier)"
+    }
+}
+
+/// Faults the crash tests inject into a real worker process.
+public enum Failpoint: String, Sendable {
+    /// Exit abruptly after a batch's effects are committed and before its events are
+    /// published and its deliveries acked: the worst moment to die.
+    case crashAfterCommit = "crash-after-commit"
 }

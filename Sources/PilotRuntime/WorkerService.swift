@@ -34,6 +34,21 @@ public struct WorkerService: Service {
         let remaining = Mutex(0)
         let (finished, finishedContinuation) = AsyncStream<Void>.makeStream()
 
+        /// Runs `body` on a thread of its own; the last thread to finish ends `finished`.
+        func spawn(_ name: String, _ body: @escaping @Sendable () -> Void) {
+            remaining.withLock { $0 += 1 }
+            let thread = Thread {
+                body()
+                let left = remaining.withLock { count in
+                    count -= 1
+                    return count
+                }
+                if left == 0 { finishedContinuation.finish() }
+            }
+            thread.name = name
+            thread.start()
+        }
+
         for stage in configuration.stages {
             let processor = DeliveryProcessor(
                 stage: stage, handler: handlers(stage), policy: configuration.policy, contracts: contracts)
@@ -42,18 +57,12 @@ public struct WorkerService: Service {
                 logger[metadataKey: "consumer"] = .stringConvertible(index)
                 let consumer = StageConsumer(
                     processor: processor, configuration: configuration, stop: stop, status: status, logger: logger)
-                remaining.withLock { $0 += 1 }
-                let thread = Thread {
-                    consumer.run()
-                    let left = remaining.withLock { count in
-                        count -= 1
-                        return count
-                    }
-                    if left == 0 { finishedContinuation.finish() }
-                }
-                thread.name = "pilot-\(stage.name)-\(index)"
-                thread.start()
+                spawn("pilot-\(stage.name)-\(index)") { consumer.run() }
             }
+        }
+        if let effects = configuration.effects {
+            let relay = OutboxRelay(configuration: configuration, effects: effects, stop: stop, logger: logger)
+            spawn("pilot-outbox-relay") { relay.run() }
         }
         logger.info("worker started", metadata: [
             "stages": .string(configuration.stages.map(\.name).joined(separator: ",")),

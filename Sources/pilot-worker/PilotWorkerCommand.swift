@@ -4,6 +4,7 @@ import Foundation
 import Logging
 import PilotAMQP
 import PilotRuntime
+import PilotStore
 import ServiceLifecycle
 
 @main
@@ -22,6 +23,15 @@ struct PilotWorkerCommand: AsyncParsableCommand {
 
     @Option(help: "Broker URL; amqps:// connects with TLS. [PILOT_AMQP_URL]")
     var amqpURL = env("PILOT_AMQP_URL") ?? "amqp://guest:guest@127.0.0.1:5672/%2f"
+
+    @Option(help: "Workspace folder shared with the sales system; documents go to threads/sales/<thread-id>/. [PILOT_WORKSPACE]")
+    var workspace = env("PILOT_WORKSPACE") ?? FileManager.default.currentDirectoryPath
+
+    @Option(help: "SQLite database of pilot state, inbox and outbox (default <workspace>/.pilot/pilot.db). [PILOT_DATABASE]")
+    var database = env("PILOT_DATABASE") ?? ""
+
+    @Option(help: "Fault injection for crash tests only: crash-after-commit. [PILOT_FAILPOINT]")
+    var failpoint = env("PILOT_FAILPOINT") ?? ""
 
     @Option(help: "CA bundle that signs the broker's TLS certificate (amqps:// only). [PILOT_CA_FILE]")
     var caFile = env("PILOT_CA_FILE") ?? ""
@@ -71,6 +81,9 @@ struct PilotWorkerCommand: AsyncParsableCommand {
         }
         guard ["text", "json"].contains(logFormat) else { throw ValidationError("--log-format must be text or json") }
         guard Logger.Level(rawValue: logLevel) != nil else { throw ValidationError("unknown --log-level \(logLevel)") }
+        guard failpoint.isEmpty || Failpoint(rawValue: failpoint) != nil else {
+            throw ValidationError("unknown --failpoint \(failpoint)")
+        }
         guard handler == "echo" else { throw ValidationError("unknown --handler \(handler); available: echo") }
     }
 
@@ -100,6 +113,15 @@ struct PilotWorkerCommand: AsyncParsableCommand {
         configuration.policy.maxBodyBytes = maxBodyBytes
         configuration.shutdownTimeout = .milliseconds(Int64(shutdownTimeout * 1000))
 
+        let workspaceURL = URL(fileURLWithPath: workspace)
+        let databasePath = database.isEmpty ? workspaceURL.appendingPathComponent(".pilot/pilot.db").path : database
+        do {
+            let store = try SQLitePilotStore(path: databasePath)
+            configuration.effects = Effects(store: store, workspace: Workspace(root: workspaceURL))
+        } catch {
+            throw ValidationError("cannot open the database \(databasePath): \(error)")
+        }
+        configuration.failpoint = Failpoint(rawValue: failpoint)
         let contracts: Contracts
         do {
             contracts = try Contracts.load(explicit: schemas)

@@ -12,7 +12,8 @@ import Testing
 
     func startWorker(_ vhost: VirtualHost, _ extra: [String: String] = [:]) throws -> WorkerProcess {
         try WorkerProcess(environment: [
-            "PILOT_AMQP_URL": vhost.url, "PILOT_STAGES": "agreement", "PILOT_RETRY_DELAYS": Self.fastRetries,
+            "PILOT_AMQP_URL": vhost.url, "PILOT_WORKSPACE": vhost.workspace.path,
+            "PILOT_STAGES": "agreement", "PILOT_RETRY_DELAYS": Self.fastRetries,
             "PILOT_MAX_ATTEMPTS": "3", "PILOT_SHUTDOWN_TIMEOUT": "10", "PILOT_LOG_LEVEL": "debug",
         ].merging(extra) { $1 })
     }
@@ -38,6 +39,42 @@ import Testing
             #expect(echoed.allSatisfy { $0.properties.contentType == "application/cloudevents+json" && $0.properties.persistent })
             try await Task.sleep(for: .milliseconds(300))
             #expect(try probe.depth("pilot.stage.agreement") == 0)
+        }
+    }
+
+    @Test func duplicateDeliveriesHaveOneEffect() async throws {
+        try await withWorld { vhost, probe in
+            let worker = try startWorker(vhost)
+            defer { Task { await worker.terminate() } }
+            let twice = TestEvents.request(id: "published-twice")
+            try probe.publish(twice)
+            try probe.publish(TestEvents.request(id: "once"))
+            try probe.publish(twice)
+            let echoed = try await probe.take(2, from: "tap.echoed")
+            #expect(Set(try echoed.map { try JSONValue(parsing: $0.body)["causationid"]?.string ?? "" }) == ["published-twice", "once"])
+            #expect(await worker.waitForLog("duplicate delivery ignored"))
+            try await Task.sleep(for: .milliseconds(500))
+            #expect(try probe.depth("tap.echoed") == 0)
+        }
+    }
+
+    @Test func crashBetweenCommitAndAckPublishesOnceAfterRestart() async throws {
+        try await withWorld { vhost, probe in
+            let crashing = try startWorker(vhost, ["PILOT_FAILPOINT": "crash-after-commit"])
+            try probe.publish(TestEvents.request(id: "crash-victim"))
+            #expect(await crashing.waitForExit(timeout: .seconds(30)) == 137)
+            #expect(crashing.log.contains("failpoint crash-after-commit"))
+            await crashing.terminate()
+            #expect(try probe.depth("tap.echoed") == 0)
+
+            let second = try startWorker(vhost)
+            defer { Task { await second.terminate() } }
+            let echoed = try await probe.take(1, from: "tap.echoed")
+            #expect(echoed.count == 1)
+            #expect(await second.waitForLog("duplicate delivery ignored"))
+            #expect(second.log.contains("published outbox rows left unsent"))
+            try await Task.sleep(for: .seconds(1))
+            #expect(try probe.depth("tap.echoed") == 0)
         }
     }
 

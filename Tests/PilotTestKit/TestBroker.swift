@@ -89,7 +89,9 @@ public final class TestBroker: Sendable {
         let name = "\(prefix)-\(UUID().uuidString.prefix(8).lowercased())"
         try await management("PUT", "/api/vhosts/\(name)", body: "{}")
         try await management("PUT", "/api/permissions/\(name)/guest", body: #"{"configure":".*","write":".*","read":".*"}"#)
-        return VirtualHost(broker: self, name: name)
+        let workspace = FileManager.default.temporaryDirectory.appendingPathComponent("pilot-workspace-\(name)")
+        try FileManager.default.createDirectory(at: workspace, withIntermediateDirectories: true)
+        return VirtualHost(broker: self, name: name, workspace: workspace)
     }
 
     func deleteVirtualHost(_ name: String) async {
@@ -128,10 +130,12 @@ public final class TestBroker: Sendable {
     }
 }
 
-/// A virtual host of the test broker, deleted (with everything in it) by `delete()`.
+/// A virtual host of the test broker with a workspace folder of its own (documents and
+/// the worker's database), both deleted by `delete()`.
 public struct VirtualHost: Sendable {
     public let broker: TestBroker
     public let name: String
+    public let workspace: URL
 
     public var url: String { broker.url(vhost: name) }
 
@@ -141,6 +145,7 @@ public struct VirtualHost: Sendable {
 
     public func delete() async {
         await broker.deleteVirtualHost(name)
+        try? FileManager.default.removeItem(at: workspace)
     }
 }
 

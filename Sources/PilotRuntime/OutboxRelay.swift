@@ -1,0 +1,75 @@
+import Foundation
+import Logging
+import PilotAMQP
+import PilotStore
+
+/// Publishes outbox rows that no consumer marked sent: a worker that crashed between
+/// its commit and its confirms leaves them behind. Runs at start and then every
+/// `relayInterval`, on its own thread and connection, and takes only rows older than
+/// `relayMinimumAge` so it does not race batches still in flight.
+///
+/// Several workers may relay the same row; the event id is the message id, so the
+/// receivers' inboxes absorb the copies.
+final class OutboxRelay: @unchecked Sendable {
+    // @unchecked: the connection is created and used only on the relay's own thread.
+    let configuration: WorkerConfiguration
+    let effects: Effects
+    let stop: StopSignal
+    let logger: Logger
+
+    init(configuration: WorkerConfiguration, effects: Effects, stop: StopSignal, logger: Logger) {
+        self.configuration = configuration
+        self.effects = effects
+        self.stop = stop
+        var logger = logger
+        logger[metadataKey: "component"] = "outbox-relay"
+        self.logger = logger
+    }
+
+    func run() {
+        var backoff = configuration.reconnectBackoff
+        var connection: AMQPConnection?
+        var minimumAge: Duration = .zero  // at start, everything pending is a leftover
+        while !stop.isStopped {
+            do {
+                if connection?.isOpen != true {
+                    var options = configuration.connection
+                    options.connectionName = "pilot-worker outbox relay"
+                    connection = try AMQPConnection(url: configuration.amqpURL, options: options)
+                    try connection!.enableConfirms()
+                }
+                let relayed = try relayOnce(connection!, minimumAge: minimumAge)
+                if relayed > 0 { logger.notice("published outbox rows left unsent", metadata: ["rows": .stringConvertible(relayed)]) }
+                backoff.reset()
+                minimumAge = effects.relayMinimumAge
+                stop.sleep(effects.relayInterval)
+                try connection!.serviceIdle()
+            } catch {
+                connection = nil
+                let wait = backoff.next()
+                logger.warning("outbox relay failed; retrying", metadata: [
+                    "error": .string(String(describing: error)), "retry_in": .string("\(wait)"),
+                ])
+                stop.sleep(wait)
+            }
+        }
+        connection?.close()
+    }
+
+    /// Publishes pending rows older than `minimumAge`, in outbox order; returns how many.
+    func relayOnce(_ connection: AMQPConnection, minimumAge: Duration) throws -> Int {
+        let cutoff = Timestamp.rfc3339(Date().addingTimeInterval(-Double(minimumAge.milliseconds) / 1000))
+        var total = 0
+        while !stop.isStopped {
+            let rows = try effects.store.read { try $0.pendingOutbox(limit: 500) }
+                .filter { ($0.createdAt ?? "") <= cutoff }
+            guard !rows.isEmpty else { break }
+            for row in rows { try connection.publish(Publication(outbox: row)) }
+            try connection.waitForConfirms()
+            try effects.store.write { try $0.markSent(eventIDs: rows.map(\.eventID), at: Timestamp.now()) }
+            total += rows.count
+            if rows.count < 500 { break }
+        }
+        return total
+    }
+}

@@ -1,0 +1,91 @@
+/// Where the worker keeps pilots, the inbox of handled events, the outbox of events to
+/// publish, and monitoring data. SQLite by default (`SQLitePilotStore`); the protocol leaves
+/// room for a server database when workers run on several hosts.
+///
+/// Synchronous, because consumers run on their own threads. The closures get a reader or
+/// a transaction that is valid only inside the call: do not keep it, and do not call
+/// `read` or `write` from inside another `read` or `write` on the same thread.
+public protocol PilotStore: Sendable {
+    /// Runs `body` in one write transaction (`BEGIN IMMEDIATE … COMMIT`): everything it
+    /// writes commits together, or not at all if it throws (the error is rethrown).
+    /// `body` runs once; waiting for the write lock is retried, `body` never is.
+    @discardableResult
+    func write<T>(_ body: (any PilotStoreTransaction) throws -> T) throws -> T
+
+    /// Runs `body` on a consistent snapshot, without taking the write lock.
+    func read<T>(_ body: (any PilotStoreReader) throws -> T) throws -> T
+}
+
+/// Queries, available in reads and in write transactions.
+public protocol PilotStoreReader {
+    /// The pilot, or nil when there is none.
+    func pilot(_ threadID: String) throws -> PilotRecord?
+    /// Pilots, most recently updated first, optionally only those with `status`.
+    func pilots(status: String?, limit: Int) throws -> [PilotRecord]
+    /// Whether the event is in the inbox.
+    func isHandled(eventID: String) throws -> Bool
+    /// The pilot's handled events, oldest first (the trace).
+    func handledEvents(threadID: String) throws -> [InboxEntry]
+    /// Messages not yet marked sent, in enqueue order.
+    func pendingOutbox(limit: Int) throws -> [OutboxMessage]
+    /// The pilot's files, by path.
+    func documents(threadID: String) throws -> [DocumentEntry]
+    /// The pilot's daily metrics, by day.
+    func metrics(threadID: String) throws -> [MetricsEntry]
+    /// The pilot's issues, by id.
+    func issues(threadID: String) throws -> [IssueEntry]
+    /// The pilot's issue status changes, oldest first.
+    func issueHistory(threadID: String) throws -> [IssueHistoryEntry]
+    /// The pilot's feedback, oldest first.
+    func feedback(threadID: String) throws -> [FeedbackEntry]
+}
+
+/// Changes, inside `PilotStore.write`.
+public protocol PilotStoreTransaction: PilotStoreReader {
+    /// Inserts the pilot when `record.version` is 0, otherwise updates it if the stored
+    /// version is still `record.version`. Returns the record as stored, with its new version.
+    /// Throws `PilotStoreError.versionConflict` when someone else saved it first.
+    @discardableResult
+    func savePilot(_ record: PilotRecord) throws -> PilotRecord
+
+    /// Adds the event to the inbox. Throws `PilotStoreError.duplicateEvent` when it is
+    /// already there, which rolls back the whole transaction unless caught: a redelivered
+    /// event then cannot apply its effects twice even if the caller forgot to check
+    /// `isHandled` first. Call it first in the transaction, so a duplicate fails fast.
+    func recordHandled(_ entry: InboxEntry) throws
+
+    /// Adds messages to the outbox, in order. A message whose event id is already there
+    /// is skipped: derived event ids are a pure function of their cause, so it is the same
+    /// event. Returns how many were added.
+    @discardableResult
+    func enqueue(_ messages: [OutboxMessage]) throws -> Int
+
+    /// Marks messages as published at `at` (RFC 3339). Returns how many were still pending.
+    @discardableResult
+    func markSent(eventIDs: [String], at: String) throws -> Int
+
+    /// Deletes outbox messages sent before `before` (RFC 3339, compared as text). Returns
+    /// how many. Unsent messages are never deleted.
+    @discardableResult
+    func purgeSent(before: String) throws -> Int
+
+    /// Records (or replaces) a file the pilot has.
+    func recordDocument(_ entry: DocumentEntry) throws
+
+    /// Stores a day's metrics, replacing an earlier report for the same day.
+    func upsertMetrics(_ entry: MetricsEntry) throws
+
+    /// Stores the issue's latest state and appends `history` (once per event id).
+    func upsertIssue(_ issue: IssueEntry, history: IssueHistoryEntry) throws
+
+    /// Adds a feedback response; returns false when its event id was already recorded.
+    @discardableResult
+    func addFeedback(_ entry: FeedbackEntry) throws -> Bool
+}
+
+extension PilotStoreReader {
+    /// Pilots of any status, most recently updated first.
+    public func pilots(limit: Int) throws -> [PilotRecord] {
+        try pilots(status: nil, limit: limit)
+    }
+}
