@@ -13,6 +13,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         .package(url: "https://github.com/apple/swift-log", from: "1.6.0"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.6.0"),
+        .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.0.0"),
     ],
     targets: [
         // C libraries from Debian, each wrapped once.
@@ -40,6 +41,12 @@ let package = Package(
         // Event schemas (loaded from a folder at run time), validation, typed events.
         .target(name: "Contracts", dependencies: ["PilotJSON"]),
 
+        // Pure domain code: criteria, agreement, kickoff slot, .ics and .eml rendering. No I/O.
+        .target(
+            name: "PilotDomain",
+            dependencies: ["PilotJSON", "Contracts", .product(name: "Mustache", package: "swift-mustache")]
+        ),
+
         // Consume loop, failure policy, topology, reconnects, shutdown.
         .target(
             name: "PilotRuntime",
@@ -50,10 +57,16 @@ let package = Package(
             ]
         ),
 
+        // One handler per stage: the sales:pilot action itself.
+        .target(
+            name: "PilotStages",
+            dependencies: ["PilotRuntime", "PilotDomain", "PilotStore", "PilotJSON", "Contracts"]
+        ),
+
         .executableTarget(
             name: "pilot-worker",
             dependencies: [
-                "PilotRuntime", "Contracts", "PilotStore",
+                "PilotRuntime", "Contracts", "PilotStore", "PilotStages",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -86,6 +99,12 @@ let package = Package(
         .testTarget(name: "PilotJSONTests", dependencies: ["PilotJSON"]),
         .testTarget(name: "ContractsTests", dependencies: ["Contracts", "PilotJSON"]),
         .testTarget(name: "PilotStoreTests", dependencies: ["PilotStore", "PilotJSON"]),
+        .testTarget(
+            name: "PilotDomainTests", dependencies: ["PilotDomain", "PilotJSON", "Contracts"], exclude: ["python"]),
+        .testTarget(
+            name: "PilotStagesTests",
+            dependencies: ["PilotStages", "PilotRuntime", "PilotTestKit", "PilotAMQP", "PilotJSON", "PilotStore"]
+        ),
         .testTarget(
             name: "PilotRuntimeTests",
             dependencies: ["PilotRuntime", "PilotTestKit", "PilotAMQP", "PilotJSON", "Contracts"]

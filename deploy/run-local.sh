@@ -38,12 +38,16 @@ echo "==> starting pilot-worker (log: $broker_dir/worker.log)"
 worker_pid=$!
 
 "$bin/pilotctl" topology apply >/dev/null
-"$bin/pilotctl" watch --pattern '#' --count 2 --timeout 30 &
+# The request and the six events the agreement and kickoff stages publish for it.
+"$bin/pilotctl" watch --pattern '#' --count 7 --timeout 60 &
 watch_pid=$!
 sleep 0.5
 echo "==> publishing examples/pilot.requested.json"
 "$bin/pilotctl" publish examples/pilot.requested.json
 wait "$watch_pid" || { echo "the worker did not answer; its log:" >&2; tail -n 30 "$broker_dir/worker.log" >&2; exit 1; }
+thread=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["subject"])' examples/pilot.requested.json)
+echo "==> documents written for thread $thread:"
+ls -l "$PILOT_WORKSPACE/threads/sales/$thread/"
 
 if $once; then exit 0; fi
 echo "==> pilot-worker is running against $PILOT_AMQP_URL; publish more with:"

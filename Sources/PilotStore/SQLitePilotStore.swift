@@ -7,9 +7,10 @@ import Foundation
 /// The SQLite `PilotStore`: one database file shared by every worker process on the host.
 ///
 /// One instance serves all the threads of a process: each `read` and `write` runs on a
-/// connection of its own from a small pool. Processes coordinate through SQLite's file
-/// locks: writes take the write lock with `BEGIN IMMEDIATE`, wait up to `busyTimeout`,
-/// try again `writeLockAttempts` times, then fail with a busy `SQLiteError` saying so.
+/// connection of its own from a small pool. Writers of one process queue on a mutex;
+/// processes coordinate through SQLite's file locks: a write takes the write lock with
+/// `BEGIN IMMEDIATE`, waits up to `busyTimeout`, tries again `writeLockAttempts` times, then
+/// fails with a busy `SQLiteError` saying so. Reads never wait for writes (WAL).
 /// WAL needs every process on the same host (no network file systems).
 public final class SQLitePilotStore: PilotStore {
     /// The database file.

@@ -62,7 +62,8 @@ extension SQLiteQueries {
             var headers = JSONObject()
             if let text = row.optionalString(5) {
                 guard case .object(let object) = try Self.json(text, table: "outbox", key: eventID) else {
-                    throw PilotStoreError.corruptRecord(table: "outbox", key: eventID, reason: "headers_json is not an object")
+                    throw PilotStoreError.corruptRecord(
+                        table: "outbox", key: eventID, reason: "headers_json is not an object")
                 }
                 headers = object
             }
@@ -75,7 +76,10 @@ extension SQLiteQueries {
 
     func documents(threadID: String) throws -> [DocumentEntry] {
         try db.query(
-            "SELECT thread_id, path, sha256, size, written_at, event_id FROM documents WHERE thread_id = ? ORDER BY path",
+            """
+            SELECT thread_id, path, sha256, size, written_at, event_id FROM documents
+            WHERE thread_id = ? ORDER BY path
+            """,
             [.text(threadID)]
         ) { row in
             DocumentEntry(
@@ -110,7 +114,10 @@ extension SQLiteQueries {
 
     func issueHistory(threadID: String) throws -> [IssueHistoryEntry] {
         try db.query(
-            "SELECT thread_id, issue_id, event_id, status, at FROM issue_history WHERE thread_id = ? ORDER BY at, rowid",
+            """
+            SELECT thread_id, issue_id, event_id, status, at FROM issue_history
+            WHERE thread_id = ? ORDER BY at, rowid
+            """,
             [.text(threadID)]
         ) { row in
             IssueHistoryEntry(

@@ -4,6 +4,7 @@ import Foundation
 import Logging
 import PilotAMQP
 import PilotRuntime
+import PilotStages
 import PilotStore
 import ServiceLifecycle
 
@@ -48,8 +49,8 @@ struct PilotWorkerCommand: AsyncParsableCommand {
     @Option(help: "Folder of the event JSON Schemas; every event in and out is validated against them. [PILOT_SCHEMAS]")
     var schemas = env("PILOT_SCHEMAS") ?? ""
 
-    @Option(help: "Handler for every stage; 'echo' answers each event with pilot.echoed. [PILOT_HANDLER]")
-    var handler = env("PILOT_HANDLER") ?? "echo"
+    @Option(help: "Handlers: 'stages' runs the pilot; 'echo' answers each event with pilot.echoed (diagnostics). [PILOT_HANDLER]")
+    var handler = env("PILOT_HANDLER") ?? "stages"
 
     @Option(help: "Tries of a failing handler before the event is dead-lettered. [PILOT_MAX_ATTEMPTS]")
     var maxAttempts = Int(env("PILOT_MAX_ATTEMPTS") ?? "") ?? 5
@@ -84,7 +85,9 @@ struct PilotWorkerCommand: AsyncParsableCommand {
         guard failpoint.isEmpty || Failpoint(rawValue: failpoint) != nil else {
             throw ValidationError("unknown --failpoint \(failpoint)")
         }
-        guard handler == "echo" else { throw ValidationError("unknown --handler \(handler); available: echo") }
+        guard ["stages", "echo"].contains(handler) else {
+            throw ValidationError("unknown --handler \(handler); available: stages, echo")
+        }
     }
 
     func run() async throws {
@@ -118,6 +121,7 @@ struct PilotWorkerCommand: AsyncParsableCommand {
         do {
             let store = try SQLitePilotStore(path: databasePath)
             configuration.effects = Effects(store: store, workspace: Workspace(root: workspaceURL))
+            logger.info("store opened", metadata: ["database": .string(databasePath), "workspace": .string(workspaceURL.path)])
         } catch {
             throw ValidationError("cannot open the database \(databasePath): \(error)")
         }
@@ -128,7 +132,11 @@ struct PilotWorkerCommand: AsyncParsableCommand {
         } catch {
             throw ValidationError("cannot load the event schemas: \(error)")
         }
-        let worker = WorkerService(configuration: configuration, logger: logger, contracts: contracts) { _ in EchoHandler() }
+        let stages = PilotStages(workspace: Workspace(root: workspaceURL))
+        let echo = handler == "echo"
+        let worker = WorkerService(configuration: configuration, logger: logger, contracts: contracts) { stage in
+            echo ? EchoHandler() : stages.handler(for: stage)
+        }
         let group = ServiceGroup(
             configuration: .init(services: [worker], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
         try await group.run()

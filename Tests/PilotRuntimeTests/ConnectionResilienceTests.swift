@@ -11,7 +11,7 @@ import Testing
         let broker = try TestBroker.start()
         defer { broker.stop() }
         let worker = try WorkerProcess(environment: [
-            "PILOT_AMQP_URL": broker.url(), "PILOT_WORKSPACE": broker.directory.appendingPathComponent("workspace").path, "PILOT_STAGES": "agreement", "PILOT_HEARTBEAT": "5", "PILOT_LOG_LEVEL": "debug",
+            "PILOT_AMQP_URL": broker.url(), "PILOT_WORKSPACE": broker.directory.appendingPathComponent("workspace").path, "PILOT_STAGES": "agreement", "PILOT_HANDLER": "echo", "PILOT_HEARTBEAT": "5", "PILOT_LOG_LEVEL": "debug",
         ])
         defer { Task { await worker.terminate() } }
         let before = (0..<50).map { "before-\($0)" }
@@ -67,7 +67,7 @@ import Testing
         let worker = try WorkerProcess(environment: [
             "PILOT_AMQP_URL": broker.url(vhost: vhost.name, tls: true), "PILOT_CA_FILE": broker.caFile,
             "PILOT_WORKSPACE": vhost.workspace.path,
-            "PILOT_STAGES": "agreement",
+            "PILOT_STAGES": "agreement", "PILOT_HANDLER": "echo",
         ])
         defer { Task { await worker.terminate() } }
         try probe.publish(TestEvents.request(id: "over-tls"))

@@ -13,7 +13,7 @@ import Testing
     func startWorker(_ vhost: VirtualHost, _ extra: [String: String] = [:]) throws -> WorkerProcess {
         try WorkerProcess(environment: [
             "PILOT_AMQP_URL": vhost.url, "PILOT_WORKSPACE": vhost.workspace.path,
-            "PILOT_STAGES": "agreement", "PILOT_RETRY_DELAYS": Self.fastRetries,
+            "PILOT_STAGES": "agreement", "PILOT_HANDLER": "echo", "PILOT_RETRY_DELAYS": Self.fastRetries,
             "PILOT_MAX_ATTEMPTS": "3", "PILOT_SHUTDOWN_TIMEOUT": "10", "PILOT_LOG_LEVEL": "debug",
         ].merging(extra) { $1 })
     }

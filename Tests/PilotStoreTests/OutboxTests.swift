@@ -16,7 +16,9 @@ import Testing
             #expect(pending.map { $0.seq! } == pending.map { $0.seq! }.sorted())
             #expect(try store.read { try $0.pendingOutbox(limit: 2).map(\.eventID) } == ["c", "a"])
 
-            #expect(try store.write { try $0.markSent(eventIDs: ["a", "d", "missing"], at: "2026-11-25T09:01:00Z") } == 2)
+            let sentAt = "2026-11-25T09:01:00Z"
+            let marked = try store.write { try $0.markSent(eventIDs: ["a", "d", "missing"], at: sentAt) }
+            #expect(marked == 2)
             #expect(try store.write { try $0.markSent(eventIDs: ["a"], at: "2026-11-25T09:02:00Z") } == 0)
             #expect(try store.read { try $0.pendingOutbox(limit: 10).map(\.eventID) } == ["c", "b"])
 

@@ -1,3 +1,4 @@
+import Foundation
 import PilotJSON
 import PilotStore
 import Testing
@@ -66,7 +67,8 @@ import Testing
                 var resolved = open
                 resolved.data = ["status": "resolved"]
                 resolved.updatedAt = "t2"
-                let history = IssueHistoryEntry(threadID: "acme", issueID: "I-1", eventID: "i2", status: "resolved", at: "t2")
+                let history = IssueHistoryEntry(
+                    threadID: "acme", issueID: "I-1", eventID: "i2", status: "resolved", at: "t2")
                 try tx.upsertIssue(resolved, history: history)
                 try tx.upsertIssue(resolved, history: history)  // same event again: one history row
 
@@ -106,6 +108,19 @@ import Testing
             #expect(error?.isConstraint == true)
             #expect(error?.operation == "sqlite3_exec" && error?.sql == "COMMIT")
             #expect(try store.read { try $0.metrics(threadID: "ghost") }.isEmpty)
+        }
+    }
+}
+
+@Suite struct MisuseTests {
+    @Test func aWriteInsideAWriteStopsInsteadOfDeadlocking() async throws {
+        let folder = FileManager.default.temporaryDirectory
+            .appendingPathComponent("pilot-store-tests-\(UUID().uuidString)").path
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        await #expect(processExitsWith: .failure) { [folder = folder as String] in
+            let store = try! SQLitePilotStore(path: folder + "/pilot.db")
+            // `try?`: only the precondition, not a thrown error, may end the process.
+            _ = try? store.write { _ in try store.write { _ in } }
         }
     }
 }

@@ -1,0 +1,140 @@
+/// Header fields that cannot be broken by what they carry (RFC 5322, RFC 2047).
+///
+/// Every value is made one line first (`sanitized`): CR, LF and other control
+/// characters become spaces, so "Eve\r\nBcc: x@evil.test" stays inside the
+/// field it was put in. Then it is written as words (atoms, a quoted string or
+/// `=?UTF-8?B?…?=` encoded words) and folded before 78 characters.
+enum MailHeader {
+    static let foldAt = 78
+    /// Bytes of text per encoded word: base64 of 39 bytes is 52 characters, so
+    /// with `=?UTF-8?B?` and `?=` a word is 64, under the 75 RFC 2047 allows,
+    /// and `Subject: ` plus a word still fits in 78.
+    static let encodedWordBytes = 39
+
+    /// `value` on one line: controls (CR and LF included) and runs of white
+    /// space become one space; ends trimmed.
+    static func sanitized(_ value: String) -> String {
+        var out = ""
+        var pendingSpace = false
+        for scalar in value.unicodeScalars {
+            if ICalendarText.isControl(scalar) || scalar.properties.isWhitespace {
+                pendingSpace = true
+                continue
+            }
+            if pendingSpace, !out.isEmpty { out += " " }
+            pendingSpace = false
+            out.unicodeScalars.append(scalar)
+        }
+        return out
+    }
+
+    /// An address without anything that could end it or the header: controls,
+    /// white space, `<`, `>`, `,`, `"`, `;`.
+    static func addrSpec(_ email: String) -> String {
+        String(String.UnicodeScalarView(email.unicodeScalars.filter { scalar in
+            !ICalendarText.isControl(scalar) && !scalar.properties.isWhitespace
+                && !"<>,\";".unicodeScalars.contains(scalar)
+        }))
+    }
+
+    /// Unstructured text (a subject): ASCII words as they are, anything else,
+    /// or anything a reader could take for an encoded word, as encoded words.
+    static func text(_ value: String) -> [String] {
+        let clean = sanitized(value)
+        if clean.allSatisfy({ $0.isASCII }), !clean.contains("=?") {
+            return clean.split(separator: " ").map(String.init)
+        }
+        return encodedWords(clean)
+    }
+
+    /// A display name: atoms when it is plain ASCII, a quoted string when it
+    /// has specials such as `.` `,` `:` `@`, encoded words when it is not ASCII.
+    static func phrase(_ value: String) -> [String] {
+        let clean = sanitized(value)
+        guard !clean.isEmpty else { return [] }
+        guard clean.allSatisfy({ $0.isASCII }), !clean.contains("=?") else { return encodedWords(clean) }
+        if clean.unicodeScalars.allSatisfy({ $0 == " " || isAtext($0) }) {
+            return clean.split(separator: " ").map(String.init)
+        }
+        var quoted = "\""
+        for character in clean {
+            if character == "\\" || character == "\"" { quoted += "\\" }
+            quoted.append(character)
+        }
+        return [quoted + "\""]
+    }
+
+    /// `=?UTF-8?B?…?=` words of at most `encodedWordBytes` bytes of text each,
+    /// never splitting a character (RFC 2047 §5: each word must decode on its own).
+    static func encodedWords(_ value: String) -> [String] {
+        var words: [String] = []
+        var chunk: [UInt8] = []
+        for character in value {
+            let bytes = Array(String(character).utf8)
+            if !chunk.isEmpty, chunk.count + bytes.count > encodedWordBytes {
+                words.append(encodedWord(chunk))
+                chunk = []
+            }
+            chunk += bytes
+        }
+        if !chunk.isEmpty { words.append(encodedWord(chunk)) }
+        return words
+    }
+
+    static func encodedWord(_ bytes: [UInt8]) -> String {
+        "=?UTF-8?B?" + Base64.encode(bytes) + "?="
+    }
+
+    /// `Name: word word …` folded before column 78 between words, CRLF-ended.
+    static func field(_ name: String, _ words: [String]) -> String {
+        var out = ""
+        var line = name + ":"
+        var lineHasWord = false
+        for word in words {
+            if lineHasWord, line.utf8.count + 1 + word.utf8.count > foldAt {
+                out += line + "\r\n"
+                line = " " + word
+            } else {
+                line += " " + word
+            }
+            lineHasWord = true
+        }
+        return out + line + "\r\n"
+    }
+
+    /// An address list: each address's words, a comma after all but the last.
+    static func addressList(_ addresses: [MailAddress]) -> [String] {
+        var words: [String] = []
+        for (offset, address) in addresses.enumerated() {
+            var addressWords = address.headerWords
+            if offset < addresses.count - 1 { addressWords[addressWords.count - 1] += "," }
+            words += addressWords
+        }
+        return words
+    }
+
+    /// A MIME parameter value (RFC 2045): a token as it is, else (or when
+    /// `alwaysQuote`, as clients expect for file names) a quoted string.
+    static func parameter(_ value: String, alwaysQuote: Bool = false) -> String {
+        let clean = sanitized(value)
+        let tspecials = "()<>@,;:\\\"/[]?="
+        if !alwaysQuote, !clean.isEmpty, clean.unicodeScalars.allSatisfy({
+            $0.isASCII && $0.value > 32 && $0.value < 127 && !tspecials.unicodeScalars.contains($0)
+        }) {
+            return clean
+        }
+        var quoted = "\""
+        for character in clean {
+            if character == "\\" || character == "\"" { quoted += "\\" }
+            quoted.append(character)
+        }
+        return quoted + "\""
+    }
+
+    /// RFC 5322 atext.
+    static func isAtext(_ scalar: Unicode.Scalar) -> Bool {
+        guard scalar.isASCII else { return false }
+        if scalar.properties.isAlphabetic || ("0"..."9").contains(scalar) { return true }
+        return "!#$%&'*+-/=?^_`{|}~".unicodeScalars.contains(scalar)
+    }
+}

@@ -1,0 +1,88 @@
+/// Values from events written into Markdown as plain text.
+///
+/// A company called `Acme | *Beta*` must not open a table column or start
+/// emphasis, and a description with blank lines must not end the table row it
+/// sits in, so every value goes through `escape` before it reaches a template.
+/// Mustache never re-reads a value, so `{{…}}` in one stays literal; braces need
+/// no escaping.
+public enum MarkdownText {
+    /// Punctuation that Markdown (CommonMark and GFM tables) can read as syntax
+    /// anywhere in a line. A backslash before ASCII punctuation is always a literal.
+    static let inlineSpecials: Set<Character> = ["\\", "`", "*", "_", "[", "]", "<", ">", "|", "#", "~"]
+
+    /// One line of literal text: line breaks and the white space around them
+    /// collapse to one space, the ends are trimmed, and Markdown syntax is escaped.
+    public static func escape(_ value: String) -> String {
+        let line = singleLine(value)
+        var out = ""
+        out.reserveCapacity(line.utf8.count + 8)
+        var index = line.startIndex
+        while index < line.endIndex {
+            let character = line[index]
+            if inlineSpecials.contains(character) {
+                out.append("\\")
+            } else if character == "&", looksLikeEntity(line[index...]) {
+                // "&amp;" would show as "&"; "R&D" is left alone.
+                out.append("\\")
+            }
+            out.append(character)
+            index = line.index(after: index)
+        }
+        return escapeLineStart(out)
+    }
+
+    /// `value` on one line: every run of white space that holds a line break
+    /// becomes one space, other white space is kept, the ends are trimmed.
+    public static func singleLine(_ value: String) -> String {
+        var out = ""
+        var pending = ""
+        var pendingHasBreak = false
+        for character in value {
+            if character.isWhitespace {
+                pending.append(character)
+                if character.isNewline { pendingHasBreak = true }
+                continue
+            }
+            if !pending.isEmpty {
+                if !out.isEmpty { out += pendingHasBreak ? " " : pending.replacingTabs() }
+                pending = ""
+                pendingHasBreak = false
+            }
+            out.append(character)
+        }
+        return out
+    }
+
+    /// A value that starts a line could start a list, a heading or a quote:
+    /// "1. Foo", "- Foo", "+ Foo", "= Foo". Escape that first mark.
+    static func escapeLineStart(_ text: String) -> String {
+        guard let first = text.first else { return text }
+        if first == "-" || first == "+" || first == "=" { return "\\" + text }
+        let digits = text.prefix { $0.isASCII && $0.isNumber }
+        if !digits.isEmpty, digits.count <= 9 {
+            let after = text.dropFirst(digits.count)
+            if let mark = after.first, mark == "." || mark == ")" {
+                return String(digits) + "\\" + String(after)
+            }
+        }
+        return text
+    }
+
+    /// `&name;` or `&#123;` or `&#x1F;`: what Markdown would turn into one character.
+    static func looksLikeEntity(_ text: Substring) -> Bool {
+        var rest = text.dropFirst()
+        if rest.first == "#" {
+            rest = rest.dropFirst()
+            if rest.first == "x" || rest.first == "X" { rest = rest.dropFirst() }
+        }
+        let body = rest.prefix { $0.isASCII && ($0.isLetter || $0.isNumber) }
+        return !body.isEmpty && body.count <= 32 && rest.dropFirst(body.count).first == ";"
+    }
+}
+
+extension String {
+    /// Tabs as spaces, so that a value never opens an indented code block.
+    fileprivate func replacingTabs() -> String {
+        String(map { $0 == "\t" ? " " : $0 })
+    }
+}

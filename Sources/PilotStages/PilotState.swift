@@ -1,0 +1,47 @@
+import Foundation
+import PilotDomain
+
+/// What the worker remembers of a pilot between stages, stored as the pilot record's
+/// JSON state. Every field a later stage needs is here, so no stage re-derives what an
+/// earlier one decided (the kickoff slot, the proposed start date).
+struct PilotState: Codable, Sendable {
+    var request: PilotRequest
+    var criteria: [Criterion]
+    /// The `time` of `pilot.requested`: the "now" every document of the preparation is
+    /// computed from, so a redelivery rewrites byte-identical files.
+    var requestedAt: Date
+    var proposedStartDate: CalendarDate
+    var agreementPath: String
+    var kickoffStart: Date?
+    var kickoffEnd: Date?
+    var signedAt: Date?
+    var signedBy: Person?
+    var startDate: CalendarDate?
+    var durationDays: Int?
+    /// The `pilot.signed` event id, to tell a redelivered signature from a second one.
+    var signatureEventID: String?
+    var declinedReason: String?
+
+    enum CodingKeys: String, CodingKey {
+        case request, criteria
+        case requestedAt = "requested_at"
+        case proposedStartDate = "proposed_start_date"
+        case agreementPath = "agreement_path"
+        case kickoffStart = "kickoff_start"
+        case kickoffEnd = "kickoff_end"
+        case signedAt = "signed_at"
+        case signedBy = "signed_by"
+        case startDate = "start_date"
+        case durationDays = "duration_days"
+        case signatureEventID = "signature_event_id"
+        case declinedReason = "declined_reason"
+    }
+}
+
+/// The pilot record's `status` values, in lifecycle order.
+enum PilotStatus: String {
+    case agreementSent = "agreement_sent"
+    case kickoffScheduled = "kickoff_scheduled"
+    case active
+    case declined
+}
