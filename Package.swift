@@ -75,7 +75,7 @@ let package = Package(
         .executableTarget(
             name: "pilotctl",
             dependencies: [
-                "PilotRuntime", "PilotAMQP", "PilotJSON", "Contracts",
+                "PilotRuntime", "PilotAMQP", "PilotJSON", "Contracts", "PilotStore",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),

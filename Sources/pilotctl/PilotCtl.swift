@@ -5,8 +5,8 @@ import Foundation
 struct PilotCtl: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "pilotctl",
-        abstract: "Publish pilot events and look at the sales pilot pipeline on RabbitMQ.",
-        subcommands: [Publish.self, Watch.self, TopologyCommand.self])
+        abstract: "Publish pilot events, inspect queues, dead letters and pilots, and apply the topology.",
+        subcommands: [Publish.self, Watch.self, QueuesCommand.self, DeadLetterCommand.self, PilotCommand.self, TopologyCommand.self])
 }
 
 /// Options every subcommand shares.

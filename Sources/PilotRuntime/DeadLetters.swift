@@ -1,0 +1,97 @@
+import Foundation
+import PilotAMQP
+import PilotJSON
+
+/// A message in a stage's `.dead` queue, with why it is there.
+public struct DeadLetter: Sendable {
+    public var delivery: AMQPDelivery
+    public var reason: String
+    public var detail: String
+    public var attempts: Int64
+    public var firstFailedAt: String?
+    public var originalRoutingKey: String?
+    public var threadID: String?
+    public var eventID: String?
+
+    init(_ delivery: AMQPDelivery) {
+        self.delivery = delivery
+        let properties = delivery.properties
+        reason = properties.header(Header.errorReason)?.stringValue ?? "unknown"
+        detail = properties.header(Header.errorDetail)?.stringValue ?? ""
+        attempts = properties.header(Header.attempts)?.intValue ?? 0
+        firstFailedAt = properties.header(Header.firstFailedAt)?.stringValue
+        originalRoutingKey = properties.header(Header.originalRoutingKey)?.stringValue ?? properties.type
+        let document = try? JSONValue(parsing: delivery.body)
+        threadID = properties.correlationID ?? document?["subject"]?.string
+        eventID = properties.messageID ?? document?["id"]?.string
+    }
+
+    /// Seconds since it first failed, when known.
+    public func age(now: Date = Date()) -> TimeInterval? {
+        firstFailedAt.flatMap { ISO8601DateFormatter().date(from: $0) }.map { now.timeIntervalSince($0) }
+    }
+}
+
+/// Reads and replays dead letters. Browsing takes messages with `basic.get` and no
+/// ack; closing the connection puts back every one not replayed, so listing never
+/// removes anything.
+public struct DeadLetterQueue {
+    public let stage: Stage
+    /// Selects which dead letters a command acts on.
+    public struct Filter: Sendable {
+        public var threadID: String?
+        public var reason: String?
+        public init(threadID: String? = nil, reason: String? = nil) {
+            self.threadID = threadID
+            self.reason = reason
+        }
+        func matches(_ letter: DeadLetter) -> Bool {
+            (threadID == nil || letter.threadID == threadID) && (reason == nil || letter.reason == reason)
+        }
+    }
+
+    public init(stage: Stage) {
+        self.stage = stage
+    }
+
+    /// Up to `limit` dead letters matching `filter`, oldest first, left unacked on
+    /// `connection` (close it to return them to the queue).
+    public func browse(_ connection: AMQPConnection, filter: Filter = .init(), limit: Int = 1000) throws -> [DeadLetter] {
+        var letters: [DeadLetter] = []
+        var taken = 0
+        while taken < limit, let delivery = try connection.get(queue: stage.deadQueue) {
+            taken += 1
+            let letter = DeadLetter(delivery)
+            if filter.matches(letter) { letters.append(letter) }
+        }
+        return letters
+    }
+
+    /// Publishes each dead letter back to `pilot.events` under its original routing key,
+    /// with its failure headers removed and the attempt count reset, waits for the
+    /// broker's confirm, and only then acks (removes) the dead letter. Interrupted half
+    /// way, a dead letter is either still in the queue or already replayed — and a replay
+    /// of an event that was in fact handled is absorbed by the worker's inbox.
+    public func replay(_ letters: [DeadLetter], from connection: AMQPConnection, publisher: AMQPConnection) throws -> Int {
+        var replayed = 0
+        for letter in letters {
+            guard let routingKey = letter.originalRoutingKey else { continue }
+            var properties = letter.delivery.properties
+            properties.persistent = true
+            properties.headers = properties.headers.filter { !Self.failureHeaders.contains($0.0) } + [
+                ("x-replayed-from", .string(stage.deadQueue)), ("x-replayed-at", .string(Timestamp.now())),
+            ]
+            try publisher.publish(exchange: Topology.exchange, routingKey: routingKey, properties: properties, body: letter.delivery.body)
+            try publisher.waitForConfirms()
+            try connection.ack(letter.delivery.deliveryTag)
+            replayed += 1
+        }
+        return replayed
+    }
+
+    /// Headers the runtime set when the message failed; a replay starts afresh.
+    static let failureHeaders: Set<String> = [
+        Header.attempts, Header.errorReason, Header.errorDetail, Header.firstFailedAt, Header.lastError,
+        Header.originalRoutingKey, Header.originalExchange,
+    ]
+}

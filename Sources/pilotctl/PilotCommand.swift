@@ -1,0 +1,73 @@
+import ArgumentParser
+import Foundation
+import PilotJSON
+import PilotStore
+
+struct PilotCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "pilot", abstract: "Where a pilot is and why: state, documents and the chain of events.",
+        subcommands: [List.self, Show.self, Trace.self])
+
+    struct StoreOptions: ParsableArguments {
+        @Option(help: "Workspace folder. [PILOT_WORKSPACE]")
+        var workspace = ProcessInfo.processInfo.environment["PILOT_WORKSPACE"] ?? FileManager.default.currentDirectoryPath
+        @Option(help: "Database (default <workspace>/.pilot/pilot.db). [PILOT_DATABASE]")
+        var database = ProcessInfo.processInfo.environment["PILOT_DATABASE"] ?? ""
+
+        func open() throws -> SQLitePilotStore {
+            let path = database.isEmpty ? URL(fileURLWithPath: workspace).appendingPathComponent(".pilot/pilot.db").path : database
+            guard FileManager.default.fileExists(atPath: path) else { throw ValidationError("no database at \(path)") }
+            return try SQLitePilotStore(path: path)
+        }
+    }
+
+    struct List: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Pilots, most recently updated first.")
+        @OptionGroup var store: StoreOptions
+        @Option(help: "Only pilots with this status.") var status: String?
+        @Option var limit = 50
+
+        func run() throws {
+            for pilot in try store.open().read({ try $0.pilots(status: status, limit: limit) }) {
+                print("\(pilot.threadID)  stage=\(pilot.stage)  status=\(pilot.status)  updated=\(pilot.updatedAt ?? "?")")
+            }
+        }
+    }
+
+    struct Show: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "A pilot's status, criteria and documents.")
+        @OptionGroup var store: StoreOptions
+        @Argument var thread: String
+
+        func run() throws {
+            let db = try store.open()
+            guard let pilot = try db.read({ try $0.pilot(thread) }) else { throw ValidationError("no pilot \(thread)") }
+            let documents = try db.read { try $0.documents(threadID: thread) }
+            print("pilot \(pilot.threadID): stage \(pilot.stage), status \(pilot.status), updated \(pilot.updatedAt ?? "?")")
+            if let criteria = pilot.state["criteria"]?.array {
+                print("criteria:")
+                for criterion in criteria {
+                    let target = criterion["target"].map { $0.serialized() } ?? "?"
+                    print("  \(criterion["metric"]?.string ?? "?") \(criterion["comparison"]?.string ?? "") \(target)\(criterion["required"] == .bool(true) ? " (required)" : "")")
+                }
+            }
+            print("documents:")
+            for document in documents { print("  \(document.path)  \(document.size ?? 0) bytes  \(document.writtenAt ?? "")") }
+        }
+    }
+
+    struct Trace: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "The chain of events handled for a pilot: type, id, cause, when, by which worker, how long.")
+        @OptionGroup var store: StoreOptions
+        @Argument var thread: String
+
+        func run() throws {
+            let events = try store.open().read { try $0.handledEvents(threadID: thread) }
+            guard !events.isEmpty else { throw ValidationError("no handled events for \(thread)") }
+            for event in events {
+                let duration = event.durationMilliseconds.map { String(format: "%.1f ms", $0) } ?? "?"
+                print("\(event.handledAt ?? "?")  \(event.type ?? "?")  id=\(event.eventID)  cause=\(event.causationID ?? "-")  stage=\(event.stage ?? "?")  worker=\(event.worker ?? "?")  \(duration)  \(event.outcome ?? "")")
+            }
+        }
+    }
+}
