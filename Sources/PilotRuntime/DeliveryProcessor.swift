@@ -16,6 +16,8 @@ public struct DeliveryProcessor: Sendable {
     /// The schemas every incoming event and every event the handler emits must meet
     /// (a worker bug must never publish a contract-breaking event); nil checks nothing.
     public var contracts: Contracts?
+    /// Where events delayed by a day wait (`Topology.timerQueue`).
+    public var timerQueue = Topology().timerQueue
     public var now: @Sendable () -> Date = { Date() }
 
     public init(stage: Stage, handler: any EventHandler, policy: FailurePolicy = .init(), contracts: Contracts? = nil) {
@@ -101,7 +103,13 @@ public struct DeliveryProcessor: Sendable {
                 if let violation = contracts?.violation(of: outgoing.event.document) {
                     throw OutboundContractError(type: outgoing.event.type, fault: violation.summary)
                 }
-                publications.append(Publication(event: outgoing.event, timestamp: timestamp))
+                var publication = Publication(event: outgoing.event, timestamp: timestamp)
+                if outgoing.afterOneDay {
+                    // The timer queue dead-letters it to pilot.events a day later.
+                    publication.exchange = ""
+                    publication.routingKey = timerQueue
+                }
+                publications.append(publication)
             }
             // Files first: if a write fails nothing of this event reaches the store, and a
             // crash after the writes just rewrites the same bytes on redelivery.

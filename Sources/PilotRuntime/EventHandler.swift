@@ -63,9 +63,12 @@ public enum StoreRecord: Sendable {
 /// An event to publish to `pilot.events`, derived from the event being handled.
 public struct OutgoingEvent: Sendable {
     public var event: CloudEvent
+    /// Deliver one pilot day from now, through the timer queue, instead of at once.
+    public var afterOneDay = false
 
-    public init(event: CloudEvent) {
+    public init(event: CloudEvent, afterOneDay: Bool = false) {
         self.event = event
+        self.afterOneDay = afterOneDay
     }
 
     /// An event caused by `cause`, with an id derived from it.

@@ -29,16 +29,41 @@ import PilotAMQP
 ///   client-set `x-death`, and quorum queues' own delivery count also counts
 ///   redeliveries after a crash, which are not handler failures.
 /// - No broker plugin is needed (the delayed-message plugin is not in Debian).
+///
+/// Monitoring timers use the same idea: a `pilot.monitor.tick` is published to
+/// `pilot.timer.<day length>` (quorum, x-message-ttl = one pilot day), which
+/// dead-letters it on expiry to `pilot.events` with routing key `pilot.monitor.tick`,
+/// so it reaches the monitoring queue a day later. Every timer in that queue has the
+/// same delay, so none holds back another; the timers live in the broker and survive
+/// worker restarts, and their ids are derived, so a doubled tick meets the inbox.
 public struct Topology: Sendable {
     public static let exchange = "pilot.events"
 
     public var stages: [Stage]
     /// Delays of the retry tiers, shortest first.
     public var retryDelays: [Duration]
+    /// The length of a pilot day (`PILOT_DAY_SECONDS`).
+    public var dayLength: Duration
 
-    public init(stages: [Stage] = Stage.all, retryDelays: [Duration] = Topology.defaultRetryDelays) {
+    public init(
+        stages: [Stage] = Stage.all, retryDelays: [Duration] = Topology.defaultRetryDelays,
+        dayLength: Duration = .seconds(86_400)
+    ) {
         self.stages = stages
         self.retryDelays = retryDelays
+        self.dayLength = dayLength
+    }
+
+    public static let tickType = "pilot.monitor.tick"
+
+    /// `pilot.timer.24h`, `pilot.timer.2s`: where day timers wait.
+    public var timerQueue: String {
+        "pilot.timer." + Self.delayTierName(dayLength).dropFirst("pilot.retry.".count)
+    }
+
+    /// Every queue of the topology, for tools.
+    public var queues: [String] {
+        stages.flatMap { [$0.queue, $0.deadQueue] } + retryDelays.map(Self.delayTierName) + [timerQueue]
     }
 
     public static let defaultRetryDelays: [Duration] = [.seconds(1), .seconds(10), .seconds(60), .seconds(300)]
@@ -81,6 +106,9 @@ public struct Topology: Sendable {
             try connection.declareQueue(name, arguments: Self.delayQueueArguments(delay))
             try connection.bindQueue(name, exchange: name, routingKey: "")
         }
+        try connection.declareQueue(timerQueue, arguments: Self.delayQueueArguments(dayLength).map { name, value in
+            name == "x-dead-letter-exchange" ? (name, .string(Self.exchange)) : (name, value)
+        } + [("x-dead-letter-routing-key", .string(Self.tickType))])
     }
 }
 

@@ -30,8 +30,11 @@ public struct WorkerConfiguration: Sendable {
         self.amqpURL = amqpURL
     }
 
+    /// The length of a pilot day (`PILOT_DAY_SECONDS`); short in rehearsals.
+    public var dayLength: Duration = .seconds(86_400)
+
     public var topology: Topology {
-        Topology(stages: stages, retryDelays: policy.retryDelays)
+        Topology(stages: stages, retryDelays: policy.retryDelays, dayLength: dayLength)
     }
 }
 

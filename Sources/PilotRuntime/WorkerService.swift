@@ -50,8 +50,9 @@ public struct WorkerService: Service {
         }
 
         for stage in configuration.stages {
-            let processor = DeliveryProcessor(
+            var processor = DeliveryProcessor(
                 stage: stage, handler: handlers(stage), policy: configuration.policy, contracts: contracts)
+            processor.timerQueue = configuration.topology.timerQueue
             for index in 0..<configuration.concurrency {
                 var logger = self.logger
                 logger[metadataKey: "consumer"] = .stringConvertible(index)

@@ -5,27 +5,12 @@ import PilotRuntime
 import PilotStore
 
 /// The human gate, on the monitoring queue: `pilot.signed` activates the pilot (writing
-/// the final agreement and its email when the terms were amended); `pilot.declined`
-/// loses the deal. Monitoring events before a signature are refused.
-struct SignatureGate: EventHandler {
+/// the final agreement and its email when the terms were amended) and starts the daily
+/// timer; `pilot.declined` loses the deal.
+struct SignatureGate {
     let templates: TemplateSource
 
-    func handle(_ event: CloudEvent, context: HandlerContext) throws -> HandlerOutcome {
-        guard let record = context.pilot else {
-            throw StageSupport.wrongState("no pilot for thread \(event.subject): \(event.type) needs a pilot.requested first")
-        }
-        switch event.type {
-        case "pilot.signed": return try signed(event, record, context)
-        case "pilot.declined": return try declined(event, record, context)
-        default:
-            guard record.status == PilotStatus.active.rawValue else {
-                throw StageSupport.wrongState("\(event.type) for \(event.subject) before the pilot is signed (status \(record.status))")
-            }
-            throw HandlerRejection(reason: "not_implemented", detail: "monitoring of \(event.type) is not built yet")
-        }
-    }
-
-    private func signed(_ event: CloudEvent, _ record: PilotRecord, _ context: HandlerContext) throws -> HandlerOutcome {
+    func signed(_ event: CloudEvent, _ record: PilotRecord, _ context: HandlerContext) throws -> HandlerOutcome {
         var state = try StageSupport.state(of: record)
         guard [PilotStatus.agreementSent.rawValue, PilotStatus.kickoffScheduled.rawValue].contains(record.status) else {
             throw StageSupport.wrongState("pilot \(event.subject) cannot be signed in status \(record.status) (signed twice, or declined)")
@@ -62,12 +47,13 @@ struct SignatureGate: EventHandler {
         state.signatureEventID = event.id
         events.append(StageSupport.crmUpdate(
             "pilot_active", from: event, note: "Signed by \(signed.signedBy.name); \(durationDays) days from \(signed.startDate)"))
+        events.append(DailyTick.tick(day: 1, after: event, scheduledFor: now))
         return HandlerOutcome(
             events: events, documents: documents,
             pilot: try StageSupport.record(state, from: record, thread: event.subject, stage: context.stage, status: .active))
     }
 
-    private func declined(_ event: CloudEvent, _ record: PilotRecord, _ context: HandlerContext) throws -> HandlerOutcome {
+    func declined(_ event: CloudEvent, _ record: PilotRecord, _ context: HandlerContext) throws -> HandlerOutcome {
         guard [PilotStatus.agreementSent.rawValue, PilotStatus.kickoffScheduled.rawValue].contains(record.status) else {
             throw StageSupport.wrongState("pilot \(event.subject) cannot be declined in status \(record.status)")
         }

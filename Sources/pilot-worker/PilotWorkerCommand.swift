@@ -31,6 +31,9 @@ struct PilotWorkerCommand: AsyncParsableCommand {
     @Option(help: "SQLite database of pilot state, inbox and outbox (default <workspace>/.pilot/pilot.db). [PILOT_DATABASE]")
     var database = env("PILOT_DATABASE") ?? ""
 
+    @Option(help: "Length of a pilot day in seconds; small values rehearse a 30-day pilot in minutes. [PILOT_DAY_SECONDS]")
+    var daySeconds = Double(env("PILOT_DAY_SECONDS") ?? "") ?? 86_400
+
     @Option(help: "Fault injection for crash tests only: crash-after-commit. [PILOT_FAILPOINT]")
     var failpoint = env("PILOT_FAILPOINT") ?? ""
 
@@ -82,6 +85,7 @@ struct PilotWorkerCommand: AsyncParsableCommand {
         }
         guard ["text", "json"].contains(logFormat) else { throw ValidationError("--log-format must be text or json") }
         guard Logger.Level(rawValue: logLevel) != nil else { throw ValidationError("unknown --log-level \(logLevel)") }
+        guard daySeconds >= 0.1 else { throw ValidationError("--day-seconds must be at least 0.1") }
         guard failpoint.isEmpty || Failpoint(rawValue: failpoint) != nil else {
             throw ValidationError("unknown --failpoint \(failpoint)")
         }
@@ -126,6 +130,7 @@ struct PilotWorkerCommand: AsyncParsableCommand {
             throw ValidationError("cannot open the database \(databasePath): \(error)")
         }
         configuration.failpoint = Failpoint(rawValue: failpoint)
+        configuration.dayLength = .milliseconds(Int64(daySeconds * 1000))
         let contracts: Contracts
         do {
             contracts = try Contracts.load(explicit: schemas)

@@ -16,4 +16,9 @@ struct BrokerOptions: ParsableArguments {
 
     @Option(help: "CA bundle for amqps://. [PILOT_CA_FILE]")
     var caFile = ProcessInfo.processInfo.environment["PILOT_CA_FILE"] ?? ""
+
+    @Option(help: "Length of a pilot day in seconds, as the workers use it (names the timer queue). [PILOT_DAY_SECONDS]")
+    var daySeconds = Double(ProcessInfo.processInfo.environment["PILOT_DAY_SECONDS"] ?? "") ?? 86_400
+
+    var dayLength: Duration { .milliseconds(Int64(daySeconds * 1000)) }
 }

@@ -33,7 +33,7 @@ struct Publish: ParsableCommand {
         }
         let connection = try broker.connect()
         try connection.enableConfirms()
-        try Topology().declare(on: connection)
+        try Topology(dayLength: broker.dayLength).declare(on: connection)
         for event in events {
             try connection.publish(Publication(event: event, timestamp: UInt64(Date().timeIntervalSince1970)))
             try connection.waitForConfirms()

@@ -13,8 +13,8 @@ struct QueuesCommand: ParsableCommand {
     @Flag(help: "One JSON object per queue.") var json = false
 
     func run() throws {
-        let topology = Topology()
-        let queues = topology.stages.flatMap { [$0.queue, $0.deadQueue] } + topology.retryDelays.map(Topology.delayTierName)
+        let topology = Topology(dayLength: broker.dayLength)
+        let queues = topology.queues
         if !json {
             print(pad("queue", 34) + pad("ready", 8) + "consumers   (source: AMQP passive declare; unacked counts need the management API)")
         }

@@ -17,7 +17,7 @@ struct TopologyCommand: ParsableCommand {
 
         func run() throws {
             guard let delays = Duration.list(parsing: retryDelays) else { throw ValidationError("bad --retry-delays") }
-            let topology = Topology(retryDelays: delays)
+            let topology = Topology(retryDelays: delays, dayLength: broker.dayLength)
             try topology.declare(on: try broker.connect())
             print("declared \(Topology.exchange), \(topology.stages.count) stage queues with dead-letter queues, \(delays.count) retry tiers")
         }

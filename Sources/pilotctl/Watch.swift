@@ -23,7 +23,7 @@ struct Watch: ParsableCommand {
 
     func run() throws {
         let connection = try broker.connect()
-        try Topology().declare(on: connection)
+        try Topology(dayLength: broker.dayLength).declare(on: connection)
         let queue = "pilotctl.watch.\(UUID().uuidString.prefix(8).lowercased())"
         try connection.declareQueue(queue, transient: true)
         try connection.bindQueue(queue, exchange: Topology.exchange, routingKey: pattern)
