@@ -17,7 +17,8 @@ public struct PilotStages: Sendable {
         switch stage.name {
         case "agreement": AgreementStage(templates: templates)
         case "kickoff": KickoffStage(workspace: workspace)
-        case "monitoring": SignatureGate(templates: templates)
+        case "monitoring":
+            MonitoringStage(gate: SignatureGate(templates: templates), tick: DailyTick(evaluator: DayEvaluator(workspace: workspace)))
         default: NotImplementedStage()
         }
     }
