@@ -18,7 +18,8 @@ public final class Contracts: Sendable {
     /// has a dot (`pilot.requested`, `email.send`); other files, such as the
     /// envelope or shared definitions, are not event types.
     public let knownTypes: Set<String>
-    private let schemas: [String: Schema]
+    /// Each type's schema, and whether it applies the envelope itself (worked out once, not per event).
+    private let schemas: [String: (schema: Schema, includesEnvelope: Bool)]
     private let envelope: Schema?
 
     /// Loads and compiles every schema in `schemasDirectory`.
@@ -29,15 +30,16 @@ public final class Contracts: Sendable {
 
     /// Uses the schemas a registry has compiled.
     public init(registry: SchemaRegistry) {
-        var schemas: [String: Schema] = [:]
+        let envelope = registry[Self.envelopeID]
+        var schemas: [String: (schema: Schema, includesEnvelope: Bool)] = [:]
         for (id, schema) in registry.schemas {
             guard id.hasPrefix(Self.schemaBaseURI), id.hasSuffix(".v1.json") else { continue }
             let type = String(id.dropFirst(Self.schemaBaseURI.count).dropLast(".v1.json".count))
-            if type.contains(".") { schemas[type] = schema }
+            if type.contains(".") { schemas[type] = (schema, envelope.map(schema.includes) ?? false) }
         }
         self.schemas = schemas
         knownTypes = Set(schemas.keys)
-        envelope = registry[Self.envelopeID]
+        self.envelope = envelope
     }
 
     /// The `$id` of the schema for events of `type`.
@@ -47,7 +49,7 @@ public final class Contracts: Sendable {
 
     /// The compiled schema for events of `type`, if there is one.
     public func schema(forType type: String) -> Schema? {
-        schemas[type]
+        schemas[type]?.schema
     }
 
     /// Checks the envelope and the data of one event.
@@ -60,8 +62,8 @@ public final class Contracts: Sendable {
             ])
         }
         let type = members["type"]?.string
-        let schema = type.flatMap { schemas[$0] }
-        if let envelope, !(schema?.includes(envelope) ?? false) {
+        let entry = type.flatMap { schemas[$0] }
+        if let envelope, !(entry?.includesEnvelope ?? false) {
             let errors = envelope.validate(event)
             if !errors.isEmpty { throw ContractViolation(reason: .invalidEnvelope, errors: errors) }
         }
@@ -71,7 +73,7 @@ public final class Contracts: Sendable {
                     message: "(root): missing required string property \"type\"")
             ])
         }
-        guard let schema else {
+        guard let schema = entry?.schema else {
             throw ContractViolation(reason: .unknownType(type), errors: [
                 ValidationError(instancePath: "/type", keyword: "knownTypes", schemaPath: "",
                     message: "/type: no schema for event type \(Describe.value(.string(type)))")

@@ -3,6 +3,10 @@ import PilotJSON
 /// A compiled schema: a tree of keyword checks with every `$ref` already
 /// resolved and every `pattern` already compiled, ready to validate many instances.
 ///
+/// Two forms of it: the tree of `SchemaNode`s, which says why an instance is
+/// invalid, and `SchemaProgram`, flat tables that only say whether, several
+/// times faster; valid instances (nearly all of them) only meet the second.
+///
 /// Safe to share between threads: nothing in it changes after compilation.
 public final class Schema: Sendable {
     /// The URI the schema was compiled from.
@@ -14,6 +18,8 @@ public final class Schema: Sendable {
     private let documentsReachedAtRoot: Set<String>
     /// The registry URI of the document this schema is the root of, if it is one.
     private let document: String?
+    /// The same schema as flat tables, for the verdict alone: what valid instances go through.
+    private let program: SchemaProgram
 
     init(id: String, root: SchemaNode, nodes: [SchemaNode], document: String?, documentsReachedAtRoot: Set<String>) {
         self.id = id
@@ -21,6 +27,7 @@ public final class Schema: Sendable {
         self.nodes = nodes
         self.document = document
         self.documentsReachedAtRoot = documentsReachedAtRoot
+        program = SchemaProgram(root: root, nodes: nodes)
     }
 
     /// Whether this schema applies all of `other` (it is `other`, or `$ref`s its root),
@@ -38,6 +45,8 @@ public final class Schema: Sendable {
     /// - Parameter maximumErrors: collection stops after this many errors.
     ///   Alternatives of `anyOf`/`oneOf` that all fail count as one error.
     public func validate(_ instance: JSONValue, maximumErrors: Int = 20) -> [ValidationError] {
+        // The fast verdict first; the tree, which says why, only for an invalid instance.
+        if program.isValid(instance) { return [] }
         var evaluation = Evaluation(collecting: true, limit: max(1, maximumErrors))
         if root.validate(instance, &evaluation) { return [] }
         return evaluation.failures.map { $0.validationError() }
@@ -45,6 +54,12 @@ public final class Schema: Sendable {
 
     /// Whether `instance` satisfies the schema; stops at the first failure.
     public func isValid(_ instance: JSONValue) -> Bool {
+        program.isValid(instance)
+    }
+
+    /// The verdict of the node tree, which `validate` reports errors from; the tests hold
+    /// `isValid` (the flat program) to it.
+    func treeVerdict(_ instance: JSONValue) -> Bool {
         var evaluation = Evaluation(collecting: false, limit: 1)
         return root.validate(instance, &evaluation)
     }

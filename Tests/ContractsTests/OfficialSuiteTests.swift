@@ -1,4 +1,4 @@
-import Contracts
+@testable import Contracts
 import PilotJSON
 import Testing
 
@@ -89,14 +89,16 @@ import Foundation
                 let expected = test["valid"]?.bool ?? false
                 let errors = schema.validate(test["data"]!)
                 let quick = schema.isValid(test["data"]!)
-                if errors.isEmpty == expected && quick == expected {
+                // `isValid` is the flat program, `validate` asks it first; the node tree must agree.
+                let tree = schema.treeVerdict(test["data"]!)
+                if errors.isEmpty == expected && quick == expected && tree == expected {
                     counts.passed += 1
                 } else {
                     counts.failed += 1
                     Issue.record("""
                         \(file) › \(title) › \(test["description"]?.string ?? "?"): expected \
                         \(expected ? "valid" : "invalid"), validate() said \(errors.isEmpty ? "valid" : "invalid"), \
-                        isValid() said \(quick); errors: \(errors.map(\.message))
+                        isValid() said \(quick), the node tree \(tree); errors: \(errors.map(\.message))
                         """)
                 }
             }

@@ -52,5 +52,104 @@ import Testing
     @Test(arguments: complex)
     func otherPatternsGoToRegex(_ source: String) throws {
         #expect(try Pattern(source).hasFastPath == false)
+        #expect(try Pattern(source).hasAutomaton == false)
+    }
+
+    /// Every `pattern` of our event schemas, as written there.
+    static let schemaPatterns = [
+        #"\.\."#, "^([01][0-9]|2[0-3]):[0-5][0-9]$", "^[!-~]+$", "^[0-9]{4}-[0-9]{2}-[0-9]{2}$",
+        #"^[0-9]{4}-[0-9]{2}-[0-9]{2}[Tt][0-9]{2}:[0-9]{2}:[0-9]{2}(\.[0-9]+)?([Zz]|[+-][0-9]{2}:[0-9]{2})$"#,
+        "^[A-Z]{3}$",
+        #"^[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?(\.[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?)+$"#,
+        "^[A-Za-z0-9][A-Za-z0-9._-]*$", "^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$", "^[A-Za-z0-9][A-Za-z0-9._@+=-]*$",
+        "^[A-Za-z0-9_][A-Za-z0-9._-]*(/[A-Za-z0-9_][A-Za-z0-9._-]*)*$", "^[A-Za-z_]+(/[A-Za-z0-9_+-]+)*$",
+        "^[^@ ,;:<>()\"\r\n\t]+@[^@ ,;:<>()\"\r\n\t]+$", "^[^\r\n]*$", "^[a-z0-9]{1,20}$", "^[a-z][a-z0-9_]*$",
+        #"^[a-z][a-z0-9_]*(\.[a-z][a-z0-9_]*)+$"#, "^[a-z][a-z0-9_]{0,63}$",
+        // The JSON text of the schemas hands CR, LF and tab over as the characters (above);
+        // the same patterns written with regular-expression escapes instead.
+        #"^[^\r\n]*$"#, #"^[^@ ,;:<>()"\r\n\t]+@[^@ ,;:<>()"\r\n\t]+$"#,
+    ]
+
+    /// Inputs where a hand-written fast path goes wrong most easily.
+    static let trickyInputs: [String] = {
+        let id127 = "a" + String(repeating: "b", count: 126)
+        var inputs = [
+            "", "\r", "\n", "\r\n", "a\r\n", "a\n", "a\r", "\na", "\ra", "abc\r\n", "USD\n", "US\r\nD", "USD", "usd",
+            "USDX", "é", "aé", "éa", "e\u{301}", "a\u{301}", "USD\u{301}", "U\u{301}SD", "🐲", "a🐲", "\u{2028}",
+            "a\u{2029}",
+            "\u{0085}", "\t", " ", "a b", "~", "!", "\u{7F}", "\u{0}", "a\u{0}b",
+            id127, id127 + "c", id127 + "cd", "-" + id127, "." + id127, id127 + "\n", id127 + "é",
+            "acme-2026-11", "acme..x", "a..", "..", ".", "a.b", "a/b", "/a", "a/", "a//b", "_a/b_", "a/b/c+d-e",
+            "America/New_York", "America/Argentina/Buenos_Aires", "Etc/GMT+5", "UTC",
+            "dana.whitfield@acme-analytics.com", "a@b", "@b", "a@", "a@@b", "a b@c", "a@b\r\n", "é@x.com",
+            "acme-analytics.com", "a.b.c", "-a.com", "a-.com", "a.com-", "com", "a..com",
+            String(repeating: "a", count: 63) + ".com", String(repeating: "a", count: 64) + ".com",
+            "2026-11-25", "2026-11-25T09:00:00Z", "2026-11-25t09:00:00.123+01:00", "2026-11-25T09:00:00",
+            "2026-11-25T09:00:00.Z", "09:00", "23:59", "24:00", "19:60", "9:00", "09:00\n",
+            "pilot.requested", "pilot", "pilot.", "pilot.x.y_z", "Pilot.x", "pilot.1x",
+            "specversion", "datacontenttype", String(repeating: "a", count: 20), String(repeating: "a", count: 21),
+            String(repeating: "x", count: 64), String(repeating: "x", count: 65),
+        ]
+        inputs += inputs.map { $0 + "\n" } + inputs.map { "\r\n" + $0 } + inputs.map { $0 + "\u{301}" }
+        return inputs
+    }()
+
+    /// Where Swift Regex itself departs from ECMA-262 (which the backtracking matcher follows, and
+    /// did before the automaton existed): it takes U+0085 (NEL) for a line terminator and a space,
+    /// and "\r\n" for one unit in places (`\D\W\S` does not match "\r\na"). There the automaton
+    /// must keep answering what the backtracking matcher answers.
+    static func regexDeparts(on input: String) -> Bool {
+        input.unicodeScalars.contains("\u{85}") || input.contains("\r\n")
+    }
+
+    /// The automaton against Regex and the backtracking matcher, on the patterns we use and on the simple ones.
+    @Test(arguments: schemaPatterns + simple)
+    func automatonAgreesWithRegex(_ source: String) throws {
+        let pattern = try Pattern(source)
+        let automaton = try #require(pattern.automaton, "no automaton for \(source)")
+        var generator = SystemRandomNumberGenerator()
+        let alphabet: [Character] = ["a", "Z", "0", "9", ".", "-", "_", "/", "@", ":", "T", "z", "+", " ", "\r", "\n"]
+        let random = (0..<500).map { _ in
+            let length = Int.random(in: 0...12, using: &generator)
+            return String((0..<length).map { _ in alphabet.randomElement(using: &generator)! })
+        }
+        for input in Self.trickyInputs + Self.inputs + Self.randomInputs + random {
+            let isASCII = input.utf8.allSatisfy { $0 < 0x80 }
+            let backtracking = pattern.backtrackingMatches(input)
+            let automatic = automaton.matches(input)
+            // Before the automaton, `matches` was the backtracking matcher, or Regex when it gave up.
+            let before = backtracking ?? pattern.regexMatches(input)
+            #expect(pattern.matches(input) == before, "\(source) on \(input.debugDescription)")
+            if isASCII { #expect(automatic != nil, "the automaton gave up on ASCII \(input.debugDescription)") }
+            if let automatic, let backtracking {
+                #expect(automatic == backtracking, "automaton vs backtracking: \(source) on \(input.debugDescription)")
+            }
+            if !Self.regexDeparts(on: input) {
+                #expect(pattern.matches(input) == pattern.regexMatches(input),
+                    "vs Regex: \(source) on \(input.debugDescription)")
+            }
+        }
+    }
+
+    /// The departures `regexDeparts(on:)` names, pinned: if Regex changes, the list can shrink.
+    @Test func regexDeparturesAreKnown() throws {
+        #expect(try Pattern("^.$").regexMatches("\u{85}") == false)
+        #expect(try Pattern("^.$").matches("\u{85}") == true)
+        #expect(try Pattern(#"\D\W\S"#).regexMatches("\r\na") == false)
+        #expect(try Pattern(#"\D\W\S"#).matches("\r\na") == true)
+        // Where it matters to our schemas, all three agree.
+        for input in ["a\r\n", "\r\n", "a\r", "a\n", "\r\na"] {
+            let pattern = try Pattern("^[^\r\n]*$")
+            #expect(pattern.matches(input) == false && pattern.regexMatches(input) == false)
+            #expect(pattern.automaton?.matches(input) == false)
+        }
+    }
+
+    /// Patterns whose automaton would be too large go to the backtracking matcher.
+    @Test func hugeAutomataAreNotBuilt() throws {
+        #expect(try Pattern("^a{9000}$").hasAutomaton == false)
+        #expect(try Pattern("^a{9000}$").hasFastPath == true)
+        #expect(try Pattern("^a{9000}$").matches(String(repeating: "a", count: 9000)))
     }
 }
+

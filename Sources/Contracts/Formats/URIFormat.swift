@@ -2,6 +2,18 @@
 enum URIFormat {
     /// - Parameter allowRelative: `uri-reference` when true, `uri` (a scheme is required) when false.
     static func isValid(_ text: String, allowRelative: Bool) -> Bool {
+        // ASCII, as nearly every value is, goes byte by byte: the same grammar, without the
+        // Character (grapheme) machinery that `Substring` searches use.
+        let verdict = text.utf8.withContiguousStorageIfAvailable { bytes -> Bool? in
+            for byte in bytes where byte >= 0x80 { return nil }
+            return ASCIIReference(bytes: bytes).isValid(allowRelative: allowRelative)
+        }
+        if let verdict, let verdict { return verdict }
+        return isValidCharacters(text, allowRelative: allowRelative)
+    }
+
+    /// The grammar over `Substring`s, for text that is not all ASCII.
+    static func isValidCharacters(_ text: String, allowRelative: Bool) -> Bool {
         var rest = Substring(text)
         if let hash = rest.firstIndex(of: "#") {
             guard isValid(rest[rest.index(after: hash)...], allowing: pchar, "/?") else { return false }
@@ -71,6 +83,93 @@ enum URIFormat {
 
     private static func pchar(_ byte: UInt8) -> Bool {
         subDelimiterOrUnreserved(byte) || byte == UInt8(ascii: ":") || byte == UInt8(ascii: "@")
+    }
+
+    /// The same grammar as `isValidCharacters`, step by step, over ASCII bytes. In ASCII a
+    /// Character is one byte (but for "\r\n", which no step looks for), so both agree.
+    private struct ASCIIReference {
+        let bytes: UnsafeBufferPointer<UInt8>
+
+        func isValid(allowRelative: Bool) -> Bool {
+            var end = bytes.count
+            if let hash = firstIndex(of: "#", in: 0..<end) {
+                guard isValid(hash + 1..<end, allowing: pchar, "/?") else { return false }
+                end = hash
+            }
+            if let question = firstIndex(of: "?", in: 0..<end) {
+                guard isValid(question + 1..<end, allowing: pchar, "/?") else { return false }
+                end = question
+            }
+            var start = 0
+            if let colon = firstIndex(of: ":", in: 0..<end), firstIndex(of: "/", in: 0..<colon) == nil {
+                guard isScheme(0..<colon) else { return false }
+                start = colon + 1
+            } else if !allowRelative {
+                return false
+            }
+            if end - start >= 2, bytes[start] == UInt8(ascii: "/"), bytes[start + 1] == UInt8(ascii: "/") {
+                start += 2
+                let authorityEnd = firstIndex(of: "/", in: start..<end) ?? end
+                guard isAuthority(start..<authorityEnd) else { return false }
+                start = authorityEnd
+            }
+            return isValid(start..<end, allowing: pchar, "/")
+        }
+
+        private func firstIndex(of character: Unicode.Scalar, in range: Range<Int>) -> Int? {
+            let byte = UInt8(ascii: character)
+            for index in range where bytes[index] == byte { return index }
+            return nil
+        }
+
+        private func isScheme(_ range: Range<Int>) -> Bool {
+            guard !range.isEmpty, ASCII.isAlpha(bytes[range.lowerBound]) else { return false }
+            for index in range where !(ASCII.isAlphanumeric(bytes[index]) || "+-.".utf8.contains(bytes[index])) {
+                return false
+            }
+            return true
+        }
+
+        private func isAuthority(_ range: Range<Int>) -> Bool {
+            var hostStart = range.lowerBound
+            if let at = firstIndex(of: "@", in: range) {
+                guard isValid(range.lowerBound..<at, allowing: subDelimiterOrUnreserved, ":") else { return false }
+                hostStart = at + 1
+            }
+            let portStart: Int
+            if hostStart < range.upperBound, bytes[hostStart] == UInt8(ascii: "[") {
+                guard let close = firstIndex(of: "]", in: hostStart..<range.upperBound) else { return false }
+                let literal = Substring(
+                    String(decoding: UnsafeBufferPointer(rebasing: bytes[hostStart + 1..<close]), as: UTF8.self))
+                guard IPAddress.isIPv6(literal) || isIPvFuture(literal) else { return false }
+                portStart = close + 1
+            } else {
+                let colon = firstIndex(of: ":", in: hostStart..<range.upperBound) ?? range.upperBound
+                guard isValid(hostStart..<colon, allowing: subDelimiterOrUnreserved, "") else { return false }
+                portStart = colon
+            }
+            guard portStart < range.upperBound else { return true }
+            guard bytes[portStart] == UInt8(ascii: ":") else { return false }
+            for index in portStart + 1..<range.upperBound where !ASCII.isDigit(bytes[index]) { return false }
+            return true
+        }
+
+        private func isValid(_ range: Range<Int>, allowing allowed: (UInt8) -> Bool, _ extra: String) -> Bool {
+            var index = range.lowerBound
+            while index < range.upperBound {
+                let byte = bytes[index]
+                if byte == UInt8(ascii: "%") {
+                    guard index + 2 < range.upperBound, ASCII.isHexDigit(bytes[index + 1]),
+                        ASCII.isHexDigit(bytes[index + 2])
+                    else { return false }
+                    index += 3
+                } else {
+                    guard allowed(byte) || extra.utf8.contains(byte) else { return false }
+                    index += 1
+                }
+            }
+            return true
+        }
     }
 
     /// Every byte is in `allowed` or `extra`, or part of a `%XX` escape.

@@ -17,7 +17,15 @@ enum ArrayChecks {
     /// Pairwise for short arrays (no allocation); a hash set beyond. JSON
     /// equality and hashing treat `1` and `1.0` as the same value.
     static func validateUniqueItems(_ instance: JSONValue, _ evaluation: inout Evaluation) -> Bool {
-        guard case .array(let items) = instance, items.count > 1 else { return true }
+        guard case .array(let items) = instance, let (first, second) = duplicate(in: items) else { return true }
+        evaluation.fail("uniqueItems", "items \(first) and \(second) are equal (\(Describe.value(items[second]))); "
+            + "items must be unique")
+        return false
+    }
+
+    /// The first pair of JSON-equal items, if any.
+    static func duplicate(in items: [JSONValue]) -> (Int, Int)? {
+        guard items.count > 1 else { return nil }
         var duplicate: (Int, Int)?
         if items.count <= 16 {
             search: for second in 1..<items.count {
@@ -37,9 +45,6 @@ enum ArrayChecks {
                 seen[item, default: []].append(index)
             }
         }
-        guard let (first, second) = duplicate else { return true }
-        evaluation.fail("uniqueItems", "items \(first) and \(second) are equal (\(Describe.value(items[second]))); "
-            + "items must be unique")
-        return false
+        return duplicate
     }
 }

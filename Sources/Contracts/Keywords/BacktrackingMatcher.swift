@@ -8,9 +8,10 @@
 /// allocating. Anything else (backreferences, lookaround, `\b`, `\p{…}`, lazy
 /// quantifiers…) makes `init` return `nil`, and `Pattern` uses `Regex` alone.
 /// The semantics are ECMA-262 backtracking with the `u` flag, as `Pattern`
-/// configures `Regex`; the tests compare the two on many inputs.
+/// configures `Regex`; the tests compare the two on many inputs. For ASCII
+/// strings `PatternAutomaton`, compiled from the same parse, goes first.
 struct BacktrackingMatcher {
-    private indirect enum Node {
+    indirect enum Node {
         case characters(ScalarClass)
         case group([[Node]])
         case repetition(Node, minimum: Int, maximum: Int)
@@ -18,7 +19,8 @@ struct BacktrackingMatcher {
         case end
     }
 
-    private let alternatives: [[Node]]
+    /// The parsed pattern: alternatives of sequences. `PatternAutomaton` compiles the same tree.
+    let alternatives: [[Node]]
     private let anchoredAtStart: Bool
 
     init?(_ source: String) {

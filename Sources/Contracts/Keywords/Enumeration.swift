@@ -15,17 +15,17 @@ final class Enumeration {
         self.strings = strings.count == values.count && values.count > 4 ? Set(strings) : nil
     }
 
-    func validate(_ instance: JSONValue, _ evaluation: inout Evaluation) -> Bool {
+    /// Whether `instance` is one of the values.
+    func admits(_ instance: JSONValue) -> Bool {
         if let strings {
             // A miss in the set is final; a hit may be a canonically equivalent spelling, so it is confirmed.
-            if case .string(let string) = instance, strings.contains(string),
-                values.contains(where: { JSONEquality.equal($0, instance) })
-            {
-                return true
-            }
-        } else if values.contains(where: { JSONEquality.equal($0, instance) }) {
-            return true
+            guard case .string(let string) = instance, strings.contains(string) else { return false }
         }
+        return values.contains(where: { JSONEquality.equal($0, instance) })
+    }
+
+    func validate(_ instance: JSONValue, _ evaluation: inout Evaluation) -> Bool {
+        if admits(instance) { return true }
         evaluation.fail("enum", "\(Describe.value(instance)) is not one of \(Describe.list(values))")
         return false
     }

@@ -10,6 +10,14 @@ import PilotJSON
 /// below close the remaining gaps: code-point matching as with the `u` flag,
 /// ASCII-only `\d` and `\w`, and `\b` defined by `\w`.
 ///
+/// Regex is the last resort, though. Three engines, fastest first:
+/// `PatternAutomaton` (a DFA, one table lookup per byte) for ASCII strings,
+/// `BacktrackingMatcher` for the rest, Regex for patterns outside their
+/// subset or searches the backtracking matcher gives up on. They agree
+/// (`PatternTests`), except where Regex itself departs from ECMA-262 (U+0085
+/// as a line terminator, "\r\n" as one unit); there the automaton answers as
+/// the backtracking matcher always has.
+///
 /// `@unchecked Sendable`: `Regex` is an immutable value that is not declared
 /// `Sendable`; the one lazy part of it (lowering to a program) is initialised
 /// atomically, and the match in `init` makes it happen before sharing anyway.
@@ -18,6 +26,8 @@ final class Pattern: @unchecked Sendable {
     private let regex: Regex<AnyRegexOutput>
     /// The fast path, for patterns simple enough.
     private let simple: BacktrackingMatcher?
+    /// The fastest path, for ASCII strings and patterns simple enough (all of ours).
+    let automaton: PatternAutomaton?
 
     init(_ source: String) throws {
         self.source = source
@@ -28,6 +38,7 @@ final class Pattern: @unchecked Sendable {
             .wordBoundaryKind(.simple)
         _ = try regex.firstMatch(in: "")
         simple = BacktrackingMatcher(source)
+        automaton = simple.flatMap(PatternAutomaton.init)
     }
 
     /// ECMA-262's `\cJ` (a control character by letter) is unknown to Swift
@@ -52,8 +63,19 @@ final class Pattern: @unchecked Sendable {
     }
 
     func matches(_ string: String) -> Bool {
+        if let verdict = automaton?.matches(string) { return verdict }
+        return matchesWithoutAutomaton(string)
+    }
+
+    /// The backtracking matcher, or Regex when it gives up: for strings the automaton does not read.
+    func matchesWithoutAutomaton(_ string: String) -> Bool {
         if let verdict = simple?.matches(string) { return verdict }
         return (try? regex.firstMatch(in: string)) != nil
+    }
+
+    /// The backtracking matcher alone, for comparing it with the automaton in tests.
+    func backtrackingMatches(_ string: String) -> Bool? {
+        simple?.matches(string)
     }
 
     /// Swift Regex alone, for comparing it with the fast path in tests.
@@ -62,6 +84,7 @@ final class Pattern: @unchecked Sendable {
     }
 
     var hasFastPath: Bool { simple != nil }
+    var hasAutomaton: Bool { automaton != nil }
 
     func validate(_ instance: JSONValue, _ evaluation: inout Evaluation) -> Bool {
         guard case .string(let string) = instance else { return true }

@@ -3,13 +3,25 @@ import PilotJSON
 /// `minLength` and `maxLength`, counted in Unicode code points as the
 /// specification says: "é" is one, "🐲" is one (two in UTF-16), "e\u{301}" is two.
 enum StringChecks {
-    static func validateMinLength(_ limit: Int, _ instance: JSONValue, _ evaluation: inout Evaluation) -> Bool {
-        guard case .string(let string) = instance else { return true }
+    /// Whether `string` has at least `limit` code points.
+    @inline(__always)
+    static func hasMinLength(_ string: String, _ limit: Int) -> Bool {
         // A code point takes one to four UTF-8 bytes, and the byte count is free to read.
         let bytes = string.utf8.count
         if bytes / 4 >= limit { return true }
         let length = bytes < limit ? bytes : string.unicodeScalars.count
-        if length >= limit { return true }
+        return length >= limit
+    }
+
+    /// Whether `string` has at most `limit` code points.
+    @inline(__always)
+    static func hasMaxLength(_ string: String, _ limit: Int) -> Bool {
+        string.utf8.count <= limit || string.unicodeScalars.count <= limit
+    }
+
+    static func validateMinLength(_ limit: Int, _ instance: JSONValue, _ evaluation: inout Evaluation) -> Bool {
+        guard case .string(let string) = instance else { return true }
+        if hasMinLength(string, limit) { return true }
         evaluation.fail("minLength",
             "\(Describe.value(instance)) is shorter than \(Describe.count(limit, "character"))")
         return false
@@ -17,7 +29,7 @@ enum StringChecks {
 
     static func validateMaxLength(_ limit: Int, _ instance: JSONValue, _ evaluation: inout Evaluation) -> Bool {
         guard case .string(let string) = instance else { return true }
-        if string.utf8.count <= limit || string.unicodeScalars.count <= limit { return true }
+        if hasMaxLength(string, limit) { return true }
         evaluation.fail("maxLength",
             "\(Describe.value(instance)) is longer than \(Describe.count(limit, "character"))")
         return false

@@ -30,17 +30,28 @@ struct TypeSet: OptionSet {
         }
     }
 
+    /// Whether `instance` is of one of the types.
+    @inline(__always)
+    func admits(_ instance: JSONValue) -> Bool {
+        switch instance {
+        case .null: contains(.null)
+        case .bool: contains(.boolean)
+        case .int: contains(.integer) || contains(.number)
+        case .double(let number): contains(.number) || (contains(.integer) && Self.isWhole(number))
+        case .string: contains(.string)
+        case .array: contains(.array)
+        case .object: contains(.object)
+        }
+    }
+
+    /// Apart, so that the optimiser cannot compute the rounding ahead, for every instance.
+    @inline(never)
+    private static func isWhole(_ number: Double) -> Bool {
+        number.rounded() == number
+    }
+
     func validate(_ instance: JSONValue, _ evaluation: inout Evaluation) -> Bool {
-        let matches =
-            switch instance {
-            case .null: contains(.null)
-            case .bool: contains(.boolean)
-            case .int: contains(.integer) || contains(.number)
-            case .double(let number): contains(.number) || (contains(.integer) && number.rounded() == number)
-            case .string: contains(.string)
-            case .array: contains(.array)
-            case .object: contains(.object)
-            }
+        let matches = admits(instance)
         if !matches {
             evaluation.fail("type",
                 "expected \(self.description), found \(Describe.kind(instance)) \(Describe.value(instance))")
