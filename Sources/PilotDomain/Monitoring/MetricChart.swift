@@ -1,0 +1,214 @@
+import Foundation
+
+/// A small self-contained SVG line chart of one criterion over the pilot's
+/// days: axes, day ticks, a dashed target line, the series and a title.
+///
+/// The x axis always spans days 1…`durationDays`, so charts of different weeks
+/// line up. A criterion aggregated by `sum` (hours saved) is drawn as its
+/// running total, so the line climbs towards the total target; every other
+/// criterion as its daily values. Days without a value break the line. The y
+/// axis has "nice" steps (1, 2 or 5 × 10ⁿ) covering the values and the target.
+/// Coordinates are written with at most one decimal and no locale, so the same
+/// input gives the same bytes.
+public enum MetricChart {
+    /// A chart ready to write.
+    public struct Chart: Hashable, Sendable {
+        /// The criterion's id.
+        public var criterionID: String
+        /// Relative to the thread folder: `charts/<criterion id>.svg`.
+        public var path: String
+        public var svg: String
+    }
+
+    static let width = 640.0
+    static let height = 320.0
+    static let left = 64.0
+    static let right = 24.0
+    static let top = 44.0
+    static let bottom = 44.0
+
+    /// `charts/latency_p95_ms.svg`: where reports link a criterion's chart, relative to the thread folder.
+    public static func path(for criterion: Criterion) -> String {
+        "charts/" + criterion.id + ".svg"
+    }
+
+    /// A chart for each criterion of `evaluation` that has daily values (not ROI or NPS, not metrics never reported).
+    public static func charts(_ evaluation: PilotEvaluation) -> [Chart] {
+        evaluation.criteria.filter { !$0.values.isEmpty }.map { item in
+            Chart(criterionID: item.criterion.id, path: path(for: item.criterion),
+                svg: svg(criterion: item.criterion, dailyValues: item.daily.map { ($0.day, $0.value) },
+                    target: item.criterion.target, durationDays: evaluation.durationDays,
+                    name: MetricText.name(item.criterion, in: evaluation)))
+        }
+    }
+
+    /// The SVG document.
+    ///
+    /// - Parameters:
+    ///   - dailyValues: a value (or `nil`) per day; days outside 1…`durationDays` are left out.
+    ///   - name: the title's name of the metric; by default `CriterionText`'s.
+    public static func svg(criterion: Criterion, dailyValues: [(day: Int, value: Double?)], target: Double,
+        durationDays: Int, name: String? = nil) -> String
+    {
+        let duration = max(1, durationDays)
+        let cumulative = MetricAggregation.isSum(criterion.aggregation)
+        var points: [(day: Int, value: Double?)] = []
+        var total = 0.0
+        for entry in dailyValues.sorted(by: { $0.day < $1.day }) where (1...duration).contains(entry.day) {
+            if cumulative {
+                if let value = entry.value { total += value }
+                points.append((entry.day, entry.value == nil ? nil : total))
+            } else {
+                points.append(entry)
+            }
+        }
+        let values = points.compactMap(\.value)
+        let scale = Scale(values: values + [target])
+        let plotWidth = width - left - right
+        let plotHeight = height - top - bottom
+        func x(_ day: Int) -> Double {
+            duration == 1 ? left + plotWidth / 2 : left + Double(day - 1) / Double(duration - 1) * plotWidth
+        }
+        func y(_ value: Double) -> Double {
+            top + (scale.max - value) / (scale.max - scale.min) * plotHeight
+        }
+        let label = name ?? CriterionText(criterion, durationDays: duration).name
+        let title = label + (cumulative ? ", running total" : ", daily") + " (target "
+            + CriterionText.target(criterion) + ")"
+        let unit = criterion.unit == "NPS" ? "" : criterion.unit
+
+        var svg = #"<?xml version="1.0" encoding="UTF-8"?>"# + "\n"
+        svg += #"<svg xmlns="http://www.w3.org/2000/svg" width="\#(n(width))" height="\#(n(height))" "#
+            + #"viewBox="0 0 \#(n(width)) \#(n(height))" role="img" aria-labelledby="title">"# + "\n"
+        svg += "<title id=\"title\">" + escape(title) + "</title>\n"
+        svg += #"<rect width="100%" height="100%" fill="white"/>"# + "\n"
+        svg += #"<text x="\#(n(width / 2))" y="24" text-anchor="middle" font-family="sans-serif" "#
+            + #"font-size="15" fill="rgb(34,34,34)">"# + escape(title) + "</text>\n"
+
+        // Horizontal grid and y labels.
+        svg += #"<g class="y-axis" font-family="sans-serif" font-size="11" fill="rgb(85,85,85)" text-anchor="end">"# + "\n"
+        for tick in scale.ticks {
+            let ty = n(y(tick))
+            svg += #"<line x1="\#(n(left))" y1="\#(ty)" x2="\#(n(width - right))" y2="\#(ty)" stroke="rgb(229,229,229)"/>"#
+                + "\n"
+            svg += #"<text x="\#(n(left - 6))" y="\#(n(y(tick) + 4))">"#
+                + escape(MetricText.value(tick, unit: unit)) + "</text>\n"
+        }
+        svg += "</g>\n"
+
+        // Axes.
+        let baseline = n(top + plotHeight)
+        svg += #"<g class="axes" stroke="rgb(51,51,51)" stroke-width="1">"# + "\n"
+        svg += #"<line x1="\#(n(left))" y1="\#(n(top))" x2="\#(n(left))" y2="\#(baseline)"/>"# + "\n"
+        svg += #"<line x1="\#(n(left))" y1="\#(baseline)" x2="\#(n(width - right))" y2="\#(baseline)"/>"# + "\n"
+        svg += "</g>\n"
+
+        // Day ticks: every day; labels on every day up to 15 days, else on day 1 and every fifth.
+        svg += #"<g class="x-axis" font-family="sans-serif" font-size="11" fill="rgb(85,85,85)" text-anchor="middle">"#
+            + "\n"
+        for day in 1...duration {
+            let tx = n(x(day))
+            svg += #"<line x1="\#(tx)" y1="\#(baseline)" x2="\#(tx)" y2="\#(n(top + plotHeight + 4))" "#
+                + #"stroke="rgb(51,51,51)"/>"# + "\n"
+            if duration <= 15 || day == 1 || day % 5 == 0 {
+                svg += #"<text x="\#(tx)" y="\#(n(top + plotHeight + 17))">\#(day)</text>"# + "\n"
+            }
+        }
+        svg += #"<text x="\#(n(left + plotWidth / 2))" y="\#(n(height - 6))">Pilot day</text>"# + "\n"
+        svg += "</g>\n"
+
+        // Target.
+        let ty = n(y(target))
+        svg += #"<line id="target" class="target" x1="\#(n(left))" y1="\#(ty)" x2="\#(n(width - right))" "#
+            + #"y2="\#(ty)" stroke="rgb(192,57,43)" stroke-width="1.5" stroke-dasharray="6 4"/>"# + "\n"
+
+        // Series: one polyline per run of consecutive days with values, and a dot per value.
+        svg += #"<g class="series" fill="none" stroke="rgb(31,111,235)" stroke-width="2">"# + "\n"
+        var run: [String] = []
+        func flush() {
+            if run.count > 1 { svg += #"<polyline points="\#(run.joined(separator: " "))"/>"# + "\n" }
+            run = []
+        }
+        for point in points {
+            guard let value = point.value else { flush(); continue }
+            run.append(n(x(point.day)) + "," + n(y(value)))
+        }
+        flush()
+        for point in points {
+            guard let value = point.value else { continue }
+            svg += #"<circle cx="\#(n(x(point.day)))" cy="\#(n(y(value)))" r="3" fill="rgb(31,111,235)" stroke="none">"#
+                + "<title>Day \(point.day): " + escape(MetricText.value(value, unit: criterion.unit))
+                + "</title></circle>\n"
+        }
+        svg += "</g>\n"
+        // The target's label last, so the series never hides it.
+        svg += #"<text x="\#(n(width - right))" y="\#(n(y(target) - 5))" text-anchor="end" "#
+            + #"font-family="sans-serif" font-size="11" fill="rgb(192,57,43)" stroke="white" stroke-width="3" "#
+            + #"paint-order="stroke">target "#
+            + escape(CriterionText.target(criterion)) + "</text>\n"
+        if values.isEmpty {
+            svg += #"<text x="\#(n(left + plotWidth / 2))" y="\#(n(top + plotHeight / 2))" text-anchor="middle" "#
+                + #"font-family="sans-serif" font-size="13" fill="rgb(136,136,136)">No data yet</text>"# + "\n"
+        }
+        svg += "</svg>\n"
+        return svg
+    }
+
+    /// A coordinate: at most one decimal, no locale.
+    static func n(_ value: Double) -> String { NumberText.plain(value, maxFractionDigits: 1) }
+
+    /// Text for XML content and attribute values.
+    static func escape(_ text: String) -> String {
+        var out = ""
+        for character in MarkdownText.singleLine(text) {
+            switch character {
+            case "&": out += "&amp;"
+            case "<": out += "&lt;"
+            case ">": out += "&gt;"
+            case "\"": out += "&quot;"
+            case "'": out += "&apos;"
+            default:
+                // Control characters are not allowed in XML 1.0.
+                if let scalar = character.unicodeScalars.first, character.unicodeScalars.count == 1,
+                    scalar.value < 0x20
+                {
+                    out += " "
+                } else {
+                    out.append(character)
+                }
+            }
+        }
+        return out
+    }
+
+    /// The y range and its ticks: steps of 1, 2 or 5 × 10ⁿ, about five ticks.
+    struct Scale {
+        var min: Double
+        var max: Double
+        var step: Double
+
+        init(values: [Double]) {
+            var low = values.min() ?? 0
+            var high = values.max() ?? 1
+            if high - low < 1e-9 {
+                let pad = Swift.max(abs(high) * 0.1, 1)
+                (low, high) = (low - pad, high + pad)
+            }
+            let raw = (high - low) / 4
+            let magnitude = pow(10, (log10(raw)).rounded(.down))
+            let normalized = raw / magnitude
+            let factor: Double = normalized <= 1 ? 1 : normalized <= 2 ? 2 : normalized <= 5 ? 5 : 10
+            step = factor * magnitude
+            min = (low / step).rounded(.down) * step
+            max = (high / step).rounded(.up) * step
+            if max - min < step / 2 { max = min + step }
+            // Values near but not below zero keep the axis at zero, not below.
+            if values.allSatisfy({ $0 >= 0 }), min < 0 { min = 0 }
+        }
+
+        var ticks: [Double] {
+            let count = Int(((max - min) / step).rounded())
+            return (0...count).map { ROICalculation.round(min + Double($0) * step, 6) }
+        }
+    }
+}
