@@ -82,7 +82,7 @@ let package = Package(
         .executableTarget(
             name: "pilot-bench",
             dependencies: [
-                "PilotRuntime", "PilotAMQP", "PilotJSON", "CRabbitMQ",
+                "PilotRuntime", "PilotAMQP", "PilotJSON", "CRabbitMQ", "PilotStages", "PilotStore", "Contracts",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -103,7 +103,8 @@ let package = Package(
             name: "PilotDomainTests", dependencies: ["PilotDomain", "PilotJSON", "Contracts"], exclude: ["python"]),
         .testTarget(
             name: "PilotStagesTests",
-            dependencies: ["PilotStages", "PilotRuntime", "PilotTestKit", "PilotAMQP", "PilotJSON", "PilotStore"]
+            dependencies: ["PilotStages", "PilotRuntime", "PilotTestKit", "PilotAMQP", "PilotJSON", "PilotStore"],
+            exclude: ["python"]
         ),
         .testTarget(
             name: "PilotRuntimeTests",

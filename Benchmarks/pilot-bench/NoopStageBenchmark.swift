@@ -28,7 +28,7 @@ struct NoopStageBenchmark {
         for queue in [Self.output, Self.plainInput] { try admin.declareQueue(queue, arguments: quorum) }
         try admin.bindQueue(Self.output, exchange: Topology.exchange, routingKey: "pilot.echoed")
         let sample = try Self.sampleEvent()
-        print("message body: \(sample.count) bytes, \(messages) messages per run, prefetch \(prefetch), quorum queues")
+        say("message body: \(sample.count) bytes, \(messages) messages per run, prefetch \(prefetch), quorum queues")
 
         var plainRates: [Double] = []
         var runtimeRates: [Double] = []
@@ -41,12 +41,12 @@ struct NoopStageBenchmark {
             let runtime = try await timed(admin) { try await runWorker() }
             plainRates.append(Double(messages) / plain)
             runtimeRates.append(Double(messages) / runtime)
-            print(String(format: "round %d: plain rabbitmq-c %.0f msg/s, pilot runtime %.0f msg/s, ratio %.2f",
+            say(String(format: "round %d: plain rabbitmq-c %.0f msg/s, pilot runtime %.0f msg/s, ratio %.2f",
                          round, plainRates.last!, runtimeRates.last!, runtimeRates.last! / plainRates.last!))
         }
         let plain = plainRates.sorted()[plainRates.count / 2]
         let runtime = runtimeRates.sorted()[runtimeRates.count / 2]
-        print(String(format: "median: plain %.0f msg/s, runtime %.0f msg/s, ratio %.2f (target >= 0.90)", plain, runtime, runtime / plain))
+        say(String(format: "median: plain %.0f msg/s, runtime %.0f msg/s, ratio %.2f (target >= 0.90)", plain, runtime, runtime / plain))
     }
 
     /// Pre-loads `queue` with `messages` copies of the sample, confirmed.

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 import Contracts
 import PilotAMQP
 
@@ -21,13 +22,22 @@ struct PilotBench: AsyncParsableCommand {
     @Option(help: "Alternating rounds of baseline and runtime; the median is reported.")
     var rounds = 3
 
-    @Argument(help: "Benchmark to run: noop (against a broker) or process (CPU only).")
+    @Argument(help: "Benchmark to run: noop, agreement (against a broker) or process (CPU only).")
     var name = "noop"
 
     func run() async throws {
         let contracts = try Contracts.load(explicit: nil)
         if name == "process" { return try ProcessBenchmark(messages: messages, contracts: contracts).run() }
-        guard name == "noop" else { throw ValidationError("unknown benchmark \(name); available: noop, process") }
+        if name == "agreement" {
+            return try await AgreementStageBenchmark(url: AMQPURL(amqpURL), pilots: messages, prefetch: UInt16(prefetch), contracts: contracts).run()
+        }
+        guard name == "noop" else { throw ValidationError("unknown benchmark \(name); available: noop, agreement, process") }
         try await NoopStageBenchmark(url: AMQPURL(amqpURL), messages: messages, prefetch: UInt16(prefetch), rounds: rounds, contracts: contracts).run()
     }
+}
+
+/// Prints a line at once: stdout is block-buffered into a pipe, and a benchmark cut
+/// short must still show the rounds it finished.
+func say(_ line: String) {
+    FileHandle.standardOutput.write(Data((line + "\n").utf8))
 }

@@ -29,7 +29,7 @@ struct ProcessBenchmark {
         let parseStart = ContinuousClock.now
         for _ in 0..<messages { sink &+= (try? JSONValue(parsing: body))?.object?.count ?? 0 }
         let parse = ContinuousClock.now - parseStart
-        print(String(format: "process: %.1f µs/message; of which JSON parse %.1f µs (checksum %d)",
+        say(String(format: "process: %.1f µs/message; of which JSON parse %.1f µs (checksum %d)",
                      Double(elapsed.milliseconds) * 1000 / Double(messages), Double(parse.milliseconds) * 1000 / Double(messages), sink % 7))
     }
 }

@@ -32,18 +32,13 @@ public struct WorkerService: Service {
     public func run() async throws {
         let stop = StopSignal()
         let remaining = Mutex(0)
-        let (finished, finishedContinuation) = AsyncStream<Void>.makeStream()
 
-        /// Runs `body` on a thread of its own; the last thread to finish ends `finished`.
+        /// Runs `body` on a thread of its own, counted in `remaining` until it returns.
         func spawn(_ name: String, _ body: @escaping @Sendable () -> Void) {
             remaining.withLock { $0 += 1 }
             let thread = Thread {
                 body()
-                let left = remaining.withLock { count in
-                    count -= 1
-                    return count
-                }
-                if left == 0 { finishedContinuation.finish() }
+                remaining.withLock { $0 -= 1 }
             }
             thread.name = name
             thread.start()
@@ -75,29 +70,39 @@ public struct WorkerService: Service {
         let timeout = configuration.shutdownTimeout
         let logger = self.logger
         await withGracefulShutdownHandler {
-            await withTaskGroup(of: Bool.self) { group in
-                group.addTask {
-                    for await _ in finished {}
-                    return true
+            // Cancellation (a ServiceGroup giving up, a test ending) stops the consumers
+            // like SIGTERM does, and the wait below still lets them finish their batch:
+            // returning while they run would leave consumers behind the service.
+            await withTaskCancellationHandler {
+                var stoppedAt: ContinuousClock.Instant?
+                while remaining.withLock({ $0 }) > 0 {
+                    if stop.isStopped {
+                        let since = stoppedAt ?? ContinuousClock.now
+                        stoppedAt = since
+                        if ContinuousClock.now - since > timeout {
+                            logger.error("shutdown timed out; unacked deliveries will be redelivered", metadata: [
+                                "timeout": .string("\(timeout)"), "threads_left": .stringConvertible(remaining.withLock { $0 }),
+                            ])
+                            break
+                        }
+                    }
+                    await Self.pause(milliseconds: 50)
                 }
-                group.addTask {
-                    // Starts counting only once shutdown was requested.
-                    while !stop.isStopped, !Task.isCancelled { try? await Task.sleep(for: .milliseconds(50)) }
-                    try? await Task.sleep(for: timeout)
-                    return false
-                }
-                let clean = await group.next() ?? false
-                group.cancelAll()
-                if !clean {
-                    logger.error("shutdown timed out; unacked deliveries will be redelivered", metadata: [
-                        "timeout": .string("\(timeout)")
-                    ])
-                }
+            } onCancel: {
+                stop.stop()
             }
         } onGracefulShutdown: {
             logger.info("shutdown requested: finishing in-flight deliveries")
             stop.stop()
         }
         logger.info("worker stopped")
+    }
+
+    /// A pause that cancellation does not cut short (`Task.sleep` would return at once
+    /// and turn the wait into a busy loop).
+    private static func pause(milliseconds: Int) async {
+        await withCheckedContinuation { continuation in
+            DispatchQueue.global().asyncAfter(deadline: .now() + .milliseconds(milliseconds)) { continuation.resume() }
+        }
     }
 }

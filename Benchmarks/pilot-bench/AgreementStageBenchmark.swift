@@ -1,0 +1,87 @@
+import Contracts
+import Foundation
+import Logging
+import PilotAMQP
+import PilotJSON
+import PilotRuntime
+import PilotStages
+import PilotStore
+import ServiceLifecycle
+
+/// The agreement stage with everything real — Mustache rendering, atomic file writes,
+/// SQLite inbox/outbox/state, publisher confirms — against the echo stage with the
+/// store (the runtime's own cost of exactly-once effects), in one invocation.
+struct AgreementStageBenchmark {
+    var url: AMQPURL
+    var pilots: Int
+    var prefetch: UInt16
+    var contracts: Contracts
+
+    static let output = "bench.agreement.out"
+
+    func run() async throws {
+        let admin = try AMQPConnection(url: url)
+        try admin.enableConfirms()
+        let stage = Stage.all[0]
+        try Topology(stages: [stage]).declare(on: admin)
+        try admin.declareQueue(Self.output, arguments: [("x-queue-type", .string("quorum"))])
+        try admin.bindQueue(Self.output, exchange: Topology.exchange, routingKey: "pilot.agreement.generated")
+        try admin.bindQueue(Self.output, exchange: Topology.exchange, routingKey: "pilot.echoed")
+        let sample = try JSONValue(parsing: NoopStageBenchmark.sampleEvent()).object!
+
+        for echo in [true, false, true, false] {
+            let workspace = FileManager.default.temporaryDirectory.appendingPathComponent("pilot-bench-\(UUID().uuidString.prefix(8))")
+            defer { try? FileManager.default.removeItem(at: workspace) }
+            try admin.purgeQueue(stage.queue)
+            try admin.purgeQueue(Self.output)
+            let run = echo ? "echo stage + store" : "agreement stage"
+            for index in 0..<pilots {
+                var event = sample
+                event["id"] = .string("bench-\(UUID().uuidString)")
+                event["subject"] = .string("bench-\(index)")
+                try admin.publish(Publication(event: try CloudEvent(document: .object(event)), timestamp: 0))
+                if index % 1000 == 999 { try admin.waitForConfirms() }
+            }
+            try admin.waitForConfirms()
+            let start = ContinuousClock.now
+            let store = try SQLitePilotStore(path: workspace.appendingPathComponent(".pilot/pilot.db").path)
+            let task = Task { try await runWorker(store: store, workspace: Workspace(root: workspace), echo: echo) }
+            let expected = echo ? pilots : pilots  // one agreement.generated or one echo per pilot
+            while try admin.declareQueue(Self.output, passive: true).messages < expected {
+                try await Task.sleep(for: .milliseconds(5))
+            }
+            let elapsed = Double((ContinuousClock.now - start).milliseconds) / 1000
+            task.cancel()
+            try await task.value
+            let rss = Self.residentMegabytes()
+            say(String(format: "%@: %d pilots in %.2f s = %.0f pilots/s (RSS %.0f MB)", run, pilots, elapsed, Double(pilots) / elapsed, rss))
+        }
+    }
+
+    private func runWorker(store: SQLitePilotStore, workspace: Workspace, echo: Bool) async throws {
+        var configuration = WorkerConfiguration(amqpURL: url)
+        configuration.stages = [Stage.all[0]]
+        configuration.prefetch = prefetch
+        configuration.effects = Effects(store: store, workspace: workspace)
+        var logger = Logger(label: "bench")
+        logger.logLevel = .warning
+        let stages = PilotStages(workspace: workspace)
+        let worker = WorkerService(configuration: configuration, logger: logger, contracts: contracts) { stage in
+            echo ? EchoHandler() : stages.handler(for: stage)
+        }
+        let group = ServiceGroup(configuration: .init(services: [worker], logger: logger))
+        try await withTaskCancellationHandler {
+            try await group.run()
+        } onCancel: {
+            Task { await group.triggerGracefulShutdown() }
+        }
+    }
+
+    static func residentMegabytes() -> Double {
+        guard let status = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8),
+            let line = status.split(separator: "\n").first(where: { $0.hasPrefix("VmRSS:") }),
+            let kb = Double(line.split(separator: " ").dropFirst().first ?? "")
+        else { return 0 }
+        return kb / 1024
+    }
+}
