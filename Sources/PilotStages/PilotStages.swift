@@ -11,21 +11,15 @@ public struct PilotStages: Sendable {
         self.templates = TemplateSource(workspace: workspace.root)
     }
 
-    /// The handler of `stage`. Results and next action are not built yet: their events are
-    /// dead-lettered with `not_implemented`, never silently dropped.
+    /// The handler of `stage`.
     public func handler(for stage: Stage) -> any EventHandler {
         switch stage.name {
         case "agreement": AgreementStage(templates: templates)
         case "kickoff": KickoffStage(workspace: workspace)
         case "monitoring":
-            MonitoringStage(gate: SignatureGate(templates: templates), tick: DailyTick(evaluator: DayEvaluator(workspace: workspace)))
-        default: NotImplementedStage()
+            MonitoringStage(gate: SignatureGate(templates: templates), tick: DailyTick(evaluator: DayEvaluator()))
+        case "results": ResultsStage()
+        default: NextActionStage()
         }
-    }
-}
-
-struct NotImplementedStage: EventHandler {
-    func handle(_ event: CloudEvent, context: HandlerContext) throws -> HandlerOutcome {
-        throw HandlerRejection(reason: "not_implemented", detail: "the \(context.stage.name) stage is not built yet")
     }
 }

@@ -44,4 +44,7 @@ enum PilotStatus: String {
     case kickoffScheduled = "kickoff_scheduled"
     case active
     case declined
+    case resultsCompiled = "results_compiled"
+    case completed
+    case lost
 }

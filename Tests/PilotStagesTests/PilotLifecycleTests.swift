@@ -1,0 +1,122 @@
+import Foundation
+import PilotJSON
+import PilotRuntime
+import PilotStore
+import PilotTestKit
+import Testing
+
+/// Whole pilots on a real broker with one-second days: a 14-day pilot that succeeds, a
+/// 30-day pilot that misses a required target, and a 14-day pilot sunk by an unresolved
+/// critical issue, with the worker restarted mid-pilot.
+@Suite(.serialized) struct PilotLifecycleTests {
+    static let taps = ["pilot.completed", "action.create", "deal.lost", "actions.skip_remaining", "report.weekly", "alert.raised"]
+
+    static func request(_ thread: String, days: Int) -> CloudEvent {
+        var data = TestEvents.sampleRequest.object!
+        var terms = data["terms"]!.object!
+        terms["duration_days"] = .int(Int64(days))
+        data["terms"] = .object(terms)
+        return TestEvents.make(type: "pilot.requested", subject: thread, id: "req-\(thread)", data: .object(data))
+    }
+
+    static func metrics(_ thread: String, day: Int, latency: Double) -> CloudEvent {
+        TestEvents.make(type: "pilot.metrics", subject: thread, id: "m-\(thread)-\(day)", data: [
+            "day": .int(Int64(day)),
+            "technical": ["latency_p95_ms": .double(latency), "accuracy_pct": 97.2, "uptime_pct": 99.9, "error_rate_pct": 0.4, "requests": 15000],
+            "business": ["active_users": 12, "hours_saved": 2.5, "tasks_completed": 40],
+        ])
+    }
+
+    static func feedback(_ thread: String, _ index: Int, score: Int) -> CloudEvent {
+        TestEvents.make(type: "pilot.feedback", subject: thread, id: "f-\(thread)-\(index)", data: [
+            "respondent": ["name": .string("User \(index)"), "email": .string("user\(index)@acme-analytics.com")],
+            "score": .int(Int64(score)), "comment": "Saves our Mondays.", "submitted_at": "2026-12-05T10:00:00Z",
+        ])
+    }
+
+    @Test(.timeLimit(.minutes(3))) func pilotsRunToSalesCloseOrDealLost() async throws {
+        let vhost = try await TestBroker.shared.makeVirtualHost("life")
+        defer { Task { await vhost.delete() } }
+        let probe = try QueueProbe(url: vhost.url)
+        try probe.tap("tap.life", routingKeys: Self.taps, topology: Topology(dayLength: .seconds(1)))
+        let environment = [
+            "PILOT_AMQP_URL": vhost.url, "PILOT_WORKSPACE": vhost.workspace.path, "PILOT_DAY_SECONDS": "1",
+            "PILOT_RETRY_DELAYS": "200ms",
+        ]
+        let first = try WorkerProcess(environment: environment)
+
+        let pilots = [("wins-14", 14, 210.0), ("slow-30", 30, 420.0), ("critical-14", 14, 210.0)]
+        for (thread, days, _) in pilots { try probe.publish(Self.request(thread, days: days)) }
+        try await Task.sleep(for: .seconds(2))
+        for (thread, _, _) in pilots {
+            try probe.publish(PreparationFlowTests.signed(thread, id: "sig-\(thread)"))
+        }
+        // Right after the signature, everything a lead's systems would send over the pilot:
+        // the monitoring queue takes them in order, and the timer evaluates day by day.
+        for (thread, days, latency) in pilots {
+            for day in 1...days { try probe.publish(Self.metrics(thread, day: day, latency: latency)) }
+            for index in 1...3 { try probe.publish(Self.feedback(thread, index, score: index == 3 ? 8 : 10)) }
+        }
+        try probe.publish(TestEvents.make(type: "pilot.issue", subject: "critical-14", id: "issue-1", data: [
+            "issue_id": "SUP-1", "title": "Data loss in nightly sync", "severity": "critical", "status": "open",
+            "reported_at": "2026-12-02T09:00:00Z",
+        ]))
+
+        // A restart mid-pilot must not lose or double a tick.
+        try await Task.sleep(for: .seconds(5))
+        first.signal(SIGTERM)
+        #expect(await first.waitForExit(timeout: .seconds(30)) == 0)
+        await first.terminate()
+        let worker = try WorkerProcess(environment: environment)
+        defer { Task { await worker.terminate() } }
+
+        var events: [String: [JSONValue]] = [:]
+        let deadline = ContinuousClock.now + .seconds(120)
+        while (events["pilot.completed"]?.count ?? 0) < 3, ContinuousClock.now < deadline {
+            for delivery in try await probe.take(200, from: "tap.life", timeout: .seconds(1)) {
+                events[delivery.routingKey, default: []].append(try JSONValue(parsing: delivery.body))
+            }
+        }
+        try await Task.sleep(for: .seconds(3))
+        for delivery in try await probe.take(200, from: "tap.life", timeout: .seconds(1)) {
+            events[delivery.routingKey, default: []].append(try JSONValue(parsing: delivery.body))
+        }
+        func by(_ type: String, _ thread: String) -> [JSONValue] { (events[type] ?? []).filter { $0["subject"]?.string == thread } }
+
+        let won = try #require(by("pilot.completed", "wins-14").first?["data"])
+        #expect(won["status"] == "SUCCESS")
+        #expect(won["next_action"] == "sales:close")
+        #expect(by("action.create", "wins-14").count == 1)
+        #expect(by("action.create", "wins-14").first?["data"]?["human_required"] == true)
+        #expect(by("deal.lost", "wins-14").isEmpty)
+
+        let slow = try #require(by("pilot.completed", "slow-30").first?["data"])
+        #expect(slow["status"] == "FAILED")
+        let slowLost = try #require(by("deal.lost", "slow-30").first?["data"])
+        #expect(slowLost["reason"] == "pilot_failed")
+        #expect(slowLost["failure_reasons"]?.array?.contains { $0.string?.contains("latency") == true } == true)
+        #expect(by("actions.skip_remaining", "slow-30").count == 1)
+
+        let critical = try #require(by("deal.lost", "critical-14").first?["data"])
+        #expect(critical["failure_reasons"]?.array?.contains { $0.string?.contains("Data loss in nightly sync") == true } == true)
+
+        for (thread, days, _) in pilots {
+            #expect(by("pilot.completed", thread).count == 1, "exactly one completion for \(thread)")
+            #expect(by("action.create", thread).count + by("deal.lost", thread).count == 1, "one next action for \(thread)")
+            #expect(by("report.weekly", thread).count == days / 7, "a weekly report every 7th day for \(thread)")
+            let folder = vhost.workspace.appendingPathComponent("threads/sales/\(thread)")
+            for day in 1...days {
+                #expect(FileManager.default.fileExists(atPath: folder.appendingPathComponent(String(format: "monitoring/day-%02d.json", day)).path))
+            }
+            for name in ["pilot-results.md", "results-email.eml", "outcome.json", "progress-week-1.md", "progress-week-2.md"] {
+                #expect(FileManager.default.fileExists(atPath: folder.appendingPathComponent(name).path), "\(thread)/\(name)")
+            }
+        }
+        let store = try SQLitePilotStore(path: vhost.workspace.appendingPathComponent(".pilot/pilot.db").path)
+        let ticks = try store.read { try $0.handledEvents(threadID: "slow-30") }.filter { $0.type == "pilot.monitor.tick" }
+        #expect(ticks.count == 30, "every tick handled exactly once across the restart")
+        let results = try String(contentsOf: vhost.workspace.appendingPathComponent("threads/sales/wins-14/pilot-results.md"), encoding: .utf8)
+        #expect(results.contains("SUCCESS"))
+        #expect(results.contains("ROI"))
+    }
+}
