@@ -1,11 +1,16 @@
 #!/usr/bin/env bash
 # The main job on one machine: installs what is missing, builds, starts a private
-# RabbitMQ on loopback, starts pilot-worker, publishes the sample pilot from
-# examples/ and shows the events it causes. The worker then keeps running until
-# Ctrl-C (or exits at once with --once); the broker is stopped on the way out.
+# RabbitMQ on loopback, starts pilot-worker and rehearses the sample pilot from
+# examples/ end to end with one-second days: request, agreement and kickoff, the
+# signature, a daily metrics report for every day and some feedback, then the
+# daily evaluation, weekly reports, results and the next action. It shows the
+# progress (day N of M), prints the outcome and where the documents are. The
+# worker then keeps running until Ctrl-C (or exits at once with --once); the
+# broker is stopped on the way out.
 #
 #   deploy/run-local.sh [--once]
-# Environment: PILOT_BROKER_PORT (default 5672), PILOT_BROKER_DIR (default .local-broker).
+# Environment: PILOT_BROKER_PORT (default 5672), PILOT_BROKER_DIR (default
+# .local-broker), PILOT_DAY_SECONDS (default 1 here).
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
@@ -33,6 +38,7 @@ trap 'exit 130' INT TERM
 set -a; . "$broker_dir/env"; set +a
 
 export PILOT_WORKSPACE=${PILOT_WORKSPACE:-$root}
+export PILOT_DAY_SECONDS=${PILOT_DAY_SECONDS:-1}
 echo "==> starting pilot-worker (log: $broker_dir/worker.log)"
 "$bin/pilot-worker" >"$broker_dir/worker.log" 2>&1 &
 worker_pid=$!
@@ -46,11 +52,37 @@ echo "==> publishing examples/pilot.requested.json"
 "$bin/pilotctl" publish examples/pilot.requested.json
 wait "$watch_pid" || { echo "the worker did not answer; its log:" >&2; tail -n 30 "$broker_dir/worker.log" >&2; exit 1; }
 thread=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["subject"])' examples/pilot.requested.json)
-echo "==> documents written for thread $thread:"
-ls -l "$PILOT_WORKSPACE/threads/sales/$thread/"
+folder=$PILOT_WORKSPACE/threads/sales/$thread
+
+echo "==> the lead signs; its systems report metrics every day and some feedback"
+"$bin/pilotctl" publish examples/pilot.signed.json
+days=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["data"]["terms"].get("duration_days", 30))' examples/pilot.requested.json)
+reports=$(mktemp -d)
+python3 - "$days" "$reports" <<'PY'
+import json, sys
+days, out = int(sys.argv[1]), sys.argv[2]
+metrics = json.load(open("examples/pilot.metrics.json"))
+for day in range(1, days + 1):
+    metrics["data"]["day"] = day
+    json.dump(metrics, open(f"{out}/metrics-{day:02d}.json", "w"))
+PY
+"$bin/pilotctl" publish "$reports"/metrics-*.json examples/pilot.feedback.json | tail -n 1
+rm -rf "$reports"
+
+while [[ ! -f $folder/outcome.json ]] || ! "$bin/pilotctl" pilot show "$thread" | grep -qE 'status (completed|lost)'; do
+  done_days=$( (find "$folder/monitoring" -name 'day-*.json' 2>/dev/null || true) | wc -l)
+  printf '\r    day %d of %d' "$done_days" "$days"
+  sleep 1
+done
+printf '\r    day %d of %d\n' "$days" "$days"
+echo "==> outcome ($folder/outcome.json):"
+python3 -c 'import json,sys; o=json.load(open(sys.argv[1])); print("    status:", o["status"], "| next action:", o["next_action"], "| NPS:", o["user_feedback"]["nps"]); [print("    -", r) for r in o.get("failure_reasons", [])]' "$folder/outcome.json"
+echo "==> documents in $folder:"
+find "$folder" -type f | sort | sed "s|$folder/|    |"
 
 if $once; then exit 0; fi
 echo "==> pilot-worker is running against $PILOT_AMQP_URL; publish more with:"
-echo "    $bin/pilotctl publish examples/pilot.requested.json"
+echo "    $bin/pilotctl publish examples/pilot.requested.json
+    $bin/pilotctl pilot trace $thread"
 echo "    Ctrl-C stops the worker and the broker."
 wait "$worker_pid"
