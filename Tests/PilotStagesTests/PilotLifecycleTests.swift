@@ -6,7 +6,7 @@ import PilotTestKit
 import Testing
 
 /// Whole pilots on a real broker with one-second days: a 14-day pilot that succeeds, a
-/// 30-day pilot that misses a required target, and a 14-day pilot sunk by an unresolved
+/// 30-day pilot that misses a required target, and a 30-day pilot sunk by an unresolved
 /// critical issue, with the worker restarted mid-pilot.
 @Suite(.serialized) struct PilotLifecycleTests {
     static let taps = ["pilot.completed", "action.create", "deal.lost", "actions.skip_remaining", "report.weekly", "alert.raised"]
@@ -45,22 +45,22 @@ import Testing
         ]
         let first = try WorkerProcess(environment: environment)
 
-        let pilots = [("wins-14", 14, 210.0), ("slow-30", 30, 420.0), ("critical-14", 14, 210.0)]
-        for (thread, days, _) in pilots { try probe.publish(Self.request(thread, days: days)) }
+        let pilots = [("wins-14", 14, 210.0), ("slow-30", 30, 420.0), ("critical-30", 30, 210.0)]
+        // Upstream is a pika client, as the CRM and the lead's systems would be.
+        try PreparationFlowTests.publishWithPika(pilots.map { Self.request($0.0, days: $0.1) }, vhost: vhost)
         try await Task.sleep(for: .seconds(2))
-        for (thread, _, _) in pilots {
-            try probe.publish(PreparationFlowTests.signed(thread, id: "sig-\(thread)"))
-        }
-        // Right after the signature, everything a lead's systems would send over the pilot:
-        // the monitoring queue takes them in order, and the timer evaluates day by day.
+        // The signature, then everything the lead's systems send over the pilot: the
+        // monitoring queue takes them in order, and the timer evaluates day by day.
+        var upstream = pilots.map { PreparationFlowTests.signed($0.0, id: "sig-\($0.0)") }
         for (thread, days, latency) in pilots {
-            for day in 1...days { try probe.publish(Self.metrics(thread, day: day, latency: latency)) }
-            for index in 1...3 { try probe.publish(Self.feedback(thread, index, score: index == 3 ? 8 : 10)) }
+            upstream += (1...days).map { Self.metrics(thread, day: $0, latency: latency) }
+            upstream += (1...3).map { Self.feedback(thread, $0, score: $0 == 3 ? 8 : 10) }
         }
-        try probe.publish(TestEvents.make(type: "pilot.issue", subject: "critical-14", id: "issue-1", data: [
+        upstream.append(TestEvents.make(type: "pilot.issue", subject: "critical-30", id: "issue-1", data: [
             "issue_id": "SUP-1", "title": "Data loss in nightly sync", "severity": "critical", "status": "open",
             "reported_at": "2026-12-02T09:00:00Z",
         ]))
+        try PreparationFlowTests.publishWithPika(upstream, vhost: vhost)
 
         // A restart mid-pilot must not lose or double a tick.
         try await Task.sleep(for: .seconds(5))
@@ -97,7 +97,7 @@ import Testing
         #expect(slowLost["failure_reasons"]?.array?.contains { $0.string?.contains("latency") == true } == true)
         #expect(by("actions.skip_remaining", "slow-30").count == 1)
 
-        let critical = try #require(by("deal.lost", "critical-14").first?["data"])
+        let critical = try #require(by("deal.lost", "critical-30").first?["data"])
         #expect(critical["failure_reasons"]?.array?.contains { $0.string?.contains("Data loss in nightly sync") == true } == true)
 
         for (thread, days, _) in pilots {

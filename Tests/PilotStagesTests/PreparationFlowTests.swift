@@ -38,12 +38,23 @@ import Testing
             try? String(contentsOf: threads.appendingPathComponent("\(thread)/\(name)"), encoding: .utf8)
         }
 
-        /// Publishes an event file with Python's pika, as an upstream system would.
         func publishWithPika(_ event: CloudEvent) throws {
-            let file = vhost.workspace.appendingPathComponent("upstream-\(event.id).json")
-            try Data(event.document.serializedBytes()).write(to: file)
-            try shell(["python3", packageRoot.appendingPathComponent("Tests/PilotStagesTests/python/publish_event.py").path, vhost.url, file.path])
+            try PreparationFlowTests.publishWithPika([event], vhost: vhost)
         }
+    }
+
+    /// Publishes events in order with Python's pika, as an upstream system would.
+    static func publishWithPika(_ events: [CloudEvent], vhost: VirtualHost) throws {
+        let folder = vhost.workspace.appendingPathComponent("upstream-\(UUID().uuidString.prefix(8))")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        var files: [String] = []
+        for (index, event) in events.enumerated() {
+            let file = folder.appendingPathComponent(String(format: "%05d.json", index))
+            try Data(event.document.serializedBytes()).write(to: file)
+            files.append(file.path)
+        }
+        try shell(["python3", packageRoot.appendingPathComponent("Tests/PilotStagesTests/python/publish_event.py").path, vhost.url] + files)
     }
 
     func withWorld(_ body: (World) async throws -> Void) async throws {
