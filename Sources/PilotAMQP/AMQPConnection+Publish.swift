@@ -38,6 +38,22 @@ extension AMQPConnection {
     /// Number of published messages the broker has not confirmed yet.
     public var unconfirmedCount: Int { confirms?.outstanding.count ?? 0 }
 
+    /// The sequence number of the last message published (0 before the first).
+    public var lastPublishedSequence: UInt64 { (confirms?.nextSequence ?? 1) - 1 }
+
+    /// Whether every message up to `sequence` is confirmed, after reading whatever
+    /// confirms have arrived, without blocking. Throws `.nacked` if the broker refused one.
+    public func isConfirmed(upTo sequence: UInt64) throws(AMQPError) -> Bool {
+        try serviceIdle()
+        guard var tracker = confirms else { return true }
+        if tracker.nacked {
+            tracker.nacked = false
+            confirms = tracker
+            throw AMQPError(operation: "publish", kind: .nacked)
+        }
+        return !tracker.outstanding.contains { $0 <= sequence }
+    }
+
     /// Blocks until the broker has confirmed every message published so far.
     /// Throws `.nacked` if it refused any of them, and a timeout error if it does
     /// not answer within `timeout` seconds; both leave the outcome of the batch

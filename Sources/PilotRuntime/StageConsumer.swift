@@ -8,11 +8,14 @@ import PilotStore
 /// never interrupts a delivery read, and broker flow control on publishers never
 /// stalls deliveries.
 ///
-/// The loop takes whatever deliveries are ready (up to the prefetch), runs each
-/// through the `DeliveryProcessor`, publishes all resulting messages, waits once for
-/// their confirms and then acks the batch with one `multiple` ack. A failure anywhere
-/// drops both connections without acking: the broker redelivers the batch, and the
-/// derived event ids let the inbox absorb what was already done.
+/// The loop takes the deliveries that are ready (a quarter of the prefetch at most),
+/// runs each through the `DeliveryProcessor`, publishes all resulting messages and goes
+/// on with the next batch while the broker confirms: batches wait in flight, in order,
+/// and each is acked with one `multiple` ack as soon as every message published before
+/// its end is confirmed. Nothing is acked before its effects are confirmed, and the
+/// broker keeps delivering while we work. A failure anywhere drops both connections
+/// without acking: the broker redelivers, and the derived event ids let the inbox
+/// absorb what was already done.
 final class StageConsumer: @unchecked Sendable {
     // @unchecked: the connections are created and used only on the consumer's own thread.
     let processor: DeliveryProcessor
@@ -72,16 +75,24 @@ final class StageConsumer: @unchecked Sendable {
         let poll = Double(configuration.pollInterval.milliseconds) / 1000
         let confirmTimeout = Double(configuration.confirmTimeout.milliseconds) / 1000
         var storeBackoff = Backoff(initial: .milliseconds(500), cap: .seconds(30))
+        let maxBatch = max(1, Int(configuration.prefetch) / 4)
         var batch: [AMQPDelivery] = []
-        batch.reserveCapacity(Int(configuration.prefetch))
+        batch.reserveCapacity(maxBatch)
+        var inflight = InFlight()
         while !stop.isStopped {
-            guard let first = try consumer.nextDelivery(timeout: poll) else {
-                try publisher.serviceIdle()
+            try settle(&inflight, consumer: consumer, publisher: publisher)
+            if let oldest = inflight.oldestSince, ContinuousClock.now - oldest > configuration.confirmTimeout {
+                throw AMQPError(operation: "wait for publisher confirms", kind: .library(
+                    status: -0x000D, message: "no confirm within \(configuration.confirmTimeout)"))
+            }
+            // With batches in flight, look for confirms again soon rather than wait long for a delivery.
+            guard let first = try consumer.nextDelivery(timeout: inflight.isEmpty ? poll : 0.001) else {
+                if inflight.isEmpty { try publisher.serviceIdle() }
                 continue
             }
             batch.removeAll(keepingCapacity: true)
             batch.append(first)
-            while batch.count < Int(configuration.prefetch), let next = try consumer.nextDelivery(timeout: 0) {
+            while batch.count < maxBatch, let next = try consumer.nextDelivery(timeout: 0) {
                 batch.append(next)
             }
             let lastTag = batch[batch.count - 1].deliveryTag
@@ -89,11 +100,14 @@ final class StageConsumer: @unchecked Sendable {
             do {
                 outcome = try handle(batch)
             } catch {
-                // The store failed: nothing of the batch is committed. Give it back to the
-                // broker after a pause, so the pause (not a hot loop) paces the retries.
+                // The store failed: nothing of the batch is committed. Settle what is in
+                // flight, then give the batch back to the broker after a pause, so the pause
+                // (not a hot loop) paces the retries.
                 logger.error("store failed; batch returned to the queue", metadata: [
                     "error": .string(error.description), "deliveries": .stringConvertible(batch.count),
                 ])
+                try publisher.waitForConfirms(timeout: confirmTimeout)
+                try settle(&inflight, consumer: consumer, publisher: publisher)
                 stop.sleep(storeBackoff.next())
                 try consumer.nack(lastTag, multiple: true, requeue: true)
                 continue
@@ -104,16 +118,49 @@ final class StageConsumer: @unchecked Sendable {
                 exit(137)
             }
             for publication in outcome.publications { try publisher.publish(publication) }
+            inflight.append(lastTag: lastTag, lastSequence: publisher.lastPublishedSequence, outbox: outcome.outbox)
+        }
+        // Stopping: wait for what is in flight, so the batches in hand are acked.
+        if !inflight.isEmpty {
             try publisher.waitForConfirms(timeout: confirmTimeout)
-            if let effects = configuration.effects, !outcome.outbox.isEmpty {
-                // Only after the confirms: a crash before this line leaves the rows for the relay.
-                markSent(outcome.outbox, in: effects.store)
-            }
-            try consumer.ack(lastTag, multiple: true)
+            try settle(&inflight, consumer: consumer, publisher: publisher)
         }
         logger.info("stopped consuming", metadata: ["queue": .string(stage.queue)])
         consumer.close()
         publisher.close()
+    }
+
+    /// Batches published but not yet acked, oldest first.
+    struct InFlight {
+        struct Batch {
+            var lastTag: UInt64
+            var lastSequence: UInt64
+            var outbox: [String]
+            var since: ContinuousClock.Instant
+        }
+        var batches: [Batch] = []
+        var isEmpty: Bool { batches.isEmpty }
+        var oldestSince: ContinuousClock.Instant? { batches.first?.since }
+
+        mutating func append(lastTag: UInt64, lastSequence: UInt64, outbox: [String]) {
+            batches.append(Batch(lastTag: lastTag, lastSequence: lastSequence, outbox: outbox, since: .now))
+        }
+    }
+
+    /// Acks, in order, every batch whose publications are all confirmed, and marks their
+    /// outbox rows sent; stops at the first batch still waiting.
+    private func settle(_ inflight: inout InFlight, consumer: AMQPConnection, publisher: AMQPConnection) throws(AMQPError) {
+        var confirmed: (tag: UInt64, outbox: [String])?
+        while let first = inflight.batches.first, try publisher.isConfirmed(upTo: first.lastSequence) {
+            confirmed = (first.lastTag, (confirmed?.outbox ?? []) + first.outbox)
+            inflight.batches.removeFirst()
+        }
+        guard let confirmed else { return }
+        if let effects = configuration.effects, !confirmed.outbox.isEmpty {
+            // Only after the confirms: a crash before this line leaves the rows for the relay.
+            markSent(confirmed.outbox, in: effects.store)
+        }
+        try consumer.ack(confirmed.tag, multiple: true)
     }
 
     struct BatchOutcome {
