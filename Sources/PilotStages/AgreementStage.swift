@@ -26,7 +26,7 @@ struct AgreementStage: EventHandler {
         let startDate = ProposedStart.date(after: slot)
         let renderer: AgreementRenderer
         do {
-            renderer = try AgreementRenderer(template: templates.agreement())
+            renderer = try templates.agreementRenderer()
         } catch {
             throw HandlerRejection(reason: "bad_template", detail: "artifacts/sales/current/pilot-agreement.md: \(error)")
         }
