@@ -43,10 +43,7 @@ struct DayEvaluator {
         outcome.documents += Evaluations.charts(evaluation, thread: thread)
         outcome.events += [
             StageSupport.derived("report.weekly", from: event, data: WeeklyReport.eventData(week: week, reportPath: reportPath, evaluation: evaluation)),
-            StageSupport.derived("email.send", from: event, data: [
-                "to": .array(email.to.map { .string($0.email) }), "subject": .string(email.subject),
-                "eml_path": .string(emlPath), "kind": "progress_report",
-            ]),
+            StageSupport.emailSend(email, path: emlPath, kind: "progress_report", from: event),
             StageSupport.crmUpdate(!evaluation.atRisk.isEmpty ? "pilot_at_risk" : "pilot_active", from: event,
                 note: "Week \(week): " + (!evaluation.atRisk.isEmpty ? "at risk: \(evaluation.atRiskMetrics.joined(separator: ", "))" : "on track")),
         ]

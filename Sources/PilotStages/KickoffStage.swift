@@ -32,17 +32,13 @@ struct KickoffStage: EventHandler {
         let start = Timestamp.rfc3339(invitation.slot.start)
         let end = Timestamp.rfc3339(invitation.slot.end)
         let attendees = JSONValue.array(invitation.attendees.map { .string($0) })
-        let recipients = JSONValue.array(invitation.email.to.map { .string($0.email) })
         return HandlerOutcome(
             events: [
                 StageSupport.derived("calendar.invite", from: event, data: [
                     "ics_path": .string(icsPath), "start": .string(start), "end": .string(end), "attendees": attendees,
                     "uid": .string(invitation.invite.uid), "kind": "kickoff",
                 ]),
-                StageSupport.derived("email.send", from: event, data: [
-                    "to": recipients, "subject": .string(invitation.email.subject), "eml_path": .string(emlPath),
-                    "kind": "kickoff_invite",
-                ]),
+                StageSupport.emailSend(invitation.email, path: emlPath, kind: "kickoff_invite", from: event),
                 StageSupport.derived("pilot.kickoff.scheduled", from: event,
                     data: try StageSupport.encode(invitation.scheduled(icsPath: icsPath, emlPath: emlPath))),
                 StageSupport.crmUpdate("kickoff_scheduled", from: event, note: "Kickoff proposed for \(invitation.slot.localDescription)"),

@@ -24,10 +24,7 @@ struct ResultsStage: EventHandler {
         let outcome = PilotOutcome(evaluation, resultsPath: resultsPath)
         return HandlerOutcome(
             events: [
-                StageSupport.derived("email.send", from: event, data: [
-                    "to": .array(email.to.map { .string($0.email) }), "subject": .string(email.subject),
-                    "eml_path": .string(emlPath), "kind": "results",
-                ]),
+                StageSupport.emailSend(email, path: emlPath, kind: "results", from: event),
                 StageSupport.derived("pilot.results.compiled", from: event,
                     data: outcome.compiledData(resultsPath: resultsPath, outcomePath: outcomePath)),
             ],

@@ -33,10 +33,7 @@ struct SignatureGate {
             let emlPath = StageSupport.path(event.subject, "final-agreement.eml")
             let email = FinalAgreementEmail.message(thread: event.subject, request: state.request, signed: signed, final: final, now: now)
             documents = [Document(path: finalPath, text: final.text), Document(path: emlPath, bytes: email.serialized())]
-            events.append(StageSupport.derived("email.send", from: event, data: [
-                "to": .array(email.to.map { .string($0.email) }), "subject": .string(email.subject),
-                "eml_path": .string(emlPath), "kind": "final_agreement",
-            ]))
+            events.append(StageSupport.emailSend(email, path: emlPath, kind: "final_agreement", from: event))
             state.criteria = final.plan.criteria
             durationDays = final.plan.durationDays
         }

@@ -42,6 +42,14 @@ enum StageSupport {
         OutgoingEvent(type: type, causedBy: cause, data: data, discriminator: discriminator, time: Timestamp.now())
     }
 
+    /// `email.send` for a message written to `path`; `kind` tells the mailer which email it is.
+    static func emailSend(_ email: MIMEMessage, path: String, kind: String, from cause: CloudEvent) -> OutgoingEvent {
+        derived("email.send", from: cause, data: [
+            "to": .array(email.to.map { .string($0.email) }), "subject": .string(email.subject),
+            "eml_path": .string(path), "kind": .string(kind),
+        ], discriminator: kind)
+    }
+
     static func crmUpdate(_ status: String, from cause: CloudEvent, note: String) -> OutgoingEvent {
         derived("crm.update", from: cause, data: ["status": .string(status), "note": .string(note)], discriminator: status)
     }
