@@ -34,7 +34,10 @@ struct SignatureGate {
             let email = FinalAgreementEmail.message(thread: event.subject, request: state.request, signed: signed, final: final, now: now)
             documents = [Document(path: finalPath, text: final.text), Document(path: emlPath, bytes: email.serialized())]
             events.append(StageSupport.emailSend(email, path: emlPath, kind: "final_agreement", from: event))
+            // The signed terms replace the proposed ones for everything that follows
+            // (the daily evaluation and the ROI use the amended pricing and duration).
             state.criteria = final.plan.criteria
+            state.request.terms = final.plan.terms
             durationDays = final.plan.durationDays
         }
         state.signedAt = signed.signedAt

@@ -123,7 +123,10 @@ import Testing
             }
             _ = try await world.take(12)
             try world.probe.publish(Self.signed("plain-sign", id: "sig-plain"))
-            try world.probe.publish(Self.signed("amended-sign", id: "sig-amended", amendments: ["duration_days": 21, "support_level": "async"]))
+            try world.probe.publish(Self.signed("amended-sign", id: "sig-amended", amendments: [
+                "duration_days": 21, "support_level": "async",
+                "pricing": ["model": "free", "list_price_annual": 48000, "currency": "USD"],
+            ]))
             let events = try await world.take(3)
             let statuses = events["crm.update"]?.compactMap { $0["data"]?["status"]?.string } ?? []
             #expect(statuses == ["pilot_active", "pilot_active"])
@@ -134,6 +137,11 @@ import Testing
             #expect(final.contains("21"))
             #expect(world.file("amended-sign", "final-agreement.eml") != nil)
             #expect(world.file("plain-sign", "pilot-agreement-final.md") == nil)
+            // The signed terms are what monitoring and the ROI work from.
+            let store = try SQLitePilotStore(path: world.vhost.workspace.appendingPathComponent(".pilot/pilot.db").path)
+            let terms = try #require(try store.read { try $0.pilot("amended-sign") }?.state["request"]?["terms"])
+            #expect(terms["pricing"]?["model"] == "free")
+            #expect(terms["duration_days"] == 21)
         }
     }
 
