@@ -90,25 +90,43 @@ public struct Topology: Sendable {
         ]
     }
 
-    /// Declares everything; safe to call again with the same configuration.
-    public func declare(on connection: AMQPConnection) throws(AMQPError) {
-        try connection.declareExchange(Self.exchange, type: "topic")
+    /// One exchange, queue or binding of the topology.
+    public struct Exchange: Sendable { public var name: String; public var type: String }
+    public struct Queue: Sendable { public var name: String; public var arguments: [(String, AMQPFieldValue)] }
+    public struct Binding: Sendable { public var queue: String; public var exchange: String; public var routingKey: String }
+
+    /// Everything the topology consists of, in declaration order: the one description that
+    /// both `declare(on:)` and `definitions(vhost:)` use.
+    public var objects: (exchanges: [Exchange], queues: [Queue], bindings: [Binding]) {
+        var exchanges = [Exchange(name: Self.exchange, type: "topic")]
+        var queues: [Queue] = []
+        var bindings: [Binding] = []
         for stage in stages {
-            try connection.declareQueue(stage.queue, arguments: Self.quorum)
-            for key in stage.routingKeys {
-                try connection.bindQueue(stage.queue, exchange: Self.exchange, routingKey: key)
-            }
-            try connection.declareQueue(stage.deadQueue, arguments: Self.quorum)
+            queues.append(Queue(name: stage.queue, arguments: Self.quorum))
+            bindings += stage.routingKeys.map { Binding(queue: stage.queue, exchange: Self.exchange, routingKey: $0) }
+            queues.append(Queue(name: stage.deadQueue, arguments: Self.quorum))
         }
         for delay in retryDelays {
             let name = Self.delayTierName(delay)
-            try connection.declareExchange(name, type: "fanout")
-            try connection.declareQueue(name, arguments: Self.delayQueueArguments(delay))
-            try connection.bindQueue(name, exchange: name, routingKey: "")
+            exchanges.append(Exchange(name: name, type: "fanout"))
+            queues.append(Queue(name: name, arguments: Self.delayQueueArguments(delay)))
+            bindings.append(Binding(queue: name, exchange: name, routingKey: ""))
         }
-        try connection.declareQueue(timerQueue, arguments: Self.delayQueueArguments(dayLength).map { name, value in
-            name == "x-dead-letter-exchange" ? (name, .string(Self.exchange)) : (name, value)
-        } + [("x-dead-letter-routing-key", .string(Self.tickType))])
+        let timerArguments = Self.delayQueueArguments(dayLength).map { name, value in
+            name == "x-dead-letter-exchange" ? (name, AMQPFieldValue.string(Self.exchange)) : (name, value)
+        } + [("x-dead-letter-routing-key", AMQPFieldValue.string(Self.tickType))]
+        queues.append(Queue(name: timerQueue, arguments: timerArguments))
+        return (exchanges, queues, bindings)
+    }
+
+    /// Declares everything; safe to call again with the same configuration.
+    public func declare(on connection: AMQPConnection) throws(AMQPError) {
+        let objects = self.objects
+        for exchange in objects.exchanges { try connection.declareExchange(exchange.name, type: exchange.type) }
+        for queue in objects.queues { try connection.declareQueue(queue.name, arguments: queue.arguments) }
+        for binding in objects.bindings {
+            try connection.bindQueue(binding.queue, exchange: binding.exchange, routingKey: binding.routingKey)
+        }
     }
 }
 

@@ -1,0 +1,42 @@
+import PilotAMQP
+import PilotJSON
+
+extension Topology {
+    /// The topology as RabbitMQ definitions JSON (the format of `rabbitmqctl
+    /// import_definitions` and the management API's `/api/definitions`), for brokers
+    /// provisioned ahead of the workers.
+    public func definitions(vhost: String = "/") -> JSONValue {
+        let objects = self.objects
+        let exchanges: [JSONValue] = objects.exchanges.map { exchange in
+            [
+                "name": .string(exchange.name), "vhost": .string(vhost), "type": .string(exchange.type), "durable": true,
+                "auto_delete": false, "internal": false, "arguments": [:],
+            ]
+        }
+        let queues: [JSONValue] = objects.queues.map { queue in
+            [
+                "name": .string(queue.name), "vhost": .string(vhost), "durable": true, "auto_delete": false,
+                "arguments": .object(JSONObject(queue.arguments.map { ($0.0, $0.1.definitionValue) })),
+            ]
+        }
+        let bindings: [JSONValue] = objects.bindings.map { binding in
+            [
+                "source": .string(binding.exchange), "vhost": .string(vhost), "destination": .string(binding.queue),
+                "destination_type": "queue", "routing_key": .string(binding.routingKey), "arguments": [:],
+            ]
+        }
+        return ["exchanges": .array(exchanges), "queues": .array(queues), "bindings": .array(bindings)]
+    }
+}
+
+extension AMQPFieldValue {
+    fileprivate var definitionValue: JSONValue {
+        switch self {
+        case .string(let s): .string(s)
+        case .int(let i): .int(i)
+        case .bool(let b): .bool(b)
+        case .double(let d): .double(d)
+        case .table(let fields): .object(JSONObject(fields.map { ($0.0, $0.1.definitionValue) }))
+        }
+    }
+}
