@@ -1,3 +1,4 @@
+import Contracts
 import Foundation
 import PilotAMQP
 import PilotJSON
@@ -28,7 +29,7 @@ public struct DeadLetter: Sendable {
 
     /// Seconds since it first failed, when known.
     public func age(now: Date = Date()) -> TimeInterval? {
-        firstFailedAt.flatMap { ISO8601DateFormatter().date(from: $0) }.map { now.timeIntervalSince($0) }
+        firstFailedAt.flatMap(EventTime.date).map { now.timeIntervalSince($0) }
     }
 }
 

@@ -16,7 +16,7 @@ extension Topology {
         let queues: [JSONValue] = objects.queues.map { queue in
             [
                 "name": .string(queue.name), "vhost": .string(vhost), "durable": true, "auto_delete": false,
-                "arguments": .object(JSONObject(queue.arguments.map { ($0.0, $0.1.definitionValue) })),
+                "arguments": .object(JSONObject(queue.arguments.map { ($0.0, $0.1.json) })),
             ]
         }
         let bindings: [JSONValue] = objects.bindings.map { binding in
@@ -26,17 +26,5 @@ extension Topology {
             ]
         }
         return ["exchanges": .array(exchanges), "queues": .array(queues), "bindings": .array(bindings)]
-    }
-}
-
-extension AMQPFieldValue {
-    fileprivate var definitionValue: JSONValue {
-        switch self {
-        case .string(let s): .string(s)
-        case .int(let i): .int(i)
-        case .bool(let b): .bool(b)
-        case .double(let d): .double(d)
-        case .table(let fields): .object(JSONObject(fields.map { ($0.0, $0.1.definitionValue) }))
-        }
     }
 }

@@ -124,15 +124,3 @@ extension DeadLetter {
         ])
     }
 }
-
-extension AMQPFieldValue {
-    var json: JSONValue {
-        switch self {
-        case .string(let s): .string(s)
-        case .int(let i): .int(i)
-        case .bool(let b): .bool(b)
-        case .double(let d): .double(d)
-        case .table(let fields): .object(JSONObject(fields.map { ($0.0, $0.1.json) }))
-        }
-    }
-}
