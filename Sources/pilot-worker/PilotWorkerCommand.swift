@@ -28,7 +28,7 @@ struct PilotWorkerCommand: AsyncParsableCommand {
     @Option(help: "Workspace folder shared with the sales system; documents go to threads/sales/<thread-id>/. [PILOT_WORKSPACE]")
     var workspace = env("PILOT_WORKSPACE") ?? FileManager.default.currentDirectoryPath
 
-    @Option(help: "SQLite database of pilot state, inbox and outbox (default <workspace>/.pilot/pilot.db). [PILOT_DATABASE]")
+    @Option(help: "SQLite database of pilot state, inbox and outbox (default <workspace>/.pilot/pilot.db); 'none' runs the echo handler without a store, for benchmarks. [PILOT_DATABASE]")
     var database = env("PILOT_DATABASE") ?? ""
 
     @Option(help: "Length of a pilot day in seconds; small values rehearse a 30-day pilot in minutes. [PILOT_DAY_SECONDS]")
@@ -92,6 +92,10 @@ struct PilotWorkerCommand: AsyncParsableCommand {
         guard ["stages", "echo"].contains(handler) else {
             throw ValidationError("unknown --handler \(handler); available: stages, echo")
         }
+        guard database != "none" || handler == "echo" else {
+            // The stages keep pilot state in the store; without it nothing is exactly once.
+            throw ValidationError("--database none works only with --handler echo")
+        }
     }
 
     func run() async throws {
@@ -122,12 +126,10 @@ struct PilotWorkerCommand: AsyncParsableCommand {
 
         let workspaceURL = URL(fileURLWithPath: workspace)
         let databasePath = database.isEmpty ? workspaceURL.appendingPathComponent(".pilot/pilot.db").path : database
-        do {
-            let store = try SQLitePilotStore(path: databasePath)
-            configuration.effects = Effects(store: store, workspace: Workspace(root: workspaceURL))
-            logger.info("store opened", metadata: ["database": .string(databasePath), "workspace": .string(workspaceURL.path)])
-        } catch {
-            throw ValidationError("cannot open the database \(databasePath): \(error)")
+        if database == "none" {
+            logger.notice("no store: duplicates are not detected (echo handler, diagnostics only)")
+        } else {
+            configuration.effects = try openEffects(databasePath: databasePath, workspace: workspaceURL, logger: logger)
         }
         configuration.failpoint = Failpoint(rawValue: failpoint)
         configuration.dayLength = .milliseconds(Int64(daySeconds * 1000))
@@ -145,5 +147,15 @@ struct PilotWorkerCommand: AsyncParsableCommand {
         let group = ServiceGroup(
             configuration: .init(services: [worker], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
         try await group.run()
+    }
+
+    private func openEffects(databasePath: String, workspace: URL, logger: Logger) throws -> Effects {
+        do {
+            let store = try SQLitePilotStore(path: databasePath)
+            logger.info("store opened", metadata: ["database": .string(databasePath), "workspace": .string(workspace.path)])
+            return Effects(store: store, workspace: Workspace(root: workspace))
+        } catch {
+            throw ValidationError("cannot open the database \(databasePath): \(error)")
+        }
     }
 }
