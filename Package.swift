@@ -8,12 +8,20 @@ let package = Package(
         .executable(name: "pilot-worker", targets: ["pilot-worker"]),
         .executable(name: "pilotctl", targets: ["pilotctl"]),
         .executable(name: "pilot-bench", targets: ["pilot-bench"]),
+        // For tools built beside the package (Fuzzing/): the modules a message body goes through.
+        .library(name: "PilotJSON", targets: ["PilotJSON"]),
+        .library(name: "Contracts", targets: ["Contracts"]),
+        .library(name: "PilotDomain", targets: ["PilotDomain"]),
+        .library(name: "PilotRuntime", targets: ["PilotRuntime"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         .package(url: "https://github.com/apple/swift-log", from: "1.6.0"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.6.0"),
         .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.0.0"),
+        .package(url: "https://github.com/apple/swift-metrics", from: "2.5.0"),
+        .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.0.0"),
+        .package(url: "https://github.com/swhitty/FlyingFox", from: "0.20.0"),
     ],
     targets: [
         // C libraries from Debian, each wrapped once.
@@ -53,6 +61,20 @@ let package = Package(
             dependencies: [
                 "PilotJSON", "PilotAMQP", "Contracts", "PilotStore",
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "CoreMetrics", package: "swift-metrics"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ]
+        ),
+
+        // The worker's HTTP side: Prometheus /metrics, /healthz and /readyz.
+        .target(
+            name: "PilotTelemetry",
+            dependencies: [
+                "PilotRuntime", "PilotStore",
+                .product(name: "CoreMetrics", package: "swift-metrics"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+                .product(name: "FlyingFox", package: "FlyingFox"),
+                .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]
         ),
@@ -66,7 +88,7 @@ let package = Package(
         .executableTarget(
             name: "pilot-worker",
             dependencies: [
-                "PilotRuntime", "Contracts", "PilotStore", "PilotStages",
+                "PilotRuntime", "Contracts", "PilotStore", "PilotStages", "PilotTelemetry",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -109,6 +131,14 @@ let package = Package(
         .testTarget(
             name: "PilotRuntimeTests",
             dependencies: ["PilotRuntime", "PilotTestKit", "PilotAMQP", "PilotJSON", "Contracts"]
+        ),
+        .testTarget(
+            name: "PilotTelemetryTests",
+            dependencies: [
+                "PilotTelemetry", "PilotRuntime", "PilotStore", "PilotTestKit", "PilotAMQP", "PilotJSON",
+                .product(name: "CoreMetrics", package: "swift-metrics"),
+            ],
+            exclude: ["python"]
         ),
     ]
 )

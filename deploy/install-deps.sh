@@ -6,7 +6,7 @@
 set -euo pipefail
 
 apt_pkgs=(librabbitmq-dev libjson-c-dev libsqlite3-dev rabbitmq-server openssl curl ca-certificates)
-pip_pkgs=(pika icalendar jsonschema)
+pip_pkgs=(pika icalendar jsonschema prometheus-client)
 
 step() { echo "==> $*"; }
 die() { echo "install-deps.sh: $*" >&2; exit 1; }
@@ -89,7 +89,7 @@ if ! "${pip_install[@]}" >"$log" 2>&1; then
 fi
 
 step "checking"
-python3 -c 'import pika, icalendar, jsonschema' || die "python test peers not importable"
+python3 -c 'import pika, icalendar, jsonschema, prometheus_client' || die "python test peers not importable"
 for tool in rabbitmq-server openssl curl; do
   command -v "$tool" >/dev/null || [[ -x /usr/sbin/$tool ]] || die "$tool missing"
 done

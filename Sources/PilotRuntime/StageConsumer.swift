@@ -22,13 +22,18 @@ final class StageConsumer: @unchecked Sendable {
     let configuration: WorkerConfiguration
     let stop: StopSignal
     let status: WorkerStatus
+    let metrics: StageMetrics
     let logger: Logger
 
-    init(processor: DeliveryProcessor, configuration: WorkerConfiguration, stop: StopSignal, status: WorkerStatus, logger: Logger) {
+    init(
+        processor: DeliveryProcessor, configuration: WorkerConfiguration, stop: StopSignal, status: WorkerStatus,
+        metrics: StageMetrics, logger: Logger
+    ) {
         self.processor = processor
         self.configuration = configuration
         self.stop = stop
         self.status = status
+        self.metrics = metrics
         var logger = logger
         logger[metadataKey: "stage"] = .string(processor.stage.name)
         self.logger = logger
@@ -42,7 +47,10 @@ final class StageConsumer: @unchecked Sendable {
             do {
                 try session(onConnected: {
                     backoff.reset()
-                    if connectedBefore { status.reconnected() }
+                    if connectedBefore {
+                        status.reconnected()
+                        metrics.reconnected()
+                    }
                     connectedBefore = true
                 })
             } catch {
@@ -96,6 +104,7 @@ final class StageConsumer: @unchecked Sendable {
                 batch.append(next)
             }
             let lastTag = batch[batch.count - 1].deliveryTag
+            metrics.received(batch.count)
             let outcome: BatchOutcome
             do {
                 outcome = try handle(batch)
@@ -103,6 +112,7 @@ final class StageConsumer: @unchecked Sendable {
                 // The store failed: nothing of the batch is committed. Settle what is in
                 // flight, then give the batch back to the broker after a pause, so the pause
                 // (not a hot loop) paces the retries.
+                metrics.storeFailed()
                 logger.error("store failed; batch returned to the queue", metadata: [
                     "error": .string(error.description), "deliveries": .stringConvertible(batch.count),
                 ])
@@ -113,12 +123,16 @@ final class StageConsumer: @unchecked Sendable {
                 continue
             }
             storeBackoff.reset()
+            for (verdict, took) in outcome.verdicts { metrics.record(verdict, took: took) }
             if configuration.failpoint == .crashAfterCommit, !outcome.outbox.isEmpty {
                 logger.critical("failpoint crash-after-commit: exiting before publishing and acking")
                 exit(137)
             }
             for publication in outcome.publications { try publisher.publish(publication) }
-            inflight.append(lastTag: lastTag, lastSequence: publisher.lastPublishedSequence, outbox: outcome.outbox)
+            metrics.published(outcome.publications.count)
+            inflight.append(
+                lastTag: lastTag, deliveries: batch.count, lastSequence: publisher.lastPublishedSequence,
+                outbox: outcome.outbox)
         }
         // Stopping: wait for what is in flight, so the batches in hand are acked.
         if !inflight.isEmpty {
@@ -134,6 +148,7 @@ final class StageConsumer: @unchecked Sendable {
     struct InFlight {
         struct Batch {
             var lastTag: UInt64
+            var deliveries: Int
             var lastSequence: UInt64
             var outbox: [String]
             var since: ContinuousClock.Instant
@@ -142,17 +157,18 @@ final class StageConsumer: @unchecked Sendable {
         var isEmpty: Bool { batches.isEmpty }
         var oldestSince: ContinuousClock.Instant? { batches.first?.since }
 
-        mutating func append(lastTag: UInt64, lastSequence: UInt64, outbox: [String]) {
-            batches.append(Batch(lastTag: lastTag, lastSequence: lastSequence, outbox: outbox, since: .now))
+        mutating func append(lastTag: UInt64, deliveries: Int, lastSequence: UInt64, outbox: [String]) {
+            batches.append(
+                Batch(lastTag: lastTag, deliveries: deliveries, lastSequence: lastSequence, outbox: outbox, since: .now))
         }
     }
 
     /// Acks, in order, every batch whose publications are all confirmed, and marks their
     /// outbox rows sent; stops at the first batch still waiting.
     private func settle(_ inflight: inout InFlight, consumer: AMQPConnection, publisher: AMQPConnection) throws(AMQPError) {
-        var confirmed: (tag: UInt64, outbox: [String])?
+        var confirmed: (tag: UInt64, deliveries: Int, outbox: [String])?
         while let first = inflight.batches.first, try publisher.isConfirmed(upTo: first.lastSequence) {
-            confirmed = (first.lastTag, (confirmed?.outbox ?? []) + first.outbox)
+            confirmed = (first.lastTag, (confirmed?.deliveries ?? 0) + first.deliveries, (confirmed?.outbox ?? []) + first.outbox)
             inflight.batches.removeFirst()
         }
         guard let confirmed else { return }
@@ -161,11 +177,14 @@ final class StageConsumer: @unchecked Sendable {
             markSent(confirmed.outbox, in: effects.store)
         }
         try consumer.ack(confirmed.tag, multiple: true)
+        metrics.acked(confirmed.deliveries)
     }
 
     struct BatchOutcome {
         var publications: [Publication] = []
         var outbox: [String] = []
+        /// Recorded in the metrics only once the batch is committed.
+        var verdicts: [(DeliveryProcessor.Verdict, Duration)] = []
     }
 
     /// Runs a batch through the processor: with a store, all of it in one transaction.
@@ -173,7 +192,10 @@ final class StageConsumer: @unchecked Sendable {
         var outcome = BatchOutcome()
         guard let effects = configuration.effects else {
             for delivery in batch {
-                outcome.publications += processor.process(delivery, logger: logger).1
+                let started = ContinuousClock.now
+                let (verdict, publications) = processor.process(delivery, logger: logger)
+                outcome.publications += publications
+                outcome.verdicts.append((verdict, ContinuousClock.now - started))
             }
             return outcome
         }
@@ -183,9 +205,11 @@ final class StageConsumer: @unchecked Sendable {
                 let scope = EffectScope(
                     transaction: transaction, workspace: effects.workspace, worker: effects.worker, stage: processor.stage)
                 for delivery in batch {
+                    let started = ContinuousClock.now
                     let result = try processor.process(delivery, logger: logger, effects: scope)
                     outcome.publications += result.publications
                     outcome.outbox += result.outbox
+                    outcome.verdicts.append((result.verdict, ContinuousClock.now - started))
                 }
             }
         } catch let failure as EffectFailure {

@@ -21,19 +21,3 @@ public final class StopSignal: Sendable {
         return !isStopped
     }
 }
-
-/// Live counters the worker shares with its health endpoint and tests.
-public final class WorkerStatus: Sendable {
-    private let consuming = Atomic<Int>(0)
-    private let reconnects = Atomic<Int>(0)
-
-    public init() {}
-
-    /// Consumers that are connected and consuming right now.
-    public var consumingCount: Int { consuming.load(ordering: .relaxed) }
-    public var reconnectCount: Int { reconnects.load(ordering: .relaxed) }
-
-    func consumerStarted() { consuming.add(1, ordering: .relaxed) }
-    func consumerStopped() { consuming.subtract(1, ordering: .relaxed) }
-    func reconnected() { reconnects.add(1, ordering: .relaxed) }
-}

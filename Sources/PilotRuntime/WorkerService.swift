@@ -1,4 +1,5 @@
 import Contracts
+import CoreMetrics
 import Foundation
 import Logging
 import ServiceLifecycle
@@ -16,13 +17,16 @@ public struct WorkerService: Service {
     public let handlers: @Sendable (Stage) -> any EventHandler
     public let contracts: Contracts?
     public let status: WorkerStatus
+    public let metricsFactory: any MetricsFactory
     public let logger: Logger
 
     public init(
-        configuration: WorkerConfiguration, status: WorkerStatus = WorkerStatus(), logger: Logger,
+        configuration: WorkerConfiguration, status: WorkerStatus = WorkerStatus(),
+        metricsFactory: any MetricsFactory = MetricsSystem.factory, logger: Logger,
         contracts: Contracts?, handlers: @escaping @Sendable (Stage) -> any EventHandler
     ) {
         self.configuration = configuration
+        self.metricsFactory = metricsFactory
         self.handlers = handlers
         self.contracts = contracts
         self.status = status
@@ -44,7 +48,9 @@ public struct WorkerService: Service {
             thread.start()
         }
 
+        status.started(consumers: configuration.stages.count * configuration.concurrency)
         for stage in configuration.stages {
+            let metrics = StageMetrics(stage: stage, factory: metricsFactory)
             var processor = DeliveryProcessor(
                 stage: stage, handler: handlers(stage), policy: configuration.policy, contracts: contracts)
             processor.timerQueue = configuration.topology.timerQueue
@@ -52,7 +58,8 @@ public struct WorkerService: Service {
                 var logger = self.logger
                 logger[metadataKey: "consumer"] = .stringConvertible(index)
                 let consumer = StageConsumer(
-                    processor: processor, configuration: configuration, stop: stop, status: status, logger: logger)
+                    processor: processor, configuration: configuration, stop: stop, status: status, metrics: metrics,
+                    logger: logger)
                 spawn("pilot-\(stage.name)-\(index)") { consumer.run() }
             }
         }
@@ -88,11 +95,13 @@ public struct WorkerService: Service {
                     }
                     await Self.pause(milliseconds: 50)
                 }
-            } onCancel: {
+            } onCancel: { [status] in
+                status.shuttingDown()
                 stop.stop()
             }
-        } onGracefulShutdown: {
+        } onGracefulShutdown: { [status] in
             logger.info("shutdown requested: finishing in-flight deliveries")
+            status.shuttingDown()
             stop.stop()
         }
         logger.info("worker stopped")

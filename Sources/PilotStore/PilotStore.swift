@@ -28,6 +28,10 @@ public protocol PilotStoreReader {
     func handledEvents(threadID: String) throws -> [InboxEntry]
     /// Messages not yet marked sent, in enqueue order.
     func pendingOutbox(limit: Int) throws -> [OutboxMessage]
+    /// How many messages are not yet marked sent (the outbox backlog).
+    func pendingOutboxCount() throws -> Int
+    /// How many pilots each (stage, status) pair has, for gauges.
+    func pilotCounts() throws -> [PilotCount]
     /// The pilot's files, by path.
     func documents(threadID: String) throws -> [DocumentEntry]
     /// The pilot's daily metrics, by day.
@@ -87,5 +91,18 @@ extension PilotStoreReader {
     /// Pilots of any status, most recently updated first.
     public func pilots(limit: Int) throws -> [PilotRecord] {
         try pilots(status: nil, limit: limit)
+    }
+}
+
+/// One row of `PilotStoreReader.pilotCounts()`.
+public struct PilotCount: Sendable, Hashable {
+    public var stage: String
+    public var status: String
+    public var count: Int
+
+    public init(stage: String, status: String, count: Int) {
+        self.stage = stage
+        self.status = status
+        self.count = count
     }
 }

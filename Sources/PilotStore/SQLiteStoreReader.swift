@@ -74,6 +74,16 @@ extension SQLiteQueries {
         }
     }
 
+    func pendingOutboxCount() throws -> Int {
+        try db.query("SELECT count(*) FROM outbox WHERE sent_at IS NULL") { Int($0.int64(0)) }.first ?? 0
+    }
+
+    func pilotCounts() throws -> [PilotCount] {
+        try db.query("SELECT stage, status, count(*) FROM pilots GROUP BY stage, status ORDER BY stage, status") { row in
+            PilotCount(stage: row.string(0), status: row.string(1), count: Int(row.int64(2)))
+        }
+    }
+
     func documents(threadID: String) throws -> [DocumentEntry] {
         try db.query(
             """

@@ -6,6 +6,7 @@ import PilotAMQP
 import PilotRuntime
 import PilotStages
 import PilotStore
+import PilotTelemetry
 import ServiceLifecycle
 
 @main
@@ -70,6 +71,12 @@ struct PilotWorkerCommand: AsyncParsableCommand {
     @Option(help: "AMQP heartbeat interval in seconds. [PILOT_HEARTBEAT]")
     var heartbeat = Int(env("PILOT_HEARTBEAT") ?? "") ?? 30
 
+    @Option(help: "Port of the HTTP endpoints /metrics (Prometheus), /healthz and /readyz; 0 serves none. [PILOT_METRICS_PORT]")
+    var metricsPort = Int(env("PILOT_METRICS_PORT") ?? "") ?? 0
+
+    @Option(help: "IPv4 address the HTTP endpoints listen on. [PILOT_METRICS_HOST]")
+    var metricsHost = env("PILOT_METRICS_HOST") ?? "0.0.0.0"
+
     @Option(help: "Log format: text or json (one JSON object per line). [PILOT_LOG_FORMAT]")
     var logFormat = env("PILOT_LOG_FORMAT") ?? "text"
 
@@ -79,6 +86,7 @@ struct PilotWorkerCommand: AsyncParsableCommand {
     func validate() throws {
         guard (1...64).contains(concurrency) else { throw ValidationError("--concurrency must be 1…64") }
         guard (1...65535).contains(prefetch) else { throw ValidationError("--prefetch must be 1…65535") }
+        guard (0...65535).contains(metricsPort) else { throw ValidationError("--metrics-port must be 0…65535") }
         guard maxAttempts >= 1 else { throw ValidationError("--max-attempts must be at least 1") }
         guard Duration.list(parsing: retryDelays) != nil else {
             throw ValidationError("--retry-delays must look like 1s,10s,60s,5m")
@@ -141,11 +149,21 @@ struct PilotWorkerCommand: AsyncParsableCommand {
         }
         let stages = PilotStages(workspace: Workspace(root: workspaceURL))
         let echo = handler == "echo"
-        let worker = WorkerService(configuration: configuration, logger: logger, contracts: contracts) { stage in
-            echo ? EchoHandler() : stages.handler(for: stage)
+        let status = WorkerStatus()
+        var services: [any Service] = []
+        if metricsPort > 0 {
+            let export = PrometheusExport()
+            export.bootstrap()
+            let gauges = StoreGauges(store: configuration.effects?.store, status: status, factory: export.factory, logger: logger)
+            // First in the group, so it stops last and answers "not ready" while the worker drains.
+            services.append(HealthServer(
+                host: metricsHost, port: UInt16(metricsPort), export: export, gauges: gauges, status: status, logger: logger))
         }
+        services.append(WorkerService(configuration: configuration, status: status, logger: logger, contracts: contracts) { stage in
+            echo ? EchoHandler() : stages.handler(for: stage)
+        })
         let group = ServiceGroup(
-            configuration: .init(services: [worker], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
+            configuration: .init(services: services, gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
         try await group.run()
     }
 
