@@ -17,8 +17,20 @@ public struct DeadLetter: Sendable {
     init(_ delivery: AMQPDelivery) {
         self.delivery = delivery
         let properties = delivery.properties
-        reason = properties.header(Header.errorReason)?.stringValue ?? "unknown"
-        detail = properties.header(Header.errorDetail)?.stringValue ?? ""
+        if let reason = properties.header(Header.errorReason)?.stringValue {
+            self.reason = reason
+            detail = properties.header(Header.errorDetail)?.stringValue ?? ""
+        } else if let reason = properties.header("x-first-death-reason")?.stringValue {
+            // Dead-lettered by the broker, not by a worker: the stage queue's policy.
+            let queue = properties.header("x-first-death-queue")?.stringValue ?? "the stage queue"
+            self.reason = reason
+            detail = reason == "delivery_limit"
+                ? "the broker moved it from \(queue) after \(Topology.deliveryLimit) deliveries without an ack: it may crash the worker, or the store failed that long"
+                : "dead-lettered by the broker from \(queue)"
+        } else {
+            reason = "unknown"
+            detail = ""
+        }
         attempts = properties.header(Header.attempts)?.intValue ?? 0
         firstFailedAt = properties.header(Header.firstFailedAt)?.stringValue
         originalRoutingKey = properties.header(Header.originalRoutingKey)?.stringValue ?? properties.type

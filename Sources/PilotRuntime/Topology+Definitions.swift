@@ -25,6 +25,16 @@ extension Topology {
                 "destination_type": "queue", "routing_key": .string(binding.routingKey), "arguments": [:],
             ]
         }
-        return ["exchanges": .array(exchanges), "queues": .array(queues), "bindings": .array(bindings)]
+        let policies: [JSONValue] = self.policies.map { policy in
+            [
+                "vhost": .string(vhost), "name": .string(policy.name), "pattern": .string(policy.pattern),
+                "apply-to": .string(policy.applyTo), "priority": .int(Int64(policy.priority)),
+                "definition": .object(policy.definition),
+            ]
+        }
+        return [
+            "exchanges": .array(exchanges), "queues": .array(queues), "bindings": .array(bindings),
+            "policies": .array(policies),
+        ]
     }
 }

@@ -10,7 +10,18 @@ extension BrokerOptions {
             options.connectionName = "pilotctl"
             return try AMQPConnection(url: AMQPURL(amqpURL), options: options)
         } catch {
-            throw ValidationError("cannot reach the broker: \(error)")
+            throw OperatorError("cannot reach the broker: \(error)")
+        }
+    }
+}
+
+extension BrokerOptions {
+    /// The management API of the same broker and user.
+    func management() throws -> ManagementAPI {
+        do {
+            return try ManagementAPI(url: managementURL, amqp: try AMQPURL(amqpURL))
+        } catch let error as ManagementError {
+            throw ValidationError(error.description)
         }
     }
 }

@@ -62,7 +62,7 @@ struct DeadLetterCommand: ParsableCommand {
             defer { connection.close() }
             guard let letter = try selection.queue().browse(connection, filter: selection.filter, limit: selection.limit)
                 .first(where: { $0.eventID == eventID })
-            else { throw ValidationError("no dead letter with id \(eventID)") }
+            else { throw OperatorError("no dead letter with id \(eventID)") }
             var summary = letter.summary
             summary["headers"] = .object(JSONObject(letter.delivery.properties.headers.map { ($0.0, $0.1.json) }))
             summary["body"] = (try? JSONValue(parsing: letter.delivery.body)) ?? .string(String(decoding: letter.delivery.body, as: UTF8.self))
@@ -105,7 +105,7 @@ struct DeadLetterCommand: ParsableCommand {
             let queue = try Stage.named([stage])[0].deadQueue
             if !yes {
                 print("Delete every message in \(queue)? Type the queue name to confirm: ", terminator: "")
-                guard readLine() == queue else { throw ValidationError("not confirmed; nothing deleted") }
+                guard readLine() == queue else { throw OperatorError("not confirmed; nothing deleted") }
             }
             let connection = try broker.connect()
             defer { connection.close() }

@@ -16,7 +16,7 @@ struct PilotCommand: ParsableCommand {
 
         func open() throws -> SQLitePilotStore {
             let path = database.isEmpty ? URL(fileURLWithPath: workspace).appendingPathComponent(".pilot/pilot.db").path : database
-            guard FileManager.default.fileExists(atPath: path) else { throw ValidationError("no database at \(path)") }
+            guard FileManager.default.fileExists(atPath: path) else { throw OperatorError("no database at \(path)") }
             return try SQLitePilotStore(path: path)
         }
     }
@@ -41,7 +41,7 @@ struct PilotCommand: ParsableCommand {
 
         func run() throws {
             let db = try store.open()
-            guard let pilot = try db.read({ try $0.pilot(thread) }) else { throw ValidationError("no pilot \(thread)") }
+            guard let pilot = try db.read({ try $0.pilot(thread) }) else { throw OperatorError("no pilot \(thread)") }
             let documents = try db.read { try $0.documents(threadID: thread) }
             print("pilot \(pilot.threadID): stage \(pilot.stage), status \(pilot.status), updated \(pilot.updatedAt ?? "?")")
             if let criteria = pilot.state["criteria"]?.array {
@@ -63,7 +63,7 @@ struct PilotCommand: ParsableCommand {
 
         func run() throws {
             let events = try store.open().read { try $0.handledEvents(threadID: thread) }
-            guard !events.isEmpty else { throw ValidationError("no handled events for \(thread)") }
+            guard !events.isEmpty else { throw OperatorError("no handled events for \(thread)") }
             for event in events {
                 let duration = event.durationMilliseconds.map { String(format: "%.1f ms", $0) } ?? "?"
                 print("\(event.handledAt ?? "?")  \(event.type ?? "?")  id=\(event.eventID)  cause=\(event.causationID ?? "-")  stage=\(event.stage ?? "?")  worker=\(event.worker ?? "?")  \(duration)  \(event.outcome ?? "")")

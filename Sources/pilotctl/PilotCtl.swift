@@ -20,5 +20,15 @@ struct BrokerOptions: ParsableArguments {
     @Option(help: "Length of a pilot day in seconds, as the workers use it (names the timer queue). [PILOT_DAY_SECONDS]")
     var daySeconds = Double(ProcessInfo.processInfo.environment["PILOT_DAY_SECONDS"] ?? "") ?? 86_400
 
+    @Option(help: "RabbitMQ management API, for unacked counts, rates and policies (default http://<AMQP host>:15672; same user). [PILOT_MANAGEMENT_URL]")
+    var managementURL = ProcessInfo.processInfo.environment["PILOT_MANAGEMENT_URL"] ?? ""
+
     var dayLength: Duration { .milliseconds(Int64(daySeconds * 1000)) }
+}
+
+/// A failure while doing the work (the broker is down, no such pilot), as opposed to a
+/// mistake in the command line: printed without the usage text, exit status 1.
+struct OperatorError: Error, CustomStringConvertible {
+    var description: String
+    init(_ description: String) { self.description = description }
 }

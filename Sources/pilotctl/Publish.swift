@@ -27,7 +27,7 @@ struct Publish: ParsableCommand {
             do {
                 try contracts.validate(event: event.document)
             } catch {
-                throw ValidationError("\(file) breaks its contract:\n\(error)")
+                throw OperatorError("\(file) breaks its contract:\n\(error)")
             }
             return event
         }
@@ -42,16 +42,16 @@ struct Publish: ParsableCommand {
     }
 
     private func load(_ file: String) throws -> CloudEvent {
-        guard let data = FileManager.default.contents(atPath: file) else { throw ValidationError("cannot read \(file)") }
+        guard let data = FileManager.default.contents(atPath: file) else { throw OperatorError("cannot read \(file)") }
         do {
-            guard var object = try JSONValue(parsing: Array(data)).object else { throw ValidationError("\(file): not a JSON object") }
+            guard var object = try JSONValue(parsing: Array(data)).object else { throw OperatorError("\(file): not a JSON object") }
             if object["id"] == nil { object["id"] = .string(UUID().uuidString.lowercased()) }
             if object["time"] == nil { object["time"] = .string(Date().formatted(.iso8601)) }
             return try CloudEvent(document: .object(object))
         } catch let error as JSONParseError {
-            throw ValidationError("\(file): \(error)")
+            throw OperatorError("\(file): \(error)")
         } catch let error as EnvelopeError {
-            throw ValidationError("\(file): \(error)")
+            throw OperatorError("\(file): \(error)")
         }
     }
 }

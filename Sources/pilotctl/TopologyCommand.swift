@@ -1,11 +1,12 @@
 import ArgumentParser
 import Foundation
+import PilotJSON
 import PilotRuntime
 
 struct TopologyCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "topology",
-        abstract: "Declare the exchange, stage queues, dead-letter queues and retry tiers (idempotent).",
+        abstract: "Declare the exchange, queues and policies (idempotent), or export them as RabbitMQ definitions.",
         subcommands: [Apply.self, Export.self])
 
     struct Export: ParsableCommand {
@@ -27,18 +28,45 @@ struct TopologyCommand: ParsableCommand {
     }
 
     struct Apply: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Declare the topology on the broker.")
+        static let configuration = CommandConfiguration(
+            abstract: "Declare the topology on the broker (AMQP), then set its policies (management API).",
+            discussion: """
+                Policies cannot be set over AMQP. Without the management API, use --skip-policies and \
+                import deploy/rabbitmq/definitions.json instead (rabbitmqctl import_definitions).
+                """)
 
         @OptionGroup var broker: BrokerOptions
 
         @Option(help: "Retry delay tiers, as the workers use them. [PILOT_RETRY_DELAYS]")
-        var retryDelays = "1s,10s,60s,5m"
+        var retryDelays = ProcessInfo.processInfo.environment["PILOT_RETRY_DELAYS"] ?? "1s,10s,60s,5m"
+
+        @Flag(help: "Declare exchanges, queues and bindings only.")
+        var skipPolicies = false
 
         func run() throws {
             guard let delays = Duration.list(parsing: retryDelays) else { throw ValidationError("bad --retry-delays") }
             let topology = Topology(retryDelays: delays, dayLength: broker.dayLength)
-            try topology.declare(on: try broker.connect())
+            let connection = try broker.connect()
+            defer { connection.close() }
+            try topology.declare(on: connection)
             print("declared \(Topology.exchange), \(topology.stages.count) stage queues with dead-letter queues, \(delays.count) retry tiers")
+            guard !skipPolicies else { return }
+            let api = try broker.management()
+            for policy in topology.policies {
+                let body: JSONValue = [
+                    "pattern": .string(policy.pattern), "apply-to": .string(policy.applyTo),
+                    "priority": .int(Int64(policy.priority)), "definition": .object(policy.definition),
+                ]
+                do {
+                    try api.put(api.path("policies", policy.name), body: body)
+                } catch let error as ManagementError {
+                    throw OperatorError("""
+                        queues declared, but policy \(policy.name) was not set: \(error)
+                        Set --management-url, or use --skip-policies and import deploy/rabbitmq/definitions.json.
+                        """)
+                }
+            }
+            print("set \(topology.policies.count) policies (delivery limit \(Topology.deliveryLimit), then the stage's .dead queue)")
         }
     }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import PilotAMQP
 import PilotJSON
 import PilotRuntime
 import PilotTestKit
@@ -7,10 +8,11 @@ import Testing
 /// `pilotctl` against a real broker with real dead letters and pilots.
 @Suite(.serialized) struct OperationsTests {
     /// Runs `pilotctl` to completion and returns its exit status and output.
-    func pilotctl(_ arguments: [String], _ vhost: VirtualHost) async throws -> (Int32, String) {
+    func pilotctl(_ arguments: [String], _ vhost: VirtualHost, managementURL: String? = nil) async throws -> (Int32, String) {
         let tool = try WorkerProcess("pilotctl", arguments: arguments, environment: [
             "PILOT_AMQP_URL": vhost.url, "PILOT_WORKSPACE": vhost.workspace.path,
             "PILOT_SCHEMAS": packageRoot.appendingPathComponent("schemas").path,
+            "PILOT_MANAGEMENT_URL": managementURL ?? vhost.managementURL,
         ])
         let status = await tool.waitForExit(timeout: .seconds(60)) ?? -1
         let output = tool.log
@@ -62,10 +64,20 @@ import Testing
         try await waitUntil { try probe.depth("pilot.stage.monitoring.dead") == 1 }
         #expect(try probe.depth("pilot.stage.monitoring.dead") == 1, "only the garbage is left")
 
-        let (_, queues) = try await pilotctl(["queues", "--json"], vhost)
-        let dead = queues.split(separator: "\n").compactMap { try? JSONValue(parsing: String($0)) }
-            .first { $0["queue"] == "pilot.stage.monitoring.dead" }
+        // The management API's figures lag by its stats interval (5 s).
+        var dead: JSONValue?
+        try await waitUntil(timeout: .seconds(20)) {
+            let (_, queues) = try await pilotctl(["queues", "--json"], vhost)
+            dead = queues.split(separator: "\n").compactMap { try? JSONValue(parsing: String($0)) }
+                .first { $0["queue"] == "pilot.stage.monitoring.dead" }
+            return dead?["ready"] == 1
+        }
         #expect(dead?["ready"] == 1)
+        #expect(dead?["unacked"] == 0)
+        #expect(dead?["source"] == "management")
+        let (_, fallback) = try await pilotctl(["queues"], vhost, managementURL: "http://127.0.0.1:\(freeLoopbackPort())")
+        #expect(fallback.contains("source: AMQP passive declares"))
+        #expect(fallback.contains("pilot.stage.monitoring.dead"))
 
         let (purged, purgeOutput) = try await pilotctl(["dlq", "purge", "monitoring", "--yes"], vhost)
         #expect(purged == 0 && purgeOutput.contains("purged 1"))
@@ -76,6 +88,52 @@ import Testing
         #expect(!show.isEmpty)
         #expect(show.contains("status active"))
         #expect(show.contains("threads/sales/late/kickoff-invite.ics"))
+    }
+
+    @Test func topologyApplySetsThePoliciesTheBrokerEnforces() async throws {
+        let vhost = try await TestBroker.shared.makeVirtualHost("ops")
+        defer { Task { await vhost.delete() } }
+        let (refused, refusal) = try await pilotctl(
+            ["topology", "apply"], vhost, managementURL: "http://127.0.0.1:\(freeLoopbackPort())")
+        #expect(refused == 1)
+        #expect(refusal.contains("policy pilot-stage-agreement was not set") && !refusal.contains("Usage:"))
+
+        let (status, output) = try await pilotctl(["topology", "apply"], vhost)
+        #expect(status == 0, "\(output)")
+        #expect(output.contains("set 5 policies"))
+        let broker = vhost.broker
+        var effective: JSONValue?
+        try await waitUntil(timeout: .seconds(20)) {
+            let queue = try JSONValue(parsing: Array(try await broker.management("GET", "/api/queues/\(vhost.name)/pilot.stage.kickoff", body: nil)))
+            effective = queue["effective_policy_definition"]
+            return effective?["delivery-limit"] != nil
+        }
+        #expect(effective?["delivery-limit"] == 50)
+        #expect(effective?["dead-letter-routing-key"] == "pilot.stage.kickoff.dead")
+        let live = try JSONValue(parsing: Array(try await broker.management("GET", "/api/definitions/\(vhost.name)", body: nil)))
+        let exported = Topology().definitions(vhost: vhost.name)
+        let names = { (document: JSONValue) in Set((document["policies"]?.array ?? []).compactMap { $0["name"]?.string }) }
+        #expect(names(live) == names(exported))
+        for policy in exported["policies"]?.array ?? [] {
+            let match = live["policies"]?.array?.first { $0["name"] == policy["name"] }
+            #expect(match?["definition"] == policy["definition"] && match?["pattern"] == policy["pattern"])
+        }
+
+        // A message returned again and again (a worker that crashes on it) ends in .dead.
+        let probe = try QueueProbe(url: vhost.url)
+        try probe.connection.publish(
+            exchange: "", routingKey: "pilot.stage.kickoff",
+            properties: AMQPProperties(contentType: "application/cloudevents+json", messageID: "crasher"), body: Array("{}".utf8))
+        try probe.connection.waitForConfirms()
+        var returns = 0
+        while let delivery = try probe.connection.get(queue: "pilot.stage.kickoff"), returns <= 60 {
+            try probe.connection.nack(delivery.deliveryTag, multiple: false, requeue: true)
+            returns += 1
+        }
+        try await waitUntil { try probe.depth("pilot.stage.kickoff.dead") == 1 }
+        #expect(returns == Topology.deliveryLimit + 1)
+        let (_, list) = try await pilotctl(["dlq", "list", "kickoff"], vhost)
+        #expect(list.contains("delivery_limit") && list.contains("crasher"), "\(list)")
     }
 
     @Test func publishRefusesAnEventThatBreaksItsContract() async throws {
@@ -92,9 +150,9 @@ import Testing
         #expect(output.contains("/data/terms/duration_days: 45 is greater than the maximum 30"))
     }
 
-    func waitUntil(timeout: Duration = .seconds(30), _ condition: () throws -> Bool) async throws {
+    func waitUntil(timeout: Duration = .seconds(30), _ condition: () async throws -> Bool) async throws {
         let deadline = ContinuousClock.now + timeout
-        while try !condition() {
+        while try await !condition() {
             guard ContinuousClock.now < deadline else { return }
             try await Task.sleep(for: .milliseconds(100))
         }

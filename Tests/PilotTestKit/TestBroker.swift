@@ -138,6 +138,7 @@ public struct VirtualHost: Sendable {
     public let workspace: URL
 
     public var url: String { broker.url(vhost: name) }
+    public var managementURL: String { "http://127.0.0.1:\(broker.managementPort)" }
 
     public func connect() throws -> AMQPConnection {
         try AMQPConnection(url: AMQPURL(url))
