@@ -7,7 +7,8 @@ extension JSONValue {
     /// Parses one JSON document with json-c in strict mode: valid UTF-8 only,
     /// no trailing bytes, no `NaN`/`Infinity`, no comments.
     public init(parsing bytes: UnsafeRawBufferPointer) throws(JSONParseError) {
-        if let violation = JSONLexicalCheck.firstViolation(in: bytes) { throw violation }
+        let scan = JSONLexicalCheck.scan(bytes, maximumDepth: Int(Self.maximumDepth))
+        if let violation = scan.violation { throw violation }
         guard let tokener = json_tokener_new_ex(Self.maximumDepth) else {
             throw JSONParseError(offset: 0, reason: "json_tokener_new_ex: out of memory")
         }
@@ -38,9 +39,12 @@ extension JSONValue {
         guard end == bytes.count else {
             throw JSONParseError(offset: end, reason: "unexpected bytes after the document")
         }
-        var finite = true
-        self = JSONValue(jsonc: root, finite: &finite)
-        guard finite else { throw JSONParseError(offset: 0, reason: "number too large for a double") }
+        var conversion = Conversion(memberCounts: scan.memberCounts)
+        self = JSONValue(jsonc: root, &conversion)
+        guard conversion.finite else { throw JSONParseError(offset: 0, reason: "number too large for a double") }
+        if let key = conversion.duplicateKeyIn {
+            throw JSONParseError(offset: 0, reason: "duplicate key in \(key.isEmpty ? "the top-level object" : "object \"\(key)\"")")
+        }
     }
 
     /// Parses a UTF-8 buffer.
@@ -56,9 +60,19 @@ extension JSONValue {
         try self.init(parsing: Array(text.utf8))
     }
 
-    /// Converts a json-c tree; `nil` is JSON `null` in json-c. Clears `finite` when a
-    /// number overflowed to infinity (such as `1e999`), which JSON cannot carry.
-    init(jsonc node: OpaquePointer?, finite: inout Bool) {
+    /// What the conversion of one tree found on the way.
+    struct Conversion {
+        /// From the lexical scan: members per object, in document order.
+        var memberCounts: [Int32]
+        var nextObject = 0
+        /// Cleared when a number overflowed to infinity (such as `1e999`), which JSON cannot carry.
+        var finite = true
+        /// The key of the first object json-c merged repeated keys in ("" at the top).
+        var duplicateKeyIn: String?
+    }
+
+    /// Converts a json-c tree; `nil` is JSON `null` in json-c.
+    init(jsonc node: OpaquePointer?, _ conversion: inout Conversion, key: String = "") {
         guard let node else { self = .null; return }
         switch json_object_get_type(node) {
         case json_type_null:
@@ -77,7 +91,7 @@ extension JSONValue {
             // The lexical check keeps NaN and Infinity out; an overflow such as 1e999 is
             // infinite here and is refused by `init(parsing:)`.
             let value = json_object_get_double(node)
-            if !value.isFinite { finite = false }
+            if !value.isFinite { conversion.finite = false }
             self = .double(value)
         case json_type_string:
             let length = Int(json_object_get_string_len(node))
@@ -90,16 +104,26 @@ extension JSONValue {
             var items: [JSONValue] = []
             items.reserveCapacity(count)
             for index in 0..<count {
-                items.append(JSONValue(jsonc: json_object_array_get_idx(node, index), finite: &finite))
+                items.append(JSONValue(jsonc: json_object_array_get_idx(node, index), &conversion, key: key))
             }
             self = .array(items)
         case json_type_object:
+            // Objects are met in the order their braces opened; until a duplicate is
+            // found (and the order may shift) the counts line up one to one.
+            if conversion.duplicateKeyIn == nil {
+                let ordinal = conversion.nextObject
+                conversion.nextObject += 1
+                if ordinal >= conversion.memberCounts.count
+                    || conversion.memberCounts[ordinal] != json_object_object_length(node) {
+                    conversion.duplicateKeyIn = key
+                }
+            }
             var object = JSONObject()
             var iterator = json_object_iter_begin(node)
             var end = json_object_iter_end(node)
             while json_object_iter_equal(&iterator, &end) == 0 {
-                let key = String(cString: json_object_iter_peek_name(&iterator))
-                object.appendUnique(key, JSONValue(jsonc: json_object_iter_peek_value(&iterator), finite: &finite))
+                let name = String(cString: json_object_iter_peek_name(&iterator))
+                object.appendUnique(name, JSONValue(jsonc: json_object_iter_peek_value(&iterator), &conversion, key: name))
                 json_object_iter_next(&iterator)
             }
             self = .object(object)

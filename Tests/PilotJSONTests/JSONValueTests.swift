@@ -51,3 +51,30 @@ import Testing
         #expect(try JSONValue(parsing: " true ") == .bool(true))
     }
 }
+
+/// Repeated keys: json-c keeps the last silently, so a reader that takes the first would
+/// see another event. Refused, wherever the object sits.
+@Suite struct JSONDuplicateKeyTests {
+    @Test(arguments: [
+        (#"{"a":1,"a":2}"#, "the top-level object"),
+        (#"{"data":{"x":1,"y":{"z":0},"x":2}}"#, #"object "data""#),
+        (#"{"list":[{"k":1},{"k":1,"k":2}]}"#, #"object "list""#),
+        // The dropped value held objects of its own: the first mismatch still names the right one.
+        (#"{"a":{"b":{}},"c":{"d":{"e":1},"d":{}},"f":{}}"#, #"object "c""#),
+    ])
+    func refusesARepeatedKey(_ text: String, _ place: String) {
+        let error = #expect(throws: JSONParseError.self) { try JSONValue(parsing: text) }
+        #expect(error?.reason == "duplicate key in \(place)")
+    }
+
+    @Test func acceptsTheSameKeyInDifferentObjects() throws {
+        let text = #"{"a":{"id":1},"b":[{"id":2},{"id":3}],"id":4,"s":"x:y{\"z\":1,\"z\":2}"}"#
+        #expect(try JSONValue(parsing: text)["id"] == 4)
+    }
+
+    @Test func refusesNestingBeyondTheLimitBeforeJSONCSeesIt() {
+        let deep = String(repeating: "[", count: 100_000)
+        let error = #expect(throws: JSONParseError.self) { try JSONValue(parsing: deep) }
+        #expect(error?.reason == "nesting deeper than 64")
+    }
+}
