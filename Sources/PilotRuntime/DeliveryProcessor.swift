@@ -65,6 +65,9 @@ public struct DeliveryProcessor: Sendable {
         guard delivery.body.count <= policy.maxBodyBytes else {
             return dead(delivery, .tooLarge, "body of \(delivery.body.count) bytes exceeds the limit of \(policy.maxBodyBytes) bytes", attempt, logger)
         }
+        if let problem = ContentType.problem(with: delivery.properties.contentType) {
+            return dead(delivery, .unsupportedContentType, problem, attempt, logger)
+        }
         let document: JSONValue
         do {
             document = try JSONValue(parsing: delivery.body)

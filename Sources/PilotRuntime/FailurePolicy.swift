@@ -1,3 +1,4 @@
+import Foundation
 /// How often and how late a failing event is tried again.
 public struct FailurePolicy: Sendable {
     /// Bodies larger than this are dead-lettered unread.
@@ -21,6 +22,8 @@ public struct FailurePolicy: Sendable {
 public enum DeadLetterReason: String, Sendable, CaseIterable {
     /// The body is larger than the configured limit.
     case tooLarge = "too_large"
+    /// The message says its body is something other than JSON (`content_type`).
+    case unsupportedContentType = "unsupported_content_type"
     /// The body is not a JSON document.
     case malformedJSON = "malformed_json"
     /// The body is JSON but not a CloudEvents envelope we can route.
@@ -42,4 +45,27 @@ public enum Header {
     public static let originalRoutingKey = "x-original-routing-key"
     public static let originalExchange = "x-original-exchange"
     public static let lastError = "x-last-error"
+}
+
+/// Which `content_type` values a worker reads: CloudEvents structured mode and plain JSON,
+/// in UTF-8. A missing one is read as JSON (some clients never set it); anything else
+/// (text/plain, XML, another charset) says the body is not what we think it is.
+public enum ContentType {
+    public static let accepted = ["application/cloudevents+json", "application/json"]
+
+    /// Why `value` is refused, or nil when it is fine.
+    public static func problem(with value: String?) -> String? {
+        guard let value, !value.trimmingCharacters(in: .whitespaces).isEmpty else { return nil }
+        let parts = value.split(separator: ";").map { $0.trimmingCharacters(in: .whitespaces).lowercased() }
+        guard accepted.contains(parts[0]) else {
+            return "content type \"\(value)\" is not JSON; expected \(accepted.joined(separator: " or "))"
+        }
+        for parameter in parts.dropFirst() where parameter.hasPrefix("charset=") {
+            let charset = parameter.dropFirst("charset=".count).trimmingCharacters(in: CharacterSet(charactersIn: "\""))
+            if charset != "utf-8" && charset != "utf8" {
+                return "content type \"\(value)\": charset \(charset) is not UTF-8"
+            }
+        }
+        return nil
+    }
 }

@@ -69,3 +69,15 @@ import Testing
         #expect(Timestamp.rfc3339(Date(timeIntervalSince1970: 951_782_400)) == "2000-02-29T00:00:00Z")
     }
 }
+
+@Suite struct ContentTypeTests {
+    @Test(arguments: [nil, "", "application/cloudevents+json", "application/json", "Application/JSON; charset=UTF-8", "application/cloudevents+json;charset=\"utf-8\""])
+    func acceptsJSONInUTF8OrNothingSaid(_ value: String?) {
+        #expect(ContentType.problem(with: value) == nil)
+    }
+
+    @Test(arguments: ["text/plain", "application/xml", "application/cloudevents-batch+json", "application/json; charset=latin1"])
+    func refusesEverythingElse(_ value: String) {
+        #expect(ContentType.problem(with: value)?.contains(value) == true)
+    }
+}
