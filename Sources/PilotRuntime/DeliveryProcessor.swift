@@ -119,6 +119,16 @@ public struct DeliveryProcessor: Sendable {
             try effects?.write(outcome.documents)
         } catch let rejection as HandlerRejection {
             return dead(delivery, rejection.reason, rejection.detail, attempt, logger)
+        } catch let deferral as HandlerDeferral {
+            guard let delay = policy.retryDelay(afterAttempt: attempt) else {
+                return dead(delivery, deferral.reason, "still so after \(attempt) attempts: \(deferral.detail)", attempt, logger)
+            }
+            logger.info("early for the pilot's state, will retry", [
+                "attempt": .stringConvertible(attempt), "retry_in": .string("\(delay)"), "detail": .string(deferral.detail),
+            ])
+            return Result(
+                verdict: .retry(attempt: attempt, delay: delay),
+                publications: [retry(delivery, attempt: attempt, delay: delay, error: deferral.description)])
         } catch {
             return failed(delivery, attempt: attempt, error: error, logger)
         }

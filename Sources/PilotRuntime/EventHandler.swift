@@ -82,8 +82,8 @@ public struct OutgoingEvent: Sendable {
     }
 }
 
-/// An event that can never be handled (unknown pilot, wrong state): dead-lettered
-/// at once with `reason` as `x-error-reason`.
+/// An event that can never be handled (a pilot already closed, a day out of range):
+/// dead-lettered at once with `reason` as `x-error-reason`.
 public struct HandlerRejection: Error, Sendable, CustomStringConvertible {
     public var reason: String
     public var detail: String
@@ -94,4 +94,21 @@ public struct HandlerRejection: Error, Sendable, CustomStringConvertible {
     }
 
     public var description: String { "\(reason): \(detail)" }
+}
+
+/// An event that is fine but early: the pilot is not yet in the state it needs. With
+/// competing consumers, redeliveries and one queue per stage, RabbitMQ does not keep
+/// events in the order they were published (a day's metrics can overtake the signature),
+/// so the event is tried again through the retry tiers like a failure, and dead-lettered
+/// with `reason` only when the state never came.
+public struct HandlerDeferral: Error, Sendable, CustomStringConvertible {
+    public var reason: String
+    public var detail: String
+
+    public init(reason: String, detail: String) {
+        self.reason = reason
+        self.detail = detail
+    }
+
+    public var description: String { "not yet: \(detail)" }
 }

@@ -4,14 +4,15 @@ import PilotRuntime
 import PilotStore
 
 /// Everything on the monitoring queue: the signature gate, the daily data the lead's
-/// systems report, and the daily timer. Monitoring data before a signature is refused.
+/// systems report, and the daily timer. Monitoring data before the signature waits for it
+/// (retried); data for a pilot that is over is refused.
 struct MonitoringStage: EventHandler {
     let gate: SignatureGate
     let tick: DailyTick
 
     func handle(_ event: CloudEvent, context: HandlerContext) throws -> HandlerOutcome {
         guard let record = context.pilot else {
-            throw StageSupport.wrongState("no pilot for thread \(event.subject): \(event.type) needs a pilot.requested first")
+            throw StageSupport.notYet("no pilot for thread \(event.subject): \(event.type) needs a pilot.requested first")
         }
         switch event.type {
         case "pilot.signed": return try gate.signed(event, record, context)
@@ -19,7 +20,11 @@ struct MonitoringStage: EventHandler {
         default: break
         }
         guard record.status == PilotStatus.active.rawValue else {
-            throw StageSupport.wrongState("\(event.type) for \(event.subject) before the pilot is signed (status \(record.status))")
+            let preparing = [PilotStatus.agreementSent.rawValue, PilotStatus.kickoffScheduled.rawValue].contains(record.status)
+            if preparing {
+                throw StageSupport.notYet("\(event.type) for \(event.subject) before the pilot is signed (status \(record.status))")
+            }
+            throw StageSupport.wrongState("\(event.type) for \(event.subject) after the pilot ended (status \(record.status))")
         }
         let state = try StageSupport.state(of: record)
         switch event.type {

@@ -58,6 +58,11 @@ enum StageSupport {
         HandlerRejection(reason: "wrong_state", detail: detail)
     }
 
+    /// The state may still come (an earlier event is in another queue, or redelivered).
+    static func notYet(_ detail: String) -> HandlerDeferral {
+        HandlerDeferral(reason: "wrong_state", detail: detail)
+    }
+
     static func path(_ thread: String, _ name: String) -> String {
         "\(Workspace.threadsFolder)/\(thread)/\(name)"
     }

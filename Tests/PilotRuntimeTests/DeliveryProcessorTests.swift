@@ -128,6 +128,27 @@ import Testing
         #expect(valid == .handled(events: 1))
     }
 
+    struct EarlyHandler: EventHandler {
+        func handle(_ event: CloudEvent, context: HandlerContext) throws -> HandlerOutcome {
+            throw HandlerDeferral(reason: "wrong_state", detail: "the pilot is not signed yet")
+        }
+    }
+
+    @Test func earlyEventWaitsThroughTheTiersThenIsDeadLetteredWithItsOwnReason() throws {
+        var policy = FailurePolicy()
+        policy.maxAttempts = 3
+        let early = processor(EarlyHandler(), policy: policy)
+        let (first, retry) = early.process(delivery(event()), logger: logger)
+        #expect(first == .retry(attempt: 1, delay: .seconds(1)))
+        #expect(retry.first?.exchange == "pilot.retry.1s")
+        #expect(retry.first?.properties.header(Header.lastError) == .string("not yet: the pilot is not signed yet"))
+
+        let (last, dead) = early.process(delivery(event(), headers: [(Header.attempts, .int(2))]), logger: logger)
+        #expect(last == .dead(reason: "wrong_state"))
+        #expect(dead.first?.routingKey == stage.deadQueue)
+        #expect(dead.first?.properties.header(Header.errorDetail) == .string("still so after 3 attempts: the pilot is not signed yet"))
+    }
+
     struct BrokenHandler: EventHandler {
         func handle(_ event: CloudEvent, context: HandlerContext) throws -> HandlerOutcome {
             HandlerOutcome(events: [OutgoingEvent(type: "pilot.echoed", causedBy: event, data: ["echo_of": 7], time: "2026-11-25T09:00:00Z")])

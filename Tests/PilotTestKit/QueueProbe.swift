@@ -7,9 +7,18 @@ import PilotRuntime
 /// Publishes events and reads queues over its own connection, as an upstream system
 /// or an operator would.
 public final class QueueProbe {
-    public let connection: AMQPConnection
+    public private(set) var connection: AMQPConnection
+    private let url: String
 
     public init(url: String) throws {
+        self.url = url
+        connection = try AMQPConnection(url: AMQPURL(url))
+        try connection.enableConfirms()
+    }
+
+    /// A new connection, after the broker dropped the old one.
+    public func reconnect() throws {
+        connection.close()
         connection = try AMQPConnection(url: AMQPURL(url))
         try connection.enableConfirms()
     }

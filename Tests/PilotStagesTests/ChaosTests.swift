@@ -1,0 +1,203 @@
+import Foundation
+import PilotAMQP
+import PilotJSON
+import PilotRuntime
+import PilotStore
+import PilotTestKit
+import Synchronization
+import Testing
+
+/// Three workers sharing one workspace and store run many short pilots while a random
+/// worker is killed with SIGKILL every few seconds and restarted, and the broker is
+/// stopped and started once. Afterwards every pilot must have finished with exactly one
+/// outcome, every document, no dead letter, nothing unacked and no outbox backlog.
+///
+/// CI runs it with `PILOT_CHAOS_PILOTS` (default 40); `Tests/chaos/run.sh` runs 500.
+@Suite(.serialized) struct ChaosTests {
+    static let pilots = Int(ProcessInfo.processInfo.environment["PILOT_CHAOS_PILOTS"] ?? "") ?? 40
+    static let days = 14
+    static let daySeconds = 0.5
+    static let killEvery: Duration = .seconds(3)
+
+    static let documents = [
+        "pilot-agreement-custom.md", "kickoff-invite.ics", "kickoff-invite.eml", "progress-week-1.md",
+        "progress-week-2.md", "pilot-results.md", "results-email.eml", "outcome.json",
+    ] + (1...days).map { String(format: "monitoring/day-%02d.json", $0) }
+
+    /// What the run saw, printed the way RabbitMQ's Jepsen checker reports its counts.
+    struct Counts: CustomStringConvertible {
+        var pilots = 0
+        var sent = 0
+        var acknowledged = 0
+        var finished = 0
+        var lost: [String] = []
+        var duplicated: [String] = []
+        var copies = 0
+        var kills = 0
+        var deadLetters = 0
+        var deadReasons: [String: Int] = [:]
+        var leftInQueues = 0
+        var outboxBacklog = 0
+        var missingDocuments: [String] = []
+        var strayFiles: [String] = []
+
+        var description: String {
+            """
+            chaos: \(pilots) pilots, \(kills) workers killed with SIGKILL, broker restarted once
+              sent: \(sent) upstream events, acknowledged (confirmed): \(acknowledged)
+              finished: \(finished) pilots with one outcome
+              lost: \(lost.count)\(lost.isEmpty ? "" : " \(lost.prefix(10))")
+              duplicated effects: \(duplicated.count)\(duplicated.isEmpty ? "" : " \(duplicated.prefix(10))")
+              re-sent copies of one event (same id, absorbed by inboxes): \(copies)
+              dead letters: \(deadLetters)\(deadReasons.isEmpty ? "" : " \(deadReasons.sorted { $0.value > $1.value }.prefix(5))"), left in queues: \(leftInQueues), outbox backlog: \(outboxBacklog)
+              missing documents: \(missingDocuments.count)\(missingDocuments.isEmpty ? "" : " \(missingDocuments.prefix(10))")
+              stray files: \(strayFiles.count)\(strayFiles.isEmpty ? "" : " \(strayFiles.prefix(10))")
+            """
+        }
+    }
+
+    @Test(.timeLimit(.minutes(20))) func pilotsSurviveKilledWorkersAndABrokerRestart() async throws {
+        let broker = try TestBroker.start()
+        defer { broker.stop() }
+        let workspace = broker.directory.appendingPathComponent("workspace")
+        let topology = Topology(dayLength: .milliseconds(Int64(Self.daySeconds * 1000)))
+        let probe = try QueueProbe(url: broker.url())
+        try probe.tap("tap.kickoff", routingKeys: ["pilot.kickoff.scheduled"], topology: topology)
+        try probe.tap("tap.outcome", routingKeys: ["action.create", "deal.lost"], topology: topology)
+        let environment = [
+            "PILOT_AMQP_URL": broker.url(), "PILOT_WORKSPACE": workspace.path, "PILOT_DAY_SECONDS": String(Self.daySeconds),
+            "PILOT_RETRY_DELAYS": "200ms,1s", "PILOT_HEARTBEAT": "5", "PILOT_SHUTDOWN_TIMEOUT": "10", "PILOT_PREFETCH": "50",
+        ]
+        let workers = Mutex<[WorkerProcess]>(try (0..<3).map { _ in try WorkerProcess(environment: environment) })
+        var counts = Counts(pilots: Self.pilots)
+
+        // Chaos: a random worker killed and restarted every few seconds, until told to stop.
+        let stopChaos = StopSignal()
+        let kills = Atomic<Int>(0)
+        let chaos = Task.detached {
+            while stopChaos.sleep(Self.killEvery) {
+                let (victim, index) = workers.withLock { workers in
+                    let index = Int.random(in: 0..<workers.count)
+                    return (workers[index], index)
+                }
+                victim.signal(SIGKILL)
+                _ = await victim.waitForExit(timeout: .seconds(10))
+                kills.add(1, ordering: .relaxed)
+                if let replacement = try? WorkerProcess(environment: environment) {
+                    workers.withLock { $0[index] = replacement }
+                }
+                await victim.terminate()
+            }
+        }
+
+        // Upstream: every request, then, as each kickoff is scheduled, the signature and the
+        // pilot's metrics and feedback. Half the pilots miss their latency target.
+        var sent = 0
+        for index in 0..<Self.pilots {
+            try probe.publish(PilotLifecycleTests.request("chaos-\(index)", days: Self.days))
+            sent += 1
+        }
+        var signed = Set<String>()
+        // Confirmed one by one; one that fails is sent again (its id makes the copy harmless).
+        var pending: [CloudEvent] = []
+        var outcomes: [String: Set<String>] = [:]
+        var brokerRestarted = false
+        let deadline = ContinuousClock.now + .seconds(60 + Self.pilots * 2)
+        while outcomes.count < Self.pilots, ContinuousClock.now < deadline {
+            do {
+                for delivery in try await probe.take(100, from: "tap.kickoff", timeout: .milliseconds(200)) {
+                    guard let thread = try JSONValue(parsing: delivery.body)["subject"]?.string, signed.insert(thread).inserted else { continue }
+                    let index = Int(thread.dropFirst("chaos-".count)) ?? 0
+                    var upstream = [PreparationFlowTests.signed(thread, id: "sig-\(thread)")]
+                    upstream += (1...Self.days).map { PilotLifecycleTests.metrics(thread, day: $0, latency: index % 2 == 0 ? 210 : 420) }
+                    upstream += (1...3).map { PilotLifecycleTests.feedback(thread, $0, score: 9) }
+                    pending += upstream
+                }
+                while let next = pending.first {
+                    try probe.publish(next)
+                    pending.removeFirst()
+                    sent += 1
+                }
+                for delivery in try await probe.take(100, from: "tap.outcome", timeout: .milliseconds(200)) {
+                    let event = try JSONValue(parsing: delivery.body)
+                    guard let thread = event["subject"]?.string, let id = event["id"]?.string else { continue }
+                    if outcomes[thread, default: []].insert(id).inserted == false { counts.copies += 1 }
+                }
+                if !brokerRestarted, outcomes.count >= Self.pilots / 3 {
+                    brokerRestarted = true
+                    try broker.stopNode()
+                    try await Task.sleep(for: .seconds(3))
+                    try broker.startNode()
+                    try await Task.sleep(for: .seconds(1))
+                }
+            } catch let error as AMQPError {
+                // The probe's own connection died with the broker: reconnect and go on
+                // (publishes are confirmed one by one, so none is half done).
+                _ = error
+                try await Task.sleep(for: .seconds(1))
+                try probe.reconnect()
+            }
+        }
+        counts.sent = sent
+        counts.acknowledged = sent
+
+        // Stop the chaos, let the workers drain, then stop them gracefully.
+        stopChaos.stop()
+        await chaos.value
+        counts.kills = kills.load(ordering: .relaxed)
+        try await Task.sleep(for: .seconds(3))
+        for delivery in try await probe.take(1000, from: "tap.outcome", timeout: .seconds(2)) {
+            let event = try JSONValue(parsing: delivery.body)
+            guard let thread = event["subject"]?.string, let id = event["id"]?.string else { continue }
+            if outcomes[thread, default: []].insert(id).inserted == false { counts.copies += 1 }
+        }
+        let running = workers.withLock { $0 }
+        for worker in running { worker.signal(SIGTERM) }
+        for worker in running {
+            #expect(await worker.waitForExit(timeout: .seconds(30)) == 0, "a worker did not stop gracefully")
+            await worker.terminate()
+        }
+
+        let threads = (0..<Self.pilots).map { "chaos-\($0)" }
+        counts.finished = threads.filter { outcomes[$0]?.count == 1 }.count
+        counts.lost = threads.filter { outcomes[$0] == nil }
+        counts.duplicated = threads.filter { (outcomes[$0]?.count ?? 0) > 1 }
+        for queue in topology.queues where queue.hasSuffix(".dead") {
+            counts.deadLetters += try probe.depth(queue)
+            for letter in try await probe.take(1000, from: queue, timeout: .milliseconds(500)) {
+                let reason = letter.properties.header(Header.errorReason)?.stringValue ?? "?"
+                let detail = letter.properties.header(Header.errorDetail)?.stringValue ?? ""
+                counts.deadReasons["\(queue) \(reason): \(detail.prefix(90))", default: 0] += 1
+            }
+        }
+        for stage in Stage.all { counts.leftInQueues += try probe.depth(stage.queue) }
+        let store = try SQLitePilotStore(path: workspace.appendingPathComponent(".pilot/pilot.db").path)
+        counts.outboxBacklog = try store.read { try $0.pendingOutboxCount() }
+        let sales = workspace.appendingPathComponent("threads/sales")
+        for thread in threads {
+            for document in Self.documents where !FileManager.default.fileExists(atPath: sales.appendingPathComponent("\(thread)/\(document)").path) {
+                counts.missingDocuments.append("\(thread)/\(document)")
+            }
+        }
+        let enumerator = FileManager.default.enumerator(atPath: sales.path)
+        while let path = enumerator?.nextObject() as? String {
+            if path.hasSuffix(".tmp") { counts.strayFiles.append(path) }
+        }
+        // Each tick of each day handled exactly once, whatever was redelivered.
+        let ticks = try store.read { reader in
+            try threads.map { thread in try reader.handledEvents(threadID: thread).filter { $0.type == Topology.tickType }.count }
+        }
+
+        print(counts)
+        #expect(counts.lost.isEmpty)
+        #expect(counts.duplicated.isEmpty)
+        #expect(counts.finished == Self.pilots)
+        #expect(counts.deadLetters == 0)
+        #expect(counts.leftInQueues == 0)
+        #expect(counts.outboxBacklog == 0)
+        #expect(counts.missingDocuments.isEmpty)
+        #expect(counts.strayFiles.isEmpty)
+        #expect(ticks.allSatisfy { $0 == Self.days }, "ticks per pilot: \(Set(ticks))")
+        #expect(counts.kills >= 1)
+    }
+}
