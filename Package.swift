@@ -41,6 +41,9 @@ let package = Package(
             providers: [.apt(["libsqlite3-dev"])]
         ),
 
+        // Linux calls Swift's Glibc module leaves out (syncfs).
+        .target(name: "CPosix"),
+
         // The only modules that import the C libraries.
         .target(name: "PilotJSON", dependencies: ["CJSONC"]),
         .target(name: "PilotAMQP", dependencies: ["CRabbitMQ"]),
@@ -59,7 +62,7 @@ let package = Package(
         .target(
             name: "PilotRuntime",
             dependencies: [
-                "PilotJSON", "PilotAMQP", "Contracts", "PilotStore",
+                "PilotJSON", "PilotAMQP", "Contracts", "PilotStore", "CPosix",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "CoreMetrics", package: "swift-metrics"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),

@@ -11,6 +11,13 @@ public struct EffectScope {
     /// `host:pid`, recorded with each handled event for `pilotctl pilot trace`.
     let worker: String
     let stage: Stage
+    /// The batch's documents, written but not yet in place: `installDocuments()` puts them
+    /// in place with one flush for the batch just before the commit.
+    private let staged = StagedDocuments()
+
+    final class StagedDocuments {
+        var files: [Workspace.StagedFile] = []
+    }
 
     public init(transaction: any PilotStoreTransaction, workspace: Workspace, worker: String, stage: Stage) {
         self.transaction = transaction
@@ -29,8 +36,22 @@ public struct EffectScope {
         try EffectFailure.wrap("load the pilot") { try transaction.pilot(threadID) }
     }
 
+    /// Writes the documents beside their targets; they take their place in `installDocuments()`.
     func write(_ documents: [Document]) throws {
-        for document in documents { try workspace.write(document) }
+        for document in documents { staged.files.append(try workspace.stage(document, sync: false)) }
+    }
+
+    /// Puts every document of the batch in place, durably; call last in the transaction.
+    public func installDocuments() throws {
+        let files = staged.files
+        staged.files = []
+        try workspace.install(files)
+    }
+
+    /// Removes the batch's temporary files when the transaction fails.
+    public func discardDocuments() {
+        for file in staged.files { file.discard() }
+        staged.files = []
     }
 
     /// Saves everything the event changed, in the batch's transaction: state, monitoring

@@ -204,12 +204,18 @@ final class StageConsumer: @unchecked Sendable {
                 outcome = BatchOutcome()
                 let scope = EffectScope(
                     transaction: transaction, workspace: effects.workspace, worker: effects.worker, stage: processor.stage)
-                for delivery in batch {
-                    let started = ContinuousClock.now
-                    let result = try processor.process(delivery, logger: logger, effects: scope)
-                    outcome.publications += result.publications
-                    outcome.outbox += result.outbox
-                    outcome.verdicts.append((result.verdict, ContinuousClock.now - started))
+                do {
+                    for delivery in batch {
+                        let started = ContinuousClock.now
+                        let result = try processor.process(delivery, logger: logger, effects: scope)
+                        outcome.publications += result.publications
+                        outcome.outbox += result.outbox
+                        outcome.verdicts.append((result.verdict, ContinuousClock.now - started))
+                    }
+                    try scope.installDocuments()
+                } catch {
+                    scope.discardDocuments()
+                    throw error
                 }
             }
         } catch let failure as EffectFailure {

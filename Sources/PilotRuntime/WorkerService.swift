@@ -64,6 +64,13 @@ public struct WorkerService: Service {
             }
         }
         if let effects = configuration.effects {
+            let logger = self.logger
+            spawn("pilot-workspace-sweep") {
+                let removed = effects.workspace.sweepTemporaryFiles()
+                if removed > 0 {
+                    logger.notice("removed temporary files left by killed workers", metadata: ["files": .stringConvertible(removed)])
+                }
+            }
             let relay = OutboxRelay(configuration: configuration, effects: effects, stop: stop, logger: logger)
             spawn("pilot-outbox-relay") { relay.run() }
         }

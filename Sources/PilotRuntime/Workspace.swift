@@ -1,3 +1,4 @@
+import CPosix
 import Foundation
 #if canImport(Glibc)
 import Glibc
@@ -43,10 +44,34 @@ public struct Workspace: Sendable {
 
     /// Writes `document` atomically; throws if its path leaves `threads/sales/`.
     public func write(_ document: Document) throws {
+        let staged = try stage(document, sync: syncFiles)
+        try staged.install()
+    }
+
+    /// A document written to a temporary file beside its target, not yet in place.
+    public struct StagedFile: Sendable {
+        let temporary: URL
+        let target: URL
+
+        /// Renames it over the target (atomic on POSIX file systems).
+        func install() throws {
+            guard rename(temporary.path, target.path) == 0 else {
+                let code = errno
+                unlink(temporary.path)
+                throw WorkspaceError.io("rename to \(target.path)", code)
+            }
+        }
+
+        func discard() { unlink(temporary.path) }
+    }
+
+    /// Writes `document` to a temporary file in its folder, flushed when `sync` is set.
+    public func stage(_ document: Document, sync: Bool) throws -> StagedFile {
         let target = try resolve(document.path)
         let folder = target.deletingLastPathComponent()
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        let temporary = folder.appendingPathComponent(".\(target.lastPathComponent).\(getpid()).\(UInt32.random(in: 0...UInt32.max)).tmp")
+        let temporary = folder.appendingPathComponent(
+            ".\(target.lastPathComponent)~\(Self.temporaryOwner)~\(UInt32.random(in: 0...UInt32.max)).tmp")
         let fd = open(temporary.path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
         guard fd >= 0 else { throw WorkspaceError.io("open \(temporary.path)", errno) }
         var written = 0
@@ -61,17 +86,68 @@ public struct Workspace: Sendable {
             }
             return 0
         }
-        let syncStatus = syncFiles && status == 0 && fsync(fd) != 0 ? errno : 0
+        let syncStatus = sync && status == 0 && fsync(fd) != 0 ? errno : 0
         close(fd)
         guard status == 0, syncStatus == 0 else {
             unlink(temporary.path)
             throw WorkspaceError.io("write \(temporary.path)", status != 0 ? status : syncStatus)
         }
-        guard rename(temporary.path, target.path) == 0 else {
-            let code = errno
-            unlink(temporary.path)
-            throw WorkspaceError.io("rename to \(target.path)", code)
+        return StagedFile(temporary: temporary, target: target)
+    }
+
+    /// Puts a batch of staged documents in place durably with two file-system flushes
+    /// instead of one fsync per file: contents first (so no renamed file can be empty
+    /// after a power loss), then the renames (so a committed state never points at a
+    /// rename the disk forgot). On failure none of the remaining files is left behind.
+    public func install(_ files: [StagedFile]) throws {
+        guard !files.isEmpty else { return }
+        do {
+            if syncFiles { try syncFileSystem() }
+            for (index, file) in files.enumerated() {
+                do {
+                    try file.install()
+                } catch {
+                    for rest in files[(index + 1)...] { rest.discard() }
+                    throw error
+                }
+            }
+            if syncFiles { try syncFileSystem() }
+        } catch {
+            for file in files { file.discard() }
+            throw error
         }
+    }
+
+    /// `syncfs(2)` on the workspace's file system: one flush for every file of a batch.
+    private func syncFileSystem() throws {
+        let fd = open(root.path, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+        guard fd >= 0 else { throw WorkspaceError.io("open \(root.path)", errno) }
+        defer { close(fd) }
+        guard pilot_syncfs(fd) == 0 else { throw WorkspaceError.io("syncfs \(root.path)", errno) }
+    }
+
+    /// `host~pid` in temporary file names, so a sweeper knows whose they are.
+    static let temporaryOwner = "\(ProcessInfo.processInfo.hostName)~\(getpid())"
+
+    /// Removes temporary files that workers on this host left when they were killed
+    /// between writing a document and putting it in place (their batch was redelivered
+    /// and written again). Files of live processes, and of other hosts sharing the
+    /// workspace, are left alone. Returns how many it removed.
+    @discardableResult
+    public func sweepTemporaryFiles(isAlive: (Int32) -> Bool = { kill($0, 0) == 0 || errno == EPERM }) -> Int {
+        let base = root.appendingPathComponent(Self.threadsFolder)
+        guard let walker = FileManager.default.enumerator(atPath: base.path) else { return 0 }
+        let host = ProcessInfo.processInfo.hostName
+        var removed = 0
+        while let path = walker.nextObject() as? String {
+            guard path.hasSuffix(".tmp") else { continue }
+            let name = path.split(separator: "/").last.map(String.init) ?? path
+            let fields = name.dropLast(".tmp".count).split(separator: "~", omittingEmptySubsequences: false)
+            guard name.hasPrefix("."), fields.count >= 4, fields[fields.count - 3] == host,
+                  let pid = Int32(fields[fields.count - 2]), !isAlive(pid) else { continue }
+            if unlink(base.appendingPathComponent(path).path) == 0 { removed += 1 }
+        }
+        return removed
     }
 
     /// The absolute URL of a workspace-relative path inside `threads/sales/`.
