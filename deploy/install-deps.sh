@@ -1,12 +1,14 @@
 #!/usr/bin/env bash
 # Make a fresh Debian machine that already has the Swift toolchain ready to
 # build and test the project: C libraries, RabbitMQ (run privately through
-# deploy/broker.sh, never as the system service) and the Python test peers.
+# deploy/broker.sh, never as the system service), the Python test peers and
+# the manifest checkers of deploy/check-manifests.sh (systemd-analyze from
+# systemd, yamllint, kubernetes-validate).
 # Safe to run again: installed pieces are skipped.
 set -euo pipefail
 
-apt_pkgs=(librabbitmq-dev libjson-c-dev libsqlite3-dev rabbitmq-server openssl curl ca-certificates)
-pip_pkgs=(pika icalendar jsonschema prometheus-client)
+apt_pkgs=(librabbitmq-dev libjson-c-dev libsqlite3-dev rabbitmq-server openssl curl ca-certificates systemd)
+pip_pkgs=(pika icalendar jsonschema prometheus-client yamllint kubernetes-validate)
 
 step() { echo "==> $*"; }
 die() { echo "install-deps.sh: $*" >&2; exit 1; }
@@ -90,7 +92,8 @@ fi
 
 step "checking"
 python3 -c 'import pika, icalendar, jsonschema, prometheus_client' || die "python test peers not importable"
-for tool in rabbitmq-server openssl curl; do
+python3 -c 'import yamllint, kubernetes_validate' || die "manifest checkers (yamllint, kubernetes-validate) not importable"
+for tool in rabbitmq-server openssl curl systemd-analyze; do
   command -v "$tool" >/dev/null || [[ -x /usr/sbin/$tool ]] || die "$tool missing"
 done
 step "done: build with 'swift build', start a test broker with 'deploy/broker.sh start DIR'"
