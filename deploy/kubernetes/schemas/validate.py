@@ -228,7 +228,7 @@ def main():
     if len(sys.argv) != 2 or sys.argv[1] not in checks:
         sys.exit(f"usage: {sys.argv[0]} {'|'.join(checks)}")
     problems, summary = checks[sys.argv[1]](load_objects())
-    for p in problems:
+    for p in dict.fromkeys(problems):  # once each, in order
         print(p)
     if problems:
         return 1
