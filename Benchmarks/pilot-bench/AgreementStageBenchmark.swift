@@ -15,6 +15,7 @@ struct AgreementStageBenchmark {
     var url: AMQPURL
     var pilots: Int
     var prefetch: UInt16
+    var concurrency: Int
     var contracts: Contracts
 
     static let output = "bench.agreement.out"
@@ -29,9 +30,14 @@ struct AgreementStageBenchmark {
         try admin.bindQueue(Self.output, exchange: Topology.exchange, routingKey: "pilot.echoed")
         let sample = try JSONValue(parsing: NoopStageBenchmark.sampleEvent()).object!
 
+        // Workspaces are removed at the end, not between runs: ext4 scans for recently
+        // deleted inodes when it allocates, and thousands of fresh deletions would slow
+        // the next run's file creation in a way no production worker sees.
+        var workspaces: [URL] = []
+        defer { for workspace in workspaces { try? FileManager.default.removeItem(at: workspace) } }
         for echo in [true, false, true, false] {
             let workspace = FileManager.default.temporaryDirectory.appendingPathComponent("pilot-bench-\(UUID().uuidString.prefix(8))")
-            defer { try? FileManager.default.removeItem(at: workspace) }
+            workspaces.append(workspace)
             try admin.purgeQueue(stage.queue)
             try admin.purgeQueue(Self.output)
             let run = echo ? "echo stage + store" : "agreement stage"
@@ -62,6 +68,7 @@ struct AgreementStageBenchmark {
         var configuration = WorkerConfiguration(amqpURL: url)
         configuration.stages = [Stage.all[0]]
         configuration.prefetch = prefetch
+        configuration.concurrency = concurrency
         configuration.effects = Effects(store: store, workspace: workspace)
         var logger = Logger(label: "bench")
         logger.logLevel = .warning

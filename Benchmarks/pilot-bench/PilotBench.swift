@@ -19,6 +19,9 @@ struct PilotBench: AsyncParsableCommand {
     @Option(help: "Prefetch of both loops.")
     var prefetch = 200
 
+    @Option(help: "Consumers per stage in the worker (agreement).")
+    var concurrency = 1
+
     @Option(help: "Alternating rounds of baseline and runtime; the median is reported.")
     var rounds = 3
 
@@ -29,7 +32,8 @@ struct PilotBench: AsyncParsableCommand {
         let contracts = try Contracts.load(explicit: nil)
         if name == "process" { return try ProcessBenchmark(messages: messages, contracts: contracts).run() }
         if name == "agreement" {
-            return try await AgreementStageBenchmark(url: AMQPURL(amqpURL), pilots: messages, prefetch: UInt16(prefetch), contracts: contracts).run()
+            return try await AgreementStageBenchmark(
+                url: AMQPURL(amqpURL), pilots: messages, prefetch: UInt16(prefetch), concurrency: concurrency, contracts: contracts).run()
         }
         guard name == "noop" else { throw ValidationError("unknown benchmark \(name); available: noop, agreement, process") }
         try await NoopStageBenchmark(url: AMQPURL(amqpURL), messages: messages, prefetch: UInt16(prefetch), rounds: rounds, contracts: contracts).run()

@@ -10,10 +10,20 @@ public enum MarkdownText {
     /// anywhere in a line. A backslash before ASCII punctuation is always a literal.
     static let inlineSpecials: Set<Character> = ["\\", "`", "*", "_", "[", "]", "<", ">", "|", "#", "~"]
 
+    /// `inlineSpecials` and `&` as a byte table, for the ASCII fast path.
+    private static let asciiSpecials: [Bool] = {
+        var table = [Bool](repeating: false, count: 128)
+        for character in inlineSpecials.union(["&"]) { table[Int(character.asciiValue!)] = true }
+        return table
+    }()
+
     /// One line of literal text: line breaks and the white space around them
     /// collapse to one space, the ends are trimmed, and Markdown syntax is escaped.
     public static func escape(_ value: String) -> String {
         let line = singleLine(value)
+        // Most values are plain ASCII words: skip the per-Character walk (grapheme
+        // breaking is most of the cost of rendering an agreement).
+        if line.utf8.allSatisfy({ $0 < 0x80 && !asciiSpecials[Int($0)] }) { return escapeLineStart(line) }
         var out = ""
         out.reserveCapacity(line.utf8.count + 8)
         var index = line.startIndex
@@ -34,6 +44,10 @@ public enum MarkdownText {
     /// `value` on one line: every run of white space that holds a line break
     /// becomes one space, other white space is kept, the ends are trimmed.
     public static func singleLine(_ value: String) -> String {
+        let utf8 = value.utf8
+        if utf8.first != 0x20, utf8.last != 0x20, utf8.allSatisfy({ $0 < 0x80 && !(0x09...0x0D).contains($0) }) {
+            return value  // ASCII without line breaks, tabs or padding: already one line
+        }
         var out = ""
         var pending = ""
         var pendingHasBreak = false
