@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Checks the deploy manifests with the real tools, offline, and prints one line
 # per check; exits 1 when any check fails. Tools: systemd-analyze (Debian's
-# systemd), yamllint, kubernetes-validate and jsonschema (PyPI), RabbitMQ and
-# openssl; deploy/install-deps.sh installs them.
+# systemd), promtool (Debian's prometheus), yamllint, kubernetes-validate and
+# jsonschema (PyPI), RabbitMQ and openssl; deploy/install-deps.sh installs them.
 #   deploy/check-manifests.sh
 # The check functions run through check() (shellcheck cannot see that).
 # shellcheck disable=SC2317
@@ -272,6 +272,28 @@ PY
   echo "RabbitMQ $(ctl eval 'rabbit:product_version().' | tr -d '"') booted with it: amqp, amqps (TLS handshake ok), management and prometheus listeners up, $loaded of definitions.json loaded"
 }
 
+# The alert rules: promtool's syntax check and unit tests (alerts.test.yml), and
+# every pilot_* metric they name is one the worker exports (dotted names in
+# Sources/, exported with underscores).
+prometheus_rules() {
+  promtool check rules deploy/prometheus/alerts.yml || return 1
+  yamllint --strict -c deploy/prometheus/.yamllint deploy/prometheus || return 1
+  (cd deploy/prometheus && promtool test rules alerts.test.yml) || return 1
+  python3 - <<'PY'
+import pathlib, re, sys
+exported = set()
+for source in pathlib.Path("Sources").rglob("*.swift"):
+    for name in re.findall(r'"(pilot\.[a-z_.]+)"', source.read_text()):
+        exported.add(name.replace(".", "_"))
+used = set(re.findall(r"\b(pilot_[a-z_]+)", pathlib.Path("deploy/prometheus/alerts.yml").read_text()))
+used = {re.sub(r"_(bucket|count|sum)$", "", name) for name in used}
+unknown = sorted(used - exported)
+if unknown:
+    sys.exit(f"alerts.yml names metrics the worker does not export: {unknown}")
+print(f"{len(used)} worker metrics in the rules, all exported")
+PY
+}
+
 check "systemd-analyze verify" systemd_verify
 check "systemd-analyze security" systemd_security
 check "systemd unit vs worker" systemd_consistency
@@ -280,5 +302,6 @@ check "kubernetes-validate" kube_validate kubernetes
 check "KEDA schema" kube_validate keda
 check "manifest cross-references" kube_validate refs
 check "rabbitmq.conf boot" rabbitmq_boot
+check "prometheus alert rules" prometheus_rules
 
 exit "$failed"

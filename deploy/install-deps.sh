@@ -7,7 +7,7 @@
 # Safe to run again: installed pieces are skipped.
 set -euo pipefail
 
-apt_pkgs=(librabbitmq-dev libjson-c-dev libsqlite3-dev rabbitmq-server openssl curl ca-certificates systemd)
+apt_pkgs=(librabbitmq-dev libjson-c-dev libsqlite3-dev rabbitmq-server openssl curl ca-certificates systemd prometheus)
 pip_pkgs=(pika icalendar jsonschema prometheus-client yamllint kubernetes-validate)
 
 step() { echo "==> $*"; }
@@ -93,7 +93,7 @@ fi
 step "checking"
 python3 -c 'import pika, icalendar, jsonschema, prometheus_client' || die "python test peers not importable"
 python3 -c 'import yamllint, kubernetes_validate' || die "manifest checkers (yamllint, kubernetes-validate) not importable"
-for tool in rabbitmq-server openssl curl systemd-analyze; do
+for tool in rabbitmq-server openssl curl systemd-analyze promtool; do
   command -v "$tool" >/dev/null || [[ -x /usr/sbin/$tool ]] || die "$tool missing"
 done
 step "done: build with 'swift build', start a test broker with 'deploy/broker.sh start DIR'"
