@@ -16,8 +16,9 @@ struct PilotWorkerCommand: AsyncParsableCommand {
         abstract: "Consumes the sales pilot stage queues on RabbitMQ and runs each stage.",
         discussion: """
             Every option can also be set with the environment variable shown in brackets; a flag wins \
-            over the variable. Start as many workers as you like, on as many hosts as you like: they \
-            compete for the same queues. SIGTERM or SIGINT stops a worker gracefully: it finishes and \
+            over the variable. Start as many workers as you like on one host: they compete for the same \
+            queues and share the SQLite store (workers on several hosts need a shared store; see \
+            deploy/README.md). SIGTERM or SIGINT stops a worker gracefully: it finishes and \
             acks what it holds, then exits 0.
 
             Example: pilot-worker --amqp-url amqp://guest:guest@127.0.0.1:5672/%2f --stages agreement,kickoff
