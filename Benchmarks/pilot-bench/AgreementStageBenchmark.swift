@@ -35,6 +35,7 @@ struct AgreementStageBenchmark {
         // the next run's file creation in a way no production worker sees.
         var workspaces: [URL] = []
         defer { for workspace in workspaces { try? FileManager.default.removeItem(at: workspace) } }
+        var agreementRates: [Double] = []
         for echo in [true, false, true, false] {
             let workspace = FileManager.default.temporaryDirectory.appendingPathComponent("pilot-bench-\(UUID().uuidString.prefix(8))")
             workspaces.append(workspace)
@@ -61,7 +62,28 @@ struct AgreementStageBenchmark {
             try await task.value
             let rss = Self.residentMegabytes()
             say(String(format: "%@: %d pilots in %.2f s = %.0f pilots/s (RSS %.0f MB)", run, pilots, elapsed, Double(pilots) / elapsed, rss))
+            if !echo { agreementRates.append(Double(pilots) / elapsed) }
         }
+
+        // Latency at half the throughput just measured, on a worker that keeps running.
+        let rate = (agreementRates.max() ?? 100) / 2
+        let workspace = FileManager.default.temporaryDirectory.appendingPathComponent("pilot-bench-\(UUID().uuidString.prefix(8))")
+        workspaces.append(workspace)
+        try admin.purgeQueue(Self.output)
+        let store = try SQLitePilotStore(path: workspace.appendingPathComponent(".pilot/pilot.db").path)
+        let task = Task { try await runWorker(store: store, workspace: Workspace(root: workspace), echo: false) }
+        try await Task.sleep(for: .seconds(1))
+        let count = max(200, Int(rate * 10))
+        let latency = try LatencyRun(url: url, rate: rate, count: count, output: Self.output) { index in
+            var event = sample
+            event["id"] = .string("latency-\(UUID().uuidString)")
+            event["subject"] = .string("latency-\(index)")
+            return try CloudEvent(document: .object(event))
+        }.run()
+        task.cancel()
+        try await task.value
+        say(String(format: "agreement latency at %.0f pilots/s (half the best run), %d pilots: p50 %.1f ms, p99 %.1f ms, max %.1f ms (target p99 < 50 ms)",
+                     rate, latency.received, latency.p50, latency.p99, latency.max))
     }
 
     private func runWorker(store: SQLitePilotStore, workspace: Workspace, echo: Bool) async throws {
