@@ -85,7 +85,12 @@ public struct DeadLetterQueue {
     /// broker's confirm, and only then acks (removes) the dead letter. Interrupted half
     /// way, a dead letter is either still in the queue or already replayed — and a replay
     /// of an event that was in fact handled is absorbed by the worker's inbox.
-    public func replay(_ letters: [DeadLetter], from connection: AMQPConnection, publisher: AMQPConnection) throws -> Int {
+    /// - Parameter confirmed: called between the confirm of a copy and the removal of its
+    ///   dead letter (crash tests stop the process there).
+    public func replay(
+        _ letters: [DeadLetter], from connection: AMQPConnection, publisher: AMQPConnection,
+        confirmed: (DeadLetter) -> Void = { _ in }
+    ) throws -> Int {
         var replayed = 0
         for letter in letters {
             guard let routingKey = letter.originalRoutingKey else { continue }
@@ -96,6 +101,7 @@ public struct DeadLetterQueue {
             ]
             try publisher.publish(exchange: Topology.exchange, routingKey: routingKey, properties: properties, body: letter.delivery.body)
             try publisher.waitForConfirms()
+            confirmed(letter)
             try connection.ack(letter.delivery.deliveryTag)
             replayed += 1
         }

@@ -76,6 +76,7 @@ struct DeadLetterCommand: ParsableCommand {
         @OptionGroup var broker: BrokerOptions
         @OptionGroup var selection: Selection
         @Flag(help: "Say what would be replayed, change nothing.") var dryRun = false
+        @Option(help: .hidden) var failpoint = ProcessInfo.processInfo.environment["PILOT_FAILPOINT"] ?? ""
 
         func run() throws {
             let connection = try broker.connect()
@@ -90,7 +91,12 @@ struct DeadLetterCommand: ParsableCommand {
             let publisher = try broker.connect()
             defer { publisher.close() }
             try publisher.enableConfirms()
-            let replayed = try queue.replay(letters, from: connection, publisher: publisher)
+            let crash = failpoint == "crash-after-publish"
+            let replayed = try queue.replay(letters, from: connection, publisher: publisher) { letter in
+                guard crash else { return }
+                print("failpoint crash-after-publish: \(letter.eventID ?? "?") confirmed, exiting before removing it")
+                Foundation.exit(137)
+            }
             print("replayed \(replayed) dead letter(s) from \(queue.stage.deadQueue)")
         }
     }

@@ -44,8 +44,23 @@ struct PilotCommand: ParsableCommand {
             guard let pilot = try db.read({ try $0.pilot(thread) }) else { throw OperatorError("no pilot \(thread)") }
             let documents = try db.read { try $0.documents(threadID: thread) }
             print("pilot \(pilot.threadID): stage \(pilot.stage), status \(pilot.status), updated \(pilot.updatedAt ?? "?")")
-            if let criteria = pilot.state["criteria"]?.array {
-                print("criteria:")
+            // The latest daily snapshot says where the pilot is and how each criterion stands.
+            let snapshots = documents.map(\.path).filter { $0.contains("/monitoring/day-") }.sorted()
+            let latest = snapshots.last.flatMap { path in
+                FileManager.default.contents(atPath: URL(fileURLWithPath: store.workspace).appendingPathComponent(path).path)
+            }.flatMap { try? JSONValue(parsing: Array($0)) }
+            if let latest, let day = latest["day"]?.integer, let duration = latest["duration_days"]?.integer {
+                print("day \(day) of \(duration) (\(latest["phase_title"]?.string ?? "?"))")
+                print("criteria so far (target, actual):")
+                for criterion in latest["criteria"]?.array ?? [] {
+                    let actual = criterion["so_far"].flatMap { $0 == .null ? nil : $0.serialized() } ?? "no data"
+                    let verdict = criterion["met"] == .bool(true) ? "met" : (criterion["at_risk"] == .bool(true) ? "AT RISK" : "not met yet")
+                    let required = criterion["required"] == .bool(true) ? "" : " (optional)"
+                    print("  \(criterion["metric"]?.string ?? "?") \(criterion["comparison"]?.string ?? "") \(criterion["target"]?.serialized() ?? "?")  actual \(actual)  \(verdict)\(required)")
+                }
+            } else if let criteria = pilot.state["criteria"]?.array {
+                print("not started: no daily evaluation yet")
+                print("criteria (target):")
                 for criterion in criteria {
                     let target = criterion["target"].map { $0.serialized() } ?? "?"
                     print("  \(criterion["metric"]?.string ?? "?") \(criterion["comparison"]?.string ?? "") \(target)\(criterion["required"] == .bool(true) ? " (required)" : "")")

@@ -27,10 +27,11 @@ import Testing
         try probe.tap("tap.crm", routingKeys: ["crm.update"])
         let worker = try WorkerProcess(environment: [
             "PILOT_AMQP_URL": vhost.url, "PILOT_WORKSPACE": vhost.workspace.path, "PILOT_STAGES": "agreement,kickoff,monitoring",
+            "PILOT_RETRY_DELAYS": "100ms", "PILOT_MAX_ATTEMPTS": "3",
         ])
         defer { Task { await worker.terminate() } }
 
-        // A signature that arrives before its pilot is dead-lettered; so is garbage.
+        // A signature whose pilot does not come within its retries is dead-lettered; so is garbage.
         try probe.publish(PreparationFlowTests.signed("late", id: "sig-late"))
         try probe.publishRaw(Array("not json".utf8), routingKey: "pilot.signed")
         try await waitUntil { try probe.depth("pilot.stage.monitoring.dead") == 2 }
@@ -57,12 +58,22 @@ import Testing
         try await waitUntil { try probe.depth("pilot.stage.monitoring.dead") == 2 }
         #expect(try probe.depth("pilot.stage.monitoring.dead") == 2, "a dry run removes nothing")
 
-        let (replayed, replayOutput) = try await pilotctl(["dlq", "replay", "monitoring", "--thread", "late"], vhost)
-        #expect(replayed == 0 && replayOutput.contains("replayed 1"))
+        // A replay that dies between the confirm and the removal loses nothing: the dead
+        // letter is still there, and replaying it again doubles nothing.
+        let (crashed, crashOutput) = try await pilotctl(
+            ["dlq", "replay", "monitoring", "--thread", "late", "--failpoint", "crash-after-publish"], vhost)
+        #expect(crashed == 137, "\(crashOutput)")
         let active = try await probe.take(1, from: "tap.crm")
         #expect(try active.first.map { try JSONValue(parsing: $0.body)["data"]?["status"] } == "pilot_active")
+        try await waitUntil { try probe.depth("pilot.stage.monitoring.dead") == 2 }
+        #expect(try probe.depth("pilot.stage.monitoring.dead") == 2, "the interrupted replay removed nothing")
+
+        let (replayed, replayOutput) = try await pilotctl(["dlq", "replay", "monitoring", "--thread", "late"], vhost)
+        #expect(replayed == 0 && replayOutput.contains("replayed 1"))
         try await waitUntil { try probe.depth("pilot.stage.monitoring.dead") == 1 }
         #expect(try probe.depth("pilot.stage.monitoring.dead") == 1, "only the garbage is left")
+        #expect(await worker.waitForLog("duplicate delivery ignored"), "the second copy met the inbox")
+        #expect(try await probe.take(1, from: "tap.crm", timeout: .seconds(2)).isEmpty, "no second pilot_active")
 
         // The management API's figures lag by its stats interval (5 s).
         var dead: JSONValue?

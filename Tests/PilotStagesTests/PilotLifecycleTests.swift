@@ -118,5 +118,14 @@ import Testing
         let results = try String(contentsOf: vhost.workspace.appendingPathComponent("threads/sales/wins-14/pilot-results.md"), encoding: .utf8)
         #expect(results.contains("SUCCESS"))
         #expect(results.contains("ROI"))
+
+        // One command tells where a pilot is and how its criteria stand.
+        let tool = try WorkerProcess("pilotctl", arguments: ["pilot", "show", "slow-30"], environment: ["PILOT_WORKSPACE": vhost.workspace.path])
+        #expect(await tool.waitForExit() == 0)
+        let show = tool.log
+        await tool.terminate()
+        #expect(show.contains("status lost"))
+        #expect(show.contains("day 30 of 30"), "\(show)")
+        #expect(show.contains("latency_p95_ms <= 300  actual 420  not met yet") || show.contains("latency_p95_ms <= 300  actual 420  AT RISK"), "\(show)")
     }
 }
