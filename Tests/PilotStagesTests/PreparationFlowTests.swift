@@ -167,7 +167,8 @@ import Testing
     /// the retry tiers and are handled once the state comes.
     @Test func wrongStateEventsAreDeadLetteredWithAReasonAndEarlyOnesWait() async throws {
         try await withWorld { world in
-            let worker = try world.worker()
+            // Early events wait 0.2 + 1 + 1 + 1 s in all: ample for the signature behind them.
+            let worker = try world.worker(["PILOT_RETRY_DELAYS": "200ms,1s"])
             defer { Task { await worker.terminate() } }
             try world.probe.publish(Self.signed("nobody-asked", id: "sig-unknown"))
             try world.probe.publish(TestEvents.request(subject: "early", id: "req-early"))
@@ -175,7 +176,6 @@ import Testing
             try world.probe.publish(TestEvents.make(type: "pilot.metrics", subject: "early", id: "metrics-early", data: [
                 "day": 1, "technical": ["uptime_pct": 99.9],
             ]))
-            try await Task.sleep(for: .milliseconds(300))
             try world.probe.publish(Self.signed("early", id: "sig-1"))
             _ = try await world.take(1)
             try world.probe.publish(Self.signed("early", id: "sig-2", amendments: ["duration_days": 14]))
