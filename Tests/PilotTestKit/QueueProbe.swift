@@ -33,7 +33,13 @@ public final class QueueProbe {
 
     /// Publishes an event to `pilot.events` and waits for the confirm.
     public func publish(_ event: CloudEvent) throws {
-        try connection.publish(Publication(event: event, timestamp: UInt64(Date().timeIntervalSince1970)))
+        try publish([event])
+    }
+
+    /// Publishes events in order and waits once for all their confirms.
+    public func publish(_ events: some Collection<CloudEvent>) throws {
+        let timestamp = UInt64(Date().timeIntervalSince1970)
+        for event in events { try connection.publish(Publication(event: event, timestamp: timestamp)) }
         try connection.waitForConfirms()
     }
 
