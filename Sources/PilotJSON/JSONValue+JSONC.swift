@@ -5,10 +5,26 @@ extension JSONValue {
     public static let maximumDepth: Int32 = 64
 
     /// Parses one JSON document with json-c in strict mode: valid UTF-8 only,
-    /// no trailing bytes, no `NaN`/`Infinity`, no comments.
+    /// no trailing bytes, no `NaN`/`Infinity`, no comments (`JSONLexicalCheck` has the rest).
     public init(parsing bytes: UnsafeRawBufferPointer) throws(JSONParseError) {
         let scan = JSONLexicalCheck.scan(bytes, maximumDepth: Int(Self.maximumDepth))
         if let violation = scan.violation { throw violation }
+        if !scan.wideIntegers.isEmpty {
+            // json-c clamps integers past 64 bits to the nearest bound. Given a fraction they
+            // are read as doubles and keep their magnitude, as 2^63 ... 2^64-1 do. (Offsets
+            // in errors after such a number are 2 bytes further on for each.)
+            var widened: [UInt8] = []
+            widened.reserveCapacity(bytes.count + 2 * scan.wideIntegers.count)
+            var start = 0
+            for end in scan.wideIntegers {
+                widened += bytes[start..<end]
+                widened += [UInt8(ascii: "."), UInt8(ascii: "0")]
+                start = end
+            }
+            widened += bytes[start...]
+            try self.init(parsing: widened)
+            return
+        }
         guard let tokener = json_tokener_new_ex(Self.maximumDepth) else {
             throw JSONParseError(offset: 0, reason: "json_tokener_new_ex: out of memory")
         }
