@@ -65,8 +65,19 @@ public struct JSONObject: Sendable {
 extension JSONObject: Equatable {
     public static func == (lhs: JSONObject, rhs: JSONObject) -> Bool {
         guard lhs.count == rhs.count else { return false }
-        for member in lhs.storage {
-            guard let other = rhs.position(of: member.key) else { return false }
+        for (offset, member) in lhs.storage.enumerated() {
+            // The member in the same place when it has the same bytes, else by name. json-c
+            // keeps names that are distinct bytes but canonically equivalent ("K" and U+212A
+            // KELVIN SIGN) as two members, which a lookup by Swift string equality takes for
+            // one: without this an object holding both would not equal itself.
+            let other: Int
+            if offset < rhs.storage.count, rhs.storage[offset].key.utf8.elementsEqual(member.key.utf8) {
+                other = offset
+            } else if let found = rhs.position(of: member.key) {
+                other = found
+            } else {
+                return false
+            }
             let value = rhs.storage[other].value
             if !(value == member.value) { return false }
         }
