@@ -11,6 +11,7 @@
 # Possibly lost blocks (Swift runtime caches) are reported, not failed.
 # Env: PILOT_MEMCHECK_SCRATCH_PATH (default .build-memcheck) builds there;
 # PILOT_MEMCHECK_TOOL=none runs the worker without valgrind (to try the driver);
+# PILOT_MEMCHECK_VALGRIND_ARGS adds valgrind options;
 # PILOT_MEMCHECK_KEEP=1 keeps the temporary folder (logs, workspace).
 set -euo pipefail
 root=$(cd "$(dirname "$0")/../.." && pwd)
@@ -55,10 +56,12 @@ if [[ $tool == valgrind ]]; then
   label="valgrind $(valgrind --version | sed 's/^valgrind-//') memcheck"
   # See sigsuspend.c: without it valgrind 3.19 dies as soon as the async main parks.
   cc -shared -fPIC -O2 -o "$work/sigsuspend.so" Tests/memory/sigsuspend.c -ldl
-  checker=(env "LD_PRELOAD=$work/sigsuspend.so" valgrind --tool=memcheck
+  # PILOT_MEMCHECK_VALGRIND_ARGS adds options, e.g. --track-origins=yes or --gen-suppressions=all.
+  read -ra extra <<<"${PILOT_MEMCHECK_VALGRIND_ARGS:-}"
+  checker=(env "LD_PRELOAD=$work/sigsuspend.so" valgrind --tool=memcheck -s
     --leak-check=full "--show-leak-kinds=definite,indirect,possible" "--errors-for-leak-kinds=definite,indirect"
     --suppressions=Tests/memory/swift.supp --num-callers=40 --fair-sched=yes
-    --log-file="$work/valgrind.log")
+    --log-file="$work/valgrind.log" "${extra[@]}")
 elif [[ $tool != none ]]; then
   echo "memcheck: PILOT_MEMCHECK_TOOL is valgrind or none, not '$tool'" >&2
   exit 2

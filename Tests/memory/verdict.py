@@ -23,14 +23,22 @@ LEAK = re.compile(r"are (definitely|indirectly|possibly) lost in loss record")
 
 
 def read_log(path):
-    """(summary lines, error kind -> count, error blocks as text)."""
+    """(summary lines, error kind -> count, error blocks as text, suppressions used)."""
     with open(path, errors="replace") as f:
-        lines = [m.group(1) if (m := HEADER.match(line.rstrip("\n"))) else None for line in f]
-    summary = [l.strip() for l in lines if l and re.match(r"\s*(definitely|indirectly|possibly) lost:|\s*still reachable:|\s*suppressed:|ERROR SUMMARY|\s*in use at exit|\s*total heap usage", l)]
+        raw = f.read().splitlines()
+    lines = [m.group(1) if (m := HEADER.match(line)) else None for line in raw]
+    summary = []
+    for line in lines:
+        if line and re.match(r"\s*(definitely|indirectly|possibly) lost:|\s*still reachable:|\s*suppressed:|ERROR SUMMARY|\s*in use at exit|\s*total heap usage", line):
+            if line.strip() not in summary:  # -s prints the ERROR SUMMARY twice
+                summary.append(line.strip())
+    used = [m.group(1) for line in raw if (m := re.match(r"^--\d+-- used_suppression:\s*(.*)$", line))]
     kinds, blocks, block = {}, [], None
     for line in lines:
         if line is None:
             continue
+        if line.startswith("ERROR SUMMARY"):
+            break  # what follows with -s repeats the errors
         if line.strip() in ("", "HEAP SUMMARY:", "LEAK SUMMARY:"):
             if block:
                 blocks.append(block)
@@ -46,7 +54,7 @@ def read_log(path):
         if kind:
             kinds[kind] = kinds.get(kind, 0) + 1
             block = [line] if not kind.startswith("possibly") else None
-    return summary, kinds, blocks
+    return summary, kinds, blocks, used
 
 
 def demangled(text):
@@ -107,10 +115,12 @@ def main():
         warnings.append(f"the worker exited {args.worker_status} after SIGTERM, not 0{cause}")
 
     if args.valgrind_log:
-        summary, kinds, blocks = read_log(args.valgrind_log)
+        summary, kinds, blocks, used = read_log(args.valgrind_log)
         print("valgrind memcheck:")
         for line in summary:
-            print(f"  {line.strip()}")
+            print(f"  {line}")
+        for line in used:
+            print(f"  used suppression (times, name, where): {line}")
         if kinds:
             print(f"  error and leak records by kind: {kinds}")
         errors = next((l for l in summary if l.startswith("ERROR SUMMARY")), None)
