@@ -188,9 +188,6 @@ func check<T: Codable & Equatable>(_ type: T.Type, _ data: JSONValue) throws {
 
 /// Runs one delivery through the processor of the stage that takes `type` (else agreement's).
 func deliver(_ input: UnsafeRawBufferPointer, type: String?, contentType: String?) {
-    // Known and reported: `ContentType.problem` traps on a value made only of ';'
-    // (`parts[0]` of an empty split). Remove this guard once it is fixed.
-    let contentType = contentType.flatMap { $0.contains { $0 != ";" } ? $0 : nil }
     let delivery = AMQPDelivery(
         deliveryTag: 1, redelivered: false, exchange: "pilot.events", routingKey: type ?? "pilot.requested",
         properties: AMQPProperties(contentType: contentType), body: Array(input))

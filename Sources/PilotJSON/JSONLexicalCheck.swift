@@ -147,7 +147,10 @@ enum JSONLexicalCheck {
         while offset < count, isDigit(bytes[offset]) { offset += 1 }
         let integerDigits = offset - digits
         if integerDigits == 0 {
-            return (offset, JSONParseError(offset: start, reason: "minus sign without a digit after it"), false)
+            // Name what follows, so "-Infinity" reads as the fault it is.
+            let next = offset < count && bytes[offset] >= 0x21 && bytes[offset] < 0x7F
+                ? "'\(Character(UnicodeScalar(bytes[offset])))'" : "the end or a non-printing byte"
+            return (offset, JSONParseError(offset: start, reason: "minus sign followed by \(next), not a digit"), false)
         }
         if integerDigits > 1, bytes[digits] == UInt8(ascii: "0") {
             return (offset, JSONParseError(offset: start, reason: "number with a leading zero"), false)

@@ -56,8 +56,9 @@ public enum ContentType {
     /// Why `value` is refused, or nil when it is fine.
     public static func problem(with value: String?) -> String? {
         guard let value, !value.trimmingCharacters(in: .whitespaces).isEmpty else { return nil }
+        // split drops empty pieces: ";" gives no media type at all, which is refused too.
         let parts = value.split(separator: ";").map { $0.trimmingCharacters(in: .whitespaces).lowercased() }
-        guard accepted.contains(parts[0]) else {
+        guard let media = parts.first, accepted.contains(media) else {
             return "content type \"\(value)\" is not JSON; expected \(accepted.joined(separator: " or "))"
         }
         for parameter in parts.dropFirst() where parameter.hasPrefix("charset=") {

@@ -76,7 +76,7 @@ import Testing
         #expect(ContentType.problem(with: value) == nil)
     }
 
-    @Test(arguments: ["text/plain", "application/xml", "application/cloudevents-batch+json", "application/json; charset=latin1"])
+    @Test(arguments: ["text/plain", "application/xml", "application/cloudevents-batch+json", "application/json; charset=latin1", ";", ";;", " ; "])
     func refusesEverythingElse(_ value: String) {
         #expect(ContentType.problem(with: value)?.contains(value) == true)
     }

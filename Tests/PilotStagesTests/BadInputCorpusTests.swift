@@ -71,7 +71,7 @@ import Testing
             Case(name: "NaN", body: replacing("nan", "\"expected_improvement_pct\":30", "\"expected_improvement_pct\":NaN"),
                  reason: "malformed_json", detail: "'N' outside a string"),
             Case(name: "Infinity", body: replacing("inf", "\"roi_target_pct\":150", "\"roi_target_pct\":-Infinity"),
-                 reason: "malformed_json", detail: "'I' outside a string"),
+                 reason: "malformed_json", detail: "minus sign followed by 'I'"),
             Case(name: "number beyond double", body: replacing("huge", "\"roi_target_pct\":150", "\"roi_target_pct\":1e400"),
                  reason: "malformed_json", detail: "number too large"),
             Case(name: "duplicate keys", body: Array(("{\"id\":\"dup-a\"," + text.dropFirst()).utf8),
