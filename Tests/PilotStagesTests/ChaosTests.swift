@@ -80,10 +80,13 @@ import Testing
         ]
         let started = ContinuousClock.now
         let workers = Mutex<[WorkerProcess]>(try (0..<Self.workerCount).map { _ in try WorkerProcess(environment: environment) })
+        // Whatever ends the test, no worker outlives it (a graceful stop comes first below).
+        defer { for worker in workers.withLock({ $0 }) where worker.isRunning { worker.signal(SIGKILL) } }
         var counts = Counts(pilots: Self.pilots)
 
         // Chaos: a random worker killed and restarted every few seconds, until told to stop.
         let stopChaos = StopSignal()
+        defer { stopChaos.stop() }
         let kills = Atomic<Int>(0)
         let chaos = Task.detached {
             while Self.faults, stopChaos.sleep(Self.killEvery) {
