@@ -116,7 +116,11 @@ public final class AMQPConnection {
 
     /// Lets rabbitmq-c send a due heartbeat and read pending frames without blocking.
     /// Returns the frame that arrived, if any.
+    /// The previous frame's memory is given back first: frames are decoded into the
+    /// connection's pool, which rabbitmq-c only empties when asked, and a publisher that
+    /// reads a confirm per batch would otherwise grow by every confirm it ever read.
     func pollFrame(timeout seconds: Double) throws(AMQPError) -> amqp_frame_t? {
+        amqp_maybe_release_buffers(state)
         var frame = amqp_frame_t()
         var timeout = timeval(seconds: seconds)
         let status = amqp_simple_wait_frame_noblock(state, &frame, &timeout)

@@ -70,6 +70,9 @@ public struct HealthServer: Service {
         } catch is CancellationError {
             return
         } catch {
+            // stop() closes the listening socket, and FlyingFox then ends run() with
+            // SocketError.disconnected unless the cancellation got there first.
+            if Task.isShuttingDownGracefully || Task.isCancelled { return }
             throw HealthServerError("cannot serve metrics on \(host):\(port): \(error)")
         }
     }

@@ -105,14 +105,13 @@ def main():
         # Killed by a signal (or by run.sh after the timeout): no orderly exit to check.
         failures.append(f"the worker did not exit by itself (status {args.worker_status})")
     elif args.worker_status != "0":
-        # It exited through its normal teardown, so the leak check at exit still holds;
-        # the cause is in the worker log (run.sh prints its tail).
+        # A graceful stop must exit 0; the cause is in the worker log (run.sh prints its tail).
         cause = ""
         if args.worker_log:
             with open(args.worker_log, errors="replace") as f:
                 errors = [line.strip() for line in f if line.startswith("Error:")]
             cause = f" ({errors[-1]})" if errors else ""
-        warnings.append(f"the worker exited {args.worker_status} after SIGTERM, not 0{cause}")
+        failures.append(f"the worker exited {args.worker_status} after SIGTERM, not 0{cause}")
 
     if args.valgrind_log:
         summary, kinds, blocks, used = read_log(args.valgrind_log)
