@@ -8,7 +8,7 @@
 set -euo pipefail
 
 apt_pkgs=(librabbitmq-dev libjson-c-dev libsqlite3-dev rabbitmq-server openssl curl ca-certificates systemd prometheus)
-pip_pkgs=(pika icalendar jsonschema prometheus-client yamllint kubernetes-validate)
+pip_pkgs=(pika icalendar "jsonschema[format-nongpl]" prometheus-client yamllint kubernetes-validate)
 
 step() { echo "==> $*"; }
 die() { echo "install-deps.sh: $*" >&2; exit 1; }
