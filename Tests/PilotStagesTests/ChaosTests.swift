@@ -138,7 +138,9 @@ import Testing
                     guard let thread = event["subject"]?.string, let id = event["id"]?.string else { continue }
                     if outcomes[thread, default: []].insert(id).inserted == false { counts.copies += 1 }
                 }
-                if Self.faults, !brokerRestarted, outcomes.count >= Self.pilots / 3 {
+                // Mid-run: once half the pilots are signed (outcomes can all arrive in one
+                // burst, so they cannot tell "mid-run" reliably).
+                if Self.faults, !brokerRestarted, signed.count >= Self.pilots / 2 {
                     brokerRestarted = true
                     try broker.stopNode()
                     try await Task.sleep(for: .seconds(3))
@@ -163,6 +165,13 @@ import Testing
         await chaos.value
         counts.kills = kills.load(ordering: .relaxed)
         try await Task.sleep(for: .seconds(3))
+        // A fresh connection for the checks: the last broker restart may have ended the
+        // old one after its last use in the loop.
+        var reconnected = false
+        for _ in 0..<30 where !reconnected {
+            reconnected = (try? probe.reconnect()) != nil
+            if !reconnected { try await Task.sleep(for: .seconds(1)) }
+        }
         for delivery in try await probe.take(1000, from: "tap.outcome", timeout: .seconds(2)) {
             let event = try JSONValue(parsing: delivery.body)
             guard let thread = event["subject"]?.string, let id = event["id"]?.string else { continue }
