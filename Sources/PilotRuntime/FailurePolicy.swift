@@ -55,7 +55,10 @@ public enum ContentType {
 
     /// Why `value` is refused, or nil when it is fine.
     public static func problem(with value: String?) -> String? {
-        guard let value, !value.trimmingCharacters(in: .whitespaces).isEmpty else { return nil }
+        // The usual values, exactly as upstream sends them, cost no parsing per message.
+        guard let value, !accepted.contains(value), !value.trimmingCharacters(in: .whitespaces).isEmpty else {
+            return nil
+        }
         // split drops empty pieces: ";" gives no media type at all, which is refused too.
         let parts = value.split(separator: ";").map { $0.trimmingCharacters(in: .whitespaces).lowercased() }
         guard let media = parts.first, accepted.contains(media) else {

@@ -47,10 +47,7 @@ final class StageConsumer: @unchecked Sendable {
             do {
                 try session(onConnected: {
                     backoff.reset()
-                    if connectedBefore {
-                        status.reconnected()
-                        metrics.reconnected()
-                    }
+                    if connectedBefore { metrics.reconnected() }
                     connectedBefore = true
                 })
             } catch {

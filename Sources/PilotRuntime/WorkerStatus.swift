@@ -4,7 +4,6 @@ import Synchronization
 public final class WorkerStatus: Sendable {
     private let consuming = Atomic<Int>(0)
     private let expected = Atomic<Int>(0)
-    private let reconnects = Atomic<Int>(0)
     private let stopping = Atomic<Bool>(false)
 
     public init() {}
@@ -13,7 +12,6 @@ public final class WorkerStatus: Sendable {
     public var consumingCount: Int { consuming.load(ordering: .relaxed) }
     /// Consumers the worker runs (stages × concurrency).
     public var expectedCount: Int { expected.load(ordering: .relaxed) }
-    public var reconnectCount: Int { reconnects.load(ordering: .relaxed) }
     public var isStopping: Bool { stopping.load(ordering: .relaxed) }
 
     /// Ready means every consumer is taking deliveries: one that is reconnecting leaves
@@ -35,5 +33,4 @@ public final class WorkerStatus: Sendable {
     func shuttingDown() { stopping.store(true, ordering: .relaxed) }
     func consumerStarted() { consuming.add(1, ordering: .relaxed) }
     func consumerStopped() { consuming.subtract(1, ordering: .relaxed) }
-    func reconnected() { reconnects.add(1, ordering: .relaxed) }
 }

@@ -127,7 +127,8 @@ public struct Workspace: Sendable {
     }
 
     /// `host~pid` in temporary file names, so a sweeper knows whose they are.
-    static let temporaryOwner = "\(ProcessInfo.processInfo.hostName)~\(getpid())"
+    static let temporaryOwner = "\(host)~\(getpid())"
+    private static let host = ProcessInfo.processInfo.hostName
 
     /// Removes temporary files that workers on this host left when they were killed
     /// between writing a document and putting it in place (their batch was redelivered
@@ -137,13 +138,12 @@ public struct Workspace: Sendable {
     public func sweepTemporaryFiles(isAlive: (Int32) -> Bool = { kill($0, 0) == 0 || errno == EPERM }) -> Int {
         let base = root.appendingPathComponent(Self.threadsFolder)
         guard let walker = FileManager.default.enumerator(atPath: base.path) else { return 0 }
-        let host = ProcessInfo.processInfo.hostName
         var removed = 0
         while let path = walker.nextObject() as? String {
             guard path.hasSuffix(".tmp") else { continue }
             let name = path.split(separator: "/").last.map(String.init) ?? path
             let fields = name.dropLast(".tmp".count).split(separator: "~", omittingEmptySubsequences: false)
-            guard name.hasPrefix("."), fields.count >= 4, fields[fields.count - 3] == host,
+            guard name.hasPrefix("."), fields.count >= 4, fields[fields.count - 3] == Self.host,
                   let pid = Int32(fields[fields.count - 2]), !isAlive(pid) else { continue }
             if unlink(base.appendingPathComponent(path).path) == 0 { removed += 1 }
         }
