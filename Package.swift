@@ -58,11 +58,18 @@ let package = Package(
             dependencies: ["PilotJSON", "Contracts", .product(name: "Mustache", package: "swift-mustache")]
         ),
 
+        // What a stage handler sees and returns: the event, the pilot's snapshot, the
+        // context with the clock, the outcome. No I/O: no runtime, store or AMQP.
+        .target(
+            name: "PilotStageAPI",
+            dependencies: ["PilotJSON", "Contracts", .product(name: "Logging", package: "swift-log")]
+        ),
+
         // Consume loop, failure policy, topology, reconnects, shutdown.
         .target(
             name: "PilotRuntime",
             dependencies: [
-                "PilotJSON", "PilotAMQP", "Contracts", "PilotStore", "CPosix",
+                "PilotJSON", "PilotAMQP", "Contracts", "PilotStore", "PilotStageAPI", "CPosix",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "CoreMetrics", package: "swift-metrics"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -82,10 +89,12 @@ let package = Package(
             ]
         ),
 
-        // One handler per stage: the sales:pilot action itself.
+        // One handler per stage: the sales:pilot action itself. Pure by construction: it
+        // sees the stage API, the domain and the contracts, never the runtime, the store or
+        // AMQP (and PurityTests keeps file and clock APIs out of its sources).
         .target(
             name: "PilotStages",
-            dependencies: ["PilotRuntime", "PilotDomain", "PilotStore", "PilotJSON", "Contracts"]
+            dependencies: ["PilotStageAPI", "PilotDomain", "PilotJSON", "Contracts"]
         ),
 
         .executableTarget(
@@ -100,14 +109,14 @@ let package = Package(
         .executableTarget(
             name: "pilotctl",
             dependencies: [
-                "PilotRuntime", "PilotAMQP", "PilotJSON", "Contracts", "PilotStore",
+                "PilotRuntime", "PilotStageAPI", "PilotAMQP", "PilotJSON", "Contracts", "PilotStore",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
         .executableTarget(
             name: "pilot-bench",
             dependencies: [
-                "PilotRuntime", "PilotAMQP", "PilotJSON", "CRabbitMQ", "PilotStages", "PilotStore", "Contracts",
+                "PilotRuntime", "PilotStageAPI", "PilotAMQP", "PilotJSON", "CRabbitMQ", "PilotStages", "PilotStore", "Contracts",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -118,22 +127,26 @@ let package = Package(
         // Starts private brokers and worker processes for the integration tests.
         .target(
             name: "PilotTestKit",
-            dependencies: ["PilotAMQP", "PilotJSON", "PilotRuntime", "Contracts"],
+            dependencies: ["PilotAMQP", "PilotJSON", "PilotRuntime", "PilotStageAPI", "Contracts"],
             path: "Tests/PilotTestKit"
         ),
         .testTarget(name: "PilotJSONTests", dependencies: ["PilotJSON"]),
         .testTarget(name: "ContractsTests", dependencies: ["Contracts", "PilotJSON"]),
         .testTarget(name: "PilotStoreTests", dependencies: ["PilotStore", "PilotJSON"]),
+        .testTarget(name: "PilotStageAPITests", dependencies: ["PilotStageAPI", "Contracts", "PilotJSON"]),
         .testTarget(
             name: "PilotDomainTests", dependencies: ["PilotDomain", "PilotJSON", "Contracts"], exclude: ["python"]),
         .testTarget(
             name: "PilotStagesTests",
-            dependencies: ["PilotStages", "PilotRuntime", "PilotTestKit", "PilotAMQP", "PilotJSON", "PilotStore"],
+            dependencies: [
+                "PilotStages", "PilotStageAPI", "PilotDomain", "Contracts", "PilotRuntime", "PilotTestKit", "PilotAMQP",
+                "PilotJSON", "PilotStore",
+            ],
             exclude: ["python"]
         ),
         .testTarget(
             name: "PilotRuntimeTests",
-            dependencies: ["PilotRuntime", "PilotTestKit", "PilotAMQP", "PilotJSON", "Contracts"]
+            dependencies: ["PilotRuntime", "PilotStageAPI", "PilotStore", "PilotTestKit", "PilotAMQP", "PilotJSON", "Contracts"]
         ),
         .testTarget(
             name: "PilotTelemetryTests",

@@ -4,6 +4,7 @@ import Logging
 import PilotAMQP
 import PilotJSON
 import PilotRuntime
+import PilotStageAPI
 import PilotStages
 import PilotStore
 import ServiceLifecycle
@@ -94,9 +95,8 @@ struct AgreementStageBenchmark {
         configuration.effects = Effects(store: store, workspace: workspace)
         var logger = Logger(label: "bench")
         logger.logLevel = .warning
-        let stages = PilotStages(workspace: workspace)
         let worker = WorkerService(configuration: configuration, logger: logger, contracts: contracts) { stage in
-            echo ? EchoHandler() : stages.handler(for: stage)
+            echo ? EchoStage.definition(for: stage) : PilotStages.definition(of: .agreement)
         }
         let group = ServiceGroup(configuration: .init(services: [worker], logger: logger))
         try await withTaskCancellationHandler {

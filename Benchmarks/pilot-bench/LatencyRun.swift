@@ -2,6 +2,7 @@ import Foundation
 import PilotAMQP
 import PilotJSON
 import PilotRuntime
+import PilotStageAPI
 import Synchronization
 
 /// Latency at a steady rate below saturation: pilots published at `rate` per second on

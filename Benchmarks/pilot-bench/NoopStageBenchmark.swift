@@ -5,6 +5,7 @@ import Logging
 import PilotAMQP
 import PilotJSON
 import PilotRuntime
+import PilotStageAPI
 import ServiceLifecycle
 
 /// No-op stage (consume, parse and check the envelope, publish the next event with
@@ -82,7 +83,7 @@ struct NoopStageBenchmark {
         configuration.prefetch = prefetch
         var logger = Logger(label: "bench")
         logger.logLevel = .warning
-        let worker = WorkerService(configuration: configuration, logger: logger, contracts: contracts) { _ in EchoHandler() }
+        let worker = WorkerService(configuration: configuration, logger: logger, contracts: contracts) { EchoStage.definition(for: $0) }
         let group = ServiceGroup(configuration: .init(services: [worker], logger: logger))
         try await withTaskCancellationHandler {
             try await group.run()

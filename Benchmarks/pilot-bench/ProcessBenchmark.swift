@@ -4,6 +4,7 @@ import Logging
 import PilotAMQP
 import PilotJSON
 import PilotRuntime
+import PilotStageAPI
 
 /// CPU cost of the runtime's per-message work without a broker: parse, envelope
 /// check, echo handler, derived event, serialisation. Baseline: copying the body.
@@ -16,14 +17,14 @@ struct ProcessBenchmark {
         let delivery = AMQPDelivery(
             deliveryTag: 1, redelivered: false, exchange: "pilot.events", routingKey: "pilot.requested",
             properties: AMQPProperties(contentType: "application/cloudevents+json", messageID: "m"), body: body)
-        let processor = DeliveryProcessor(stage: Stage.all[0], handler: EchoHandler(), contracts: contracts)
+        let processor = DeliveryProcessor(stage: Stage.all[0], definition: EchoStage.definition(for: Stage.all[0]), contracts: contracts)
         var logger = Logger(label: "bench")
         logger.logLevel = .warning
         var sink = 0
         let start = ContinuousClock.now
         for _ in 0..<messages {
-            let (_, publications) = processor.process(delivery, logger: logger)
-            sink &+= publications.first?.body.count ?? 0
+            let result = processor.process(delivery, logger: logger)
+            sink &+= result.publications.first?.body.count ?? 0
         }
         let elapsed = ContinuousClock.now - start
         let parseStart = ContinuousClock.now

@@ -13,6 +13,7 @@ import PilotAMQP
 import PilotDomain
 import PilotJSON
 import PilotRuntime
+import PilotStageAPI
 
 /// The repository's schemas: `PILOT_SCHEMAS`, else `schemas/` next to `Fuzzing/`.
 let contracts: Contracts = {
@@ -32,7 +33,7 @@ let contracts: Contracts = {
 let processors: [String: DeliveryProcessor] = {
     var processors: [String: DeliveryProcessor] = [:]
     for stage in Stage.all {
-        let processor = DeliveryProcessor(stage: stage, handler: Answer(), contracts: contracts)
+        let processor = DeliveryProcessor(stage: stage, definition: answer(stage), contracts: contracts)
         for type in stage.routingKeys { processors[type] = processor }
     }
     return processors
@@ -41,11 +42,15 @@ let logger = Logger(label: "fuzz-envelope") { _ in SwiftLogNoOpLogHandler() }
 /// `FUZZ_VERBOSE=1`: one line per input saying how far it got (to check the seeds reach deep).
 let verbose = ProcessInfo.processInfo.environment["FUZZ_VERBOSE"] != nil
 
-/// Like `EchoHandler`, without its controls (a fuzzed `echodelayms` would only sleep).
-struct Answer: EventHandler {
-    func handle(_ event: CloudEvent, context: HandlerContext) throws -> HandlerOutcome {
-        let data: JSONValue = ["echo_of": .string(event.type), "stage": .string(context.stage.name), "attempt": 1]
-        return HandlerOutcome(events: [OutgoingEvent(type: "pilot.echoed", causedBy: event, data: data, time: Timestamp.now())])
+/// Like `EchoStage`, without its controls (a fuzzed `echodelayms` would only sleep).
+func answer(_ stage: Stage) -> StageDefinition {
+    StageDefinition(stage.name) { definition in
+        for type in stage.routingKeys {
+            definition.on(type, raw: { event, _, context in
+                let data: JSONValue = ["echo_of": .string(event.type), "stage": .string(context.stage), "attempt": 1]
+                return StageOutcome(events: [context.derived("pilot.echoed", from: event, data: data)])
+            })
+        }
     }
 }
 
@@ -192,7 +197,8 @@ func deliver(_ input: UnsafeRawBufferPointer, type: String?, contentType: String
         deliveryTag: 1, redelivered: false, exchange: "pilot.events", routingKey: type ?? "pilot.requested",
         properties: AMQPProperties(contentType: contentType), body: Array(input))
     let processor = type.flatMap { processors[$0] } ?? processors["pilot.requested"]!
-    let (verdict, publications) = processor.process(delivery, logger: logger)
+    let result = processor.process(delivery, logger: logger)
+    let (verdict, publications) = (result.verdict, result.publications)
     if verbose { print("fuzz-envelope: \(type ?? "(no type)") -> \(verdict)") }
     switch verdict {
     case .handled(let events):

@@ -97,7 +97,7 @@ public struct DeadLetterQueue {
             var properties = letter.delivery.properties
             properties.persistent = true
             properties.headers = properties.headers.filter { !Self.failureHeaders.contains($0.0) } + [
-                ("x-replayed-from", .string(stage.deadQueue)), ("x-replayed-at", .string(Timestamp.now())),
+                ("x-replayed-from", .string(stage.deadQueue)), ("x-replayed-at", .string(EventTime.string(Date()))),
             ]
             try publisher.publish(exchange: Topology.exchange, routingKey: routingKey, properties: properties, body: letter.delivery.body)
             try publisher.waitForConfirms()

@@ -3,26 +3,32 @@ import Foundation
 import Logging
 import PilotAMQP
 import PilotJSON
+import PilotStageAPI
 
 /// The failure policy, in one place: turns one delivery into the messages to publish
-/// before it is acked — the handler's events, a retry, or a dead letter.
+/// before it is acked: the handler's events, a retry, or a dead letter.
+///
+/// It works in two steps that do no I/O, so the runtime can run them outside any lock and
+/// tests can run them without a broker: `inspect` reads the body (size, content type,
+/// JSON, envelope, route, schema), and `run` calls the stage's handler with the pilot's
+/// snapshot and turns what it returns or throws into a verdict.
 ///
 /// Every delivery ends in an ack; nothing is requeued, so a poison message can never
-/// spin in a hot loop. It does no I/O of its own, which keeps it testable without a broker.
+/// spin in a hot loop.
 public struct DeliveryProcessor: Sendable {
     public var stage: Stage
-    public var handler: any EventHandler
+    public var definition: StageDefinition
     public var policy: FailurePolicy
     /// The schemas every incoming event and every event the handler emits must meet
     /// (a worker bug must never publish a contract-breaking event); nil checks nothing.
     public var contracts: Contracts?
     /// Where events delayed by a day wait (`Topology.timerQueue`).
     public var timerQueue = Topology().timerQueue
-    public var now: @Sendable () -> Date = { Date() }
+    public var clock = WallClock.system
 
-    public init(stage: Stage, handler: any EventHandler, policy: FailurePolicy = .init(), contracts: Contracts? = nil) {
+    public init(stage: Stage, definition: StageDefinition, policy: FailurePolicy = .init(), contracts: Contracts? = nil) {
         self.stage = stage
-        self.handler = handler
+        self.definition = definition
         self.policy = policy
         self.contracts = contracts
     }
@@ -44,64 +50,100 @@ public struct DeliveryProcessor: Sendable {
         public var outbox: [String] = []
     }
 
-    /// Handles one delivery without a store: the handler's events are published directly.
-    /// `logger` should already carry the consumer's own metadata (stage, consumer).
-    public func process(_ delivery: AMQPDelivery, logger: Logger) -> (Verdict, [Publication]) {
-        // Without effects nothing can throw a store error.
-        let result = try! process(delivery, logger: logger, effects: nil)
-        return (result.verdict, result.publications)
+    /// A delivery that passed every check and is ready for its handler.
+    public struct Incoming: Sendable {
+        public var delivery: AMQPDelivery
+        public var event: CloudEvent
+        public var route: StageDefinition.Route
+        public var attempt: Int
+        public var log: EventLog
+        var started: ContinuousClock.Instant
     }
 
-    /// Handles one delivery. With `effects`, inside the batch's store transaction: a
-    /// duplicate is skipped, the handler sees the pilot's state, and files, state, inbox
-    /// row and outbox rows are applied before anything is published.
-    /// - Throws: `EffectFailure` when the store fails; the whole batch must then be rolled
-    ///   back and redelivered, since a store error says nothing about this event.
-    public func process(_ delivery: AMQPDelivery, logger base: Logger, effects: EffectScope?) throws(EffectFailure) -> Result {
+    public enum Inspection: Sendable {
+        /// Settled without a handler (dead-lettered).
+        case done(Result)
+        case ready(Incoming)
+    }
+
+    /// What the handler made of an incoming event.
+    public enum Planned: Sendable {
+        /// Handled: the outcome to apply and the publications of its events.
+        case handled(StageOutcome, [Publication])
+        /// Refused or failed: a retry or a dead letter, nothing to apply.
+        case done(Result)
+    }
+
+    /// Handles one delivery without a store: the handler sees an empty snapshot, and its
+    /// events are published directly. `logger` should already carry the consumer's own
+    /// metadata (stage, consumer).
+    public func process(_ delivery: AMQPDelivery, logger: Logger) -> Result {
+        switch inspect(delivery, logger: logger) {
+        case .done(let result): return result
+        case .ready(let incoming):
+            switch run(incoming, snapshot: PilotSnapshot()) {
+            case .done(let result): return result
+            case .handled(_, let publications):
+                incoming.log.debug("handled", ["published": .stringConvertible(publications.count)])
+                return Result(verdict: .handled(events: publications.count), publications: publications)
+            }
+        }
+    }
+
+    /// Checks a delivery up to its handler: size, content type, JSON, envelope and
+    /// thread id, route, schema. What fails here is dead-lettered at once.
+    public func inspect(_ delivery: AMQPDelivery, logger base: Logger) -> Inspection {
         var logger = EventLog(logger: base)
         let attempt = Int(delivery.properties.header(Header.attempts)?.intValue ?? 0) + 1
         let started = ContinuousClock.now
+        func dead(_ reason: DeadLetterReason, _ detail: String) -> Inspection {
+            .done(self.dead(delivery, reason.rawValue, detail, attempt, logger))
+        }
 
         guard delivery.body.count <= policy.maxBodyBytes else {
-            return dead(delivery, .tooLarge, "body of \(delivery.body.count) bytes exceeds the limit of \(policy.maxBodyBytes) bytes", attempt, logger)
+            return dead(.tooLarge, "body of \(delivery.body.count) bytes exceeds the limit of \(policy.maxBodyBytes) bytes")
         }
         if let problem = ContentType.problem(with: delivery.properties.contentType) {
-            return dead(delivery, .unsupportedContentType, problem, attempt, logger)
+            return dead(.unsupportedContentType, problem)
         }
         let document: JSONValue
         do {
             document = try JSONValue(parsing: delivery.body)
         } catch {
-            return dead(delivery, .malformedJSON, error.description, attempt, logger)
+            return dead(.malformedJSON, error.description)
         }
         let event: CloudEvent
         do {
             event = try CloudEvent(document: document)
         } catch {
-            return dead(delivery, .invalidEnvelope, error.description, attempt, logger)
+            return dead(.invalidEnvelope, error.description)
         }
         logger.metadata = [
             "thread_id": .string(event.subject), "event_id": .string(event.id), "event_type": .string(event.type),
         ]
-        guard stage.routingKeys.contains(event.type) else {
-            return dead(delivery, .unknownType, "type \"\(event.type)\" is not handled by stage \(stage.name) (it takes \(stage.routingKeys.joined(separator: ", ")))", attempt, logger)
+        guard let route = definition.routes[event.type] else {
+            return dead(.unknownType, "type \"\(event.type)\" is not handled by stage \(stage.name) (it takes \(stage.routingKeys.joined(separator: ", ")))")
         }
         if let violation = contracts?.violation(of: document) {
-            return dead(delivery, violation.deadLetterReason, violation.summary, attempt, logger)
+            return dead(violation.deadLetterReason, violation.summary)
         }
-        if let effects, try effects.isHandled(event.id) {
-            logger.info("duplicate delivery ignored: already handled", ["attempt": .stringConvertible(attempt)])
-            return Result(verdict: .duplicate, publications: [])
-        }
+        return .ready(Incoming(delivery: delivery, event: event, route: route, attempt: attempt, log: logger, started: started))
+    }
 
-        var context = HandlerContext(stage: stage, attempt: attempt, redelivered: delivery.redelivered, log: logger)
-        context.pilot = try effects?.pilot(event.subject)
-        context.store = effects?.reader
-        let outcome: HandlerOutcome
-        var publications: [Publication] = []
+    /// Runs the handler on `snapshot` and checks the events it wants published against
+    /// their schemas. A refusal or an error becomes a retry or a dead letter.
+    public func run(_ incoming: Incoming, snapshot: PilotSnapshot) -> Planned {
+        let delivery = incoming.delivery
+        let attempt = incoming.attempt
+        let logger = incoming.log
+        let now = clock.now()
+        let context = StageContext(
+            stage: stage.name, attempt: attempt, redelivered: delivery.redelivered, log: logger, now: now)
         do {
-            outcome = try handler.handle(event, context: context)
-            let timestamp = UInt64(now().timeIntervalSince1970)
+            let outcome = try incoming.route.handle(incoming.event, snapshot, context)
+            let timestamp = UInt64(now.timeIntervalSince1970)
+            var publications: [Publication] = []
+            publications.reserveCapacity(outcome.events.count)
             for outgoing in outcome.events {
                 if let violation = contracts?.violation(of: outgoing.event.document) {
                     throw OutboundContractError(type: outgoing.event.type, fault: violation.summary)
@@ -114,35 +156,31 @@ public struct DeliveryProcessor: Sendable {
                 }
                 publications.append(publication)
             }
-            // Files first: if a write fails nothing of this event reaches the store, and a
-            // crash after the writes just rewrites the same bytes on redelivery.
-            try effects?.write(outcome.documents)
-        } catch let rejection as HandlerRejection {
-            return dead(delivery, rejection.reason, rejection.detail, attempt, logger)
-        } catch let deferral as HandlerDeferral {
-            guard let delay = policy.retryDelay(afterAttempt: attempt) else {
-                return dead(delivery, deferral.reason, "still so after \(attempt) attempts: \(deferral.detail)", attempt, logger)
+            return .handled(outcome, publications)
+        } catch let refusal as Refusal {
+            switch refusal.kind {
+            case .never:
+                return .done(dead(delivery, refusal.reason, refusal.detail, attempt, logger))
+            case .notYet:
+                guard let delay = policy.retryDelay(afterAttempt: attempt) else {
+                    return .done(dead(delivery, refusal.reason, "still so after \(attempt) attempts: \(refusal.detail)", attempt, logger))
+                }
+                logger.info("early for the pilot's state, will retry", [
+                    "attempt": .stringConvertible(attempt), "retry_in": .string("\(delay)"), "detail": .string(refusal.detail),
+                ])
+                return .done(Result(
+                    verdict: .retry(attempt: attempt, delay: delay),
+                    publications: [retry(delivery, attempt: attempt, delay: delay, error: refusal.description)]))
             }
-            logger.info("early for the pilot's state, will retry", [
-                "attempt": .stringConvertible(attempt), "retry_in": .string("\(delay)"), "detail": .string(deferral.detail),
-            ])
-            return Result(
-                verdict: .retry(attempt: attempt, delay: delay),
-                publications: [retry(delivery, attempt: attempt, delay: delay, error: deferral.description)])
         } catch {
-            return failed(delivery, attempt: attempt, error: error, logger)
+            return .done(failed(delivery, attempt: attempt, error: error, logger))
         }
-        if let effects {
-            let elapsed = ContinuousClock.now - started
-            try effects.commit(event: event, outcome: outcome, publications: publications, elapsed: elapsed)
-        }
-        logger.debug("handled", [
-            "published": .stringConvertible(publications.count), "attempt": .stringConvertible(attempt),
-            "documents": .stringConvertible(outcome.documents.count),
-        ])
-        return Result(
-            verdict: .handled(events: publications.count), publications: publications,
-            outbox: effects == nil ? [] : publications.compactMap(\.properties.messageID))
+    }
+
+    /// A duplicate: the event id is in the inbox, its effects were committed before.
+    func duplicate(_ incoming: Incoming) -> Result {
+        incoming.log.info("duplicate delivery ignored: already handled", ["attempt": .stringConvertible(incoming.attempt)])
+        return Result(verdict: .duplicate, publications: [])
     }
 
     /// A handler error: retried after the tier's delay, or dead-lettered once attempts run out.
@@ -167,12 +205,6 @@ public struct DeliveryProcessor: Sendable {
         // Routed by the tier's fanout exchange; the routing key brings it back to our queue on expiry.
         return Publication(
             exchange: Topology.delayTierName(delay), routingKey: stage.queue, properties: properties, body: delivery.body)
-    }
-
-    private func dead(
-        _ delivery: AMQPDelivery, _ reason: DeadLetterReason, _ detail: String, _ attempt: Int, _ logger: EventLog
-    ) -> Result {
-        dead(delivery, reason.rawValue, detail, attempt, logger)
     }
 
     private func dead(
@@ -202,7 +234,7 @@ public struct DeliveryProcessor: Sendable {
             headers.append((Header.originalExchange, .string(delivery.exchange)))
         }
         if delivery.properties.header(Header.firstFailedAt) == nil {
-            headers.append((Header.firstFailedAt, .string(Timestamp.rfc3339(now()))))
+            headers.append((Header.firstFailedAt, .string(EventTime.string(clock.now()))))
         }
         return headers + updates
     }

@@ -1,3 +1,4 @@
+import Contracts
 import Foundation
 import Logging
 import PilotAMQP
@@ -58,15 +59,17 @@ final class OutboxRelay: @unchecked Sendable {
 
     /// Publishes pending rows older than `minimumAge`, in outbox order; returns how many.
     func relayOnce(_ connection: AMQPConnection, minimumAge: Duration) throws -> Int {
-        let cutoff = Timestamp.rfc3339(Date().addingTimeInterval(-Double(minimumAge.milliseconds) / 1000))
+        let clock = configuration.clock
+        let cutoff = EventTime.string(clock.now().addingTimeInterval(-Double(minimumAge.milliseconds) / 1000))
         var total = 0
         while !stop.isStopped {
             let rows = try effects.store.read { try $0.pendingOutbox(limit: 500) }
                 .filter { ($0.createdAt ?? "") <= cutoff }
             guard !rows.isEmpty else { break }
-            for row in rows { try connection.publish(Publication(outbox: row)) }
+            let timestamp = UInt64(clock.now().timeIntervalSince1970)
+            for row in rows { try connection.publish(Publication(outbox: row, timestamp: timestamp)) }
             try connection.waitForConfirms()
-            try effects.store.write { try $0.markSent(eventIDs: rows.map(\.eventID), at: Timestamp.now()) }
+            try effects.store.write { try $0.markSent(eventIDs: rows.map(\.eventID), at: clock.timestamp()) }
             total += rows.count
             if rows.count < 500 { break }
         }

@@ -1,5 +1,6 @@
 import PilotAMQP
 import PilotJSON
+import PilotStageAPI
 
 /// One message the runtime must publish (with a confirm) before it may ack a delivery.
 public struct Publication: Sendable {

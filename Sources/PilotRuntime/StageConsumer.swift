@@ -24,6 +24,8 @@ final class StageConsumer: @unchecked Sendable {
     let status: WorkerStatus
     let metrics: StageMetrics
     let logger: Logger
+    /// Outbox rows whose confirms arrived, not yet marked sent. Only the consumer's thread uses it.
+    private var confirmedOutbox: [String] = []
 
     init(
         processor: DeliveryProcessor, configuration: WorkerConfiguration, stop: StopSignal, status: WorkerStatus,
@@ -92,7 +94,10 @@ final class StageConsumer: @unchecked Sendable {
             }
             // With batches in flight, look for confirms again soon rather than wait long for a delivery.
             guard let first = try consumer.nextDelivery(timeout: inflight.isEmpty ? poll : 0.001) else {
-                if inflight.isEmpty { try publisher.serviceIdle() }
+                if inflight.isEmpty {
+                    markConfirmedSent()
+                    try publisher.serviceIdle()
+                }
                 continue
             }
             batch.removeAll(keepingCapacity: true)
@@ -136,6 +141,7 @@ final class StageConsumer: @unchecked Sendable {
             try publisher.waitForConfirms(timeout: confirmTimeout)
             try settle(&inflight, consumer: consumer, publisher: publisher)
         }
+        markConfirmedSent()
         logger.info("stopped consuming", metadata: ["queue": .string(stage.queue)])
         consumer.close()
         publisher.close()
@@ -169,68 +175,42 @@ final class StageConsumer: @unchecked Sendable {
             inflight.batches.removeFirst()
         }
         guard let confirmed else { return }
-        if let effects = configuration.effects, !confirmed.outbox.isEmpty {
-            // Only after the confirms: a crash before this line leaves the rows for the relay.
-            markSent(confirmed.outbox, in: effects.store)
-        }
+        // Only after the confirms: a crash before they are marked leaves the rows to the
+        // relay. They are marked with the next batch's commit, or on their own when idle.
+        if configuration.effects != nil { confirmedOutbox += confirmed.outbox }
         try consumer.ack(confirmed.tag, multiple: true)
         metrics.acked(confirmed.deliveries)
     }
 
-    struct BatchOutcome {
-        var publications: [Publication] = []
-        var outbox: [String] = []
-        /// Recorded in the metrics only once the batch is committed.
-        var verdicts: [(DeliveryProcessor.Verdict, Duration)] = []
-    }
-
-    /// Runs a batch through the processor: with a store, all of it in one transaction.
+    /// Runs a batch through the processor: with a store, plan and commit (`StoreBatch`).
     private func handle(_ batch: [AMQPDelivery]) throws(EffectFailure) -> BatchOutcome {
-        var outcome = BatchOutcome()
-        guard let effects = configuration.effects else {
+        guard let effects = configuration.effects, processor.definition.usesStore else {
+            var outcome = BatchOutcome()
             for delivery in batch {
                 let started = ContinuousClock.now
-                let (verdict, publications) = processor.process(delivery, logger: logger)
-                outcome.publications += publications
-                outcome.verdicts.append((verdict, ContinuousClock.now - started))
+                let result = processor.process(delivery, logger: logger)
+                outcome.publications += result.publications
+                outcome.verdicts.append((result.verdict, ContinuousClock.now - started))
             }
             return outcome
         }
-        do {
-            try effects.store.write { transaction in
-                outcome = BatchOutcome()
-                let scope = EffectScope(
-                    transaction: transaction, workspace: effects.workspace, worker: effects.worker, stage: processor.stage)
-                do {
-                    for delivery in batch {
-                        let started = ContinuousClock.now
-                        let result = try processor.process(delivery, logger: logger, effects: scope)
-                        outcome.publications += result.publications
-                        outcome.outbox += result.outbox
-                        outcome.verdicts.append((result.verdict, ContinuousClock.now - started))
-                    }
-                    try scope.installDocuments()
-                } catch {
-                    scope.discardDocuments()
-                    throw error
-                }
-            }
-        } catch let failure as EffectFailure {
-            throw failure
-        } catch {
-            throw EffectFailure(operation: "commit the batch", underlying: error)
-        }
+        let outcome = try StoreBatch(processor: processor, effects: effects, logger: logger).run(batch, markSent: confirmedOutbox)
+        confirmedOutbox.removeAll(keepingCapacity: true)
         return outcome
     }
 
-    /// Marks outbox rows sent; a failure only means the relay will publish them again,
-    /// which the receivers' inboxes absorb.
-    private func markSent(_ eventIDs: [String], in store: any PilotStore) {
+    /// Marks confirmed outbox rows sent on their own, when no batch came to carry them;
+    /// a failure only means the relay will publish them again, which the receivers'
+    /// inboxes absorb.
+    private func markConfirmedSent() {
+        guard let effects = configuration.effects, !confirmedOutbox.isEmpty else { return }
+        let ids = confirmedOutbox
+        confirmedOutbox.removeAll(keepingCapacity: true)
         do {
-            try store.write { try $0.markSent(eventIDs: eventIDs, at: Timestamp.now()) }
+            try effects.store.write { try $0.markSent(eventIDs: ids, at: processor.clock.timestamp()) }
         } catch {
             logger.warning("could not mark outbox rows sent; the relay will publish them again", metadata: [
-                "error": .string(String(describing: error)), "rows": .stringConvertible(eventIDs.count),
+                "error": .string(String(describing: error)), "rows": .stringConvertible(ids.count),
             ])
         }
     }

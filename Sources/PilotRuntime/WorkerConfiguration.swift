@@ -23,6 +23,8 @@ public struct WorkerConfiguration: Sendable {
     /// The store and workspace for exactly-once effects; nil runs handlers without them
     /// (the echo handler and the benchmarks).
     public var effects: Effects?
+    /// Where the runtime reads the time of day.
+    public var clock = WallClock.system
     /// A fault to inject, for crash tests only (`PILOT_FAILPOINT`).
     public var failpoint: Failpoint?
 

@@ -2,6 +2,7 @@ import Contracts
 import CoreMetrics
 import Foundation
 import Logging
+import PilotStageAPI
 import ServiceLifecycle
 import Synchronization
 
@@ -14,7 +15,8 @@ import Synchronization
 /// and the unacked deliveries are redelivered to another worker.
 public struct WorkerService: Service {
     public let configuration: WorkerConfiguration
-    public let handlers: @Sendable (Stage) -> any EventHandler
+    /// The handlers of each stage this worker consumes.
+    public let definitions: @Sendable (Stage) -> StageDefinition
     public let contracts: Contracts?
     public let status: WorkerStatus
     public let metricsFactory: any MetricsFactory
@@ -23,11 +25,11 @@ public struct WorkerService: Service {
     public init(
         configuration: WorkerConfiguration, status: WorkerStatus = WorkerStatus(),
         metricsFactory: any MetricsFactory = MetricsSystem.factory, logger: Logger,
-        contracts: Contracts?, handlers: @escaping @Sendable (Stage) -> any EventHandler
+        contracts: Contracts?, definitions: @escaping @Sendable (Stage) -> StageDefinition
     ) {
         self.configuration = configuration
         self.metricsFactory = metricsFactory
-        self.handlers = handlers
+        self.definitions = definitions
         self.contracts = contracts
         self.status = status
         self.logger = logger
@@ -52,8 +54,9 @@ public struct WorkerService: Service {
         for stage in configuration.stages {
             let metrics = StageMetrics(stage: stage, factory: metricsFactory)
             var processor = DeliveryProcessor(
-                stage: stage, handler: handlers(stage), policy: configuration.policy, contracts: contracts)
+                stage: stage, definition: definitions(stage), policy: configuration.policy, contracts: contracts)
             processor.timerQueue = configuration.topology.timerQueue
+            processor.clock = configuration.clock
             for index in 0..<configuration.concurrency {
                 var logger = self.logger
                 logger[metadataKey: "consumer"] = .stringConvertible(index)

@@ -1,29 +1,9 @@
 import CPosix
 import Foundation
+import PilotStageAPI
 #if canImport(Glibc)
 import Glibc
 #endif
-
-/// A file a handler wants written, relative to the workspace, e.g.
-/// `threads/sales/acme-2026-11/pilot-agreement-custom.md`.
-public struct Document: Sendable, Equatable {
-    public var path: String
-    public var bytes: [UInt8]
-
-    public init(path: String, bytes: [UInt8]) {
-        self.path = path
-        self.bytes = bytes
-    }
-
-    public init(path: String, text: String) {
-        self.init(path: path, bytes: Array(text.utf8))
-    }
-
-    /// `threads/sales/<thread>/<name>`; the thread id must have been validated.
-    public static func inThread(_ threadID: String, _ name: String, text: String) -> Document {
-        Document(path: "\(Workspace.threadsFolder)/\(threadID)/\(name)", text: text)
-    }
-}
 
 /// The folder shared with the rest of the sales system (`PILOT_WORKSPACE`).
 ///
@@ -31,7 +11,9 @@ public struct Document: Sendable, Equatable {
 /// the target) so a reader never sees half a document and a crash leaves either the
 /// old file or the new one. Nothing is ever written outside `threads/sales/`.
 public struct Workspace: Sendable {
-    public static let threadsFolder = "threads/sales"
+    public static let threadsFolder = Document.threadsFolder
+    /// The sales team's templates (Mustache), read for each batch that needs them.
+    public static let templatesFolder = "artifacts/sales/current"
     public let root: URL
     /// Flush each file to disk before the rename, so a power loss cannot leave an
     /// empty document behind a committed state. Costs one fsync per file.
@@ -97,12 +79,13 @@ public struct Workspace: Sendable {
 
     /// Puts a batch of staged documents in place durably with two file-system flushes
     /// instead of one fsync per file: contents first (so no renamed file can be empty
-    /// after a power loss), then the renames (so a committed state never points at a
-    /// rename the disk forgot). On failure none of the remaining files is left behind.
-    public func install(_ files: [StagedFile]) throws {
+    /// after a power loss; skipped when the caller already called `flush()` after staging
+    /// them), then the renames (so a committed state never points at a rename the disk
+    /// forgot). On failure none of the remaining files is left behind.
+    public func install(_ files: [StagedFile], contentsFlushed: Bool = false) throws {
         guard !files.isEmpty else { return }
         do {
-            if syncFiles { try syncFileSystem() }
+            if syncFiles && !contentsFlushed { try syncFileSystem() }
             for (index, file) in files.enumerated() {
                 do {
                     try file.install()
@@ -116,6 +99,24 @@ public struct Workspace: Sendable {
             for file in files { file.discard() }
             throw error
         }
+    }
+
+    /// Flushes what was written so far (the staged documents' contents) to disk.
+    public func flush() throws {
+        if syncFiles { try syncFileSystem() }
+    }
+
+    /// The bytes of a document, or nil when there is none.
+    public func read(_ path: String) throws -> [UInt8]? {
+        let url = try resolve(path)
+        guard let data = FileManager.default.contents(atPath: url.path) else { return nil }
+        return [UInt8](data)
+    }
+
+    /// The templates of `artifacts/sales/current/`; a missing file means the built-in default.
+    public func templates() -> PilotSnapshot.Templates {
+        let url = root.appendingPathComponent("\(Self.templatesFolder)/pilot-agreement.md")
+        return PilotSnapshot.Templates(agreement: FileManager.default.contents(atPath: url.path).map { String(decoding: $0, as: UTF8.self) })
     }
 
     /// `syncfs(2)` on the workspace's file system: one flush for every file of a batch.

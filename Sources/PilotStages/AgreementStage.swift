@@ -1,23 +1,25 @@
 import Foundation
 import PilotDomain
 import PilotJSON
-import PilotRuntime
+import PilotStageAPI
 
 /// `pilot.requested` → the customised agreement, `pilot.agreement.generated`, and
 /// `crm.update` (`agreement_sent`).
-struct AgreementStage: EventHandler {
-    let templates: TemplateSource
+enum AgreementStage {
+    static let definition = StageDefinition(PilotStage.agreement.rawValue) { stage in
+        stage.on("pilot.requested", as: PilotRequest.self, needs: SnapshotNeeds(templates: true), requested)
+    }
 
-    func handle(_ event: CloudEvent, context: HandlerContext) throws -> HandlerOutcome {
-        if let existing = context.pilot {
+    static func requested(_ event: TypedEvent<PilotRequest>, _ snapshot: PilotSnapshot, _ context: StageContext) throws -> StageOutcome {
+        if let existing = snapshot.pilot {
             throw StageSupport.wrongState(
                 "pilot \(event.subject) was already requested (status \(existing.status)); a thread runs one pilot")
         }
-        let request = try StageSupport.decode(PilotRequest.self, from: event)
+        let request = event.data
         guard let timeZone = request.lead.timeZone else {
-            throw HandlerRejection(reason: "unknown_timezone", detail: "lead timezone \(ThreadID.quoted(request.lead.timezone)) is not in the tz database")
+            throw Refusal.never("unknown_timezone", "lead timezone \(ThreadID.quoted(request.lead.timezone)) is not in the tz database")
         }
-        let now = try StageSupport.time(of: event)
+        let now = try StageSupport.time(of: event.envelope)
         let duration = request.terms.resolvedDurationDays
         let criteria = SuccessCriteria.derive(from: request.qualification, durationDays: duration)
         // The kickoff stage proposes the same slot from the same "now", so day 1 of the
@@ -26,9 +28,9 @@ struct AgreementStage: EventHandler {
         let startDate = ProposedStart.date(after: slot)
         let renderer: AgreementRenderer
         do {
-            renderer = try templates.agreementRenderer()
+            renderer = try TemplateCache.shared.agreementRenderer(for: snapshot.templates.agreement)
         } catch {
-            throw HandlerRejection(reason: "bad_template", detail: "artifacts/sales/current/pilot-agreement.md: \(error)")
+            throw Refusal.never("bad_template", "artifacts/sales/current/pilot-agreement.md: \(error)")
         }
         let text = renderer.render(request: request, criteria: criteria, startDate: startDate)
         let path = StageSupport.path(event.subject, KickoffInvitation.agreementFilename)
@@ -37,12 +39,12 @@ struct AgreementStage: EventHandler {
             request: request, criteria: criteria, requestedAt: now, proposedStartDate: startDate, agreementPath: path,
             kickoffStart: slot.start, kickoffEnd: slot.end)
         let generated = AgreementGenerated(request: request, criteria: criteria, agreementPath: path)
-        return HandlerOutcome(
+        return StageOutcome(
             events: [
-                StageSupport.derived("pilot.agreement.generated", from: event, data: try StageSupport.encode(generated)),
-                StageSupport.crmUpdate("agreement_sent", from: event, note: "Pilot agreement sent to \(request.lead.company.name)"),
+                context.derived("pilot.agreement.generated", from: event.envelope, data: try StageSupport.encode(generated)),
+                StageSupport.crmUpdate("agreement_sent", from: event.envelope, note: "Pilot agreement sent to \(request.lead.company.name)", context),
             ],
             documents: [Document(path: path, text: text)],
-            pilot: try StageSupport.record(state, from: nil, thread: event.subject, stage: context.stage, status: .agreementSent))
+            pilot: try StageSupport.update(state, context, status: .agreementSent))
     }
 }

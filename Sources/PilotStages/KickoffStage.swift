@@ -1,52 +1,65 @@
+import Contracts
 import Foundation
 import PilotDomain
 import PilotJSON
-import PilotRuntime
-import PilotStore
+import PilotStageAPI
 
 /// `pilot.agreement.generated` → the kickoff invite (`.ics`) and email (`.eml`, agreement
 /// attached), `calendar.invite`, `email.send`, `pilot.kickoff.scheduled`, `crm.update`.
-struct KickoffStage: EventHandler {
-    let workspace: Workspace
+enum KickoffStage {
+    static let definition = StageDefinition(PilotStage.kickoff.rawValue) { stage in
+        stage.on(
+            "pilot.agreement.generated", as: AgreementGenerated.self,
+            needs: SnapshotNeeds(documents: [KickoffInvitation.agreementFilename]), generated)
+    }
 
-    func handle(_ event: CloudEvent, context: HandlerContext) throws -> HandlerOutcome {
-        guard let record = context.pilot, record.status == PilotStatus.agreementSent.rawValue else {
-            throw StageSupport.wrongState(
-                "kickoff for \(event.subject) needs a pilot in agreement_sent, found \(context.pilot?.status ?? "no pilot")")
+    static func generated(_ event: TypedEvent<AgreementGenerated>, _ snapshot: PilotSnapshot, _ context: StageContext) throws -> StageOutcome {
+        let record = try StageSupport.pilot(snapshot, for: event.envelope, needing: "pilot.requested")
+        guard record.status == PilotStatus.agreementSent.rawValue else {
+            throw StageSupport.wrongState("kickoff for \(event.subject) needs a pilot in agreement_sent, found \(record.status)")
         }
         var state = try StageSupport.state(of: record)
-        let agreement = try StageSupport.decode(AgreementGenerated.self, from: event)
+        let agreement = event.data
         guard let timeZone = agreement.lead.timeZone else {
-            throw HandlerRejection(reason: "unknown_timezone", detail: "lead timezone \(ThreadID.quoted(agreement.lead.timezone)) is not in the tz database")
+            throw Refusal.never("unknown_timezone", "lead timezone \(ThreadID.quoted(agreement.lead.timezone)) is not in the tz database")
         }
-        let agreementText = try String(contentsOf: workspace.resolve(agreement.agreementPath), encoding: .utf8)
+        guard let agreementBytes = snapshot.documents[KickoffInvitation.agreementFilename] else {
+            // Written with the pilot's state by the agreement stage, so this is a lost file: retried, then dead-lettered.
+            throw MissingDocument(path: agreement.agreementPath)
+        }
         // The same "now" as the agreement stage, so the slot is the one the agreement assumed.
         let invitation = KickoffInvitation(
-            thread: event.subject, agreement: agreement, agreementText: agreementText, now: state.requestedAt,
-            timeZone: timeZone, proposedStartDate: state.proposedStartDate)
+            thread: event.subject, agreement: agreement, agreementText: String(decoding: agreementBytes, as: UTF8.self),
+            now: state.requestedAt, timeZone: timeZone, proposedStartDate: state.proposedStartDate)
         let icsPath = StageSupport.path(event.subject, "kickoff-invite.ics")
         let emlPath = StageSupport.path(event.subject, "kickoff-invite.eml")
         state.kickoffStart = invitation.slot.start
         state.kickoffEnd = invitation.slot.end
 
-        let start = Timestamp.rfc3339(invitation.slot.start)
-        let end = Timestamp.rfc3339(invitation.slot.end)
+        let cause = event.envelope
         let attendees = JSONValue.array(invitation.attendees.map { .string($0) })
-        return HandlerOutcome(
+        return StageOutcome(
             events: [
-                StageSupport.derived("calendar.invite", from: event, data: [
-                    "ics_path": .string(icsPath), "start": .string(start), "end": .string(end), "attendees": attendees,
+                context.derived("calendar.invite", from: cause, data: [
+                    "ics_path": .string(icsPath), "start": .string(EventTime.string(invitation.slot.start)),
+                    "end": .string(EventTime.string(invitation.slot.end)), "attendees": attendees,
                     "uid": .string(invitation.invite.uid), "kind": "kickoff",
                 ]),
-                StageSupport.emailSend(invitation.email, path: emlPath, kind: "kickoff_invite", from: event),
-                StageSupport.derived("pilot.kickoff.scheduled", from: event,
+                StageSupport.emailSend(invitation.email, path: emlPath, kind: "kickoff_invite", from: cause, context),
+                context.derived("pilot.kickoff.scheduled", from: cause,
                     data: try StageSupport.encode(invitation.scheduled(icsPath: icsPath, emlPath: emlPath))),
-                StageSupport.crmUpdate("kickoff_scheduled", from: event, note: "Kickoff proposed for \(invitation.slot.localDescription)"),
+                StageSupport.crmUpdate("kickoff_scheduled", from: cause, note: "Kickoff proposed for \(invitation.slot.localDescription)", context),
             ],
             documents: [
                 Document(path: icsPath, text: invitation.ics),
                 Document(path: emlPath, bytes: invitation.eml),
             ],
-            pilot: try StageSupport.record(state, from: record, thread: event.subject, stage: context.stage, status: .kickoffScheduled))
+            pilot: try StageSupport.update(state, context, status: .kickoffScheduled))
     }
+}
+
+/// A document an earlier stage wrote is not there.
+struct MissingDocument: Error, CustomStringConvertible {
+    var path: String
+    var description: String { "\(path) is missing" }
 }

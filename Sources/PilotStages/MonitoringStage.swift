@@ -1,63 +1,62 @@
-import Foundation
+import PilotDomain
 import PilotJSON
-import PilotRuntime
-import PilotStore
+import PilotStageAPI
 
 /// Everything on the monitoring queue: the signature gate, the daily data the lead's
 /// systems report, and the daily timer. Monitoring data before the signature waits for it
 /// (retried); data for a pilot that is over is refused.
-struct MonitoringStage: EventHandler {
-    let gate: SignatureGate
-    let tick: DailyTick
+enum MonitoringStage {
+    static let definition = StageDefinition(PilotStage.monitoring.rawValue) { stage in
+        stage.on("pilot.signed", as: PilotSigned.self, needs: SnapshotNeeds(templates: true), SignatureGate.signed)
+        stage.on("pilot.declined", as: PilotDeclined.self, SignatureGate.declined)
+        stage.on("pilot.metrics", as: PilotMetrics.self) { event, snapshot, context in
+            try Ingestion.metrics(event, state: activeState(event.envelope, snapshot))
+        }
+        stage.on("pilot.issue", as: PilotIssue.self) { event, snapshot, context in
+            _ = try activeState(event.envelope, snapshot)
+            return Ingestion.issue(event)
+        }
+        stage.on("pilot.feedback", as: PilotFeedback.self) { event, snapshot, context in
+            _ = try activeState(event.envelope, snapshot)
+            return Ingestion.feedback(event)
+        }
+        stage.on(DailyTick.type, as: DailyTick.Data.self, needs: SnapshotNeeds(monitoring: true)) { event, snapshot, context in
+            try DailyTick.handle(event, state: activeState(event.envelope, snapshot), context: context, snapshot: snapshot)
+        }
+    }
 
-    func handle(_ event: CloudEvent, context: HandlerContext) throws -> HandlerOutcome {
-        guard let record = context.pilot else {
-            throw StageSupport.notYet("no pilot for thread \(event.subject): \(event.type) needs a pilot.requested first")
-        }
-        switch event.type {
-        case "pilot.signed": return try gate.signed(event, record, context)
-        case "pilot.declined": return try gate.declined(event, record, context)
-        default: break
-        }
+    /// The state of an active pilot, or the verdict for an event that comes before the
+    /// signature (wait) or after the end (refuse).
+    static func activeState(_ event: CloudEvent, _ snapshot: PilotSnapshot) throws -> PilotState {
+        let record = try StageSupport.pilot(snapshot, for: event, needing: "pilot.requested")
         guard record.status == PilotStatus.active.rawValue else {
-            let preparing = [PilotStatus.agreementSent.rawValue, PilotStatus.kickoffScheduled.rawValue].contains(record.status)
-            if preparing {
+            if [PilotStatus.agreementSent.rawValue, PilotStatus.kickoffScheduled.rawValue].contains(record.status) {
                 throw StageSupport.notYet("\(event.type) for \(event.subject) before the pilot is signed (status \(record.status))")
             }
             throw StageSupport.wrongState("\(event.type) for \(event.subject) after the pilot ended (status \(record.status))")
         }
-        let state = try StageSupport.state(of: record)
-        switch event.type {
-        case Topology.tickType: return try tick.handle(event, record: record, state: state, context: context)
-        default: return try Ingestion.record(event, state: state)
-        }
+        return try StageSupport.state(of: record)
     }
 }
 
 /// Stores what the lead's systems report: a day's metrics (a second report for the
 /// day replaces the first), issues with their history, feedback responses.
 enum Ingestion {
-    static func record(_ event: CloudEvent, state: PilotState) throws -> HandlerOutcome {
-        let thread = event.subject
-        switch event.type {
-        case "pilot.metrics":
-            let day = Int(event.data["day"]?.integer ?? 0)
-            let duration = state.durationDays ?? state.request.terms.resolvedDurationDays
-            guard (1...duration).contains(day) else {
-                throw HandlerRejection(reason: "day_out_of_range", detail: "metrics for day \(day) of a \(duration)-day pilot")
-            }
-            return HandlerOutcome(records: [.metrics(MetricsEntry(threadID: thread, day: day, data: event.data, receivedAt: event.time, eventID: event.id))])
-        case "pilot.issue":
-            let issueID = event.data["issue_id"]?.string ?? ""
-            let status = event.data["status"]?.string ?? "open"
-            return HandlerOutcome(records: [.issue(
-                IssueEntry(threadID: thread, issueID: issueID, data: event.data, updatedAt: event.time),
-                IssueHistoryEntry(threadID: thread, issueID: issueID, eventID: event.id, status: status, at: event.time))])
-        case "pilot.feedback":
-            return HandlerOutcome(records: [.feedback(FeedbackEntry(
-                threadID: thread, eventID: event.id, data: event.data, submittedAt: event.data["submitted_at"]?.string))])
-        default:
-            throw HandlerRejection(reason: "unknown_type", detail: "the monitoring stage does not take \(event.type)")
+    static func metrics(_ event: TypedEvent<PilotMetrics>, state: PilotState) throws -> StageOutcome {
+        let day = event.data.day
+        let duration = state.resolvedDuration
+        guard (1...duration).contains(day) else {
+            throw Refusal.never("day_out_of_range", "metrics for day \(day) of a \(duration)-day pilot")
         }
+        return StageOutcome(records: [.metrics(day: day, data: event.envelope.data, receivedAt: event.envelope.time)])
+    }
+
+    static func issue(_ event: TypedEvent<PilotIssue>) -> StageOutcome {
+        StageOutcome(records: [.issue(
+            id: event.data.issueID, status: event.data.status.rawValue, data: event.envelope.data, at: event.envelope.time)])
+    }
+
+    static func feedback(_ event: TypedEvent<PilotFeedback>) -> StageOutcome {
+        StageOutcome(records: [.feedback(data: event.envelope.data, submittedAt: event.envelope.data["submitted_at"]?.string)])
     }
 }

@@ -1,25 +1,25 @@
-import Foundation
-import PilotRuntime
+import PilotStageAPI
 
-/// The stage handlers of the `sales:pilot` action, by stage.
-public struct PilotStages: Sendable {
-    let workspace: Workspace
-    let templates: TemplateSource
+/// The stages of the `sales:pilot` action, in pipeline order; the raw value is the name
+/// used in configuration, queues, logs and metrics.
+public enum PilotStage: String, CaseIterable, Sendable {
+    case agreement
+    case kickoff
+    case monitoring
+    case results
+    case nextAction = "next-action"
+}
 
-    public init(workspace: Workspace) {
-        self.workspace = workspace
-        self.templates = TemplateSource(workspace: workspace.root)
-    }
-
-    /// The handler of `stage`.
-    public func handler(for stage: Stage) -> any EventHandler {
-        switch stage.name {
-        case "agreement": AgreementStage(templates: templates)
-        case "kickoff": KickoffStage(workspace: workspace)
-        case "monitoring":
-            MonitoringStage(gate: SignatureGate(templates: templates), tick: DailyTick(evaluator: DayEvaluator()))
-        case "results": ResultsStage()
-        default: NextActionStage()
+/// The stage handlers of the `sales:pilot` action.
+public enum PilotStages {
+    /// The handlers of `stage`.
+    public static func definition(of stage: PilotStage) -> StageDefinition {
+        switch stage {
+        case .agreement: AgreementStage.definition
+        case .kickoff: KickoffStage.definition
+        case .monitoring: MonitoringStage.definition
+        case .results: ResultsStage.definition
+        case .nextAction: NextActionStage.definition
         }
     }
 }

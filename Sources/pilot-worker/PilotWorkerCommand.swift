@@ -148,7 +148,6 @@ struct PilotWorkerCommand: AsyncParsableCommand {
         } catch {
             throw ValidationError("cannot load the event schemas: \(error)")
         }
-        let stages = PilotStages(workspace: Workspace(root: workspaceURL))
         let echo = handler == "echo"
         let status = WorkerStatus()
         var services: [any Service] = []
@@ -161,7 +160,7 @@ struct PilotWorkerCommand: AsyncParsableCommand {
                 host: metricsHost, port: UInt16(metricsPort), export: export, gauges: gauges, status: status, logger: logger))
         }
         services.append(WorkerService(configuration: configuration, status: status, logger: logger, contracts: contracts) { stage in
-            echo ? EchoHandler() : stages.handler(for: stage)
+            echo ? EchoStage.definition(for: stage) : PilotStages.definition(of: PilotStage(contractStage: stage))
         })
         let group = ServiceGroup(
             configuration: .init(services: services, gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))

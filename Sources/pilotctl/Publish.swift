@@ -3,6 +3,7 @@ import Contracts
 import Foundation
 import PilotJSON
 import PilotRuntime
+import PilotStageAPI
 
 struct Publish: ParsableCommand {
     static let configuration = CommandConfiguration(

@@ -7,16 +7,22 @@ import PilotTestKit
 import Testing
 
 @testable import PilotRuntime
+import PilotStageAPI
 
 /// The failure policy without a broker: one delivery in, the messages to publish out.
 @Suite struct DeliveryProcessorTests {
     let stage = Stage.all[0]
     let logger = Logger(label: "test")
 
-    func processor(_ handler: any EventHandler = EchoHandler(), policy: FailurePolicy = .init()) -> DeliveryProcessor {
-        var processor = DeliveryProcessor(stage: stage, handler: handler, policy: policy)
-        processor.now = { Date(timeIntervalSince1970: 1_795_000_000) }
+    func processor(_ definition: StageDefinition? = nil, policy: FailurePolicy = .init()) -> DeliveryProcessor {
+        var processor = DeliveryProcessor(stage: stage, definition: definition ?? EchoStage.definition(for: stage), policy: policy)
+        processor.clock = WallClock { Date(timeIntervalSince1970: 1_795_000_000) }
         return processor
+    }
+
+    /// A stage whose one route throws or returns what `body` does.
+    func stageDefinition(_ body: @escaping @Sendable (CloudEvent) throws -> StageOutcome) -> StageDefinition {
+        StageDefinition(stage.name) { $0.on("pilot.requested", raw: { event, _, _ in try body(event) }) }
     }
 
     func delivery(_ body: [UInt8], headers: [(String, AMQPFieldValue)] = [], routingKey: String = "pilot.requested") -> AMQPDelivery {
@@ -34,7 +40,7 @@ import Testing
     }
 
     @Test func handledEventPublishesDerivedEventWithContractProperties() throws {
-        let (verdict, publications) = processor().process(delivery(event()), logger: logger)
+        let (verdict, publications) = processor().processed(delivery(event()), logger: logger)
         #expect(verdict == .handled(events: 1))
         let published = try #require(publications.first)
         #expect(published.exchange == "pilot.events")
@@ -46,7 +52,7 @@ import Testing
         #expect(body["causationid"] == "e1")
         #expect(body["id"]?.string == published.properties.messageID)
         // A redelivered cause must yield the same derived id.
-        let (_, again) = processor().process(delivery(event()), logger: logger)
+        let (_, again) = processor().processed(delivery(event()), logger: logger)
         #expect(again.first?.properties.messageID == published.properties.messageID)
     }
 
@@ -58,7 +64,7 @@ import Testing
         (Array(#"{"specversion":"1.0","id":"1","source":"/s","type":"pilot.bogus","subject":"a","time":"t","data":{}}"#.utf8), "unknown_type"),
     ])
     func badBodiesAreDeadLetteredAtOnce(body: [UInt8], reason: String) throws {
-        let (verdict, publications) = processor().process(delivery(body), logger: logger)
+        let (verdict, publications) = processor().processed(delivery(body), logger: logger)
         #expect(verdict == .dead(reason: reason))
         let dead = try #require(publications.first)
         #expect(publications.count == 1)
@@ -75,7 +81,7 @@ import Testing
     @Test func oversizedBodyIsDeadLetteredUnread() {
         var policy = FailurePolicy()
         policy.maxBodyBytes = 10
-        let (verdict, publications) = processor(policy: policy).process(delivery(event()), logger: logger)
+        let (verdict, publications) = processor(policy: policy).processed(delivery(event()), logger: logger)
         #expect(verdict == .dead(reason: "too_large"))
         #expect(publications.first?.properties.header("x-error-detail")?.stringValue?.contains("limit of 10 bytes") == true)
     }
@@ -89,7 +95,7 @@ import Testing
         var routingKey = "pilot.requested"
         var exchanges: [String] = []
         for attempt in 1...3 {
-            let (verdict, publications) = processor(policy: policy).process(delivery(failing, headers: headers, routingKey: routingKey), logger: logger)
+            let (verdict, publications) = processor(policy: policy).processed(delivery(failing, headers: headers, routingKey: routingKey), logger: logger)
             let retry = try #require(publications.first)
             #expect(verdict == .retry(attempt: attempt, delay: attempt == 1 ? .seconds(1) : .seconds(10)))
             #expect(retry.routingKey == "pilot.stage.agreement")
@@ -99,7 +105,7 @@ import Testing
             routingKey = retry.routingKey  // as the delay queue dead-letters it back
         }
         #expect(exchanges == ["pilot.retry.1s", "pilot.retry.10s", "pilot.retry.10s"])
-        let (verdict, publications) = processor(policy: policy).process(delivery(failing, headers: headers, routingKey: routingKey), logger: logger)
+        let (verdict, publications) = processor(policy: policy).processed(delivery(failing, headers: headers, routingKey: routingKey), logger: logger)
         #expect(verdict == .dead(reason: "handler_failed"))
         let dead = try #require(publications.first)
         #expect(dead.properties.header("x-attempts") == .int(4))
@@ -108,7 +114,7 @@ import Testing
     }
 
     @Test func rejectionIsDeadLetteredWithItsReason() {
-        let (verdict, _) = processor().process(delivery(event(extensions: [("echoreject", "no such pilot")])), logger: logger)
+        let (verdict, _) = processor().processed(delivery(event(extensions: [("echoreject", "no such pilot")])), logger: logger)
         #expect(verdict == .dead(reason: "rejected"))
     }
 
@@ -119,48 +125,46 @@ import Testing
         var terms = data["terms"]!.object!
         terms["duration_days"] = 45
         data["terms"] = .object(terms)
-        let (verdict, publications) = processor.process(delivery(event(data: .object(data))), logger: logger)
+        let (verdict, publications) = processor.processed(delivery(event(data: .object(data))), logger: logger)
         #expect(verdict == .dead(reason: "schema_violation"))
         let detail = try #require(publications.first?.properties.header("x-error-detail")?.stringValue)
         #expect(detail.contains("/data/terms/duration_days: 45 is greater than the maximum 30"))
 
-        let (valid, _) = processor.process(delivery(event(data: TestEvents.sampleRequest)), logger: logger)
+        let (valid, _) = processor.processed(delivery(event(data: TestEvents.sampleRequest)), logger: logger)
         #expect(valid == .handled(events: 1))
-    }
-
-    struct EarlyHandler: EventHandler {
-        func handle(_ event: CloudEvent, context: HandlerContext) throws -> HandlerOutcome {
-            throw HandlerDeferral(reason: "wrong_state", detail: "the pilot is not signed yet")
-        }
     }
 
     @Test func earlyEventWaitsThroughTheTiersThenIsDeadLetteredWithItsOwnReason() throws {
         var policy = FailurePolicy()
         policy.maxAttempts = 3
-        let early = processor(EarlyHandler(), policy: policy)
-        let (first, retry) = early.process(delivery(event()), logger: logger)
+        let early = processor(stageDefinition { _ in throw Refusal.notYet("wrong_state", "the pilot is not signed yet") }, policy: policy)
+        let (first, retry) = early.processed(delivery(event()), logger: logger)
         #expect(first == .retry(attempt: 1, delay: .seconds(1)))
         #expect(retry.first?.exchange == "pilot.retry.1s")
         #expect(retry.first?.properties.header(Header.lastError) == .string("not yet: the pilot is not signed yet"))
 
-        let (last, dead) = early.process(delivery(event(), headers: [(Header.attempts, .int(2))]), logger: logger)
+        let (last, dead) = early.processed(delivery(event(), headers: [(Header.attempts, .int(2))]), logger: logger)
         #expect(last == .dead(reason: "wrong_state"))
         #expect(dead.first?.routingKey == stage.deadQueue)
         #expect(dead.first?.properties.header(Header.errorDetail) == .string("still so after 3 attempts: the pilot is not signed yet"))
     }
 
-    struct BrokenHandler: EventHandler {
-        func handle(_ event: CloudEvent, context: HandlerContext) throws -> HandlerOutcome {
-            HandlerOutcome(events: [OutgoingEvent(type: "pilot.echoed", causedBy: event, data: ["echo_of": 7], time: "2026-11-25T09:00:00Z")])
-        }
-    }
-
     @Test func invalidOutboundEventIsNeverPublished() {
-        var processor = processor(BrokenHandler())
+        var processor = processor(stageDefinition { event in
+            StageOutcome(events: [OutgoingEvent(type: "pilot.echoed", causedBy: event, data: ["echo_of": 7], time: "2026-11-25T09:00:00Z")])
+        })
         processor.contracts = TestEvents.contracts
-        let (verdict, publications) = processor.process(delivery(event(data: TestEvents.sampleRequest)), logger: logger)
+        let (verdict, publications) = processor.processed(delivery(event(data: TestEvents.sampleRequest)), logger: logger)
         #expect(verdict == .retry(attempt: 1, delay: .seconds(1)))
         #expect(publications.allSatisfy { $0.exchange != "pilot.events" })
         #expect(publications.first?.properties.header("x-last-error")?.stringValue?.contains("refusing to publish an invalid pilot.echoed") == true)
+    }
+}
+
+extension DeliveryProcessor {
+    /// `process` as the verdict and the publications.
+    func processed(_ delivery: AMQPDelivery, logger: Logger) -> (Verdict, [Publication]) {
+        let result = process(delivery, logger: logger)
+        return (result.verdict, result.publications)
     }
 }

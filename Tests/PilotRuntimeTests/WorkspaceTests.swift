@@ -2,6 +2,7 @@ import Foundation
 import Testing
 
 @testable import PilotRuntime
+import PilotStageAPI
 
 /// Atomic document writes, batch installs and the sweep of files killed workers leave.
 @Suite struct WorkspaceTests {

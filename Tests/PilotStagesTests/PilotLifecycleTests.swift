@@ -1,6 +1,7 @@
 import Foundation
 import PilotJSON
 import PilotRuntime
+import PilotStageAPI
 import PilotStore
 import PilotTestKit
 import Testing

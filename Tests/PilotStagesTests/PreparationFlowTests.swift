@@ -2,6 +2,7 @@ import Foundation
 import PilotAMQP
 import PilotJSON
 import PilotRuntime
+import PilotStageAPI
 import PilotStore
 import PilotTestKit
 import Testing

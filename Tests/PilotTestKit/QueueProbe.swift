@@ -3,6 +3,7 @@ import Foundation
 import PilotAMQP
 import PilotJSON
 import PilotRuntime
+import PilotStageAPI
 
 /// Publishes events and reads queues over its own connection, as an upstream system
 /// or an operator would.

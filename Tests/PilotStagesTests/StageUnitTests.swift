@@ -1,0 +1,180 @@
+import Contracts
+import Foundation
+import PilotJSON
+import PilotRuntime
+import PilotStageAPI
+import PilotStages
+import PilotTestKit
+import Testing
+
+/// Every stage in process: event + snapshot → outcome, no broker, no store, no files.
+@Suite struct StageDispatchTests {
+    @Test func everyContractStageHasExactlyItsRoutingKeys() {
+        #expect(PilotStage.allCases.map(\.rawValue) == Stage.all.map(\.name))
+        for stage in Stage.all {
+            let definition = PilotStages.definition(of: PilotStage(rawValue: stage.name)!)
+            #expect(definition.name == stage.name)
+            #expect(definition.types == stage.routingKeys.sorted(), "stage \(stage.name)")
+        }
+    }
+}
+
+@Suite struct AgreementStageTests {
+    @Test func requestWritesTheAgreementAndAnnouncesIt() throws {
+        var pilot = StageHarness()
+        let outcome = try pilot.handle(.agreement, TestEvents.request(id: "r1"))
+        #expect(outcome.types == ["pilot.agreement.generated", "crm.update"])
+        #expect(outcome.documents.map(\.path) == ["threads/sales/acme-2026-11/pilot-agreement-custom.md"])
+        #expect(outcome.pilot?.status == "agreement_sent")
+        // The clock comes from the context: derived events carry its time.
+        #expect(outcome.events.allSatisfy { $0.event.time == EventTime.string(pilot.now) })
+        #expect(outcome.events.allSatisfy { $0.event.causationID == "r1" })
+    }
+
+    @Test func theSameEventOnTheSameSnapshotGivesTheSameOutcome() throws {
+        var first = StageHarness()
+        var second = StageHarness()
+        second.now = first.now.addingTimeInterval(3600)
+        let a = try first.handle(.agreement, TestEvents.request(id: "r1"))
+        let b = try second.handle(.agreement, TestEvents.request(id: "r1"))
+        #expect(a.events.map(\.event.id) == b.events.map(\.event.id))
+        #expect(a.documents == b.documents)
+        #expect(a.pilot == b.pilot)
+    }
+
+    @Test func aSecondRequestForTheThreadIsRefused() throws {
+        var pilot = StageHarness()
+        try pilot.handle(.agreement, TestEvents.request(id: "r1"))
+        let refusal = try #require(throws: Refusal.self) { try pilot.handle(.agreement, TestEvents.request(id: "r2")) }
+        #expect(refusal.kind == .never)
+        #expect(refusal.reason == "wrong_state")
+    }
+
+    @Test func theTeamsTemplateIsUsedAndABrokenOneIsRefused() throws {
+        var pilot = StageHarness()
+        pilot.snapshot.templates.agreement = "# CUSTOM {{company.name}}\n"
+        let outcome = try pilot.handle(.agreement, TestEvents.request(id: "r1"))
+        #expect(String(decoding: try #require(outcome.documents.first).bytes, as: UTF8.self).contains("CUSTOM"))
+
+        var broken = StageHarness()
+        broken.snapshot.templates.agreement = "{{#unclosed}}"
+        let refusal = try #require(throws: Refusal.self) { try broken.handle(.agreement, TestEvents.request(id: "r1")) }
+        #expect(refusal.reason == "bad_template")
+    }
+}
+
+@Suite struct KickoffStageTests {
+    @Test func kickoffBeforeItsPilotWaits() throws {
+        var pilot = StageHarness()
+        let refusal = try #require(throws: Refusal.self) { try pilot.handle(.kickoff, try pilot.agreementGenerated()) }
+        #expect(refusal.kind == .notYet)
+    }
+
+    @Test func kickoffWritesTheInviteAndEmailWithTheAgreement() throws {
+        var pilot = StageHarness()
+        let generated = try pilot.agreementGenerated()
+        try pilot.handle(.agreement, TestEvents.request(subject: pilot.thread, id: "request-\(pilot.thread)"))
+        let outcome = try pilot.handle(.kickoff, generated)
+        #expect(outcome.types == ["calendar.invite", "email.send", "pilot.kickoff.scheduled", "crm.update"])
+        #expect(outcome.documents.map(\.path) == [
+            "threads/sales/acme-2026-11/kickoff-invite.ics", "threads/sales/acme-2026-11/kickoff-invite.eml",
+        ])
+        #expect(outcome.pilot?.status == "kickoff_scheduled")
+        let eml = String(decoding: outcome.documents[1].bytes, as: UTF8.self)
+        #expect(eml.contains("Content-Type: text/calendar; charset=utf-8; method=REQUEST"))
+        #expect(eml.contains("pilot-agreement-custom.md"))
+    }
+
+    @Test func aMissingAgreementIsAFailureToRetryNotARefusal() throws {
+        var pilot = StageHarness()
+        let generated = try pilot.agreementGenerated()
+        try pilot.handle(.agreement, TestEvents.request(subject: pilot.thread, id: "request-\(pilot.thread)"))
+        pilot.documents = [:]
+        #expect(throws: (any Error).self) { try pilot.handle(.kickoff, generated) }
+        #expect((try? pilot.handle(.kickoff, generated)) == nil)
+    }
+}
+
+@Suite struct MonitoringStageTests {
+    @Test func dataBeforeTheSignatureWaitsAndDataAfterTheEndIsRefused() throws {
+        var pilot = StageHarness()
+        try pilot.prepare()
+        let early = try #require(throws: Refusal.self) { try pilot.handle(.monitoring, pilot.event("pilot.metrics")) }
+        #expect(early.kind == .notYet)
+        pilot.snapshot.pilot?.status = "completed"
+        let late = try #require(throws: Refusal.self) { try pilot.handle(.monitoring, pilot.event("pilot.metrics")) }
+        #expect(late.kind == .never)
+        #expect(late.detail.contains("after the pilot ended"))
+    }
+
+    @Test func signatureActivatesThePilotAndStartsTheDailyTimer() throws {
+        var pilot = StageHarness()
+        try pilot.prepare()
+        let outcome = try pilot.handle(.monitoring, pilot.event("pilot.signed", id: "s1"))
+        #expect(outcome.pilot?.status == "active")
+        let tick = try #require(outcome.events.first { $0.event.type == "pilot.monitor.tick" })
+        #expect(tick.afterOneDay)
+        #expect(tick.event.data["day"] == 1)
+        let twice = try #require(throws: Refusal.self) { try pilot.handle(.monitoring, pilot.event("pilot.signed", id: "s2")) }
+        #expect(twice.reason == "wrong_state")
+    }
+
+    @Test func declineLosesTheDeal() throws {
+        var pilot = StageHarness()
+        try pilot.prepare()
+        let outcome = try pilot.handle(.monitoring, pilot.event("pilot.declined") {
+            $0["declined_at"] = "2026-11-26T10:00:00Z"
+            $0["reason"] = "budget"
+        })
+        #expect(outcome.types == ["deal.lost", "crm.update"])
+        #expect(outcome.events[0].event.data["reason"] == "negotiation_failed")
+        #expect(outcome.pilot?.status == "declined")
+    }
+
+    @Test func metricsAreStoredByDayAndOutOfRangeDaysRefused() throws {
+        var pilot = StageHarness()
+        try pilot.prepare()
+        try pilot.handle(.monitoring, pilot.event("pilot.signed"))
+        let outcome = try pilot.handle(.monitoring, pilot.event("pilot.metrics") { $0["day"] = 3 })
+        guard case .metrics(let day, _, _) = try #require(outcome.records.first) else {
+            Issue.record("expected a metrics record")
+            return
+        }
+        #expect(day == 3)
+        #expect(pilot.snapshot.metrics.map(\.day) == [3])
+        let refusal = try #require(throws: Refusal.self) { try pilot.handle(.monitoring, pilot.event("pilot.metrics") { $0["day"] = 31 }) }
+        #expect(refusal.reason == "day_out_of_range")
+    }
+
+    @Test func aWholePilotRunsToItsNextAction() throws {
+        var pilot = StageHarness()
+        try pilot.prepare()
+        try pilot.handle(.monitoring, pilot.event("pilot.signed"))
+        var last = StageOutcome()
+        for day in 1...30 {
+            try pilot.handle(.monitoring, pilot.event("pilot.metrics") { $0["day"] = .int(Int64(day)) })
+            last = try pilot.handle(.monitoring, pilot.tick(day: day))
+            #expect(last.documents.contains { $0.path.hasSuffix("monitoring/day-\(String(format: "%02d", day)).json") })
+            if day == 7 {
+                #expect(last.types.contains("report.weekly"))
+                #expect(last.documents.contains { $0.path.hasSuffix("progress-week-1.md") })
+            }
+        }
+        let requested = try #require(last.events.first { $0.event.type == "pilot.results.requested" })
+        #expect(!last.types.contains("pilot.monitor.tick"))
+
+        let results = try pilot.handle(.results, requested.event)
+        #expect(results.pilot?.status == "results_compiled")
+        #expect(results.documents.contains { $0.path.hasSuffix("pilot-results.md") })
+        let compiled = try #require(results.events.first { $0.event.type == "pilot.results.compiled" })
+
+        let next = try pilot.handle(.nextAction, compiled.event)
+        #expect(next.types.contains("pilot.completed"))
+        let success = compiled.event.data["status"] == "SUCCESS"
+        #expect(next.types.contains(success ? "action.create" : "deal.lost"))
+        #expect(next.pilot?.status == (success ? "completed" : "lost"))
+
+        let again = try #require(throws: Refusal.self) { try pilot.handle(.nextAction, compiled.event) }
+        #expect(again.reason == "wrong_state")
+    }
+}
