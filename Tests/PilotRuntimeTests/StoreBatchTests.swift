@@ -1,0 +1,127 @@
+import Foundation
+import Logging
+import PilotAMQP
+import PilotJSON
+import PilotStageAPI
+import PilotStore
+import Synchronization
+import Testing
+
+@testable import PilotRuntime
+
+/// Plan, commit and re-plan against a real SQLite store and workspace, without a broker:
+/// a counting stage whose every event adds one to its pilot's state.
+@Suite struct StoreBatchTests {
+    let stage = Stage.all[0]
+    let thread = "acme-1"
+
+    /// Adds one to the pilot's `count`, writes it to `count.txt`, publishes one event.
+    var counting: StageDefinition {
+        let thread = self.thread
+        return StageDefinition(stage.name) { definition in
+            definition.on("pilot.requested", raw: { event, snapshot, context in
+                let count = (snapshot.pilot?.state["count"]?.integer ?? 0) + 1
+                return StageOutcome(
+                    events: [context.derived("pilot.echoed", from: event, data: ["count": .int(count)])],
+                    documents: [Document(path: "threads/sales/\(thread)/count.txt", text: "\(count)")],
+                    pilot: PilotUpdate(stage: context.stage, status: "active", state: ["count": .int(count)]))
+            })
+        }
+    }
+
+    func delivery(_ id: String, tag: UInt64 = 1) -> AMQPDelivery {
+        let event = CloudEvent(
+            id: id, source: "/t", type: "pilot.requested", subject: thread, time: "2026-11-25T09:00:00Z", causationID: nil,
+            data: [:])
+        return AMQPDelivery(
+            deliveryTag: tag, redelivered: false, exchange: "pilot.events", routingKey: "pilot.requested",
+            properties: AMQPProperties(contentType: "application/cloudevents+json", messageID: id), body: event.document.serializedBytes())
+    }
+
+    /// A store, a workspace and a batch runner in a fresh folder, removed afterwards.
+    func withBatch(interfere: Int = 0, _ body: (StoreBatch, Interfering, URL) throws -> Void) throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("store-batch-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let sqlite = try SQLitePilotStore(path: folder.appendingPathComponent(".pilot/pilot.db").path)
+        let store = Interfering(inner: sqlite, thread: thread, times: interfere)
+        let effects = Effects(store: store, workspace: Workspace(root: folder, syncFiles: false), worker: "test:1")
+        let batch = StoreBatch(
+            processor: DeliveryProcessor(stage: stage, definition: counting), effects: effects, logger: Logger(label: "test"))
+        try body(batch, store, folder)
+    }
+
+    @Test func eventsOfOnePilotInABatchSeeEachOther() throws {
+        try withBatch { batch, store, folder in
+            let outcome = try batch.run([delivery("e1", tag: 1), delivery("e2", tag: 2), delivery("e1", tag: 3)], markSent: [])
+            #expect(outcome.verdicts.map(\.0) == [.handled(events: 1), .handled(events: 1), .duplicate])
+            let pilot = try #require(try store.read { try $0.pilot(thread) })
+            #expect(pilot.state["count"] == 2)
+            #expect(pilot.version == 1)
+            #expect(try String(contentsOf: folder.appendingPathComponent("threads/sales/\(thread)/count.txt"), encoding: .utf8) == "2")
+            #expect(try store.read { try $0.pendingOutboxCount() } == 2)
+            #expect(outcome.outbox.count == 2)
+
+            let again = try batch.run([delivery("e2")], markSent: outcome.outbox)
+            #expect(again.verdicts.map(\.0) == [.duplicate])
+            #expect(try store.read { try $0.pendingOutboxCount() } == 0)
+        }
+    }
+
+    @Test func aPilotSavedByAnotherWorkerMeanwhileIsPlannedAgain() throws {
+        try withBatch(interfere: 1) { batch, store, folder in
+            let outcome = try batch.run([delivery("e1")], markSent: [])
+            #expect(outcome.verdicts.map(\.0) == [.handled(events: 1)])
+            #expect(store.interferences == 1)
+            // The other worker set 10; the second plan saw it and added one.
+            let pilot = try #require(try store.read { try $0.pilot(thread) })
+            #expect(pilot.state["count"] == 11)
+            #expect(try String(contentsOf: folder.appendingPathComponent("threads/sales/\(thread)/count.txt"), encoding: .utf8) == "11")
+            #expect(outcome.publications.first.map { String(decoding: $0.body, as: UTF8.self).contains("\"count\":11") } == true)
+            #expect(try store.read { try $0.handledEvents(threadID: thread).count } == 1)
+            #expect(try store.read { try $0.pendingOutboxCount() } == 1)
+        }
+    }
+
+    @Test func aPilotThatKeepsChangingGivesTheBatchBackAndLeavesNoFiles() throws {
+        try withBatch(interfere: 100) { batch, store, folder in
+            #expect(throws: EffectFailure.self) { try batch.run([delivery("e1")], markSent: []) }
+            #expect(store.interferences == StoreBatch.maximumPlans)
+            #expect(try store.read { try $0.handledEvents(threadID: thread).count } == 0)
+            let files = try FileManager.default.contentsOfDirectory(atPath: folder.appendingPathComponent("threads/sales/\(thread)").path)
+            #expect(files.isEmpty, "left behind: \(files)")
+        }
+    }
+}
+
+/// A real store that, before each of its first `times` write transactions, lets "another
+/// worker" save the pilot first (setting its count to 10), as a competing consumer would.
+final class Interfering: PilotStore, Sendable {
+    let inner: SQLitePilotStore
+    let thread: String
+    private let remaining: Mutex<Int>
+    private let done = Mutex(0)
+    var interferences: Int { done.withLock { $0 } }
+
+    init(inner: SQLitePilotStore, thread: String, times: Int) {
+        self.inner = inner
+        self.thread = thread
+        self.remaining = Mutex(times)
+    }
+
+    func write<T>(_ body: (any PilotStoreTransaction) throws -> T) throws -> T {
+        if remaining.withLock({ left in left > 0 ? { left -= 1; return true }() : false }) {
+            try inner.write { transaction in
+                let current = try transaction.pilot(thread)
+                try transaction.savePilot(PilotRecord(
+                    threadID: thread, stage: "agreement", status: "active", state: ["count": 10], version: current?.version ?? 0,
+                    updatedAt: "2026-11-25T09:00:00Z"))
+            }
+            done.withLock { $0 += 1 }
+        }
+        return try inner.write(body)
+    }
+
+    func read<T>(_ body: (any PilotStoreReader) throws -> T) throws -> T {
+        try inner.read(body)
+    }
+}
