@@ -47,6 +47,9 @@ import Foundation
         "unknownKeyword", "no-schema",
     ].map { "optional/\($0).json" }
 
+    /// Every file that is run; `refRemote.json` also needs `remotes/` (served at http://localhost:1234/).
+    static let filesRun = keywordFiles + formatFiles + optionalFiles + ["refRemote.json"]
+
     /// Files of the suite that are not run, each with its reason; ``everyFileIsAccountedFor``
     /// keeps this list and the folder in step.
     static let filesNotRun: [String: String] = [
@@ -65,7 +68,7 @@ import Foundation
         ].map { ("optional/format/\($0).json", "a format our contracts do not use, so it is not asserted") }
     ) { first, _ in first }
 
-    @Test(arguments: keywordFiles + formatFiles + optionalFiles + ["refRemote.json"])
+    @Test(arguments: filesRun)
     func suiteFile(_ file: String) throws {
         try run(file)
     }
@@ -73,7 +76,7 @@ import Foundation
     /// Every file of the folder is either run or listed in ``filesNotRun``, so that a newer
     /// copy of the suite cannot bring files that nobody decided about.
     @Test func everyFileIsAccountedFor() throws {
-        let run = Set(Self.keywordFiles + Self.formatFiles + Self.optionalFiles + ["refRemote.json"])
+        let run = Set(Self.filesRun)
         let notRun = Set(Self.filesNotRun.keys)
         let present = try SuiteFiles.testFiles()
         #expect(run.isDisjoint(with: notRun), "both run and not run: \(run.intersection(notRun).sorted())")
