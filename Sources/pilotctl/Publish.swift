@@ -18,19 +18,16 @@ struct Publish: ParsableCommand {
     @Option(help: "Folder of the event JSON Schemas. [PILOT_SCHEMAS]")
     var schemas = ProcessInfo.processInfo.environment["PILOT_SCHEMAS"] ?? ""
 
-    @Argument(help: "Event files.")
+    @Argument(help: "Event files; - reads one event from standard input.")
     var files: [String]
 
     func run() throws {
-        let contracts = try Contracts.load(explicit: schemas)
+        let contracts = try EventFile.contracts(schemas: schemas)
         let events = try files.map { file in
-            let event = try load(file)
-            do {
-                try contracts.validate(event: event.document)
-            } catch {
-                throw OperatorError("\(file) breaks its contract:\n\(error)")
+            switch EventFile.check(EventFile.filled(try EventFile.read(file)), against: contracts) {
+            case .success(let event): return event
+            case .failure(let violation): throw OperatorError("\(file) breaks its contract:\n\(violation)")
             }
-            return event
         }
         let connection = try broker.connect()
         try connection.enableConfirms()
@@ -39,20 +36,6 @@ struct Publish: ParsableCommand {
             try connection.publish(Publication(event: event, timestamp: UInt64(Date().timeIntervalSince1970)))
             try connection.waitForConfirms()
             print("published \(event.type) \(event.id) for thread \(event.subject)")
-        }
-    }
-
-    private func load(_ file: String) throws -> CloudEvent {
-        guard let data = FileManager.default.contents(atPath: file) else { throw OperatorError("cannot read \(file)") }
-        do {
-            guard var object = try JSONValue(parsing: Array(data)).object else { throw OperatorError("\(file): not a JSON object") }
-            if object["id"] == nil { object["id"] = .string(UUID().uuidString.lowercased()) }
-            if object["time"] == nil { object["time"] = .string(Date().formatted(.iso8601)) }
-            return try CloudEvent(document: .object(object))
-        } catch let error as JSONParseError {
-            throw OperatorError("\(file): \(error)")
-        } catch let error as EnvelopeError {
-            throw OperatorError("\(file): \(error)")
         }
     }
 }
