@@ -2,6 +2,7 @@ import Contracts
 import Foundation
 import PilotJSON
 import PilotRuntime
+import PilotStageAPI
 
 /// Reading event files and judging them as a worker would: one path for `publish` and
 /// `validate`, so that what `validate` accepts is what `publish` sends and the worker takes.
