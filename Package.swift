@@ -55,7 +55,7 @@ let package = Package(
         // Pure domain code: criteria, agreement, kickoff slot, .ics and .eml rendering. No I/O.
         .target(
             name: "PilotDomain",
-            dependencies: ["PilotJSON", "Contracts", .product(name: "Mustache", package: "swift-mustache")]
+            dependencies: ["PilotJSON", .product(name: "Mustache", package: "swift-mustache")]
         ),
 
         // What a stage handler sees and returns: the event, the pilot's snapshot, the
@@ -84,6 +84,7 @@ let package = Package(
                 .product(name: "CoreMetrics", package: "swift-metrics"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
                 .product(name: "FlyingFox", package: "FlyingFox"),
+                .product(name: "FlyingSocks", package: "FlyingFox"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]
@@ -100,7 +101,7 @@ let package = Package(
         .executableTarget(
             name: "pilot-worker",
             dependencies: [
-                "PilotRuntime", "Contracts", "PilotStore", "PilotStages", "PilotTelemetry",
+                "PilotRuntime", "PilotAMQP", "Contracts", "PilotStore", "PilotStages", "PilotTelemetry",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -133,26 +134,29 @@ let package = Package(
         .testTarget(name: "PilotJSONTests", dependencies: ["PilotJSON"]),
         .testTarget(name: "ContractsTests", dependencies: ["Contracts", "PilotJSON"]),
         .testTarget(name: "PilotStoreTests", dependencies: ["PilotStore", "PilotJSON"]),
-        .testTarget(name: "PilotStageAPITests", dependencies: ["PilotStageAPI", "Contracts", "PilotJSON"]),
+        .testTarget(name: "PilotStageAPITests", dependencies: ["PilotStageAPI", "Contracts"]),
         .testTarget(
             name: "PilotDomainTests", dependencies: ["PilotDomain", "PilotJSON", "Contracts"], exclude: ["python"]),
         .testTarget(
             name: "PilotStagesTests",
             dependencies: [
-                "PilotStages", "PilotStageAPI", "PilotDomain", "Contracts", "PilotRuntime", "PilotTestKit", "PilotAMQP",
-                "PilotJSON", "PilotStore",
+                "PilotStages", "PilotStageAPI", "Contracts", "PilotRuntime", "PilotTestKit", "PilotAMQP", "PilotJSON",
+                "PilotStore", .product(name: "Logging", package: "swift-log"),
             ],
             exclude: ["python"]
         ),
         .testTarget(
             name: "PilotRuntimeTests",
-            dependencies: ["PilotRuntime", "PilotStageAPI", "PilotStore", "PilotTestKit", "PilotAMQP", "PilotJSON", "Contracts"]
+            dependencies: [
+                "PilotRuntime", "PilotStageAPI", "PilotStore", "PilotTestKit", "PilotAMQP", "PilotJSON", "Contracts",
+                .product(name: "Logging", package: "swift-log"),
+            ]
         ),
         .testTarget(
             name: "PilotTelemetryTests",
             dependencies: [
-                "PilotTelemetry", "PilotRuntime", "PilotStore", "PilotTestKit", "PilotAMQP", "PilotJSON",
-                .product(name: "CoreMetrics", package: "swift-metrics"),
+                "PilotTelemetry", "PilotRuntime", "PilotStore", "PilotTestKit", "PilotJSON",
+                .product(name: "Logging", package: "swift-log"),
             ],
             exclude: ["python"]
         ),

@@ -35,8 +35,6 @@ extension AMQPConnection {
         }
     }
 
-    /// Number of published messages the broker has not confirmed yet.
-    public var unconfirmedCount: Int { confirms?.outstanding.count ?? 0 }
 
     /// The sequence number of the last message published (0 before the first).
     public var lastPublishedSequence: UInt64 { (confirms?.nextSequence ?? 1) - 1 }

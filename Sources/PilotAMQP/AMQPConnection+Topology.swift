@@ -51,12 +51,4 @@ extension AMQPConnection {
             return ok?.pointee.message_count ?? 0
         }
     }
-
-    public func deleteQueue(_ name: String) throws(AMQPError) {
-        try checked { () throws(AMQPError) in
-            let arena = CArena()
-            amqp_queue_delete(state, Self.channel, arena.bytes(name), 0, 0)
-            try lastReply("queue.delete \(name)")
-        }
-    }
 }

@@ -1,5 +1,6 @@
-/// Capped exponential backoff with full jitter, for reconnects: many workers that
-/// lost the same broker must not all knock on it in the same instant.
+/// Capped exponential backoff with jitter, for reconnects: many workers that lost the
+/// same broker must not all knock on it in the same instant. Each wait is drawn between
+/// half the ceiling and the ceiling ("equal jitter"), so a wait never collapses to zero.
 public struct Backoff: Sendable {
     public var initial: Duration
     public var cap: Duration

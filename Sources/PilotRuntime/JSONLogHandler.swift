@@ -1,3 +1,4 @@
+import Contracts
 import Foundation
 import Logging
 import PilotJSON
@@ -20,7 +21,7 @@ public struct JSONLogHandler: LogHandler {
 
     public func log(event: LogEvent) {
         var object = JSONObject([
-            ("ts", .string(Date().formatted(.iso8601.time(includingFractionalSeconds: true).year().month().day().dateTimeSeparator(.standard).timeZone(separator: .omitted)))),
+            ("ts", .string(EventTime.preciseString(Date()))),
             ("level", .string(event.level.rawValue)),
             ("label", .string(label)),
             ("msg", .string(event.message.description)),

@@ -20,11 +20,6 @@ public final class SQLitePilotStore: PilotStore {
     /// Serializes this process's writers before they reach SQLite's lock (see `WriterGate`).
     private let writerGate = WriterGate()
 
-    /// `<workspace>/.pilot/pilot.db`, the default of `PILOT_DATABASE`.
-    public static func defaultPath(workspace: String) -> String {
-        (workspace.hasSuffix("/") ? workspace : workspace + "/") + ".pilot/pilot.db"
-    }
-
     /// Opens the database at `path`, creating the file and its folder if needed, and
     /// migrates it to `PilotSchema.version`.
     ///

@@ -59,7 +59,7 @@ enum EventFile {
     static func filled(_ document: JSONValue) -> JSONValue {
         guard var object = document.object else { return document }
         if object["id"] == nil { object["id"] = .string(UUID().uuidString.lowercased()) }
-        if object["time"] == nil { object["time"] = .string(Date().formatted(.iso8601)) }
+        if object["time"] == nil { object["time"] = .string(EventTime.string(Date())) }
         return .object(object)
     }
 
