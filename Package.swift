@@ -150,6 +150,7 @@ let package = Package(
             dependencies: [
                 "PilotRuntime", "PilotStageAPI", "PilotStore", "PilotTestKit", "PilotAMQP", "PilotJSON", "Contracts",
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]
         ),
         .testTarget(

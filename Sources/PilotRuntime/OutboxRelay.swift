@@ -60,11 +60,10 @@ final class OutboxRelay: @unchecked Sendable {
     /// Publishes pending rows older than `minimumAge`, in outbox order; returns how many.
     func relayOnce(_ connection: AMQPConnection, minimumAge: Duration) throws -> Int {
         let clock = configuration.clock
-        let cutoff = EventTime.string(clock.now().addingTimeInterval(-Double(minimumAge.milliseconds) / 1000))
+        let now = clock.now()
         var total = 0
         while !stop.isStopped {
-            let rows = try effects.store.read { try $0.pendingOutbox(limit: 500) }
-                .filter { ($0.createdAt ?? "") <= cutoff }
+            let rows = Self.due(try effects.store.read { try $0.pendingOutbox(limit: 500) }, now: now, minimumAge: minimumAge)
             guard !rows.isEmpty else { break }
             let timestamp = UInt64(clock.now().timeIntervalSince1970)
             for row in rows { try connection.publish(Publication(outbox: row, timestamp: timestamp)) }
@@ -74,5 +73,12 @@ final class OutboxRelay: @unchecked Sendable {
             if rows.count < 500 { break }
         }
         return total
+    }
+
+    /// The rows old enough to be leftovers: created `minimumAge` or more before `now`.
+    /// Younger ones belong to a batch still waiting for its confirms.
+    static func due(_ rows: [OutboxMessage], now: Date, minimumAge: Duration) -> [OutboxMessage] {
+        let cutoff = EventTime.string(now.addingTimeInterval(-Double(minimumAge.milliseconds) / 1000))
+        return rows.filter { ($0.createdAt ?? "") <= cutoff }
     }
 }

@@ -1,23 +1,31 @@
 import Foundation
 import Synchronization
 
-/// A flag that worker threads poll between deliveries; set once on shutdown.
-public final class StopSignal: Sendable {
+/// Set once on shutdown; worker threads check it between deliveries, and those asleep
+/// (a reconnect backoff, the relay's interval) wake the moment it is set.
+public final class StopSignal: @unchecked Sendable {
+    // @unchecked: `condition` is NSCondition, itself thread safe.
     private let stopped = Atomic<Bool>(false)
+    private let condition = NSCondition()
 
     public init() {}
 
     public var isStopped: Bool { stopped.load(ordering: .acquiring) }
 
-    public func stop() { stopped.store(true, ordering: .releasing) }
+    public func stop() {
+        condition.lock()
+        stopped.store(true, ordering: .releasing)
+        condition.broadcast()
+        condition.unlock()
+    }
 
     /// Sleeps up to `duration`, waking early when stopped. Returns false if stopped.
     @discardableResult
     public func sleep(_ duration: Duration) -> Bool {
-        let deadline = ContinuousClock.now + duration
-        while !isStopped, ContinuousClock.now < deadline {
-            Thread.sleep(forTimeInterval: min(0.05, Double((deadline - ContinuousClock.now).milliseconds) / 1000))
-        }
+        let deadline = Date().addingTimeInterval(Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18)
+        condition.lock()
+        defer { condition.unlock() }
+        while !isStopped, condition.wait(until: deadline) {}
         return !isStopped
     }
 }

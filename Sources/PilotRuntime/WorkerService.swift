@@ -6,13 +6,15 @@ import PilotStageAPI
 import ServiceLifecycle
 import Synchronization
 
-/// Runs `concurrency` consumers per configured stage, each on its own thread
-/// (rabbitmq-c blocks and its connections are not thread safe).
+/// A worker: `concurrency` consumers per configured stage, and with a store the outbox
+/// relay and the sweep of temporary files, each a `ThreadService` (a service on a thread
+/// of its own, since rabbitmq-c blocks and its connections are not thread safe).
 ///
-/// On graceful shutdown (SIGTERM or SIGINT through `ServiceGroup`) consumers stop
-/// taking deliveries, finish, publish and ack the batch in hand, and close their
-/// connections. If that takes longer than `shutdownTimeout`, `run()` returns anyway
-/// and the unacked deliveries are redelivered to another worker.
+/// `services()` hands them to the caller's `ServiceGroup` (pilot-worker puts its HTTP
+/// endpoints beside them); `run()` runs them in a group of their own. On graceful
+/// shutdown (SIGTERM or SIGINT) consumers stop taking deliveries, finish, publish and ack
+/// the batch in hand, and close their connections; after `shutdownTimeout` the group gives
+/// up and the unacked deliveries are redelivered to another worker.
 public struct WorkerService: Service {
     public let configuration: WorkerConfiguration
     /// The handlers of each stage this worker consumes.
@@ -35,21 +37,18 @@ public struct WorkerService: Service {
         self.logger = logger
     }
 
-    public func run() async throws {
+    /// The worker's services, consumers first. The sweep ends after one pass; the group
+    /// must let it (`successTerminationBehavior: .ignore`).
+    public func services() -> [ServiceGroupConfiguration.ServiceConfiguration] {
         let stop = StopSignal()
-        let remaining = Mutex(0)
-
-        /// Runs `body` on a thread of its own, counted in `remaining` until it returns.
-        func spawn(_ name: String, _ body: @escaping @Sendable () -> Void) {
-            remaining.withLock { $0 += 1 }
-            let thread = Thread {
-                body()
-                remaining.withLock { $0 -= 1 }
-            }
-            thread.name = name
-            thread.start()
+        let status = self.status
+        var services: [ServiceGroupConfiguration.ServiceConfiguration] = []
+        func thread(_ name: String, _ body: @escaping @Sendable () -> Void) -> ThreadService {
+            // Readiness turns 503 as soon as any part of the worker is told to stop.
+            ThreadService(
+                name: name, stop: stop, drainTimeout: configuration.shutdownTimeout, logger: logger,
+                onStop: { status.shuttingDown() }, body: body)
         }
-
         status.started(consumers: configuration.stages.count * configuration.concurrency)
         for stage in configuration.stages {
             let metrics = StageMetrics(stage: stage, factory: metricsFactory)
@@ -63,19 +62,19 @@ public struct WorkerService: Service {
                 let consumer = StageConsumer(
                     processor: processor, configuration: configuration, stop: stop, status: status, metrics: metrics,
                     logger: logger)
-                spawn("pilot-\(stage.name)-\(index)") { consumer.run() }
+                services.append(.init(service: thread("pilot-\(stage.name)-\(index)") { consumer.run() }))
             }
         }
         if let effects = configuration.effects {
             let logger = self.logger
-            spawn("pilot-workspace-sweep") {
+            services.append(.init(service: thread("pilot-workspace-sweep") {
                 let removed = effects.workspace.sweepTemporaryFiles()
                 if removed > 0 {
                     logger.notice("removed temporary files left by killed workers", metadata: ["files": .stringConvertible(removed)])
                 }
-            }
+            }, successTerminationBehavior: .ignore))
             let relay = OutboxRelay(configuration: configuration, effects: effects, stop: stop, logger: logger)
-            spawn("pilot-outbox-relay") { relay.run() }
+            services.append(.init(service: thread("pilot-outbox-relay") { relay.run() }))
         }
         logger.info("worker started", metadata: [
             "stages": .string(configuration.stages.map(\.name).joined(separator: ",")),
@@ -83,45 +82,20 @@ public struct WorkerService: Service {
             "prefetch": .stringConvertible(configuration.prefetch),
             "broker": .string(configuration.amqpURL.description),
         ])
-
-        let timeout = configuration.shutdownTimeout
-        let logger = self.logger
-        await withGracefulShutdownHandler {
-            // Cancellation (a ServiceGroup giving up, a test ending) stops the consumers
-            // like SIGTERM does, and the wait below still lets them finish their batch:
-            // returning while they run would leave consumers behind the service.
-            await withTaskCancellationHandler {
-                var stoppedAt: ContinuousClock.Instant?
-                while remaining.withLock({ $0 }) > 0 {
-                    if stop.isStopped {
-                        let since = stoppedAt ?? ContinuousClock.now
-                        stoppedAt = since
-                        if ContinuousClock.now - since > timeout {
-                            logger.error("shutdown timed out; unacked deliveries will be redelivered", metadata: [
-                                "timeout": .string("\(timeout)"), "threads_left": .stringConvertible(remaining.withLock { $0 }),
-                            ])
-                            break
-                        }
-                    }
-                    await Self.pause(milliseconds: 50)
-                }
-            } onCancel: { [status] in
-                status.shuttingDown()
-                stop.stop()
-            }
-        } onGracefulShutdown: { [status] in
-            logger.info("shutdown requested: finishing in-flight deliveries")
-            status.shuttingDown()
-            stop.stop()
-        }
-        logger.info("worker stopped")
+        return services
     }
 
-    /// A pause that cancellation does not cut short (`Task.sleep` would return at once
-    /// and turn the wait into a busy loop).
-    private static func pause(milliseconds: Int) async {
-        await withCheckedContinuation { continuation in
-            DispatchQueue.global().asyncAfter(deadline: .now() + .milliseconds(milliseconds)) { continuation.resume() }
+    /// Runs the worker's services in a group of their own, until graceful shutdown or
+    /// cancellation.
+    public func run() async throws {
+        let configuration = ServiceGroupConfiguration(services: services(), logger: logger)
+        let group = ServiceGroup(configuration: configuration)
+        // Passed on by hand: a group run as a service does not hear its parent's shutdown.
+        try await withGracefulShutdownHandler {
+            try await group.run()
+        } onGracefulShutdown: {
+            Task { await group.triggerGracefulShutdown() }
         }
+        logger.info("worker stopped")
     }
 }

@@ -150,21 +150,23 @@ struct PilotWorkerCommand: AsyncParsableCommand {
         }
         let echo = handler == "echo"
         let status = WorkerStatus()
-        var services: [any Service] = []
+        var services: [ServiceGroupConfiguration.ServiceConfiguration] = []
         if metricsPort > 0 {
             let export = PrometheusExport()
             export.bootstrap()
             let gauges = StoreGauges(store: configuration.effects?.store, status: status, factory: export.factory, logger: logger)
             // First in the group, so it stops last and answers "not ready" while the worker drains.
-            services.append(HealthServer(
-                host: metricsHost, port: UInt16(metricsPort), export: export, gauges: gauges, status: status, logger: logger))
+            services.append(.init(service: HealthServer(
+                host: metricsHost, port: UInt16(metricsPort), export: export, gauges: gauges, status: status, logger: logger)))
         }
-        services.append(WorkerService(configuration: configuration, status: status, logger: logger, contracts: contracts) { stage in
+        let worker = WorkerService(configuration: configuration, status: status, logger: logger, contracts: contracts) { stage in
             echo ? EchoStage.definition(for: stage) : PilotStages.definition(of: PilotStage(contractStage: stage))
-        })
-        let group = ServiceGroup(
-            configuration: .init(services: services, gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
-        try await group.run()
+        }
+        services += worker.services()
+        let group = ServiceGroupConfiguration(services: services, gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)
+        let serviceGroup = ServiceGroup(configuration: group)
+        try await serviceGroup.run()
+        logger.info("worker stopped")
     }
 
     private func openEffects(databasePath: String, workspace: URL, logger: Logger) throws -> Effects {

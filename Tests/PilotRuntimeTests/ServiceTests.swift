@@ -1,0 +1,68 @@
+import Contracts
+import Foundation
+import Logging
+import PilotJSON
+import PilotStore
+import ServiceLifecycle
+import Synchronization
+import Testing
+
+@testable import PilotRuntime
+
+/// The worker's threads as services: they end when told to, say so themselves, and the
+/// timing code reads an injected clock. Nothing here sleeps to let time pass.
+@Suite(.timeLimit(.minutes(1))) struct ServiceTests {
+    let logger = Logger(label: "service-test")
+
+    /// What happened, in order, as an async stream the test reads.
+    final class Events: Sendable {
+        let stream: AsyncStream<String>
+        private let continuation: AsyncStream<String>.Continuation
+        init() { (stream, continuation) = AsyncStream.makeStream(of: String.self) }
+        func record(_ event: String) { continuation.yield(event) }
+    }
+
+    @Test func gracefulShutdownWakesASleepingLoopAndWaitsForItsEnd() async throws {
+        let events = Events()
+        let stop = StopSignal()
+        let service = ThreadService(name: "test-loop", stop: stop, drainTimeout: .seconds(30), logger: logger,
+                                    onStop: { events.record("told to stop") }) {
+            events.record("started")
+            // Asleep for an hour unless the stop signal wakes it.
+            while stop.sleep(.seconds(3600)) {}
+            events.record("loop ended")
+        }
+        let group = ServiceGroup(configuration: .init(services: [service], logger: logger))
+        let running = Task { try await group.run() }
+        var iterator = events.stream.makeAsyncIterator()
+        #expect(await iterator.next() == "started")
+        await group.triggerGracefulShutdown()
+        #expect(await iterator.next() == "told to stop")
+        #expect(await iterator.next() == "loop ended")
+        try await running.value
+    }
+
+    @Test func aLoopThatDoesNotStopIsLeftAfterTheDrainTimeout() async throws {
+        let release = DispatchSemaphore(value: 0)
+        let stop = StopSignal()
+        let service = ThreadService(name: "stuck", stop: stop, drainTimeout: .milliseconds(100), logger: logger) {
+            release.wait()
+        }
+        let group = ServiceGroup(configuration: .init(services: [service], logger: logger))
+        let running = Task { try await group.run() }
+        await group.triggerGracefulShutdown()
+        try await running.value
+        #expect(stop.isStopped)
+        release.signal()
+    }
+
+    @Test func theRelayTakesOnlyRowsOlderThanItsMinimumAgeByItsClock() {
+        func row(_ id: String, _ createdAt: String) -> OutboxMessage {
+            OutboxMessage(eventID: id, threadID: "t", exchange: "pilot.events", routingKey: "x", headers: JSONObject(), body: [], createdAt: createdAt)
+        }
+        let rows = [row("old", "2026-11-25T09:00:00Z"), row("edge", "2026-11-25T09:00:50Z"), row("young", "2026-11-25T09:00:55Z")]
+        let now = EventTime.date("2026-11-25T09:01:00Z")!
+        #expect(OutboxRelay.due(rows, now: now, minimumAge: .seconds(10)).map(\.eventID) == ["old", "edge"])
+        #expect(OutboxRelay.due(rows, now: now, minimumAge: .zero).map(\.eventID) == ["old", "edge", "young"])
+    }
+}
