@@ -37,17 +37,25 @@ public struct WorkerService: Service {
         self.logger = logger
     }
 
-    /// The worker's services, consumers first. The sweep ends after one pass; the group
-    /// must let it (`successTerminationBehavior: .ignore`).
+    /// The worker's services, consumers first. On graceful shutdown the group stops them
+    /// one at a time from the last: the relay, then each consumer finishing the batch in
+    /// hand. The sweep ends after one pass, which the group ignores.
     public func services() -> [ServiceGroupConfiguration.ServiceConfiguration] {
-        let stop = StopSignal()
         let status = self.status
         var services: [ServiceGroupConfiguration.ServiceConfiguration] = []
-        func thread(_ name: String, _ body: @escaping @Sendable () -> Void) -> ThreadService {
+        /// A service running `make(stop)`'s loop on a thread, with a stop signal of its own:
+        /// the group stops its services one at a time, in reverse order, and one that ended
+        /// before its turn would be an error.
+        func thread(
+            _ name: String, _ behavior: ServiceGroupConfiguration.ServiceConfiguration.TerminationBehavior = .cancelGroup,
+            _ make: (StopSignal) -> @Sendable () -> Void
+        ) -> ServiceGroupConfiguration.ServiceConfiguration {
+            let stop = StopSignal()
             // Readiness turns 503 as soon as any part of the worker is told to stop.
-            ThreadService(
+            let service = ThreadService(
                 name: name, stop: stop, drainTimeout: configuration.shutdownTimeout, logger: logger,
-                onStop: { status.shuttingDown() }, body: body)
+                onStop: { status.shuttingDown() }, body: make(stop))
+            return .init(service: service, successTerminationBehavior: behavior)
         }
         status.started(consumers: configuration.stages.count * configuration.concurrency)
         for stage in configuration.stages {
@@ -59,22 +67,28 @@ public struct WorkerService: Service {
             for index in 0..<configuration.concurrency {
                 var logger = self.logger
                 logger[metadataKey: "consumer"] = .stringConvertible(index)
-                let consumer = StageConsumer(
-                    processor: processor, configuration: configuration, stop: stop, status: status, metrics: metrics,
-                    logger: logger)
-                services.append(.init(service: thread("pilot-\(stage.name)-\(index)") { consumer.run() }))
+                services.append(thread("pilot-\(stage.name)-\(index)") { stop in
+                    let consumer = StageConsumer(
+                        processor: processor, configuration: configuration, stop: stop, status: status, metrics: metrics,
+                        logger: logger)
+                    return { consumer.run() }
+                })
             }
         }
         if let effects = configuration.effects {
             let logger = self.logger
-            services.append(.init(service: thread("pilot-workspace-sweep") {
-                let removed = effects.workspace.sweepTemporaryFiles()
-                if removed > 0 {
-                    logger.notice("removed temporary files left by killed workers", metadata: ["files": .stringConvertible(removed)])
+            services.append(thread("pilot-workspace-sweep", .ignore) { _ in
+                {
+                    let removed = effects.workspace.sweepTemporaryFiles()
+                    if removed > 0 {
+                        logger.notice("removed temporary files left by killed workers", metadata: ["files": .stringConvertible(removed)])
+                    }
                 }
-            }, successTerminationBehavior: .ignore))
-            let relay = OutboxRelay(configuration: configuration, effects: effects, stop: stop, logger: logger)
-            services.append(.init(service: thread("pilot-outbox-relay") { relay.run() }))
+            })
+            services.append(thread("pilot-outbox-relay") { stop in
+                let relay = OutboxRelay(configuration: configuration, effects: effects, stop: stop, logger: logger)
+                return { relay.run() }
+            })
         }
         logger.info("worker started", metadata: [
             "stages": .string(configuration.stages.map(\.name).joined(separator: ",")),

@@ -11,7 +11,7 @@ import Testing
 
 /// The worker's threads as services: they end when told to, say so themselves, and the
 /// timing code reads an injected clock. Nothing here sleeps to let time pass.
-@Suite(.timeLimit(.minutes(1))) struct ServiceTests {
+@Suite(.timeLimit(.minutes(10))) struct ServiceTests {
     let logger = Logger(label: "service-test")
 
     /// What happened, in order, as an async stream the test reads.
