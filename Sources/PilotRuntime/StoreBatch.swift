@@ -156,6 +156,8 @@ struct StoreBatch {
     /// Commits every plan in one write transaction, or throws `CommitConflict` naming the
     /// pilots that changed since their snapshots (nothing is then committed).
     private func commit(_ plans: [ThreadPlan], markSent: [String]) throws {
+        // Duplicates, retries and dead letters only: nothing to write.
+        guard !markSent.isEmpty || plans.contains(where: { !$0.handled.isEmpty }) else { return }
         let now = processor.clock.timestamp()
         let worker = effects.worker
         let stage = processor.stage.name

@@ -39,11 +39,12 @@ enum DayEvaluator {
         let checkIn = !evaluation.atRisk.isEmpty ? CheckInInvitation(thread: thread, week: week, evaluation: evaluation, now: now, timeZone: timeZone) : nil
         let email = WeeklyEmail.message(thread: thread, week: week, evaluation: evaluation, reportText: report, now: now, checkIn: checkIn?.slot)
         let emlPath = StageSupport.path(thread, "progress-week-\(week).eml")
-        outcome.documents += [Document(path: reportPath, text: report), Document(path: emlPath, bytes: email.serialized())]
+        let mail = StageSupport.mail(email, path: emlPath, kind: "progress_report", from: event, context)
+        outcome.documents += [Document(path: reportPath, text: report), mail.document]
         outcome.documents += Evaluations.charts(evaluation, thread: thread)
         outcome.events += [
             context.derived("report.weekly", from: event, data: WeeklyReport.eventData(week: week, reportPath: reportPath, evaluation: evaluation)),
-            StageSupport.emailSend(email, path: emlPath, kind: "progress_report", from: event, context),
+            mail.event,
             StageSupport.crmUpdate(!evaluation.atRisk.isEmpty ? "pilot_at_risk" : "pilot_active", from: event,
                 note: "Week \(week): " + (!evaluation.atRisk.isEmpty ? "at risk: \(evaluation.atRiskMetrics.joined(separator: ", "))" : "on track"), context),
         ]

@@ -38,6 +38,7 @@ enum KickoffStage {
 
         let cause = event.envelope
         let attendees = JSONValue.array(invitation.attendees.map { .string($0) })
+        let mail = StageSupport.mail(invitation.email, path: emlPath, kind: "kickoff_invite", from: cause, context)
         return StageOutcome(
             events: [
                 context.derived("calendar.invite", from: cause, data: [
@@ -45,14 +46,14 @@ enum KickoffStage {
                     "end": .string(EventTime.string(invitation.slot.end)), "attendees": attendees,
                     "uid": .string(invitation.invite.uid), "kind": "kickoff",
                 ]),
-                StageSupport.emailSend(invitation.email, path: emlPath, kind: "kickoff_invite", from: cause, context),
+                mail.event,
                 context.derived("pilot.kickoff.scheduled", from: cause,
                     data: try StageSupport.encode(invitation.scheduled(icsPath: icsPath, emlPath: emlPath))),
                 StageSupport.crmUpdate("kickoff_scheduled", from: cause, note: "Kickoff proposed for \(invitation.slot.localDescription)", context),
             ],
             documents: [
                 Document(path: icsPath, text: invitation.ics),
-                Document(path: emlPath, bytes: invitation.eml),
+                mail.document,
             ],
             pilot: try StageSupport.update(state, context, status: .kickoffScheduled))
     }

@@ -28,14 +28,15 @@ enum ResultsStage {
         let report = ResultsReport.render(evaluation: evaluation, startDate: state.pilotStartDate, timeZone: timeZone)
         let email = ResultsEmail.message(thread: thread, evaluation: evaluation, resultsText: report, now: now)
         let outcome = PilotOutcome(evaluation, resultsPath: resultsPath)
+        let mail = StageSupport.mail(email, path: emlPath, kind: "results", from: event.envelope, context)
         return StageOutcome(
             events: [
-                StageSupport.emailSend(email, path: emlPath, kind: "results", from: event.envelope, context),
+                mail.event,
                 context.derived("pilot.results.compiled", from: event.envelope,
                     data: outcome.compiledData(resultsPath: resultsPath, outcomePath: outcomePath)),
             ],
             documents: [
-                Document(path: resultsPath, text: report), Document(path: emlPath, bytes: email.serialized()),
+                Document(path: resultsPath, text: report), mail.document,
                 Document(path: outcomePath, bytes: outcome.document.serializedBytes()),
             ] + Evaluations.charts(evaluation, thread: thread),
             pilot: try StageSupport.update(state, context, status: .resultsCompiled))

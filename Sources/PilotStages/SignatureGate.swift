@@ -33,8 +33,9 @@ enum SignatureGate {
             let finalPath = StageSupport.path(event.subject, FinalAgreementEmail.agreementFilename)
             let emlPath = StageSupport.path(event.subject, "final-agreement.eml")
             let email = FinalAgreementEmail.message(thread: event.subject, request: state.request, signed: signed, final: final, now: now)
-            documents = [Document(path: finalPath, text: final.text), Document(path: emlPath, bytes: email.serialized())]
-            events.append(StageSupport.emailSend(email, path: emlPath, kind: "final_agreement", from: cause, context))
+            let mail = StageSupport.mail(email, path: emlPath, kind: "final_agreement", from: cause, context)
+            documents = [Document(path: finalPath, text: final.text), mail.document]
+            events.append(mail.event)
             // The signed terms replace the proposed ones for everything that follows
             // (the daily evaluation and the ROI use the amended pricing and duration).
             state.criteria = final.plan.criteria

@@ -27,12 +27,18 @@ enum StageSupport {
         return date
     }
 
-    /// `email.send` for a message written to `path`; `kind` tells the mailer which email it is.
-    static func emailSend(_ email: MIMEMessage, path: String, kind: String, from cause: CloudEvent, _ context: StageContext) -> OutgoingEvent {
-        context.derived("email.send", from: cause, data: [
+    /// An email to send: its `.eml` at `path` and the `email.send` announcing it; `kind`
+    /// tells the mailer which email it is. The `Message-ID` is the event's id, derived from
+    /// the cause, so a message written again after a crash is the same message to every
+    /// mail system that sees it twice.
+    static func mail(_ email: MIMEMessage, path: String, kind: String, from cause: CloudEvent, _ context: StageContext) -> (document: Document, event: OutgoingEvent) {
+        let event = context.derived("email.send", from: cause, data: [
             "to": .array(email.to.map { .string($0.email) }), "subject": .string(email.subject),
             "eml_path": .string(path), "kind": .string(kind),
         ], discriminator: kind)
+        var email = email
+        email.messageID = "\(event.event.id)@pilot-worker"
+        return (Document(path: path, bytes: email.serialized()), event)
     }
 
     static func crmUpdate(_ status: String, from cause: CloudEvent, note: String, _ context: StageContext) -> OutgoingEvent {

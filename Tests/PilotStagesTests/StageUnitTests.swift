@@ -83,6 +83,9 @@ import Testing
         let eml = String(decoding: outcome.documents[1].bytes, as: UTF8.self)
         #expect(eml.contains("Content-Type: text/calendar; charset=utf-8; method=REQUEST"))
         #expect(eml.contains("pilot-agreement-custom.md"))
+        // The Message-ID is the email.send event's id, so a rewrite after a crash is the same message.
+        let send = try #require(outcome.events.first { $0.event.type == "email.send" })
+        #expect(eml.contains("Message-ID: <\(send.event.id)@pilot-worker>"))
     }
 
     @Test func aMissingAgreementIsAFailureToRetryNotARefusal() throws {
