@@ -208,6 +208,12 @@ final class StageConsumer: @unchecked Sendable {
                         outcome.publications += result.publications
                         outcome.outbox += result.outbox
                         outcome.verdicts.append((result.verdict, ContinuousClock.now - started))
+                        if configuration.failpoint == .pauseInHandler, case .handled = result.verdict {
+                            logger.critical("failpoint pause-in-handler reached", metadata: [
+                                "event_id": .string(delivery.properties.messageID ?? ""),
+                            ])
+                            while true { sleep(1) }  // until killed: nothing committed, nothing acked
+                        }
                     }
                     try scope.installDocuments()
                 } catch {
