@@ -20,13 +20,20 @@ public enum HTTPProbe {
         return Response(status: http.statusCode, body: String(decoding: data, as: UTF8.self))
     }
 
-    /// Polls `url` until it answers with `status`; false on timeout.
-    public static func waitFor(_ url: String, status: Int, timeout: Duration = .seconds(30)) async -> Bool {
-        let deadline = ContinuousClock.now + timeout
-        while ContinuousClock.now < deadline {
-            if await get(url)?.status == status { return true }
-            try? await Task.sleep(for: .milliseconds(100))
+    /// Polls `url` until it answers with `status`; throws `WaitTimeout` otherwise.
+    public static func waitFor(_ url: String, status: Int, timeout: Duration = .seconds(30)) async throws {
+        try await waitUntil("\(url) to answer \(status)", timeout: timeout) { await get(url)?.status == status }
+    }
+
+    /// The samples of a Prometheus text exposition, keyed by the line's name and labels
+    /// as written (`pilot_acked_total{stage="agreement"}`); nil when nothing answers.
+    public static func metrics(_ url: String) async -> [String: Double]? {
+        guard let response = await get(url), response.status == 200 else { return nil }
+        var samples: [String: Double] = [:]
+        for line in response.body.split(separator: "\n") where !line.hasPrefix("#") {
+            guard let space = line.lastIndex(of: " "), let value = Double(line[line.index(after: space)...]) else { continue }
+            samples[String(line[..<space])] = value
         }
-        return false
+        return samples
     }
 }

@@ -37,23 +37,36 @@ public final class WorkerProcess: Sendable {
         child.signal(signal)
     }
 
-    /// Waits for the process to exit and returns its status, or nil on timeout.
-    public func waitForExit(timeout: Duration = .seconds(30)) async -> Int32? {
-        await child.wait(timeout: timeout)
+    /// Waits for the process to exit and returns its status; throws `WaitTimeout` if it
+    /// still runs after `timeout`.
+    @discardableResult
+    public func waitForExit(timeout: Duration = .seconds(30)) async throws -> Int32 {
+        guard let status = await child.wait(timeout: timeout) else {
+            throw WaitTimeout(awaited: "\(logFile.lastPathComponent) (pid \(pid)) to exit", timeout: timeout)
+        }
+        return status
     }
 
     public var log: String {
         (try? String(contentsOf: logFile, encoding: .utf8)) ?? ""
     }
 
-    /// Waits until the log contains `text` `count` times; false on timeout.
-    public func waitForLog(_ text: String, count: Int = 1, timeout: Duration = .seconds(30)) async -> Bool {
-        let deadline = ContinuousClock.now + timeout
-        while ContinuousClock.now < deadline {
-            if log.components(separatedBy: text).count - 1 >= count { return true }
-            try? await Task.sleep(for: .milliseconds(50))
+    /// The number of times `text` occurs in the log so far.
+    public func count(_ text: String) -> Int {
+        log.components(separatedBy: text).count - 1
+    }
+
+    /// Waits until the log contains `text` `count` times; throws `WaitTimeout` otherwise,
+    /// with the end of the log.
+    public func waitForLog(_ text: String, count: Int = 1, timeout: Duration = .seconds(30)) async throws {
+        do {
+            try await waitUntil("\"\(text)\" \(count) time(s) in the log", timeout: timeout, interval: .milliseconds(50)) {
+                self.count(text) >= count
+            }
+        } catch var timedOut as WaitTimeout {
+            timedOut.awaited += "; log ends with:\n" + log.suffix(2000)
+            throw timedOut
         }
-        return false
     }
 
     /// Kills the process if it still runs and removes its log.
