@@ -16,11 +16,13 @@ log=$(mktemp)
 trap 'rm -f "$log"' EXIT
 PILOT_REQUIRE_LIVE_TESTS=1 swift test --skip-build "$@" 2>&1 | tee "$log"
 # Swift Testing prints one "Test … skipped" line per skipped test or suite (any
-# condition: a missing tool, a missing fixture); the run must have none.
-skipped=$(grep -cE '^.{0,4}(Test|Suite) .* skipped' "$log" || true)
+# condition: a missing tool, a missing fixture), XCTest "Test Case '…' skipped (…)";
+# the run must have none.
+skips='^.{0,4}(Test|Suite) .* skipped(: .*|\.)?$|^Test Case .* skipped \(|with [1-9][0-9]* tests? skipped'
+skipped=$(grep -cE "$skips" "$log" || true)
 if [[ $skipped -ne 0 ]]; then
-  echo "deploy/test.sh: $skipped test(s) or suite(s) were skipped; every test must run:" >&2
-  grep -E '^.{0,4}(Test|Suite) .* skipped' "$log" >&2
+  echo "deploy/test.sh: $skipped skipped test(s) or suite(s); every test must run:" >&2
+  grep -E "$skips" "$log" >&2
   exit 1
 fi
 # The path every message body takes, fuzzed with libFuzzer and ASan (Fuzzing/README.md):
