@@ -62,8 +62,10 @@ import Testing
             // dead consumer's unacked messages to ready in that same step, so a ready
             // count of 0 then means 0 ready and 0 unacked: the acks really reached it.
             let acked = #"pilot_acked_total{stage="agreement"}"#
-            try await waitUntil("the worker's \(acked) to reach 20") {
-                await HTTPProbe.metrics("http://127.0.0.1:\(port)/metrics")?[acked] == 20
+            try await worker.explaining {
+                try await waitUntil("the worker's \(acked) to reach 20") {
+                    await HTTPProbe.metrics("http://127.0.0.1:\(port)/metrics")?[acked] == 20
+                }
             }
             worker.signal(SIGKILL)
             #expect(try await worker.waitForExit() == 137)

@@ -198,14 +198,18 @@ import Testing
         // A fresh connection for the checks: the last broker restart may have ended the
         // old one after its last use in the loop.
         try await reconnectProbe()
+        // The outbox too: rows a killed worker published but could not mark sent wait for
+        // a relay's next round (every few seconds), which publishes them again.
         let inputs = topology.queues.filter { !$0.hasSuffix(".dead") }
-        try await waitUntil("the workers' queues to drain (\(inputs))", timeout: .seconds(120), interval: .milliseconds(250)) {
-            try inputs.allSatisfy { try probe.depth($0) == 0 }
+        let store = try SQLitePilotStore(path: workspace.appendingPathComponent(".pilot/pilot.db").path)
+        try await waitUntil("the workers' queues (\(inputs)) and the outbox to drain", timeout: .seconds(120), interval: .milliseconds(250)) {
+            try inputs.allSatisfy { try probe.depth($0) == 0 } && store.read { try $0.pendingOutboxCount() } == 0
         }
         let running = workers.withLock { $0 }
         for worker in running { worker.signal(SIGTERM) }
         for worker in running {
-            #expect(try await worker.waitForExit() == 0, "a worker did not stop gracefully")
+            let status = try await worker.waitForExit()
+            #expect(status == 0, "a worker did not stop gracefully: exit \(status); its log ends with:\n\(worker.log.suffix(2000))")
             await worker.terminate()
         }
         for stage in Stage.all { counts.leftInQueues += try await probe.settledDepth(stage.queue) }
@@ -224,7 +228,6 @@ import Testing
                 counts.deadReasons["\(queue) \(reason): \(detail.prefix(90))", default: 0] += 1
             }
         }
-        let store = try SQLitePilotStore(path: workspace.appendingPathComponent(".pilot/pilot.db").path)
         counts.outboxBacklog = try store.read { try $0.pendingOutboxCount() }
         let sales = workspace.appendingPathComponent("threads/sales")
         for thread in threads {

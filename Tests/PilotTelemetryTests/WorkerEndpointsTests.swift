@@ -18,8 +18,8 @@ import Testing
         ])
         defer { Task { await worker.terminate() } }
 
-        try await HTTPProbe.waitFor("\(base)/healthz", status: 200)
-        try await HTTPProbe.waitFor("\(base)/readyz", status: 200)
+        try await worker.explaining { try await HTTPProbe.waitFor("\(base)/healthz", status: 200) }
+        try await worker.explaining { try await HTTPProbe.waitFor("\(base)/readyz", status: 200) }
         #expect(await HTTPProbe.get("\(base)/readyz")?.body == "ready: 2 of 2 consumers consuming\n")
         #expect(await HTTPProbe.get("\(base)/nothing-here")?.status == 404)
 
@@ -55,10 +55,10 @@ import Testing
         #expect(samples["pilot_ready{}"] == 1)
 
         try broker.stopNode()
-        try await HTTPProbe.waitFor("\(base)/readyz", status: 503, timeout: .seconds(30))
+        try await worker.explaining { try await HTTPProbe.waitFor("\(base)/readyz", status: 503, timeout: .seconds(30)) }
         #expect(await HTTPProbe.get("\(base)/healthz")?.status == 200)
         try broker.startNode()
-        try await HTTPProbe.waitFor("\(base)/readyz", status: 200, timeout: .seconds(60))
+        try await worker.explaining { try await HTTPProbe.waitFor("\(base)/readyz", status: 200, timeout: .seconds(60)) }
         samples = try scrape("\(base)/metrics")
         #expect((samples[#"pilot_reconnects_total{stage=agreement}"#] ?? 0) >= 1)
 

@@ -69,6 +69,18 @@ public final class WorkerProcess: Sendable {
         }
     }
 
+    /// Runs `body` (a wait on this process, typically); an error it throws comes back
+    /// with whether the process still runs and the end of its log, to tell why.
+    public func explaining<T>(_ body: () async throws -> T) async throws -> T {
+        do {
+            return try await body()
+        } catch {
+            let state = child.exitStatus.map { "exited with \($0)" } ?? "still running"
+            throw ShellError(command: "\(logFile.lastPathComponent) (pid \(pid))", status: child.exitStatus ?? 0,
+                output: "\(error)\nprocess \(state); its log ends with:\n\(log.suffix(3000))")
+        }
+    }
+
     /// Kills the process if it still runs and removes its log.
     public func terminate() async {
         if child.isRunning {
