@@ -206,6 +206,9 @@ import Testing
             try inputs.allSatisfy { try probe.depth($0) == 0 } && store.read { try $0.pendingOutboxCount() } == 0
         }
         let running = workers.withLock { $0 }
+        // A replacement started by the last kill may still be starting, and a SIGTERM that
+        // comes before its signal handling is set up kills it outright.
+        try await waitUntil("every worker to have started") { running.allSatisfy { $0.count("worker started") >= 1 } }
         for worker in running { worker.signal(SIGTERM) }
         for worker in running {
             let status = try await worker.waitForExit()

@@ -12,17 +12,42 @@ public enum HTTPProbe {
 
     /// The response, or nil when nothing answers (connection refused, timeout).
     public static func get(_ url: String, timeout: TimeInterval = 5) async -> Response? {
-        guard let url = URL(string: url) else { return nil }
-        var request = URLRequest(url: url)
-        request.timeoutInterval = timeout
-        guard let (data, response) = try? await URLSession.shared.data(for: request),
-              let http = response as? HTTPURLResponse else { return nil }
-        return Response(status: http.statusCode, body: String(decoding: data, as: UTF8.self))
+        try? await fetch(url, timeout: timeout).get()
     }
 
-    /// Polls `url` until it answers with `status`; throws `WaitTimeout` otherwise.
+    /// The response, or why there is none.
+    public static func fetch(_ url: String, timeout: TimeInterval = 5) async -> Result<Response, any Error> {
+        guard let url = URL(string: url) else { return .failure(URLError(.badURL)) }
+        var request = URLRequest(url: url)
+        request.timeoutInterval = timeout
+        do {
+            let (data, response) = try await URLSession.shared.data(for: request)
+            guard let http = response as? HTTPURLResponse else { return .failure(URLError(.badServerResponse)) }
+            return .success(Response(status: http.statusCode, body: String(decoding: data, as: UTF8.self)))
+        } catch {
+            return .failure(error)
+        }
+    }
+
+    /// Polls `url` until it answers with `status`; throws `WaitTimeout` otherwise, naming
+    /// the last answer or error.
     public static func waitFor(_ url: String, status: Int, timeout: Duration = .seconds(30)) async throws {
-        try await waitUntil("\(url) to answer \(status)", timeout: timeout) { await get(url)?.status == status }
+        var last = "nothing yet"
+        do {
+            try await waitUntil("\(url) to answer \(status)", timeout: timeout) {
+                switch await fetch(url) {
+                case .success(let response):
+                    last = "\(response.status) \(response.body.prefix(200))"
+                    return response.status == status
+                case .failure(let error):
+                    last = "\(error)"
+                    return false
+                }
+            }
+        } catch var timedOut as WaitTimeout {
+            timedOut.awaited += " (last: \(last))"
+            throw timedOut
+        }
     }
 
     /// The samples of a Prometheus text exposition, keyed by the line's name and labels
