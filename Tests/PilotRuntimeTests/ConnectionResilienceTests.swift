@@ -8,7 +8,7 @@ import Testing
 /// Broker restarts and TLS, each against a real RabbitMQ.
 @Suite(.live) struct ConnectionResilienceTests {
     @Test func workerReconnectsAfterBrokerRestartAndFinishesEveryEvent() async throws {
-        let broker = try TestBroker.start()
+        let broker = try await TestBroker.start()
         defer { broker.stop() }
         let worker = try WorkerProcess(environment: [
             "PILOT_AMQP_URL": broker.url(), "PILOT_WORKSPACE": broker.directory.appendingPathComponent("workspace").path, "PILOT_STAGES": "agreement", "PILOT_HANDLER": "echo", "PILOT_HEARTBEAT": "5", "PILOT_LOG_LEVEL": "debug",
@@ -22,9 +22,9 @@ import Testing
             for id in before { try probe.publish(TestEvents.request(id: id, extensions: ["echodelayms": 20])) }
             try await worker.waitForLog("handled", count: 5)
         }
-        try broker.stopNode()
+        try await broker.stopNode()
         try await worker.waitForLog("reconnecting", timeout: .seconds(20))
-        try broker.startNode()
+        try await broker.startNode()
         let probe = try QueueProbe(url: broker.url())
         for id in after { try probe.publish(TestEvents.request(id: id)) }
 

@@ -68,8 +68,16 @@ import Testing
         }
     }
 
+    /// Waits `duration` unless stopped first; false if stopped. Async: a blocking sleep
+    /// would hold one of the threads every test's async code shares for the whole run.
+    static func pause(_ duration: Duration, unless stop: StopSignal) async -> Bool {
+        let deadline = ContinuousClock.now + duration
+        while !stop.isStopped, ContinuousClock.now < deadline { try? await Task.sleep(for: .milliseconds(50)) }
+        return !stop.isStopped
+    }
+
     @Test(.timeLimit(.minutes(20))) func pilotsSurviveKilledWorkersAndABrokerRestart() async throws {
-        let broker = try TestBroker.start()
+        let broker = try await TestBroker.start()
         defer { broker.stop() }
         let workspace = broker.directory.appendingPathComponent("workspace")
         // The workers' own topology (their retry tiers too), to tell when they have nothing left.
@@ -94,7 +102,7 @@ import Testing
         let survivors = Atomic<Int>(0)
         let chaos = Task.detached {
             // The pace of the faults, not a wait for anything: a kill every few seconds.
-            while Self.faults, stopChaos.sleep(Self.killEvery) {
+            while Self.faults, await Self.pause(Self.killEvery, unless: stopChaos) {
                 let (victim, index) = workers.withLock { workers in
                     let index = Int.random(in: 0..<workers.count)
                     return (workers[index], index)
@@ -166,11 +174,11 @@ import Testing
                     brokerRestarted = true
                     let running = workers.withLock { $0 }
                     let before = running.map { $0.count("reconnecting") }
-                    try broker.stopNode()
+                    try await broker.stopNode()
                     try await waitUntil("every running worker to notice the broker is gone", interval: .milliseconds(200)) {
                         zip(running, before).allSatisfy { worker, seen in !worker.isRunning || worker.count("reconnecting") > seen }
                     }
-                    try broker.startNode()
+                    try await broker.startNode()
                     try await reconnectProbe()
                 }
             } catch is AMQPError {

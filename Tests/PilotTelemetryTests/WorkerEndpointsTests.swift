@@ -7,7 +7,7 @@ import Testing
 /// scrapes after a run, and what Kubernetes' probes see while the broker goes away.
 @Suite(.live) struct WorkerEndpointsTests {
     @Test func metricsCountWhatHappenedAndReadinessFollowsTheBroker() async throws {
-        let broker = try TestBroker.start()
+        let broker = try await TestBroker.start()
         defer { broker.stop() }
         let port = freeLoopbackPort()
         let base = "http://127.0.0.1:\(port)"
@@ -54,10 +54,10 @@ import Testing
         #expect(samples["pilot_consumers{}"] == 2)
         #expect(samples["pilot_ready{}"] == 1)
 
-        try broker.stopNode()
+        try await broker.stopNode()
         try await worker.explaining { try await HTTPProbe.waitFor("\(base)/readyz", status: 503, timeout: .seconds(30)) }
         #expect(await HTTPProbe.get("\(base)/healthz")?.status == 200)
-        try broker.startNode()
+        try await broker.startNode()
         try await worker.explaining { try await HTTPProbe.waitFor("\(base)/readyz", status: 200, timeout: .seconds(60)) }
         samples = try scrape("\(base)/metrics")
         #expect((samples[#"pilot_reconnects_total{stage=agreement}"#] ?? 0) >= 1)

@@ -1,3 +1,5 @@
+import Foundation
+
 /// A wait on something observable that did not happen in time. Thrown, it fails the
 /// test with what was awaited, so a wait can never pass quietly.
 public struct WaitTimeout: Error, CustomStringConvertible {
@@ -30,4 +32,13 @@ public func waitFor<T>(
         return value != nil
     }
     return value!
+}
+
+/// Runs blocking work (a script, a broker start or stop) on a thread of its own and
+/// awaits it. Async tests share a few threads (as many as cores, 2 here): blocking one
+/// for the seconds a broker takes would stall every other test's waits and probes.
+public func offThePool<T: Sendable>(_ work: @escaping @Sendable () throws -> T) async throws -> T {
+    try await withCheckedThrowingContinuation { continuation in
+        Thread { continuation.resume(with: Result { try work() }) }.start()
+    }
 }
