@@ -147,47 +147,52 @@ import Testing
             }
         }
         var brokerRestarted = false
-        try await waitUntil("an outcome for every pilot", timeout: .seconds(60 + Self.pilots * 2), interval: .milliseconds(1)) {
-            var progressed = 0
-            do {
-                let kickoffs = try probe.takeReady(upTo: 100, from: "tap.kickoff")
-                progressed += kickoffs.count
-                for delivery in kickoffs {
-                    guard let thread = try JSONValue(parsing: delivery.body)["subject"]?.string, signed.insert(thread).inserted else { continue }
-                    let index = Int(thread.dropFirst("chaos-".count)) ?? 0
-                    var upstream = [PreparationFlowTests.signed(thread, id: "sig-\(thread)")]
-                    upstream += (1...Self.days).map { PilotLifecycleTests.metrics(thread, day: $0, latency: index % 2 == 0 ? 210 : 420) }
-                    upstream += (1...3).map { PilotLifecycleTests.feedback(thread, $0, score: 9) }
-                    pending += upstream
-                }
-                while !pending.isEmpty {
-                    let batch = pending.prefix(200)
-                    try probe.publish(batch)
-                    confirmedIDs.formUnion(batch.map(\.id))
-                    pending.removeFirst(batch.count)
-                }
-                progressed += try collectOutcomes()
-                // Mid-run: once half the pilots are signed (outcomes can all arrive in one
-                // burst, so they cannot tell "mid-run" reliably). The broker stays down
-                // until every running worker has noticed (its log says it is reconnecting).
-                if Self.faults, !brokerRestarted, signed.count >= Self.pilots / 2 {
-                    brokerRestarted = true
-                    let running = workers.withLock { $0 }
-                    let before = running.map { $0.count("reconnecting") }
-                    try await broker.stopNode()
-                    try await waitUntil("every running worker to notice the broker is gone", interval: .milliseconds(200)) {
-                        zip(running, before).allSatisfy { worker, seen in !worker.isRunning || worker.count("reconnecting") > seen }
+        // A timeout fails the test but goes on to the counts, which tell what is missing.
+        do {
+            try await waitUntil("an outcome for every pilot", timeout: .seconds(60 + Self.pilots * 2), interval: .milliseconds(1)) {
+                var progressed = 0
+                do {
+                    let kickoffs = try probe.takeReady(upTo: 100, from: "tap.kickoff")
+                    progressed += kickoffs.count
+                    for delivery in kickoffs {
+                        guard let thread = try JSONValue(parsing: delivery.body)["subject"]?.string, signed.insert(thread).inserted else { continue }
+                        let index = Int(thread.dropFirst("chaos-".count)) ?? 0
+                        var upstream = [PreparationFlowTests.signed(thread, id: "sig-\(thread)")]
+                        upstream += (1...Self.days).map { PilotLifecycleTests.metrics(thread, day: $0, latency: index % 2 == 0 ? 210 : 420) }
+                        upstream += (1...3).map { PilotLifecycleTests.feedback(thread, $0, score: 9) }
+                        pending += upstream
                     }
-                    try await broker.startNode()
+                    while !pending.isEmpty {
+                        let batch = pending.prefix(200)
+                        try probe.publish(batch)
+                        confirmedIDs.formUnion(batch.map(\.id))
+                        pending.removeFirst(batch.count)
+                    }
+                    progressed += try collectOutcomes()
+                    // Mid-run: once half the pilots are signed (outcomes can all arrive in one
+                    // burst, so they cannot tell "mid-run" reliably). The broker stays down
+                    // until every running worker has noticed (its log says it is reconnecting).
+                    if Self.faults, !brokerRestarted, signed.count >= Self.pilots / 2 {
+                        brokerRestarted = true
+                        let running = workers.withLock { $0 }
+                        let before = running.map { $0.count("reconnecting") }
+                        try await broker.stopNode()
+                        try await waitUntil("every running worker to notice the broker is gone", interval: .milliseconds(200)) {
+                            zip(running, before).allSatisfy { worker, seen in !worker.isRunning || worker.count("reconnecting") > seen }
+                        }
+                        try await broker.startNode()
+                        try await reconnectProbe()
+                    }
+                } catch is AMQPError {
+                    // The probe's own connection died with the broker: reconnect and go on
+                    // (publishes are confirmed one by one, so none is half done).
                     try await reconnectProbe()
                 }
-            } catch is AMQPError {
-                // The probe's own connection died with the broker: reconnect and go on
-                // (publishes are confirmed one by one, so none is half done).
-                try await reconnectProbe()
+                if outcomes.count < Self.pilots, progressed == 0 { try await Task.sleep(for: .milliseconds(100)) }
+                return outcomes.count >= Self.pilots
             }
-            if outcomes.count < Self.pilots, progressed == 0 { try await Task.sleep(for: .milliseconds(100)) }
-            return outcomes.count >= Self.pilots
+        } catch let timedOut as WaitTimeout {
+            Issue.record(timedOut)
         }
         counts.seconds = Double((ContinuousClock.now - started).milliseconds) / 1000
         counts.sent = probe.sent
