@@ -194,7 +194,8 @@ final class StageConsumer: @unchecked Sendable {
             }
             return outcome
         }
-        let outcome = try StoreBatch(processor: processor, effects: effects, logger: logger).run(batch, markSent: confirmedOutbox)
+        let batchRun = StoreBatch(processor: processor, effects: effects, logger: logger, failpoint: configuration.failpoint)
+        let outcome = try batchRun.run(batch, markSent: confirmedOutbox)
         confirmedOutbox.removeAll(keepingCapacity: true)
         return outcome
     }

@@ -22,6 +22,8 @@ struct StoreBatch {
     let processor: DeliveryProcessor
     let effects: Effects
     let logger: Logger
+    /// A fault to inject, for crash tests only.
+    var failpoint: Failpoint?
     /// Plans of one pilot tried before the batch is given back to the broker.
     static let maximumPlans = 8
 
@@ -49,6 +51,12 @@ struct StoreBatch {
             attempt += 1
             do {
                 for plan in try planned(toPlan, threads: threads, incoming: incoming) { plans[plan.thread] = plan }
+                if failpoint == .pauseInHandler, let first = plans.values.lazy.flatMap(\.handled).first {
+                    logger.critical("failpoint pause-in-handler reached", metadata: [
+                        "event_id": .string(first.incoming.delivery.properties.messageID ?? ""),
+                    ])
+                    while true { sleep(1) }  // until killed: nothing committed, nothing acked
+                }
                 try commit(Array(plans.values), markSent: markSent)
                 break
             } catch let conflict as CommitConflict where attempt < Self.maximumPlans {

@@ -67,4 +67,8 @@ public enum Failpoint: String, Sendable {
     /// Exit abruptly after a batch's effects are committed and before its events are
     /// published and its deliveries acked: the worst moment to die.
     case crashAfterCommit = "crash-after-commit"
+    /// Block the consumer for good once a handler has run and before its batch commits,
+    /// after logging `failpoint pause-in-handler reached` with the event id: a test can
+    /// then kill the worker at a moment it knows, with the effects planned but not stored.
+    case pauseInHandler = "pause-in-handler"
 }

@@ -36,7 +36,7 @@ struct PilotWorkerCommand: AsyncParsableCommand {
     @Option(help: "Length of a pilot day in seconds; small values rehearse a 30-day pilot in minutes. [PILOT_DAY_SECONDS]")
     var daySeconds = Double(env("PILOT_DAY_SECONDS") ?? "") ?? 86_400
 
-    @Option(help: "Fault injection for crash tests only: crash-after-commit. [PILOT_FAILPOINT]")
+    @Option(help: "Fault injection for crash tests only: crash-after-commit, pause-in-handler. [PILOT_FAILPOINT]")
     var failpoint = env("PILOT_FAILPOINT") ?? ""
 
     @Option(help: "CA bundle that signs the broker's TLS certificate (amqps:// only). [PILOT_CA_FILE]")
@@ -96,7 +96,11 @@ struct PilotWorkerCommand: AsyncParsableCommand {
         guard Logger.Level(rawValue: logLevel) != nil else { throw ValidationError("unknown --log-level \(logLevel)") }
         guard daySeconds >= 0.1 else { throw ValidationError("--day-seconds must be at least 0.1") }
         guard failpoint.isEmpty || Failpoint(rawValue: failpoint) != nil else {
-            throw ValidationError("unknown --failpoint \(failpoint)")
+            throw ValidationError("unknown --failpoint \(failpoint); available: crash-after-commit, pause-in-handler")
+        }
+        guard Failpoint(rawValue: failpoint) != .pauseInHandler || database != "none" else {
+            // It pauses between a handler's run and its batch's commit; without a store there is no commit.
+            throw ValidationError("--failpoint pause-in-handler needs the store; it cannot be used with --database none")
         }
         guard ["stages", "echo"].contains(handler) else {
             throw ValidationError("unknown --handler \(handler); available: stages, echo")

@@ -6,9 +6,9 @@ import PilotTestKit
 import Testing
 
 /// Broker restarts and TLS, each against a real RabbitMQ.
-@Suite struct ConnectionResilienceTests {
+@Suite(.live) struct ConnectionResilienceTests {
     @Test func workerReconnectsAfterBrokerRestartAndFinishesEveryEvent() async throws {
-        let broker = try TestBroker.start()
+        let broker = try await TestBroker.start()
         defer { broker.stop() }
         let worker = try WorkerProcess(environment: [
             "PILOT_AMQP_URL": broker.url(), "PILOT_WORKSPACE": broker.directory.appendingPathComponent("workspace").path, "PILOT_STAGES": "agreement", "PILOT_HANDLER": "echo", "PILOT_HEARTBEAT": "5", "PILOT_LOG_LEVEL": "debug",
@@ -20,24 +20,24 @@ import Testing
             let probe = try QueueProbe(url: broker.url())
             try probe.tap("tap.echoed", routingKeys: ["pilot.echoed"])
             for id in before { try probe.publish(TestEvents.request(id: id, extensions: ["echodelayms": 20])) }
-            #expect(await worker.waitForLog("handled", count: 5))
+            try await worker.waitForLog("handled", count: 5)
         }
-        try broker.stopNode()
-        #expect(await worker.waitForLog("reconnecting", timeout: .seconds(20)))
-        try broker.startNode()
+        try await broker.stopNode()
+        try await worker.waitForLog("reconnecting", timeout: .seconds(20))
+        try await broker.startNode()
         let probe = try QueueProbe(url: broker.url())
         for id in after { try probe.publish(TestEvents.request(id: id)) }
 
         var causes = Set<String>()
-        let deadline = ContinuousClock.now + .seconds(60)
-        while causes.count < 100, ContinuousClock.now < deadline {
-            for delivery in try await probe.take(100, from: "tap.echoed", timeout: .seconds(1)) {
+        try await waitUntil("an echo of all 100 events", timeout: .seconds(60)) {
+            for delivery in try probe.takeReady(upTo: 100, from: "tap.echoed") {
                 causes.insert(try JSONValue(parsing: delivery.body)["causationid"]?.string ?? "")
             }
+            return causes.count >= 100
         }
         #expect(causes == Set(before + after))
         #expect(worker.isRunning)
-        #expect(await worker.waitForLog("consuming", count: 2))
+        try await worker.waitForLog("consuming", count: 2)
         #expect(!worker.log.contains("guest:guest"))
     }
 

@@ -16,7 +16,7 @@ import Testing
 
     /// What `apply` declares on a broker is what `export` describes: same queues with the
     /// same arguments, same exchanges, same bindings.
-    @Test func exportDescribesWhatApplyDeclares() async throws {
+    @Test(.live) func exportDescribesWhatApplyDeclares() async throws {
         let broker = try await TestBroker.shared
         let vhost = try await broker.makeVirtualHost("defs")
         defer { Task { await vhost.delete() } }

@@ -7,14 +7,16 @@ import Testing
 
 /// The worker process against a real RabbitMQ, driven as upstream systems would.
 /// Each test gets its own virtual host on the shared test broker.
-@Suite(.serialized) struct WorkerIntegrationTests {
+@Suite(.serialized, .live) struct WorkerIntegrationTests {
     static let fastRetries = "200ms,400ms"
 
+    /// One consumer (whatever the default becomes): "nothing more arrived" is proven with
+    /// a sentinel event (see `expectNothingMoreThan`), which needs one consumer's order.
     func startWorker(_ vhost: VirtualHost, _ extra: [String: String] = [:]) throws -> WorkerProcess {
         try WorkerProcess(environment: [
             "PILOT_AMQP_URL": vhost.url, "PILOT_WORKSPACE": vhost.workspace.path,
             "PILOT_STAGES": "agreement", "PILOT_HANDLER": "echo", "PILOT_RETRY_DELAYS": Self.fastRetries,
-            "PILOT_MAX_ATTEMPTS": "3", "PILOT_SHUTDOWN_TIMEOUT": "10", "PILOT_LOG_LEVEL": "debug",
+            "PILOT_MAX_ATTEMPTS": "3", "PILOT_SHUTDOWN_TIMEOUT": "10", "PILOT_LOG_LEVEL": "debug", "PILOT_CONCURRENCY": "1",
         ].merging(extra) { $1 })
     }
 
@@ -26,19 +28,48 @@ import Testing
         try await body(vhost, probe)
     }
 
+    func causes(_ deliveries: [AMQPDelivery]) throws -> [String] {
+        try deliveries.map { try JSONValue(parsing: $0.body)["causationid"]?.string ?? "" }
+    }
+
+    /// Proves that no further echo follows the ones already taken, without waiting for
+    /// "long enough": a sentinel event goes through the same queue and the same single
+    /// consumer, which handles deliveries in queue order and publishes their echoes in
+    /// order on one channel into one tap queue. So once the sentinel's echo is the next
+    /// message in the tap, anything an earlier delivery caused would have come before it.
+    func expectNothingMoreThan(_ probe: QueueProbe, sentinel: String) async throws {
+        try probe.publish(TestEvents.request(id: sentinel))
+        let next = try await probe.take(1, from: "tap.echoed")
+        #expect(try causes(next) == [sentinel], "an echo arrived before the sentinel's")
+        #expect(try probe.depth("tap.echoed") == 0)
+    }
+
     @Test func roundTripAcksAfterPublishing() async throws {
         try await withWorld { vhost, probe in
-            let worker = try startWorker(vhost)
+            let port = freeLoopbackPort()
+            let worker = try startWorker(vhost, ["PILOT_METRICS_PORT": String(port), "PILOT_METRICS_HOST": "127.0.0.1"])
             defer { Task { await worker.terminate() } }
             let events = (0..<20).map { TestEvents.request(id: "evt-\($0)") }
             for event in events { try probe.publish(event) }
             let echoed = try await probe.take(20, from: "tap.echoed")
             #expect(echoed.count == 20)
-            let causes = Set(try echoed.map { try JSONValue(parsing: $0.body)["causationid"]?.string ?? "" })
-            #expect(causes == Set(events.map(\.id)))
+            #expect(Set(try causes(echoed)) == Set(events.map(\.id)))
             #expect(echoed.allSatisfy { $0.properties.contentType == "application/cloudevents+json" && $0.properties.persistent })
-            try await Task.sleep(for: .milliseconds(300))
-            #expect(try probe.depth("pilot.stage.agreement") == 0)
+
+            // The ready count alone leaves out delivered-but-unacked messages. So: wait
+            // until the worker says it acked all 20, kill it with SIGKILL (no goodbye, no
+            // late ack), and wait for the broker to drop its consumer; the broker returns a
+            // dead consumer's unacked messages to ready in that same step, so a ready
+            // count of 0 then means 0 ready and 0 unacked: the acks really reached it.
+            let acked = #"pilot_acked_total{stage="agreement"}"#
+            try await worker.explaining {
+                try await waitUntil("the worker's \(acked) to reach 20") {
+                    await HTTPProbe.metrics("http://127.0.0.1:\(port)/metrics")?[acked] == 20
+                }
+            }
+            worker.signal(SIGKILL)
+            #expect(try await worker.waitForExit() == 137)
+            #expect(try await probe.settledDepth("pilot.stage.agreement") == 0, "every delivery was acked")
         }
     }
 
@@ -51,10 +82,9 @@ import Testing
             try probe.publish(TestEvents.request(id: "once"))
             try probe.publish(twice)
             let echoed = try await probe.take(2, from: "tap.echoed")
-            #expect(Set(try echoed.map { try JSONValue(parsing: $0.body)["causationid"]?.string ?? "" }) == ["published-twice", "once"])
-            #expect(await worker.waitForLog("duplicate delivery ignored"))
-            try await Task.sleep(for: .milliseconds(500))
-            #expect(try probe.depth("tap.echoed") == 0)
+            #expect(Set(try causes(echoed)) == ["published-twice", "once"])
+            try await worker.waitForLog("duplicate delivery ignored")
+            try await expectNothingMoreThan(probe, sentinel: "after-the-duplicate")
         }
     }
 
@@ -62,7 +92,7 @@ import Testing
         try await withWorld { vhost, probe in
             let crashing = try startWorker(vhost, ["PILOT_FAILPOINT": "crash-after-commit"])
             try probe.publish(TestEvents.request(id: "crash-victim"))
-            #expect(await crashing.waitForExit(timeout: .seconds(30)) == 137)
+            #expect(try await crashing.waitForExit() == 137)
             #expect(crashing.log.contains("failpoint crash-after-commit"))
             await crashing.terminate()
             #expect(try probe.depth("tap.echoed") == 0)
@@ -70,11 +100,12 @@ import Testing
             let second = try startWorker(vhost)
             defer { Task { await second.terminate() } }
             let echoed = try await probe.take(1, from: "tap.echoed")
-            #expect(echoed.count == 1)
-            #expect(await second.waitForLog("duplicate delivery ignored"))
-            #expect(second.log.contains("published outbox rows left unsent"))
-            try await Task.sleep(for: .seconds(1))
-            #expect(try probe.depth("tap.echoed") == 0)
+            #expect(try causes(echoed) == ["crash-victim"])
+            try await second.waitForLog("duplicate delivery ignored")
+            // The relay logs this after it published the leftover rows, so its copies are
+            // in the tap before the sentinel is even sent.
+            try await second.waitForLog("published outbox rows left unsent")
+            try await expectNothingMoreThan(probe, sentinel: "after-the-crash")
         }
     }
 
@@ -83,7 +114,7 @@ import Testing
             let worker = try startWorker(vhost, ["PILOT_LOG_FORMAT": "json"])
             defer { Task { await worker.terminate() } }
             try probe.publish(TestEvents.request(subject: "globex-7", id: "logged-event"))
-            #expect(await worker.waitForLog("\"handled\""))
+            try await worker.waitForLog("\"handled\"")
             let lines = worker.log.split(separator: "\n").map { try? JSONValue(parsing: String($0)) }
             #expect(lines.allSatisfy { $0 != nil }, "every line is JSON")
             let handled = try #require(lines.compactMap { $0 }.first { $0["msg"] == "handled" })
@@ -150,21 +181,28 @@ import Testing
 
     @Test func workerKilledMidHandlerRedeliversAndHandlesOnce() async throws {
         try await withWorld { vhost, probe in
-            let first = try startWorker(vhost)
-            try probe.publish(TestEvents.request(id: "slow", extensions: ["echodelayms": 3000]))
-            #expect(await first.waitForLog("consuming"))
-            try await Task.sleep(for: .milliseconds(800))
+            // The failpoint blocks the consumer after the handler ran and before the batch
+            // commits, and says so in the log: the kill lands inside the handling, known.
+            let first = try startWorker(vhost, ["PILOT_FAILPOINT": "pause-in-handler", "PILOT_LOG_FORMAT": "json"])
+            try probe.publish(TestEvents.request(id: "slow"))
+            try await first.waitForLog("failpoint pause-in-handler reached")
+            let paused = first.log.split(separator: "\n").compactMap { try? JSONValue(parsing: String($0)) }
+                .first { $0["msg"] == "failpoint pause-in-handler reached" }
+            #expect(paused?["event_id"] == "slow")
+            #expect(paused?["level"] == "critical")
             first.signal(SIGKILL)
-            _ = await first.waitForExit()
+            #expect(try await first.waitForExit() == 137)
             await first.terminate()
-            #expect(try probe.depth("tap.echoed") == 0)
+            #expect(try probe.depth("tap.echoed") == 0, "nothing is published before the commit")
 
             let second = try startWorker(vhost)
             defer { Task { await second.terminate() } }
             let echoed = try await probe.take(1, from: "tap.echoed")
-            #expect(echoed.count == 1)
-            try await Task.sleep(for: .seconds(1))
-            #expect(try probe.depth("tap.echoed") == 0)
+            #expect(try causes(echoed) == ["slow"])
+            try await expectNothingMoreThan(probe, sentinel: "after-the-kill")
+            // Nothing of the killed handling was committed: the redelivery is handled
+            // afresh, not absorbed as a duplicate.
+            #expect(second.count("duplicate delivery ignored") == 0)
         }
     }
 
@@ -173,9 +211,9 @@ import Testing
             let worker = try startWorker(vhost, ["PILOT_PREFETCH": "10"])
             let ids = (0..<30).map { "term-\($0)" }
             for id in ids { try probe.publish(TestEvents.request(id: id, extensions: ["echodelayms": 100])) }
-            #expect(await worker.waitForLog("handled", count: 3))
+            try await worker.waitForLog("handled", count: 3)
             worker.signal(SIGTERM)
-            #expect(await worker.waitForExit(timeout: .seconds(20)) == 0)
+            #expect(try await worker.waitForExit(timeout: .seconds(20)) == 0)
             #expect(worker.log.contains("worker stopped"))
             await worker.terminate()
 

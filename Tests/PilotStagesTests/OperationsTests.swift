@@ -6,7 +6,7 @@ import PilotTestKit
 import Testing
 
 /// `pilotctl` against a real broker with real dead letters and pilots.
-@Suite(.serialized) struct OperationsTests {
+@Suite(.serialized, .live) struct OperationsTests {
     /// Runs `pilotctl` to completion and returns its exit status and output.
     func pilotctl(_ arguments: [String], _ vhost: VirtualHost, managementURL: String? = nil) async throws -> (Int32, String) {
         let tool = try WorkerProcess("pilotctl", arguments: arguments, environment: [
@@ -14,7 +14,7 @@ import Testing
             "PILOT_SCHEMAS": packageRoot.appendingPathComponent("schemas").path,
             "PILOT_MANAGEMENT_URL": managementURL ?? vhost.managementURL,
         ])
-        let status = await tool.waitForExit(timeout: .seconds(60)) ?? -1
+        let status = try await tool.waitForExit(timeout: .seconds(60))
         let output = tool.log
         await tool.terminate()
         return (status, output)
@@ -28,13 +28,15 @@ import Testing
         let worker = try WorkerProcess(environment: [
             "PILOT_AMQP_URL": vhost.url, "PILOT_WORKSPACE": vhost.workspace.path, "PILOT_STAGES": "agreement,kickoff,monitoring",
             "PILOT_RETRY_DELAYS": "100ms", "PILOT_MAX_ATTEMPTS": "3",
+            // One consumer per stage: the sentinel below relies on its order.
+            "PILOT_CONCURRENCY": "1",
         ])
         defer { Task { await worker.terminate() } }
 
         // A signature whose pilot does not come within its retries is dead-lettered; so is garbage.
         try probe.publish(PreparationFlowTests.signed("late", id: "sig-late"))
         try probe.publishRaw(Array("not json".utf8), routingKey: "pilot.signed")
-        try await waitUntil { try probe.depth("pilot.stage.monitoring.dead") == 2 }
+        try await waitUntil("2 dead letters in pilot.stage.monitoring.dead") { try probe.depth("pilot.stage.monitoring.dead") == 2 }
 
         let (listed, listing) = try await pilotctl(["dlq", "list", "monitoring", "--json"], vhost)
         #expect(listed == 0)
@@ -43,7 +45,7 @@ import Testing
         #expect(letters.contains { $0["reason"] == "wrong_state" && $0["thread_id"] == "late" && $0["event_id"] == "sig-late" })
         #expect(letters.contains { $0["reason"] == "malformed_json" })
         // Browsed messages return to the queue when pilotctl's connection closes.
-        try await waitUntil { try probe.depth("pilot.stage.monitoring.dead") == 2 }
+        try await waitUntil("2 dead letters in pilot.stage.monitoring.dead") { try probe.depth("pilot.stage.monitoring.dead") == 2 }
         #expect(try probe.depth("pilot.stage.monitoring.dead") == 2, "listing removes nothing")
 
         let (shown, detail) = try await pilotctl(["dlq", "show", "monitoring", "sig-late"], vhost)
@@ -55,7 +57,7 @@ import Testing
         _ = try await probe.take(2, from: "tap.crm")
         let (dry, dryOutput) = try await pilotctl(["dlq", "replay", "monitoring", "--thread", "late", "--dry-run"], vhost)
         #expect(dry == 0 && dryOutput.contains("1 dead letter(s) would be replayed"))
-        try await waitUntil { try probe.depth("pilot.stage.monitoring.dead") == 2 }
+        try await waitUntil("2 dead letters in pilot.stage.monitoring.dead") { try probe.depth("pilot.stage.monitoring.dead") == 2 }
         #expect(try probe.depth("pilot.stage.monitoring.dead") == 2, "a dry run removes nothing")
 
         // A replay that dies between the confirm and the removal loses nothing: the dead
@@ -65,19 +67,29 @@ import Testing
         #expect(crashed == 137, "\(crashOutput)")
         let active = try await probe.take(1, from: "tap.crm")
         #expect(try active.first.map { try JSONValue(parsing: $0.body)["data"]?["status"] } == "pilot_active")
-        try await waitUntil { try probe.depth("pilot.stage.monitoring.dead") == 2 }
+        try await waitUntil("2 dead letters in pilot.stage.monitoring.dead") { try probe.depth("pilot.stage.monitoring.dead") == 2 }
         #expect(try probe.depth("pilot.stage.monitoring.dead") == 2, "the interrupted replay removed nothing")
 
         let (replayed, replayOutput) = try await pilotctl(["dlq", "replay", "monitoring", "--thread", "late"], vhost)
         #expect(replayed == 0 && replayOutput.contains("replayed 1"))
-        try await waitUntil { try probe.depth("pilot.stage.monitoring.dead") == 1 }
+        try await waitUntil("1 dead letter in pilot.stage.monitoring.dead") { try probe.depth("pilot.stage.monitoring.dead") == 1 }
         #expect(try probe.depth("pilot.stage.monitoring.dead") == 1, "only the garbage is left")
-        #expect(await worker.waitForLog("duplicate delivery ignored"), "the second copy met the inbox")
-        #expect(try await probe.take(1, from: "tap.crm", timeout: .seconds(2)).isEmpty, "no second pilot_active")
+        try await worker.waitForLog("duplicate delivery ignored")
+        // No second pilot_active, proven without waiting "long enough": a sentinel pilot
+        // signed now goes through the same monitoring queue and its single consumer after
+        // the ignored copy, and that consumer publishes in order on one channel, so
+        // anything the copy caused would reach tap.crm before the sentinel's pilot_active.
+        try probe.publish(TestEvents.request(subject: "sentinel", id: "req-sentinel"))
+        let prepared = try await probe.take(2, from: "tap.crm")
+        try probe.publish(PreparationFlowTests.signed("sentinel", id: "sig-sentinel"))
+        let next = try await probe.take(1, from: "tap.crm")
+        let updates = try (prepared + next).map { try JSONValue(parsing: $0.body) }
+        #expect(updates.allSatisfy { $0["subject"] == "sentinel" }, "no second pilot_active for late: \(updates)")
+        #expect(updates.last?["data"]?["status"] == "pilot_active")
 
         // The management API's figures lag by its stats interval (5 s).
         var dead: JSONValue?
-        try await waitUntil(timeout: .seconds(20)) {
+        try await waitUntil("the management API to show 1 ready dead letter", timeout: .seconds(20)) {
             let (_, queues) = try await pilotctl(["queues", "--json"], vhost)
             dead = queues.split(separator: "\n").compactMap { try? JSONValue(parsing: String($0)) }
                 .first { $0["queue"] == "pilot.stage.monitoring.dead" }
@@ -114,7 +126,7 @@ import Testing
         #expect(output.contains("set 5 policies"))
         let broker = vhost.broker
         var effective: JSONValue?
-        try await waitUntil(timeout: .seconds(20)) {
+        try await waitUntil("the kickoff queue's effective policy", timeout: .seconds(20)) {
             let queue = try JSONValue(parsing: Array(try await broker.management("GET", "/api/queues/\(vhost.name)/pilot.stage.kickoff", body: nil)))
             effective = queue["effective_policy_definition"]
             return effective?["delivery-limit"] != nil
@@ -141,7 +153,7 @@ import Testing
             try probe.connection.nack(delivery.deliveryTag, multiple: false, requeue: true)
             returns += 1
         }
-        try await waitUntil { try probe.depth("pilot.stage.kickoff.dead") == 1 }
+        try await waitUntil("1 dead letter in pilot.stage.kickoff.dead") { try probe.depth("pilot.stage.kickoff.dead") == 1 }
         #expect(returns == Topology.deliveryLimit + 1)
         let (_, list) = try await pilotctl(["dlq", "list", "kickoff"], vhost)
         #expect(list.contains("delivery_limit") && list.contains("crasher"), "\(list)")
@@ -161,11 +173,4 @@ import Testing
         #expect(output.contains("/data/terms/duration_days: 45 is greater than the maximum 30"))
     }
 
-    func waitUntil(timeout: Duration = .seconds(30), _ condition: () async throws -> Bool) async throws {
-        let deadline = ContinuousClock.now + timeout
-        while try await !condition() {
-            guard ContinuousClock.now < deadline else { return }
-            try await Task.sleep(for: .milliseconds(100))
-        }
-    }
 }

@@ -9,7 +9,7 @@ import Testing
 /// Whole pilots on a real broker with one-second days: a 14-day pilot that succeeds, a
 /// 30-day pilot that misses a required target, and a 30-day pilot sunk by an unresolved
 /// critical issue, with the worker restarted mid-pilot.
-@Suite(.serialized) struct PilotLifecycleTests {
+@Suite(.serialized, .live) struct PilotLifecycleTests {
     static let taps = ["pilot.completed", "action.create", "deal.lost", "actions.skip_remaining", "report.weekly", "alert.raised"]
 
     static func request(_ thread: String, days: Int) -> CloudEvent {
@@ -39,7 +39,10 @@ import Testing
         let vhost = try await TestBroker.shared.makeVirtualHost("life")
         defer { Task { await vhost.delete() } }
         let probe = try QueueProbe(url: vhost.url)
-        try probe.tap("tap.life", routingKeys: Self.taps, topology: Topology(dayLength: .seconds(1)))
+        // The worker's own topology (its retry tier too), to tell when it has nothing left.
+        let topology = Topology(retryDelays: [.milliseconds(200)], dayLength: .seconds(1))
+        try probe.tap("tap.life", routingKeys: Self.taps, topology: topology)
+        try probe.tap("tap.kickoff", routingKeys: ["pilot.kickoff.scheduled"], topology: topology)
         let environment = [
             "PILOT_AMQP_URL": vhost.url, "PILOT_WORKSPACE": vhost.workspace.path, "PILOT_DAY_SECONDS": "1",
             "PILOT_RETRY_DELAYS": "200ms",
@@ -49,7 +52,8 @@ import Testing
         let pilots = [("wins-14", 14, 210.0), ("slow-30", 30, 420.0), ("critical-30", 30, 210.0)]
         // Upstream is a pika client, as the CRM and the lead's systems would be.
         try PreparationFlowTests.publishWithPika(pilots.map { Self.request($0.0, days: $0.1) }, vhost: vhost)
-        try await Task.sleep(for: .seconds(2))
+        // A pilot can be signed once its kickoff is scheduled.
+        _ = try await probe.take(pilots.count, from: "tap.kickoff")
         // The signature, then everything the lead's systems send over the pilot: the
         // monitoring queue takes them in order, and the timer evaluates day by day.
         var upstream = pilots.map { PreparationFlowTests.signed($0.0, id: "sig-\($0.0)") }
@@ -63,25 +67,47 @@ import Testing
         ]))
         try PreparationFlowTests.publishWithPika(upstream, vhost: vhost)
 
-        // A restart mid-pilot must not lose or double a tick.
-        try await Task.sleep(for: .seconds(5))
+        var events: [String: [JSONValue]] = [:]
+        func collect() throws {
+            for delivery in try probe.takeReady(upTo: 200, from: "tap.life") {
+                events[delivery.routingKey, default: []].append(try JSONValue(parsing: delivery.body))
+            }
+        }
+
+        // A restart mid-pilot must not lose or double a tick: once the first weekly report
+        // is out (day 7 of 14 and of 30), the worker is stopped and another takes over.
+        try await waitUntil("the first weekly report", timeout: .seconds(60)) {
+            try collect()
+            return events["report.weekly"] != nil
+        }
         first.signal(SIGTERM)
-        #expect(await first.waitForExit(timeout: .seconds(30)) == 0)
+        #expect(try await first.waitForExit() == 0)
         await first.terminate()
         let worker = try WorkerProcess(environment: environment)
         defer { Task { await worker.terminate() } }
 
-        var events: [String: [JSONValue]] = [:]
-        let deadline = ContinuousClock.now + .seconds(120)
-        while (events["pilot.completed"]?.count ?? 0) < 3, ContinuousClock.now < deadline {
-            for delivery in try await probe.take(200, from: "tap.life", timeout: .seconds(1)) {
-                events[delivery.routingKey, default: []].append(try JSONValue(parsing: delivery.body))
+        func count(_ type: String, _ thread: String) -> Int { (events[type] ?? []).filter { $0["subject"]?.string == thread }.count }
+        try await waitUntil("every pilot's completion, next action and weekly reports", timeout: .seconds(120), interval: .milliseconds(500)) {
+            try collect()
+            return pilots.allSatisfy { thread, days, _ in
+                count("pilot.completed", thread) >= 1 && count("action.create", thread) + count("deal.lost", thread) >= 1
+                    && count("report.weekly", thread) >= days / 7
             }
         }
-        try await Task.sleep(for: .seconds(3))
-        for delivery in try await probe.take(200, from: "tap.life", timeout: .seconds(1)) {
-            events[delivery.routingKey, default: []].append(try JSONValue(parsing: delivery.body))
+        // Then nothing more can come, proven rather than waited for: every queue the
+        // worker reads or that feeds it back (stages, retry tier, day timer) is empty; the
+        // worker then stops gracefully (it publishes and acks what it holds first), and the
+        // stage queues are still empty once the broker dropped its consumers. With no
+        // producer and no input left, what the tap holds now is all there will ever be.
+        let inputs = topology.queues.filter { !$0.hasSuffix(".dead") }
+        try await waitUntil("the worker's queues to drain (\(inputs))", interval: .milliseconds(250)) {
+            try inputs.allSatisfy { try probe.depth($0) == 0 }
         }
+        worker.signal(SIGTERM)
+        #expect(try await worker.waitForExit() == 0)
+        for stage in Stage.all { #expect(try await probe.settledDepth(stage.queue) == 0, "\(stage.queue) after the stop") }
+        for queue in inputs { #expect(try probe.depth(queue) == 0, "\(queue) after the stop") }
+        try collect()
         func by(_ type: String, _ thread: String) -> [JSONValue] { (events[type] ?? []).filter { $0["subject"]?.string == thread } }
 
         let won = try #require(by("pilot.completed", "wins-14").first?["data"])
@@ -122,7 +148,7 @@ import Testing
 
         // One command tells where a pilot is and how its criteria stand.
         let tool = try WorkerProcess("pilotctl", arguments: ["pilot", "show", "slow-30"], environment: ["PILOT_WORKSPACE": vhost.workspace.path])
-        #expect(await tool.waitForExit() == 0)
+        #expect(try await tool.waitForExit() == 0)
         let show = tool.log
         await tool.terminate()
         #expect(show.contains("status lost"))

@@ -5,9 +5,9 @@ import Testing
 
 /// The endpoints of a real `pilot-worker` process on its own broker: what Prometheus
 /// scrapes after a run, and what Kubernetes' probes see while the broker goes away.
-@Suite struct WorkerEndpointsTests {
+@Suite(.live) struct WorkerEndpointsTests {
     @Test func metricsCountWhatHappenedAndReadinessFollowsTheBroker() async throws {
-        let broker = try TestBroker.start()
+        let broker = try await TestBroker.start()
         defer { broker.stop() }
         let port = freeLoopbackPort()
         let base = "http://127.0.0.1:\(port)"
@@ -18,8 +18,8 @@ import Testing
         ])
         defer { Task { await worker.terminate() } }
 
-        #expect(await HTTPProbe.waitFor("\(base)/healthz", status: 200))
-        #expect(await HTTPProbe.waitFor("\(base)/readyz", status: 200), "\(worker.log)")
+        try await worker.explaining { try await HTTPProbe.waitFor("\(base)/healthz", status: 200) }
+        try await worker.explaining { try await HTTPProbe.waitFor("\(base)/readyz", status: 200) }
         #expect(await HTTPProbe.get("\(base)/readyz")?.body == "ready: 2 of 2 consumers consuming\n")
         #expect(await HTTPProbe.get("\(base)/nothing-here")?.status == 404)
 
@@ -36,12 +36,10 @@ import Testing
 
         // Acks follow confirms, so wait for the counts to settle rather than sleep.
         var samples: [String: Double] = [:]
-        let deadline = ContinuousClock.now + .seconds(20)
-        repeat {
+        try await waitUntil("pilot_acked_total{stage=agreement} to reach 24", timeout: .seconds(20), interval: .milliseconds(200)) {
             samples = try scrape("\(base)/metrics")
-            if samples[#"pilot_acked_total{stage=agreement}"#] == 24 { break }
-            try await Task.sleep(for: .milliseconds(200))
-        } while ContinuousClock.now < deadline
+            return samples[#"pilot_acked_total{stage=agreement}"#] == 24
+        }
         #expect(samples[#"pilot_deliveries_total{outcome=received,stage=agreement}"#] == 24)
         #expect(samples[#"pilot_deliveries_total{outcome=handled,stage=agreement}"#] == 20)
         #expect(samples[#"pilot_deliveries_total{outcome=dead_lettered,stage=agreement}"#] == 4)
@@ -56,16 +54,16 @@ import Testing
         #expect(samples["pilot_consumers{}"] == 2)
         #expect(samples["pilot_ready{}"] == 1)
 
-        try broker.stopNode()
-        #expect(await HTTPProbe.waitFor("\(base)/readyz", status: 503, timeout: .seconds(30)))
+        try await broker.stopNode()
+        try await worker.explaining { try await HTTPProbe.waitFor("\(base)/readyz", status: 503, timeout: .seconds(30)) }
         #expect(await HTTPProbe.get("\(base)/healthz")?.status == 200)
-        try broker.startNode()
-        #expect(await HTTPProbe.waitFor("\(base)/readyz", status: 200, timeout: .seconds(60)), "\(worker.log)")
+        try await broker.startNode()
+        try await worker.explaining { try await HTTPProbe.waitFor("\(base)/readyz", status: 200, timeout: .seconds(60)) }
         samples = try scrape("\(base)/metrics")
         #expect((samples[#"pilot_reconnects_total{stage=agreement}"#] ?? 0) >= 1)
 
         worker.signal(SIGTERM)
-        #expect(await worker.waitForExit() == 0)
+        #expect(try await worker.waitForExit() == 0)
         #expect(await HTTPProbe.get("\(base)/healthz") == nil)
     }
 

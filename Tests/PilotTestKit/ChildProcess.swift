@@ -75,8 +75,8 @@ public final class ChildProcess: @unchecked Sendable {
 }
 
 /// Finds `name` on PATH.
-func which(_ name: String) -> String? {
+func which(_ name: String, path: String? = ProcessInfo.processInfo.environment["PATH"]) -> String? {
     if name.hasPrefix("/") { return name }
-    let path = ProcessInfo.processInfo.environment["PATH"] ?? "/usr/local/bin:/usr/bin:/bin"
+    let path = path ?? "/usr/local/bin:/usr/bin:/bin"
     return path.split(separator: ":").map { "\($0)/\(name)" }.first { FileManager.default.isExecutableFile(atPath: $0) }
 }

@@ -10,6 +10,12 @@ import PilotStageAPI
 public final class QueueProbe {
     public private(set) var connection: AMQPConnection
     private let url: String
+    /// Messages handed to the broker by `publish` and `publishRaw`, re-sends included.
+    public private(set) var sent = 0
+    /// Of those, how many the broker confirmed (basic.ack in confirm mode): counted only
+    /// once `waitForConfirms` has returned and the channel reports every sequence
+    /// number up to the last one confirmed.
+    public private(set) var confirmed = 0
 
     public init(url: String) throws {
         self.url = url
@@ -40,36 +46,74 @@ public final class QueueProbe {
     /// Publishes events in order and waits once for all their confirms.
     public func publish(_ events: some Collection<CloudEvent>) throws {
         let timestamp = UInt64(Date().timeIntervalSince1970)
-        for event in events { try connection.publish(Publication(event: event, timestamp: timestamp)) }
+        for event in events {
+            sent += 1
+            try connection.publish(Publication(event: event, timestamp: timestamp))
+        }
+        try awaitConfirms(events.count)
+    }
+
+    /// Waits for the broker's confirms of the last `count` publishes and counts them.
+    private func awaitConfirms(_ count: Int) throws {
         try connection.waitForConfirms()
+        guard try connection.isConfirmed(upTo: connection.lastPublishedSequence) else {
+            throw ShellError(command: "wait for publisher confirms", status: -1, output: "returned before every confirm arrived")
+        }
+        confirmed += count
     }
 
     /// Publishes raw bytes with `routingKey` to `pilot.events` and waits for the confirm.
     public func publishRaw(_ body: [UInt8], routingKey: String, messageID: String = UUID().uuidString) throws {
+        sent += 1
         try connection.publish(
             exchange: Topology.exchange, routingKey: routingKey,
             properties: AMQPProperties(contentType: "application/cloudevents+json", messageID: messageID), body: body)
-        try connection.waitForConfirms()
+        try awaitConfirms(1)
     }
 
-    /// Takes up to `count` messages from `queue`, waiting up to `timeout` for them; acks each.
+    /// Takes exactly `count` messages from `queue`, acking each, waiting up to `timeout`
+    /// for them; throws `WaitTimeout` (naming how many came) if fewer arrive.
     public func take(_ count: Int, from queue: String, timeout: Duration = .seconds(30)) async throws -> [AMQPDelivery] {
         var taken: [AMQPDelivery] = []
-        let deadline = ContinuousClock.now + timeout
-        while taken.count < count, ContinuousClock.now < deadline {
-            if let delivery = try connection.get(queue: queue) {
-                try connection.ack(delivery.deliveryTag)
-                taken.append(delivery)
-            } else {
-                try await Task.sleep(for: .milliseconds(50))
+        do {
+            try await waitUntil("\(count) message(s) in \(queue)", timeout: timeout, interval: .milliseconds(50)) {
+                taken += try takeReady(upTo: count - taken.count, from: queue)
+                return taken.count == count
             }
+        } catch var timedOut as WaitTimeout {
+            timedOut.awaited += " (\(taken.count) came)"
+            throw timedOut
         }
         return taken
     }
 
-    /// Messages ready in `queue` right now.
+    /// Takes the messages ready in `queue` now, up to `limit`, acking each; never waits.
+    public func takeReady(upTo limit: Int, from queue: String) throws -> [AMQPDelivery] {
+        var taken: [AMQPDelivery] = []
+        while taken.count < limit, let delivery = try connection.get(queue: queue) {
+            try connection.ack(delivery.deliveryTag)
+            taken.append(delivery)
+        }
+        return taken
+    }
+
+    /// Messages ready in `queue` right now (delivered but unacked ones are not counted).
     public func depth(_ queue: String) throws -> Int {
         Int(try connection.declareQueue(queue, passive: true).messages)
+    }
+
+    /// Consumers of `queue` right now, as the broker counts them.
+    public func consumers(_ queue: String) throws -> Int {
+        Int(try connection.declareQueue(queue, passive: true).consumers)
+    }
+
+    /// Proves that nothing of `queue` is ready or unacked once its consumers are gone:
+    /// a broker returns a dead consumer's unacked messages to ready in the same step
+    /// that removes the consumer, so waiting for no consumers and then reading the ready
+    /// count covers both. Call it after the consumers were stopped or killed.
+    public func settledDepth(_ queue: String, timeout: Duration = .seconds(30)) async throws -> Int {
+        try await waitUntil("the broker to drop the consumers of \(queue)", timeout: timeout) { try consumers(queue) == 0 }
+        return try depth(queue)
     }
 }
 

@@ -27,13 +27,17 @@ public final class TestBroker: Sendable {
     }
 
     /// Starts a new broker; the caller stops it with `stop()`.
-    public static func start() throws -> TestBroker {
+    public static func start() async throws -> TestBroker {
+        try await offThePool { try startNow() }
+    }
+
+    static func startNow() throws -> TestBroker {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("pilot-broker-\(UUID().uuidString.prefix(8))")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         let broker = TestBroker(
             directory: directory, amqpPort: freeLoopbackPort(), managementPort: freeLoopbackPort(), tlsPort: freeLoopbackPort())
         try broker.makeCertificates()
-        try broker.startNode()
+        try broker.startNodeNow()
         return broker
     }
 
@@ -59,12 +63,20 @@ public final class TestBroker: Sendable {
     }
 
     /// Starts (or restarts) the node with the same ports and data.
-    public func startNode() throws {
-        try shell([packageRoot.appendingPathComponent("deploy/broker.sh").path, "start", nodeDirectory], environment: environment)
+    public func startNode() async throws {
+        try await offThePool { try self.startNodeNow() }
     }
 
     /// Stops the node; its data stays for `startNode()`.
-    public func stopNode() throws {
+    public func stopNode() async throws {
+        try await offThePool { try self.stopNodeNow() }
+    }
+
+    func startNodeNow() throws {
+        try shell([packageRoot.appendingPathComponent("deploy/broker.sh").path, "start", nodeDirectory], environment: environment)
+    }
+
+    func stopNodeNow() throws {
         try shell([packageRoot.appendingPathComponent("deploy/broker.sh").path, "stop", nodeDirectory])
     }
 
@@ -75,7 +87,7 @@ public final class TestBroker: Sendable {
         if let text = try? String(contentsOfFile: pidFile, encoding: .utf8), let pid = Int32(text.trimmingCharacters(in: .whitespacesAndNewlines)) {
             kill(pid, SIGKILL)
         }
-        _ = try? stopNode()
+        _ = try? stopNodeNow()
         try? FileManager.default.removeItem(at: directory)
     }
 
@@ -153,14 +165,18 @@ public struct VirtualHost: Sendable {
 /// Starts the shared broker once, on first use, and stops it when the process exits.
 actor SharedBroker {
     static let instance = SharedBroker()
-    private var broker: TestBroker?
+    /// One start that every caller awaits: the actor is reentered while a start is
+    /// awaited, and a second broker must not be started meanwhile.
+    private var starting: Task<TestBroker, any Error>?
 
-    func get() throws -> TestBroker {
-        if let broker { return broker }
-        let broker = try TestBroker.start()
-        self.broker = broker
-        SharedBrokerCleanup.register(broker)
-        return broker
+    func get() async throws -> TestBroker {
+        let starting = self.starting ?? Task {
+            let broker = try await TestBroker.start()
+            SharedBrokerCleanup.register(broker)
+            return broker
+        }
+        self.starting = starting
+        return try await starting.value
     }
 }
 

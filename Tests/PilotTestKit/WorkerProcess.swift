@@ -37,23 +37,48 @@ public final class WorkerProcess: Sendable {
         child.signal(signal)
     }
 
-    /// Waits for the process to exit and returns its status, or nil on timeout.
-    public func waitForExit(timeout: Duration = .seconds(30)) async -> Int32? {
-        await child.wait(timeout: timeout)
+    /// Waits for the process to exit and returns its status; throws `WaitTimeout` if it
+    /// still runs after `timeout`.
+    @discardableResult
+    public func waitForExit(timeout: Duration = .seconds(30)) async throws -> Int32 {
+        guard let status = await child.wait(timeout: timeout) else {
+            throw WaitTimeout(awaited: "\(logFile.lastPathComponent) (pid \(pid)) to exit", timeout: timeout)
+        }
+        return status
     }
 
     public var log: String {
         (try? String(contentsOf: logFile, encoding: .utf8)) ?? ""
     }
 
-    /// Waits until the log contains `text` `count` times; false on timeout.
-    public func waitForLog(_ text: String, count: Int = 1, timeout: Duration = .seconds(30)) async -> Bool {
-        let deadline = ContinuousClock.now + timeout
-        while ContinuousClock.now < deadline {
-            if log.components(separatedBy: text).count - 1 >= count { return true }
-            try? await Task.sleep(for: .milliseconds(50))
+    /// The number of times `text` occurs in the log so far.
+    public func count(_ text: String) -> Int {
+        log.components(separatedBy: text).count - 1
+    }
+
+    /// Waits until the log contains `text` `count` times; throws `WaitTimeout` otherwise,
+    /// with the end of the log.
+    public func waitForLog(_ text: String, count: Int = 1, timeout: Duration = .seconds(30)) async throws {
+        do {
+            try await waitUntil("\"\(text)\" \(count) time(s) in the log", timeout: timeout, interval: .milliseconds(50)) {
+                self.count(text) >= count
+            }
+        } catch var timedOut as WaitTimeout {
+            timedOut.awaited += "; log ends with:\n" + log.suffix(2000)
+            throw timedOut
         }
-        return false
+    }
+
+    /// Runs `body` (a wait on this process, typically); an error it throws comes back
+    /// with whether the process still runs and the end of its log, to tell why.
+    public func explaining<T>(_ body: () async throws -> T) async throws -> T {
+        do {
+            return try await body()
+        } catch {
+            let state = child.exitStatus.map { "exited with \($0)" } ?? "still running"
+            throw ShellError(command: "\(logFile.lastPathComponent) (pid \(pid))", status: child.exitStatus ?? 0,
+                output: "\(error)\nprocess \(state); its log ends with:\n\(log.suffix(3000))")
+        }
     }
 
     /// Kills the process if it still runs and removes its log.

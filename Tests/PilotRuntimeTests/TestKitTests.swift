@@ -1,0 +1,28 @@
+import PilotTestKit
+import Testing
+
+/// The test kit's own promises, without a broker: a wait that times out fails, and the
+/// live tier skips only when asked to or when there is no broker, never when required.
+@Suite struct TestKitTests {
+    @Test func aWaitThatTimesOutThrowsNamingWhatItAwaited() async throws {
+        let error = await #expect(throws: WaitTimeout.self) {
+            try await waitUntil("the sky to fall", timeout: .milliseconds(50), interval: .milliseconds(10)) { false }
+        }
+        #expect(error?.description.contains("the sky to fall") == true)
+        var polls = 0
+        try await waitUntil("the third poll", interval: .milliseconds(1)) {
+            polls += 1
+            return polls == 3
+        }
+        #expect(polls == 3)
+    }
+
+    @Test func liveTestsSkipOnlyWhenAskedOrWithoutABrokerAndNeverWhenRequired() {
+        #expect(LiveTests.reason(environment: ["PILOT_SKIP_LIVE_TESTS": "1"])?.contains("PILOT_SKIP_LIVE_TESTS=1") == true)
+        #expect(LiveTests.reason(environment: ["PILOT_SKIP_LIVE_TESTS": "1", "PILOT_REQUIRE_LIVE_TESTS": "1"]) == nil)
+        // Without rabbitmq-server on PATH (or where deploy/broker.sh looks), the reason says so.
+        let reason = LiveTests.reason(environment: ["PATH": "/nonexistent"], serverAt: "/nonexistent/rabbitmq-server")
+        #expect(reason?.contains("rabbitmq-server is not installed") == true)
+        #expect(LiveTests.reason(environment: ["PATH": "/nonexistent", "PILOT_REQUIRE_LIVE_TESTS": "1"], serverAt: "/nonexistent/rabbitmq-server") == nil)
+    }
+}
