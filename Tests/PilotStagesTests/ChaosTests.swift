@@ -24,6 +24,9 @@ import Testing
     static let daySeconds = Double(setting("DAY_SECONDS") ?? "") ?? 0.5
     static let workerCount = Int(setting("WORKERS") ?? "") ?? 3
     static let faults = setting("FAULTS") != "0"
+    /// Workers with nothing but the broker, workspace and day length set: the defaults, or
+    /// what the caller's own `PILOT_*` variables say (`Benchmarks/rehearsal.sh`).
+    static let plain = setting("PLAIN") == "1"
     static let killEvery: Duration = .seconds(3)
 
     static let documents = [
@@ -86,10 +89,13 @@ import Testing
         let probe = try QueueProbe(url: broker.url())
         try probe.tap("tap.kickoff", routingKeys: ["pilot.kickoff.scheduled"], topology: topology)
         try probe.tap("tap.outcome", routingKeys: ["action.create", "deal.lost"], topology: topology)
-        let environment = [
+        var environment = [
             "PILOT_AMQP_URL": broker.url(), "PILOT_WORKSPACE": workspace.path, "PILOT_DAY_SECONDS": String(Self.daySeconds),
-            "PILOT_RETRY_DELAYS": "200ms,1s", "PILOT_HEARTBEAT": "5", "PILOT_SHUTDOWN_TIMEOUT": "10", "PILOT_PREFETCH": "50",
         ]
+        if !Self.plain {
+            // Short retries and heartbeats so kills and the broker restart heal within the test.
+            environment.merge(["PILOT_RETRY_DELAYS": "200ms,1s", "PILOT_HEARTBEAT": "5", "PILOT_SHUTDOWN_TIMEOUT": "10", "PILOT_PREFETCH": "50"]) { $1 }
+        }
         let started = ContinuousClock.now
         let workers = Mutex<[WorkerProcess]>(try (0..<Self.workerCount).map { _ in try WorkerProcess(environment: environment) })
         // Whatever ends the test, no worker outlives it (a graceful stop comes first below).
