@@ -88,6 +88,10 @@ let package = Package(
             dependencies: ["PilotRuntime", "PilotDomain", "PilotStore", "PilotJSON", "Contracts"]
         ),
 
+        // One check for an event that comes in from outside (a file, an HTTP body):
+        // envelope, thread id and schema, shared by pilotctl and pilot-web.
+        .target(name: "PilotIntake", dependencies: ["PilotRuntime", "Contracts", "PilotJSON"]),
+
         .executableTarget(
             name: "pilot-worker",
             dependencies: [
@@ -100,7 +104,7 @@ let package = Package(
         .executableTarget(
             name: "pilotctl",
             dependencies: [
-                "PilotRuntime", "PilotAMQP", "PilotJSON", "Contracts", "PilotStore",
+                "PilotIntake", "PilotRuntime", "PilotAMQP", "PilotJSON", "Contracts", "PilotStore",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),

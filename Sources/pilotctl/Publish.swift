@@ -1,6 +1,7 @@
 import ArgumentParser
 import Contracts
 import Foundation
+import PilotIntake
 import PilotJSON
 import PilotRuntime
 
@@ -23,13 +24,11 @@ struct Publish: ParsableCommand {
     func run() throws {
         let contracts = try Contracts.load(explicit: schemas)
         let events = try files.map { file in
-            let event = try load(file)
             do {
-                try contracts.validate(event: event.document)
-            } catch {
+                return try IncomingEvent.check(try load(file), contracts: contracts)
+            } catch let error as IncomingEventError {
                 throw OperatorError("\(file) breaks its contract:\n\(error)")
             }
-            return event
         }
         let connection = try broker.connect()
         try connection.enableConfirms()
@@ -41,16 +40,15 @@ struct Publish: ParsableCommand {
         }
     }
 
-    private func load(_ file: String) throws -> CloudEvent {
+    /// The file's JSON, with a fresh `id` and `time` where it has none.
+    private func load(_ file: String) throws -> JSONValue {
         guard let data = FileManager.default.contents(atPath: file) else { throw OperatorError("cannot read \(file)") }
         do {
             guard var object = try JSONValue(parsing: Array(data)).object else { throw OperatorError("\(file): not a JSON object") }
             if object["id"] == nil { object["id"] = .string(UUID().uuidString.lowercased()) }
             if object["time"] == nil { object["time"] = .string(Date().formatted(.iso8601)) }
-            return try CloudEvent(document: .object(object))
+            return .object(object)
         } catch let error as JSONParseError {
-            throw OperatorError("\(file): \(error)")
-        } catch let error as EnvelopeError {
             throw OperatorError("\(file): \(error)")
         }
     }
