@@ -19,6 +19,10 @@ struct SecurityHeadersMiddleware<Context: RequestContext>: RouterMiddleware {
         } catch let error as any HTTPResponseError {
             // Turned into a response here, not in the router, so that it gets the headers too.
             response = try error.response(from: request, context: context)
+        } catch {
+            // A bug, not the client's fault; what it was stays in the server's log, not the answer.
+            context.logger.error("request failed", metadata: ["error": .string(String(describing: error))])
+            response = JSONResponse.error(.internalServerError, "internal_error", "the request could not be handled")
         }
         for field in Self.headers { response.headers[field.name] = field.value }
         return response
