@@ -8,6 +8,7 @@ let package = Package(
         .executable(name: "pilot-worker", targets: ["pilot-worker"]),
         .executable(name: "pilotctl", targets: ["pilotctl"]),
         .executable(name: "pilot-bench", targets: ["pilot-bench"]),
+        .executable(name: "pilot-web", targets: ["pilot-web"]),
         // For tools built beside the package (Fuzzing/): the modules a message body goes through.
         .library(name: "PilotJSON", targets: ["PilotJSON"]),
         .library(name: "Contracts", targets: ["Contracts"]),
@@ -22,6 +23,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-metrics", from: "2.5.0"),
         .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.0.0"),
         .package(url: "https://github.com/swhitty/FlyingFox", from: "0.20.0"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
     ],
     targets: [
         // C libraries from Debian, each wrapped once.
@@ -98,6 +101,31 @@ let package = Package(
             dependencies: ["PilotStageAPI", "PilotDomain", "PilotJSON", "Contracts"]
         ),
 
+        // One check for an event that comes in from outside (a file, an HTTP body):
+        // envelope, thread id and schema, shared by pilotctl and pilot-web.
+        .target(name: "PilotIntake", dependencies: ["PilotStageAPI", "Contracts", "PilotJSON"]),
+
+        // pilot-web's routes: events and DocuSign Connect in over HTTP, published with confirms.
+        .target(
+            name: "PilotWeb",
+            dependencies: [
+                "PilotIntake", "PilotRuntime", "PilotStageAPI", "PilotAMQP", "PilotJSON", "Contracts",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ]
+        ),
+        .executableTarget(
+            name: "pilot-web",
+            dependencies: [
+                "PilotWeb", "PilotRuntime", "Contracts",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+
         .executableTarget(
             name: "pilot-worker",
             dependencies: [
@@ -110,7 +138,7 @@ let package = Package(
         .executableTarget(
             name: "pilotctl",
             dependencies: [
-                "PilotRuntime", "PilotStageAPI", "PilotAMQP", "PilotJSON", "Contracts", "PilotStore",
+                "PilotIntake", "PilotRuntime", "PilotStageAPI", "PilotAMQP", "PilotJSON", "Contracts", "PilotStore",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -158,6 +186,15 @@ let package = Package(
             dependencies: [
                 "PilotTelemetry", "PilotRuntime", "PilotStore", "PilotTestKit", "PilotJSON",
                 .product(name: "Logging", package: "swift-log"),
+            ],
+            exclude: ["python"]
+        ),
+        .testTarget(
+            name: "PilotWebTests",
+            dependencies: [
+                "PilotWeb", "PilotIntake", "PilotRuntime", "PilotStageAPI", "PilotTestKit", "PilotAMQP", "PilotJSON", "Contracts",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
             ],
             exclude: ["python"]
         ),

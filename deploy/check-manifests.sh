@@ -131,6 +131,77 @@ systemd_consistency() {
   echo "TimeoutStopSec=$stop > PILOT_SHUTDOWN_TIMEOUT=$shutdown; $(wc -l <<<"$read_by_worker") PILOT_* variables documented, as pilot-worker reads them"
 }
 
+web_unit=deploy/systemd/pilot-web.service
+web_env_example=deploy/systemd/pilot-web.env.example
+
+# pilot-web.service as installed, with ExecStart pointing at a stub (as for the worker).
+stage_web_unit() {
+  local dir=$tmp/systemd-web
+  mkdir -p "$dir/bin"
+  printf '#!/bin/sh\nexit 0\n' >"$dir/bin/pilot-web"
+  chmod 755 "$dir/bin/pilot-web"
+  sed -E "s#^(Exec[A-Za-z]+=[-@:+!]*)/usr/local/bin/#\1$dir/bin/#" "$web_unit" >"$dir/pilot-web.service"
+  if ! grep -qx "ExecStart=$dir/bin/pilot-web" "$dir/pilot-web.service"; then
+    echo "$web_unit: ExecStart is no longer /usr/local/bin/pilot-web; update stage_web_unit in $0"
+    return 1
+  fi
+}
+
+web_systemd_verify() {
+  local out
+  stage_web_unit || return 1
+  out=$(cd "$tmp/systemd-web" && systemd-analyze verify --man=no ./pilot-web.service 2>&1) || true
+  if [[ -n $out ]]; then
+    echo "${out//"$tmp/systemd-web/"/deploy/systemd/}"
+    return 1
+  fi
+  echo "pilot-web.service: no errors, no warnings"
+}
+
+# pilot-web needs the network and no writable folder: held to a lower exposure.
+max_web_exposure_tenths=20
+web_systemd_security() {
+  local out score rc=0
+  stage_web_unit || return 1
+  out=$(cd "$tmp/systemd-web" && systemd-analyze security --offline=yes --no-pager \
+    --threshold="$max_web_exposure_tenths" ./pilot-web.service 2>&1) || rc=$?
+  score=$(sed -n 's/.*Overall exposure level for [^:]*: \([0-9.]*\).*/\1/p' <<<"$out")
+  if [[ $rc -ne 0 || -z $score ]]; then
+    grep -E '^✗|Overall' <<<"$out" || echo "$out"
+    echo "exposure ${score:-unknown} is over $((max_web_exposure_tenths / 10)).$((max_web_exposure_tenths % 10)) (or systemd-analyze failed, exit $rc)"
+    return 1
+  fi
+  echo "pilot-web.service exposure $score of 10 (at most $((max_web_exposure_tenths / 10)).$((max_web_exposure_tenths % 10)) allowed)"
+}
+
+# Every PILOT_ variable pilot-web reads is documented in its env example and
+# nothing else is; the Deployment sets none it does not read.
+web_consistency() {
+  local bad=0 read_by_web documented in_deployment v
+  if ! grep -q '^EnvironmentFile=/etc/pilot-worker/pilot-web.env$' "$web_unit"; then
+    echo "$web_unit: EnvironmentFile=/etc/pilot-worker/pilot-web.env is missing"
+    bad=1
+  fi
+  read_by_web=$(grep -oE 'env\("PILOT_[A-Z_]+"\)' Sources/pilot-web/*.swift | grep -oE 'PILOT_[A-Z_]+' | sort -u)
+  documented=$(grep -oE '^#?PILOT_[A-Z_]+=' "$web_env_example" | tr -d '#=' | sort -u)
+  for v in $(comm -23 <(echo "$read_by_web") <(echo "$documented")); do
+    echo "$web_env_example: $v (read by pilot-web) is not documented"
+    bad=1
+  done
+  for v in $(comm -13 <(echo "$read_by_web") <(echo "$documented")); do
+    echo "$web_env_example: $v is not a variable pilot-web reads"
+    bad=1
+  done
+  in_deployment=$(grep -oE 'name: PILOT_[A-Z_]+$|^  PILOT_[A-Z_]+:' deploy/kubernetes/web-deployment.yaml \
+    deploy/kubernetes/examples/web-secret.yaml | grep -oE 'PILOT_[A-Z_]+' | sort -u)
+  for v in $(comm -13 <(echo "$read_by_web") <(echo "$in_deployment")); do
+    echo "deploy/kubernetes/web-deployment.yaml or its Secret: $v is not a variable pilot-web reads"
+    bad=1
+  done
+  ((bad == 0)) || return 1
+  echo "$(wc -l <<<"$read_by_web") PILOT_* variables documented, as pilot-web reads them"
+}
+
 yaml_lint() {
   local files
   python3 -m yamllint --strict -c deploy/kubernetes/.yamllint deploy/kubernetes || return 1
@@ -297,6 +368,9 @@ PY
 check "systemd-analyze verify" systemd_verify
 check "systemd-analyze security" systemd_security
 check "systemd unit vs worker" systemd_consistency
+check "systemd-analyze verify (web)" web_systemd_verify
+check "systemd-analyze security (web)" web_systemd_security
+check "systemd unit vs pilot-web" web_consistency
 check "yamllint" yaml_lint
 check "kubernetes-validate" kube_validate kubernetes
 check "KEDA schema" kube_validate keda

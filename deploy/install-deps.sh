@@ -7,7 +7,8 @@
 # Safe to run again: installed pieces are skipped.
 set -euo pipefail
 
-apt_pkgs=(librabbitmq-dev libjson-c-dev libsqlite3-dev rabbitmq-server openssl curl ca-certificates systemd prometheus)
+# wrk: the load generator of Benchmarks/web.sh.
+apt_pkgs=(librabbitmq-dev libjson-c-dev libsqlite3-dev rabbitmq-server openssl curl ca-certificates systemd prometheus wrk)
 pip_pkgs=(pika icalendar "jsonschema[format-nongpl]" prometheus-client yamllint kubernetes-validate)
 
 step() { echo "==> $*"; }

@@ -1,5 +1,6 @@
 import Contracts
 import Foundation
+import PilotIntake
 import PilotJSON
 import PilotRuntime
 import PilotStageAPI
@@ -63,20 +64,16 @@ enum EventFile {
         return .object(object)
     }
 
-    /// Checks `document` with the worker's own code: the contract (envelope and the
-    /// schema of its type) first, then the envelope fields the runtime reads itself.
+    /// Checks `document` with the check every event from outside goes through
+    /// (`IncomingEvent`, shared with pilot-web): the contract first, then the envelope
+    /// fields the runtime reads itself.
     static func check(_ document: JSONValue, against contracts: Contracts) -> Result<CloudEvent, ContractViolation> {
         do {
-            try contracts.validate(event: document)
+            return .success(try IncomingEvent.check(document, contracts: contracts))
         } catch {
-            return .failure(error)
-        }
-        do {
-            return .success(try CloudEvent(document: document))
-        } catch {
-            return .failure(ContractViolation(reason: .invalidEnvelope, errors: [
-                ValidationError(instancePath: "", keyword: "envelope", schemaPath: "", message: "(root): \(error)")
-            ]))
+            return .failure(error.violation ?? ContractViolation(reason: .invalidEnvelope, errors: error.problems.map {
+                ValidationError(instancePath: $0.path, keyword: "envelope", schemaPath: "", message: "(root): \($0.message)")
+            }))
         }
     }
 

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Contracts
 import Foundation
+import PilotIntake
 import PilotJSON
 import PilotRuntime
 import PilotStageAPI

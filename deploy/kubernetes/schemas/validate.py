@@ -142,23 +142,27 @@ def check_refs(objects):
             if "PILOT_AMQP_URL" not in env:
                 problems.append(f"{cwhere}: no PILOT_AMQP_URL from its env or envFrom sources")
             ports = {p.get("name"): p["containerPort"] for p in c.get("ports", [])}
-            if "metrics" not in ports:
-                problems.append(f"{cwhere}: no container port named metrics")
-            elif str(ports["metrics"]) != env.get("PILOT_METRICS_PORT"):
-                problems.append(f"{cwhere}: port metrics is {ports['metrics']} but PILOT_METRICS_PORT is "
-                                f"{env.get('PILOT_METRICS_PORT')!r}")
+            # pilot-web serves its probes on its HTTP port; the worker on its metrics port.
+            web = c["name"] == "pilot-web"
+            port_name, port_var = ("http", "PILOT_WEB_PORT") if web else ("metrics", "PILOT_METRICS_PORT")
+            if port_name not in ports:
+                problems.append(f"{cwhere}: no container port named {port_name}")
+            elif str(ports[port_name]) != env.get(port_var, "8080" if web else None):
+                problems.append(f"{cwhere}: port {port_name} is {ports[port_name]} but {port_var} is "
+                                f"{env.get(port_var)!r}")
             annotations = dep["spec"]["template"]["metadata"].get("annotations", {})
             if annotations.get("prometheus.io/port") not in (None, str(ports.get("metrics"))):
                 problems.append(f"{where}: prometheus.io/port {annotations['prometheus.io/port']} is not the metrics port")
             for probe, path in (("livenessProbe", "/healthz"), ("readinessProbe", "/readyz")):
                 get = c.get(probe, {}).get("httpGet")
-                if not get or get.get("path") != path or get.get("port") not in ("metrics", ports.get("metrics")):
-                    problems.append(f"{cwhere}: {probe} is not GET {path} on the metrics port")
-            shutdown = float(env.get("PILOT_SHUTDOWN_TIMEOUT", "30"))
+                if not get or get.get("path") != path or get.get("port") not in (port_name, ports.get(port_name)):
+                    problems.append(f"{cwhere}: {probe} is not GET {path} on the {port_name} port")
+            shutdown_var = "PILOT_WEB_CONFIRM_TIMEOUT" if web else "PILOT_SHUTDOWN_TIMEOUT"
+            shutdown = float(env.get(shutdown_var, "10" if web else "30"))
             grace = pod.get("terminationGracePeriodSeconds", 30)
             if not grace > shutdown:
                 problems.append(f"{where}: terminationGracePeriodSeconds {grace} is not above "
-                                f"PILOT_SHUTDOWN_TIMEOUT {shutdown:g}: the kubelet would kill workers mid-batch")
+                                f"{shutdown_var} {shutdown:g}: the kubelet would kill it mid-request")
             # The OpenAPI schema takes any string as a quantity; the API server does not.
             for kind, values in c.get("resources", {}).items():
                 for resource, value in values.items():

@@ -1,0 +1,227 @@
+import Foundation
+import Logging
+import PilotAMQP
+import PilotRuntime
+import ServiceLifecycle
+
+/// A few publishing connections, each owned by a thread of its own, behind an async
+/// `publish` that returns once the broker has confirmed the message.
+///
+/// rabbitmq-c is blocking and its connections are not thread safe, so a request task
+/// never touches one: it queues a job and a publisher thread takes every job that is
+/// waiting, publishes them, waits once for their confirms and resumes each request.
+/// A thread whose connection fails gives its batch a failure (the client retries,
+/// and a repeated id is harmless downstream) and reconnects with backoff.
+public final class PublisherPool: Service, @unchecked Sendable {
+    private struct Job {
+        var publication: Publication
+        var continuation: CheckedContinuation<Void, any Error>
+        var deadline: ContinuousClock.Instant
+    }
+
+    private let url: AMQPURL
+    private let options: AMQPConnectionOptions
+    private let size: Int
+    private let confirmTimeout: Duration
+    private let logger: Logger
+    /// Largest batch a thread publishes before it waits for confirms.
+    private let maxBatch = 256
+
+    // Everything below is guarded by `condition`.
+    private let condition = NSCondition()
+    private var queue: [Job] = []
+    private var connected = 0
+    private var lastFailure = "not connected yet"
+    private var stopping = false
+    private var running = 0
+
+    public init(url: AMQPURL, options: AMQPConnectionOptions, size: Int, confirmTimeout: Duration, logger: Logger) {
+        self.url = url
+        self.options = options
+        self.size = size
+        self.confirmTimeout = confirmTimeout
+        self.logger = logger
+    }
+
+    /// Starts the threads, runs until graceful shutdown, then stops them.
+    public func run() async throws {
+        start()
+        try? await gracefulShutdown()
+        await stop()
+    }
+
+    /// Starts the publisher threads; they connect in the background.
+    public func start() {
+        condition.lock()
+        running = size
+        condition.unlock()
+        for index in 0..<size {
+            let thread = Thread { [self] in loop(index) }
+            thread.name = "pilot-web-publisher-\(index)"
+            thread.start()
+        }
+    }
+
+    /// Fails what is still queued, lets each thread finish its batch, and waits for them.
+    public func stop() async {
+        for job in beginStopping() { job.continuation.resume(throwing: PublishFailure("pilot-web is shutting down")) }
+        while threadsRunning > 0 {
+            try? await Task.sleep(for: .milliseconds(20))
+        }
+    }
+
+    private func beginStopping() -> [Job] {
+        condition.lock()
+        defer { condition.unlock() }
+        stopping = true
+        let abandoned = queue
+        queue.removeAll()
+        condition.broadcast()
+        return abandoned
+    }
+
+    private var threadsRunning: Int {
+        condition.lock()
+        defer { condition.unlock() }
+        return running
+    }
+
+    /// Whether a connection to the broker is up, and if not, why.
+    public var readiness: (ready: Bool, reason: String) {
+        condition.lock()
+        defer { condition.unlock() }
+        if stopping { return (false, "shutting down") }
+        return connected > 0 ? (true, "\(connected) of \(size) publisher connections up") : (false, lastFailure)
+    }
+
+    /// Publishes one message and returns after the broker's confirm.
+    /// - Throws: `PublishFailure` when no connection is up, the broker refused the
+    ///   message, or no confirm came within the timeout: the message may or may not
+    ///   be in the broker, so the caller must say "try again", never "done".
+    public func publish(_ publication: Publication) async throws {
+        try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Void, any Error>) in
+            condition.lock()
+            if stopping || connected == 0 {
+                let why = stopping ? "pilot-web is shutting down" : "no connection to the broker: \(lastFailure)"
+                condition.unlock()
+                continuation.resume(throwing: PublishFailure(why))
+                return
+            }
+            queue.append(Job(publication: publication, continuation: continuation, deadline: .now + confirmTimeout))
+            condition.broadcast()
+            condition.unlock()
+        }
+    }
+
+    private func loop(_ index: Int) {
+        var backoff = Backoff()
+        var connection: AMQPConnection?
+        var logger = self.logger
+        logger[metadataKey: "publisher"] = .stringConvertible(index)
+        defer {
+            connection?.close()
+            condition.lock()
+            if connection != nil { connected -= 1 }
+            running -= 1
+            condition.unlock()
+        }
+        while true {
+            guard let open = connection else {
+                do {
+                    let fresh = try AMQPConnection(url: url, options: options)
+                    try fresh.enableConfirms()
+                    // Only the exchange: queues and bindings belong to the workers' topology.
+                    try fresh.declareExchange(Topology.exchange, type: "topic")
+                    connection = fresh
+                    backoff.reset()
+                    condition.lock()
+                    connected += 1
+                    condition.unlock()
+                    logger.info("publisher connected", metadata: ["broker": .stringConvertible(url)])
+                } catch {
+                    lost(String(describing: error), logger: logger)
+                    if !pause(backoff.next()) { return }
+                }
+                continue
+            }
+            let jobs = take()
+            if stoppingNow && jobs.isEmpty { return }
+            do {
+                guard !jobs.isEmpty else {
+                    // Idle: let rabbitmq-c answer heartbeats and notice a dead broker.
+                    try open.serviceIdle()
+                    continue
+                }
+                for job in jobs { try open.publish(job.publication) }
+                try open.waitForConfirms(timeout: Double(confirmTimeout.components.seconds) + 0.5)
+                for job in jobs { job.continuation.resume() }
+            } catch {
+                for job in jobs { job.continuation.resume(throwing: PublishFailure("the broker did not confirm: \(error)")) }
+                open.close()
+                connection = nil
+                condition.lock()
+                connected -= 1
+                condition.unlock()
+                lost(String(describing: error), logger: logger)
+                if !pause(backoff.next()) { return }
+            }
+        }
+    }
+
+    private var stoppingNow: Bool {
+        condition.lock()
+        defer { condition.unlock() }
+        return stopping
+    }
+
+    /// Waits for jobs (at most a few seconds, to service heartbeats) and takes a batch,
+    /// failing those whose requests have waited past their deadline.
+    private func take() -> [Job] {
+        condition.lock()
+        defer { condition.unlock() }
+        if queue.isEmpty && !stopping { _ = condition.wait(until: Date(timeIntervalSinceNow: 2)) }
+        let now = ContinuousClock.now
+        var batch: [Job] = []
+        while batch.count < maxBatch, !queue.isEmpty {
+            let job = queue.removeFirst()
+            if job.deadline < now {
+                job.continuation.resume(throwing: PublishFailure("no publisher was free within the confirm timeout"))
+            } else {
+                batch.append(job)
+            }
+        }
+        return batch
+    }
+
+    /// Records why a connection is down; when it was the last one, fails what is queued
+    /// rather than let requests wait for a broker that is gone.
+    private func lost(_ why: String, logger: Logger) {
+        condition.lock()
+        let changed = lastFailure != why
+        lastFailure = why
+        var abandoned: [Job] = []
+        if connected == 0 {
+            abandoned = queue
+            queue.removeAll()
+        }
+        condition.unlock()
+        for job in abandoned { job.continuation.resume(throwing: PublishFailure("no connection to the broker: \(why)")) }
+        if changed { logger.warning("publisher connection down; reconnecting", metadata: ["error": .string(why)]) }
+    }
+
+    /// Sleeps for `duration` unless stopping; returns false when stopping.
+    private func pause(_ duration: Duration) -> Bool {
+        condition.lock()
+        defer { condition.unlock() }
+        if !stopping {
+            _ = condition.wait(until: Date(timeIntervalSinceNow: Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18))
+        }
+        return !stopping
+    }
+}
+
+/// The message was not confirmed; the request must be retried by its sender.
+public struct PublishFailure: Error, Sendable, CustomStringConvertible {
+    public var description: String
+    public init(_ description: String) { self.description = description }
+}

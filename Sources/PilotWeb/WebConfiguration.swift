@@ -1,0 +1,70 @@
+import Foundation
+import PilotAMQP
+
+/// Everything `pilot-web` is configured with, checked once at start-up.
+///
+/// The executable reads flags and `PILOT_*` variables as strings; this type turns
+/// them into values or says which one is wrong, so the rules can be tested without
+/// starting a server.
+public struct WebConfiguration: Sendable {
+    public var host: String
+    public var port: Int
+    /// The bearer token of `POST /events`; nil turns the route off (every request gets 401).
+    public var token: String?
+    /// DocuSign Connect HMAC keys, newest and older ones during a rotation; empty
+    /// turns `POST /webhooks/docusign` off (every request gets 401).
+    public var docuSignKeys: [String]
+    public var amqpURL: AMQPURL
+    public var caFile: String?
+    /// Largest request body read, in bytes; larger ones get 413 unread.
+    public var maxBodyBytes: Int
+    /// Publishing connections, each on its own thread.
+    public var publishers: Int
+    /// How long a request waits for the broker's confirm before it gets 503.
+    public var confirmTimeout: Duration
+
+    /// Checks each value; a wrong one throws an error naming the flag and its variable.
+    public init(
+        host: String = "0.0.0.0", port: String = "8080", token: String = "", docuSignHMACKeys: String = "",
+        amqpURL: String = "amqp://guest:guest@127.0.0.1:5672/%2f", caFile: String = "",
+        maxBodyBytes: String = "1048576", publishers: String = "2", confirmTimeout: String = "10"
+    ) throws(ConfigurationError) {
+        guard !host.isEmpty else { throw ConfigurationError("--host [PILOT_WEB_HOST] must not be empty") }
+        self.host = host
+        guard let port = Int(port), (1...65535).contains(port) else {
+            throw ConfigurationError("--port [PILOT_WEB_PORT] must be 1…65535, not \"\(port)\"")
+        }
+        self.port = port
+        // A short token is guessable; the check costs nothing next to a leaked pilot.
+        if !token.isEmpty && token.utf8.count < 16 {
+            throw ConfigurationError("--token [PILOT_WEB_TOKEN] must be at least 16 characters")
+        }
+        self.token = token.isEmpty ? nil : token
+        docuSignKeys = docuSignHMACKeys.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
+            .filter { !$0.isEmpty }
+        do {
+            self.amqpURL = try AMQPURL(amqpURL)
+        } catch {
+            throw ConfigurationError("--amqp-url [PILOT_AMQP_URL] is not a broker URL: \(error)")
+        }
+        self.caFile = caFile.isEmpty ? nil : caFile
+        guard let maxBodyBytes = Int(maxBodyBytes), (1024...(64 << 20)).contains(maxBodyBytes) else {
+            throw ConfigurationError("--max-body-bytes [PILOT_WEB_MAX_BODY_BYTES] must be 1024…67108864, not \"\(maxBodyBytes)\"")
+        }
+        self.maxBodyBytes = maxBodyBytes
+        guard let publishers = Int(publishers), (1...32).contains(publishers) else {
+            throw ConfigurationError("--publishers [PILOT_WEB_PUBLISHERS] must be 1…32, not \"\(publishers)\"")
+        }
+        self.publishers = publishers
+        guard let seconds = Double(confirmTimeout), seconds > 0, seconds <= 300 else {
+            throw ConfigurationError("--confirm-timeout [PILOT_WEB_CONFIRM_TIMEOUT] must be seconds in (0, 300], not \"\(confirmTimeout)\"")
+        }
+        self.confirmTimeout = .milliseconds(Int64(seconds * 1000))
+    }
+}
+
+/// A configuration value that cannot be used, said so that an operator can fix it.
+public struct ConfigurationError: Error, Sendable, CustomStringConvertible {
+    public var description: String
+    public init(_ description: String) { self.description = description }
+}
