@@ -22,6 +22,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-metrics", from: "2.5.0"),
         .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.0.0"),
         .package(url: "https://github.com/swhitty/FlyingFox", from: "0.20.0"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
     ],
     targets: [
         // C libraries from Debian, each wrapped once.
@@ -39,6 +40,11 @@ let package = Package(
             name: "CSQLite",
             pkgConfig: "sqlite3",
             providers: [.apt(["libsqlite3-dev"])]
+        ),
+        .systemLibrary(
+            name: "CCurl",
+            pkgConfig: "libcurl",
+            providers: [.apt(["libcurl4-openssl-dev"])]
         ),
 
         // Linux calls Swift's Glibc module leaves out (syncfs).
@@ -88,10 +94,21 @@ let package = Package(
             dependencies: ["PilotRuntime", "PilotDomain", "PilotStore", "PilotJSON", "Contracts"]
         ),
 
+        // The delivery stage: mail over SMTP and signed webhooks out, through libcurl.
+        .target(
+            name: "PilotDelivery",
+            dependencies: [
+                "CCurl", "PilotRuntime", "PilotJSON",
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "CoreMetrics", package: "swift-metrics"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+
         .executableTarget(
             name: "pilot-worker",
             dependencies: [
-                "PilotRuntime", "Contracts", "PilotStore", "PilotStages", "PilotTelemetry",
+                "PilotRuntime", "Contracts", "PilotStore", "PilotStages", "PilotTelemetry", "PilotDelivery",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -139,6 +156,14 @@ let package = Package(
             name: "PilotTelemetryTests",
             dependencies: [
                 "PilotTelemetry", "PilotRuntime", "PilotStore", "PilotTestKit", "PilotAMQP", "PilotJSON",
+                .product(name: "CoreMetrics", package: "swift-metrics"),
+            ],
+            exclude: ["python"]
+        ),
+        .testTarget(
+            name: "PilotDeliveryTests",
+            dependencies: [
+                "PilotDelivery", "PilotRuntime", "PilotTestKit", "PilotAMQP", "PilotJSON",
                 .product(name: "CoreMetrics", package: "swift-metrics"),
             ],
             exclude: ["python"]
