@@ -97,6 +97,7 @@ public struct DeliveryProcessor: Sendable {
         var context = HandlerContext(stage: stage, attempt: attempt, redelivered: delivery.redelivered, log: logger)
         context.pilot = try effects?.pilot(event.subject)
         context.store = effects?.reader
+        context.body = delivery.body
         let outcome: HandlerOutcome
         var publications: [Publication] = []
         do {
@@ -112,6 +113,12 @@ public struct DeliveryProcessor: Sendable {
                     publication.exchange = ""
                     publication.routingKey = timerQueue
                 }
+                if let queue = outgoing.queue {
+                    publication.exchange = ""
+                    publication.routingKey = queue
+                }
+                if let body = outgoing.body { publication.body = body }
+                publication.properties.headers += outgoing.headers.map { ($0.0, .string($0.1)) }
                 publications.append(publication)
             }
             // Files first: if a write fails nothing of this event reaches the store, and a
@@ -148,9 +155,10 @@ public struct DeliveryProcessor: Sendable {
     /// A handler error: retried after the tier's delay, or dead-lettered once attempts run out.
     private func failed(_ delivery: AMQPDelivery, attempt: Int, error: any Error, _ logger: EventLog) -> Result {
         let detail = String(describing: error)
-        guard let delay = policy.retryDelay(afterAttempt: attempt) else {
+        guard var delay = policy.retryDelay(afterAttempt: attempt) else {
             return dead(delivery, DeadLetterReason.handlerFailed.rawValue, "failed \(attempt) times; last error: \(detail)", attempt, logger)
         }
+        if let later = error as? HandlerRetryLater { delay = max(delay, policy.retryDelay(atLeast: later.delay)) }
         logger.warning("handler failed, will retry", [
             "attempt": .stringConvertible(attempt), "retry_in": .string("\(delay)"), "error": .string(detail),
         ])

@@ -26,6 +26,8 @@ public struct HandlerContext {
     /// Read access to the store inside the batch's transaction, for handlers that need
     /// more than the pilot record (daily metrics, issues, feedback).
     public var store: (any PilotStoreReader)?
+    /// The message body as received, for handlers that pass the event on unchanged.
+    public var body: [UInt8] = []
 
     public init(stage: Stage, attempt: Int, redelivered: Bool, log: EventLog) {
         self.stage = stage
@@ -65,10 +67,25 @@ public struct OutgoingEvent: Sendable {
     public var event: CloudEvent
     /// Deliver one pilot day from now, through the timer queue, instead of at once.
     public var afterOneDay = false
+    /// Sent straight to this queue (through the default exchange) instead of `pilot.events`:
+    /// the delivery stage hands one copy to each webhook receiver's own queue.
+    public var queue: String?
+    /// Published as is instead of the event serialized again (the bytes a receiver signs).
+    public var body: [UInt8]?
+    /// Extra message headers, e.g. `x-webhook-url`.
+    public var headers: [(String, String)] = []
 
     public init(event: CloudEvent, afterOneDay: Bool = false) {
         self.event = event
         self.afterOneDay = afterOneDay
+    }
+
+    /// A copy of `event` for `queue`, carrying `body` unchanged.
+    public init(forwarding event: CloudEvent, body: [UInt8], to queue: String, headers: [(String, String)] = []) {
+        self.event = event
+        self.queue = queue
+        self.body = body
+        self.headers = headers
     }
 
     /// An event caused by `cause`, with an id derived from it.
@@ -94,6 +111,21 @@ public struct HandlerRejection: Error, Sendable, CustomStringConvertible {
     }
 
     public var description: String { "\(reason): \(detail)" }
+}
+
+/// A temporary failure whose cause said when to try again (an HTTP `Retry-After`): retried
+/// like any failure, through the first delay tier at least `delay` long (the longest tier
+/// when none is), and dead-lettered when the attempts run out.
+public struct HandlerRetryLater: Error, Sendable, CustomStringConvertible {
+    public var delay: Duration
+    public var detail: String
+
+    public init(delay: Duration, detail: String) {
+        self.delay = delay
+        self.detail = detail
+    }
+
+    public var description: String { "\(detail) (retry asked after \(delay))" }
 }
 
 /// An event that is fine but early: the pilot is not yet in the state it needs. With

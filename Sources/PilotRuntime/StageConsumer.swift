@@ -187,7 +187,7 @@ final class StageConsumer: @unchecked Sendable {
     /// Runs a batch through the processor: with a store, all of it in one transaction.
     private func handle(_ batch: [AMQPDelivery]) throws(EffectFailure) -> BatchOutcome {
         var outcome = BatchOutcome()
-        guard let effects = configuration.effects else {
+        guard let effects = configuration.effects, processor.stage.usesStore else {
             for delivery in batch {
                 let started = ContinuousClock.now
                 let (verdict, publications) = processor.process(delivery, logger: logger)
