@@ -8,39 +8,39 @@ public struct Delivery: Sendable {
     public let routing: DeliveryRouting
     public let smtp: SMTPConfiguration?
     public let webhooks: WebhookConfiguration?
-    private let delivery: DeliveryHandler
-    private let receivers: [String: WebhookHandler]
+    private let workspace: Workspace
+    private let metricsFactory: (any MetricsFactory)?
 
+    /// - Parameter metricsFactory: the backend; nil takes the one the process has
+    ///   bootstrapped by the time the handlers are made (`handler(for:)`).
     public init(
         smtp: SMTPConfiguration?, webhooks: WebhookConfiguration?, workspace: Workspace,
-        metricsFactory: any MetricsFactory = MetricsSystem.factory
+        metricsFactory: (any MetricsFactory)? = nil
     ) throws(CurlError) {
         // Fail at start, not on the first event, when libcurl cannot be set up.
         try CurlGlobal.initialize()
         self.smtp = smtp
         self.webhooks = webhooks
+        self.workspace = workspace
+        self.metricsFactory = metricsFactory
         routing = DeliveryRouting(
             mail: smtp != nil, webhookURLs: webhooks?.urls ?? [],
             webhookEvents: webhooks?.events ?? DeliveryRouting.defaultWebhookEvents)
-        let metrics = DeliveryMetrics(factory: metricsFactory)
-        let mail = smtp.map { MailHandler(mailer: SMTPMailer(configuration: $0), workspace: workspace, metrics: metrics) }
-        delivery = DeliveryHandler(mail: mail, routing: routing, shownURLs: routing.webhookURLs.map(Redaction.url))
-        var receivers: [String: WebhookHandler] = [:]
-        if let webhooks {
-            for url in routing.webhookURLs {
-                receivers[DeliveryRouting.webhookStageName(url)] = WebhookHandler(
-                    sender: WebhookSender(url: url, configuration: webhooks), metrics: metrics)
-            }
-        }
-        self.receivers = receivers
     }
 
     /// The stages to consume: the delivery stage and one per webhook URL.
     public var stages: [Stage] { routing.stages }
 
-    /// The handler of one of `stages`, or nil for any other stage.
+    /// A new handler for one of `stages`, or nil for any other stage.
     public func handler(for stage: Stage) -> (any EventHandler)? {
-        if stage.name == DeliveryRouting.stageName { return delivery }
-        return receivers[stage.name]
+        let metrics = DeliveryMetrics(factory: metricsFactory ?? MetricsSystem.factory)
+        if stage.name == DeliveryRouting.stageName {
+            let mail = smtp.map { MailHandler(mailer: SMTPMailer(configuration: $0), workspace: workspace, metrics: metrics) }
+            return DeliveryHandler(mail: mail, routing: routing, shownURLs: routing.webhookURLs.map(Redaction.url))
+        }
+        guard let webhooks, let url = routing.webhookURLs.first(where: { DeliveryRouting.webhookStageName($0) == stage.name }) else {
+            return nil
+        }
+        return WebhookHandler(sender: WebhookSender(url: url, configuration: webhooks), metrics: metrics)
     }
 }

@@ -86,7 +86,8 @@ public final class SMTPMailer: Sendable {
             try easy.perform("send mail over SMTP to \(config.url)")
         } catch {
             let code = easy.responseCode()
-            let reply = transcript.lastReply
+            // The refusal, not the QUIT that libcurl may send after it.
+            let reply = transcript.lastRefusal ?? transcript.lastReply
             let detail = reply.isEmpty ? error.description : "\(reply) (\(error.message))"
             let kind: Failure.Kind = switch code {
             case 500..<600: .rejected
@@ -122,6 +123,8 @@ final class UploadSource {
 final class ReplyTranscript {
     private var current: [String] = []
     private(set) var lastReply = ""
+    /// The last 4xx or 5xx reply.
+    private(set) var lastRefusal: String?
 
     static let record: pilot_curl_debug_callback = { _, type, data, size, userdata in
         guard type == CURLINFO_HEADER_IN, let data, let userdata else { return 0 }
@@ -140,6 +143,7 @@ final class ReplyTranscript {
         if bytes.count < 4 || bytes[3] != UInt8(ascii: "-") {
             lastReply = current.joined(separator: " ")
             current.removeAll()
+            if let first = bytes.first, first == UInt8(ascii: "4") || first == UInt8(ascii: "5") { lastRefusal = lastReply }
         }
     }
 }

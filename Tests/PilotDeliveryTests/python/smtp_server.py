@@ -86,7 +86,7 @@ def main():
 
         def authenticator(server, session, envelope, mechanism, data):
             ok = isinstance(data, LoginPassword) and data.login.decode() == user and data.password.decode() == password
-            return AuthResult(success=ok)
+            return AuthResult(success=ok, auth_data=data if ok else None)
 
         kwargs.update(auth_required=True, auth_require_tls=bool(args.tls), authenticator=authenticator)
     controller = Controller(Store(args.folder), hostname="127.0.0.1", port=args.port, **kwargs)
