@@ -109,6 +109,15 @@ def main():
             except (BrokenPipeError, ConnectionResetError):
                 pass
 
+        def do_GET(self):
+            # Only a sender that followed a redirect would GET (303) or re-POST here;
+            # recorded so the test can tell.
+            name = self.path.strip("/").split("?")[0] or "root"
+            record = {"id": self.headers.get("webhook-id", ""), "verdict": "get", "status": 405, "at": time.time(), "body": ""}
+            with lock, open(os.path.join(folder, name + ".log"), "a") as log:
+                log.write(json.dumps(record) + "\n")
+            self.answer(405)
+
     server = ThreadingHTTPServer(("127.0.0.1", port), Handler)
     server.daemon_threads = True
     print("listening", flush=True)
