@@ -7,8 +7,8 @@
 # Safe to run again: installed pieces are skipped.
 set -euo pipefail
 
-apt_pkgs=(librabbitmq-dev libjson-c-dev libsqlite3-dev rabbitmq-server openssl curl ca-certificates systemd prometheus)
-pip_pkgs=(pika icalendar "jsonschema[format-nongpl]" prometheus-client yamllint kubernetes-validate)
+apt_pkgs=(librabbitmq-dev libjson-c-dev libsqlite3-dev libcurl4-openssl-dev rabbitmq-server openssl curl ca-certificates systemd prometheus)
+pip_pkgs=(pika icalendar "jsonschema[format-nongpl]" prometheus-client aiosmtpd yamllint kubernetes-validate)
 
 step() { echo "==> $*"; }
 die() { echo "install-deps.sh: $*" >&2; exit 1; }
@@ -91,7 +91,7 @@ if ! "${pip_install[@]}" >"$log" 2>&1; then
 fi
 
 step "checking"
-python3 -c 'import pika, icalendar, jsonschema, prometheus_client' || die "python test peers not importable"
+python3 -c 'import pika, icalendar, jsonschema, prometheus_client, aiosmtpd' || die "python test peers not importable"
 python3 -c 'import yamllint, kubernetes_validate' || die "manifest checkers (yamllint, kubernetes-validate) not importable"
 for tool in rabbitmq-server openssl curl systemd-analyze promtool; do
   command -v "$tool" >/dev/null || [[ -x /usr/sbin/$tool ]] || die "$tool missing"
