@@ -77,4 +77,19 @@ extension Stage {
     static var configured: [Stage] {
         Stage.all + DeliveryRouting(environment: ProcessInfo.processInfo.environment).stages
     }
+
+    /// A stage named on the command line: a pipeline stage, `delivery`, or one webhook
+    /// receiver's `delivery.webhook-<key>` (as `pilotctl queues` shows it), whether or not
+    /// this shell has the delivery variables set.
+    static func forOperator(_ name: String) throws -> Stage {
+        if let stage = configured.first(where: { $0.name == name }) { return stage }
+        if name == DeliveryRouting.stageName {
+            return Stage(name: name, routingKeys: [DeliveryRouting.mailType], usesStore: false)
+        }
+        let prefix = DeliveryRouting.stageName + ".webhook-"
+        if name.hasPrefix(prefix), name.count == prefix.count + 10, name.dropFirst(prefix.count).allSatisfy(\.isHexDigit) {
+            return Stage(name: name, routingKeys: [], usesStore: false, bindsRoutingKeys: false)
+        }
+        return try Stage.named([name])[0]
+    }
 }

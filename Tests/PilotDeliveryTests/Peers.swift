@@ -13,8 +13,8 @@ final class PythonPeer: Sendable {
     let process: ChildProcess
     let logFile: URL
 
-    init(script: String, arguments: (Int, URL) -> [String]) async throws {
-        port = freeLoopbackPort()
+    init(script: String, port: Int = freeLoopbackPort(), arguments: (Int, URL) -> [String]) async throws {
+        self.port = port
         folder = FileManager.default.temporaryDirectory.appendingPathComponent("pilot-peer-\(UUID().uuidString.prefix(8))")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         logFile = folder.appendingPathComponent("peer.log")

@@ -141,6 +141,39 @@ import FoundationNetworking
         #expect(ReceivedWebhook.read(peer, path: "ok").map(\.verdict) == ["ok", "stale", "bad_signature", "bad_signature", "ok"])
     }
 
+    /// A receiver that was down until its copy was dead-lettered gets it from
+    /// `pilotctl dlq replay`, straight into its own queue: the other receivers get no copy.
+    @Test func replayedDeadLetterGoesBackToItsReceiverOnly() async throws {
+        let port = freeLoopbackPort()
+        let down = "http://127.0.0.1:\(port)/ok"
+        let other = try await receiver()
+        defer { other.stop() }
+        let (worker, vhost) = try await worker(urls: [down, "\(other.url)/ok"], extra: ["PILOT_MAX_ATTEMPTS": "1"])
+        defer { Task { await worker.terminate(); await vhost.delete() } }
+        let probe = try QueueProbe(url: vhost.url)
+        let (event, bytes) = Self.crmUpdate(1)
+        try probe.publishRaw(bytes, routingKey: "crm.update", messageID: event.id)
+        let stage = DeliveryRouting.webhookStageName(down)
+        #expect(await eventually { (try? probe.depth(Self.deadQueue(down))) == 1 }, "\(worker.log)")
+        #expect(await eventually { ReceivedWebhook.read(other, path: "ok").count == 1 })
+
+        let revived = try await PythonPeer(script: "webhook_receiver.py", port: port) { port, folder in
+            [String(port), folder.path, Self.secret]
+        }
+        defer { revived.stop() }
+        let tool = try WorkerProcess("pilotctl", arguments: ["dlq", "replay", stage], environment: [
+            "PILOT_AMQP_URL": vhost.url, "PILOT_MANAGEMENT_URL": vhost.managementURL,
+        ])
+        #expect(await tool.waitForExit(timeout: .seconds(60)) == 0, "\(tool.log)")
+        #expect(tool.log.contains("replayed 1"), "\(tool.log)")
+        await tool.terminate()
+        #expect(await eventually { ReceivedWebhook.read(revived, path: "ok").count == 1 }, "\(worker.log)")
+        let got = ReceivedWebhook.read(revived, path: "ok").first
+        #expect(got?.verdict == "ok" && got?.body == bytes && got?.id == event.id)
+        #expect(try probe.depth(Self.deadQueue(down)) == 0)
+        #expect(ReceivedWebhook.read(other, path: "ok").count == 1, "no second copy for the receiver that had it")
+    }
+
     /// A `gopher:` or `file:` receiver stops the worker at start with a clear error.
     @Test func workerRefusesNonHTTPReceivers() async throws {
         for url in ["gopher://127.0.0.1:70/_x", "file:///etc/passwd"] {
