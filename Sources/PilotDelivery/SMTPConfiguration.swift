@@ -24,8 +24,9 @@ public struct SMTPConfiguration: Sendable {
     /// CA bundle for the server's certificate; nil uses the system's.
     public var caFile: String?
     public var connectTimeout: Duration = .seconds(10)
-    /// Bound on one whole transaction, connection to the final reply.
-    public var timeout: Duration = .seconds(60)
+    /// Bound on one whole transaction, connection to the final reply. The consumer does not
+    /// service its broker connection meanwhile, so this stays within the AMQP heartbeat.
+    public var timeout: Duration = .seconds(30)
 
     /// Checks every value; `tls` nil picks the default: `require`, except on a loopback
     /// host, where a local relay usually offers no certificate.

@@ -57,19 +57,28 @@ public struct DeliveryRouting: Sendable, Equatable {
         text.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
     }
 
+    /// Deliveries a delivery consumer holds: batches of one, so one slow peer (up to a
+    /// timeout per try) never keeps a batch from being acked within the heartbeat, and a
+    /// few more in hand so the next starts at once.
+    public static let prefetch: UInt16 = 4
+
     public var isConfigured: Bool { mail || !webhookURLs.isEmpty }
 
     /// The delivery stage: `email.send` when mail is configured, the webhook types when a URL is.
     public var stage: Stage? {
         guard isConfigured else { return nil }
         let keys = (mail ? [Self.mailType] : []) + (webhookURLs.isEmpty ? [] : webhookEvents.filter { $0 != Self.mailType || !mail })
-        return Stage(name: Self.stageName, routingKeys: keys, usesStore: false)
+        var stage = Stage(name: Self.stageName, routingKeys: keys, usesStore: false)
+        stage.maxPrefetch = Self.prefetch
+        return stage
     }
 
     /// One unbound stage per webhook URL.
     public var webhookStages: [Stage] {
         webhookURLs.map { url in
-            Stage(name: Self.webhookStageName(url), routingKeys: webhookEvents, usesStore: false, bindsRoutingKeys: false)
+            var stage = Stage(name: Self.webhookStageName(url), routingKeys: webhookEvents, usesStore: false, bindsRoutingKeys: false)
+            stage.maxPrefetch = Self.prefetch
+            return stage
         }
     }
 

@@ -10,6 +10,10 @@ public struct Stage: Sendable, Hashable {
     /// False for a queue fed only by another stage (a webhook receiver's own queue): its
     /// routing keys are checked on arrival but not bound to `pilot.events`.
     public var bindsRoutingKeys = true
+    /// A cap on `PILOT_PREFETCH` for a stage whose handler may block for seconds (a
+    /// network peer timing out): a batch is handled in one go without servicing the
+    /// connection, so it must stay small enough to finish within the heartbeat.
+    public var maxPrefetch: UInt16?
 
     public init(name: String, routingKeys: [String], usesStore: Bool = true, bindsRoutingKeys: Bool = true) {
         self.name = name

@@ -132,7 +132,10 @@ struct PilotWorkerCommand: AsyncParsableCommand {
         guard ["stages", "echo"].contains(handler) else {
             throw ValidationError("unknown --handler \(handler); available: stages, echo")
         }
-        guard webhookTimeout >= 0.1 && webhookTimeout <= 300 else { throw ValidationError("--webhook-timeout must be 0.1…300 seconds") }
+        // A request blocks its consumer, which meanwhile sends no heartbeats.
+        guard webhookTimeout >= 0.1 && (heartbeat == 0 || webhookTimeout <= Double(heartbeat)) else {
+            throw ValidationError("--webhook-timeout must be 0.1 seconds to --heartbeat (\(heartbeat))")
+        }
         guard database != "none" || handler == "echo" else {
             // The stages keep pilot state in the store; without it nothing is exactly once.
             throw ValidationError("--database none works only with --handler echo")
@@ -215,9 +218,11 @@ struct PilotWorkerCommand: AsyncParsableCommand {
     private func makeDelivery(workspace: Workspace) throws -> Delivery? {
         func nonEmpty(_ value: String) -> String? { value.isEmpty ? nil : value }
         let smtp = try nonEmpty(smtpURL).map { url in
-            try SMTPConfiguration(
+            var smtp = try SMTPConfiguration(
                 url: url, tls: nonEmpty(smtpTLS), user: nonEmpty(smtpUser), password: nonEmpty(smtpPassword),
                 from: nonEmpty(mailFrom), caFile: nonEmpty(smtpCAFile))
+            if heartbeat > 0 { smtp.timeout = min(smtp.timeout, .seconds(heartbeat)) }
+            return smtp
         }
         let urls = DeliveryRouting.list(webhookURLs)
         var webhooks: WebhookConfiguration?

@@ -1,7 +1,7 @@
 """A real SMTP server for the delivery tests: aiosmtpd on a loopback port, storing each
 message it accepts in a folder, exactly as it arrived.
 
-Usage: smtp_server.py PORT FOLDER [--tls CERT KEY] [--auth USER PASSWORD]
+Usage: smtp_server.py PORT FOLDER [--tls CERT KEY] [--auth USER PASSWORD] [--discard]
 
 - With --tls, STARTTLS is offered and required before MAIL; with --auth, AUTH
   (PLAIN, LOGIN) is required, and only over TLS.
@@ -10,7 +10,8 @@ Usage: smtp_server.py PORT FOLDER [--tls CERT KEY] [--auth USER PASSWORD]
   of DATA with 451 twice (per Message-ID), then accepted.
 - Each accepted message is written as N.eml (the bytes of DATA, unchanged) and N.json
   (envelope sender and recipients, whether the session was TLS, the AUTH user); each
-  refused one is appended to refused.log.
+  refused one is appended to refused.log. With --discard (benchmarks) nothing is
+  written: messages are accepted and dropped.
 """
 import argparse
 import asyncio
@@ -25,8 +26,9 @@ from aiosmtpd.smtp import AuthResult, LoginPassword
 
 
 class Store:
-    def __init__(self, folder):
+    def __init__(self, folder, discard=False):
         self.folder = folder
+        self.discard = discard
         self.count = 0
         self.later = {}
 
@@ -52,6 +54,8 @@ class Store:
                 self.refused(f"DATA {key} 451 ({seen + 1})")
                 return "451 4.3.0 Mailbox busy, try again later"
         self.count += 1
+        if self.discard:
+            return "250 2.0.0 Message accepted for delivery"
         base = os.path.join(self.folder, str(self.count))
         with open(base + ".eml.part", "wb") as out:
             out.write(content)
@@ -73,6 +77,7 @@ def main():
     parser.add_argument("folder")
     parser.add_argument("--tls", nargs=2, metavar=("CERT", "KEY"))
     parser.add_argument("--auth", nargs=2, metavar=("USER", "PASSWORD"))
+    parser.add_argument("--discard", action="store_true")
     args = parser.parse_args()
     os.makedirs(args.folder, exist_ok=True)
 
@@ -89,7 +94,7 @@ def main():
             return AuthResult(success=ok, auth_data=data if ok else None)
 
         kwargs.update(auth_required=True, auth_require_tls=bool(args.tls), authenticator=authenticator)
-    controller = Controller(Store(args.folder), hostname="127.0.0.1", port=args.port, **kwargs)
+    controller = Controller(Store(args.folder, args.discard), hostname="127.0.0.1", port=args.port, **kwargs)
     controller.start()
     print("listening", flush=True)
     loop = asyncio.new_event_loop()
