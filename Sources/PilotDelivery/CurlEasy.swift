@@ -77,9 +77,9 @@ final class CurlEasy: @unchecked Sendable {
     }
 
     /// The last response code (HTTP status or SMTP reply code), 0 when none came.
-    func responseCode() -> Int {
+    func responseCode() throws(CurlError) -> Int {
         var code = 0
-        guard pilot_curl_getinfo_long(handle, CURLINFO_RESPONSE_CODE, &code) == CURLE_OK else { return 0 }
+        try check("get CURLINFO_RESPONSE_CODE", pilot_curl_getinfo_long(handle, CURLINFO_RESPONSE_CODE, &code))
         return code
     }
 

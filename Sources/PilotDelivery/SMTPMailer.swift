@@ -85,7 +85,8 @@ public final class SMTPMailer: Sendable {
         do {
             try easy.perform("send mail over SMTP to \(config.url)")
         } catch {
-            let code = easy.responseCode()
+            // Without a reply code the failure is classified by curl's own code.
+            let code = (try? easy.responseCode()) ?? 0
             // The refusal, not the QUIT that libcurl may send after it.
             let reply = transcript.lastRefusal ?? transcript.lastReply
             let detail = reply.isEmpty ? error.description : "\(reply) (\(error.message))"

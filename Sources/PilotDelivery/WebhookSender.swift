@@ -74,7 +74,7 @@ public final class WebhookSender: Sendable {
         try easy.set(CURLOPT_HEADERDATA, pointer: pointer.toOpaque())
         try easy.perform("POST to \(Redaction.url(url))")
         return Reply(
-            status: easy.responseCode(), body: String(decoding: collector.body, as: UTF8.self),
+            status: try easy.responseCode(), body: String(decoding: collector.body, as: UTF8.self),
             retryAfter: collector.retryAfter.flatMap { RetryAfter.parse($0) })
     }
 }
