@@ -43,6 +43,12 @@ import Testing
         #expect(parts.contains { $0["content_type"]?.string == "text/calendar" && $0["method"]?.string == "REQUEST" }, "\(parts)")
         #expect(parts.contains { ($0["filename"]?.string ?? "").contains("agreement") && ($0["size"]?.integer ?? 0) > 100 }, "\(parts)")
         #expect(worker.log.contains("mail sent"))
+
+        // The pipeline's stages went through the store; delivery did not (it is not in
+        // the inbox), so no SMTP session ever ran inside the store's write transaction.
+        let database = vhost.workspace.appendingPathComponent(".pilot/pilot.db").path
+        let types = try shell(["python3", "-c", "import sqlite3, sys; print(','.join(sorted(r[0] for r in sqlite3.connect(sys.argv[1]).execute('select type from inbox'))))", database])
+        #expect(types.trimmingCharacters(in: .whitespacesAndNewlines) == "pilot.agreement.generated,pilot.requested", "\(types)")
     }
 
     /// STARTTLS required and AUTH: the session is encrypted, the password works and never
