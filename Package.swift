@@ -43,6 +43,11 @@ let package = Package(
             pkgConfig: "sqlite3",
             providers: [.apt(["libsqlite3-dev"])]
         ),
+        .systemLibrary(
+            name: "CCurl",
+            pkgConfig: "libcurl",
+            providers: [.apt(["libcurl4-openssl-dev"])]
+        ),
 
         // Linux calls Swift's Glibc module leaves out (syncfs).
         .target(name: "CPosix"),
@@ -126,10 +131,21 @@ let package = Package(
             ]
         ),
 
+        // The delivery stage: mail over SMTP and signed webhooks out, through libcurl.
+        .target(
+            name: "PilotDelivery",
+            dependencies: [
+                "CCurl", "PilotRuntime", "PilotStageAPI", "PilotJSON",
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "CoreMetrics", package: "swift-metrics"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+
         .executableTarget(
             name: "pilot-worker",
             dependencies: [
-                "PilotRuntime", "PilotAMQP", "Contracts", "PilotStore", "PilotStages", "PilotTelemetry",
+                "PilotRuntime", "PilotAMQP", "Contracts", "PilotStore", "PilotStages", "PilotTelemetry", "PilotDelivery",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -195,6 +211,14 @@ let package = Package(
                 "PilotWeb", "PilotIntake", "PilotRuntime", "PilotStageAPI", "PilotTestKit", "PilotAMQP", "PilotJSON", "Contracts",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
+            ],
+            exclude: ["python"]
+        ),
+        .testTarget(
+            name: "PilotDeliveryTests",
+            dependencies: [
+                "PilotDelivery", "PilotRuntime", "PilotStageAPI", "PilotTestKit", "PilotAMQP", "PilotJSON",
+                .product(name: "CoreMetrics", package: "swift-metrics"),
             ],
             exclude: ["python"]
         ),

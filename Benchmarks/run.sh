@@ -3,15 +3,18 @@
 # and stops the broker.
 #   Benchmarks/run.sh [noop|agreement|process] [pilot-bench options]
 #   Benchmarks/run.sh python [--messages N] [--rounds R] [--rss-only]
+#   Benchmarks/run.sh delivery [--messages N]
 # `python` builds pilot-worker and runs Benchmarks/python/compare.py: our worker's
-# no-op stage against a pika + jsonschema peer. PILOT_BENCH_SCRATCH_PATH builds in
+# no-op stage against a pika + jsonschema peer; `delivery` runs Benchmarks/python/delivery.py:
+# mail into aiosmtpd and webhooks into a receiver, each beside its baseline. PILOT_BENCH_SCRATCH_PATH builds in
 # that folder instead of .build.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
 build=(swift build -c release ${PILOT_BENCH_SCRATCH_PATH:+--scratch-path "$PILOT_BENCH_SCRATCH_PATH"})
 product=pilot-bench
-if [[ ${1:-} == python ]]; then product=pilot-worker && shift; fi
+mode=${1:-}
+if [[ $mode == python || $mode == delivery ]]; then product=pilot-worker && shift; fi
 "${build[@]}" --product "$product" >/dev/null
 binary="$("${build[@]}" --show-bin-path)/$product"
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
@@ -21,7 +24,9 @@ trap 'deploy/broker.sh stop "$dir" >/dev/null 2>&1 || true; rm -rf "$dir"' EXIT
 PILOT_BROKER_PORT=$port PILOT_BROKER_MGMT_PORT=$(free_port) PILOT_BROKER_DIST_PORT=$(free_port) deploy/broker.sh start "$dir" >/dev/null
 echo "machine: $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo), $(uname -sr); broker: RabbitMQ $(dpkg-query -W -f='${Version}' rabbitmq-server 2>/dev/null || echo '?')"
 url="amqp://guest:guest@127.0.0.1:$port/%2f"
-if [[ $product == pilot-worker ]]; then
+if [[ $mode == delivery ]]; then
+  python3 Benchmarks/python/delivery.py --amqp-url "$url" --worker "$binary" "$@"
+elif [[ $product == pilot-worker ]]; then
   python3 Benchmarks/python/compare.py --amqp-url "$url" --worker "$binary" "$@"
 else
   "$binary" --amqp-url "$url" "$@"

@@ -8,8 +8,8 @@
 set -euo pipefail
 
 # wrk: the load generator of Benchmarks/web.sh.
-apt_pkgs=(librabbitmq-dev libjson-c-dev libsqlite3-dev rabbitmq-server openssl curl ca-certificates systemd prometheus wrk)
-pip_pkgs=(pika icalendar "jsonschema[format-nongpl]" prometheus-client yamllint kubernetes-validate)
+apt_pkgs=(librabbitmq-dev libjson-c-dev libsqlite3-dev libcurl4-openssl-dev rabbitmq-server openssl curl ca-certificates systemd prometheus wrk)
+pip_pkgs=(pika icalendar "jsonschema[format-nongpl]" prometheus-client aiosmtpd yamllint kubernetes-validate)
 
 step() { echo "==> $*"; }
 die() { echo "install-deps.sh: $*" >&2; exit 1; }
@@ -92,7 +92,7 @@ if ! "${pip_install[@]}" >"$log" 2>&1; then
 fi
 
 step "checking"
-python3 -c 'import pika, icalendar, jsonschema, prometheus_client' || die "python test peers not importable"
+python3 -c 'import pika, icalendar, jsonschema, prometheus_client, aiosmtpd' || die "python test peers not importable"
 python3 -c 'import yamllint, kubernetes_validate' || die "manifest checkers (yamllint, kubernetes-validate) not importable"
 for tool in rabbitmq-server openssl curl systemd-analyze promtool; do
   command -v "$tool" >/dev/null || [[ -x /usr/sbin/$tool ]] || die "$tool missing"

@@ -80,7 +80,8 @@ public struct DeadLetterQueue {
         return letters
     }
 
-    /// Publishes each dead letter back to `pilot.events` under its original routing key,
+    /// Publishes each dead letter back to `pilot.events` (or to the queue it was addressed
+    /// to) under its original routing key,
     /// with its failure headers removed and the attempt count reset, waits for the
     /// broker's confirm, and only then acks (removes) the dead letter. Interrupted half
     /// way, a dead letter is either still in the queue or already replayed — and a replay
@@ -99,7 +100,12 @@ public struct DeadLetterQueue {
             properties.headers = properties.headers.filter { !Self.failureHeaders.contains($0.0) } + [
                 ("x-replayed-from", .string(stage.deadQueue)), ("x-replayed-at", .string(EventTime.string(Date()))),
             ]
-            try publisher.publish(exchange: Topology.exchange, routingKey: routingKey, properties: properties, body: letter.delivery.body)
+            // A copy that was addressed to one queue (a webhook receiver's) goes back to that
+            // queue only, not to every stage bound to its type.
+            let addressed = letter.delivery.properties.header(Header.originalExchange)?.stringValue == ""
+            try publisher.publish(
+                exchange: addressed ? "" : Topology.exchange, routingKey: routingKey, properties: properties,
+                body: letter.delivery.body)
             try publisher.waitForConfirms()
             confirmed(letter)
             try connection.ack(letter.delivery.deliveryTag)

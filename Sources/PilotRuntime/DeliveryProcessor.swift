@@ -138,7 +138,7 @@ public struct DeliveryProcessor: Sendable {
         let logger = incoming.log
         let now = clock.now()
         let context = StageContext(
-            stage: stage.name, attempt: attempt, redelivered: delivery.redelivered, log: logger, now: now)
+            stage: stage.name, attempt: attempt, redelivered: delivery.redelivered, log: logger, now: now, body: delivery.body)
         do {
             let outcome = try incoming.route.handle(incoming.event, snapshot, context)
             let timestamp = UInt64(now.timeIntervalSince1970)
@@ -154,6 +154,12 @@ public struct DeliveryProcessor: Sendable {
                     publication.exchange = ""
                     publication.routingKey = timerQueue
                 }
+                if let queue = outgoing.queue {
+                    publication.exchange = ""
+                    publication.routingKey = queue
+                }
+                if let body = outgoing.body { publication.body = body }
+                publication.properties.headers += outgoing.headers.map { ($0.0, .string($0.1)) }
                 publications.append(publication)
             }
             return .handled(outcome, publications)
@@ -186,9 +192,10 @@ public struct DeliveryProcessor: Sendable {
     /// A handler error: retried after the tier's delay, or dead-lettered once attempts run out.
     private func failed(_ delivery: AMQPDelivery, attempt: Int, error: any Error, _ logger: EventLog) -> Result {
         let detail = String(describing: error)
-        guard let delay = policy.retryDelay(afterAttempt: attempt) else {
+        guard var delay = policy.retryDelay(afterAttempt: attempt) else {
             return dead(delivery, DeadLetterReason.handlerFailed.rawValue, "failed \(attempt) times; last error: \(detail)", attempt, logger)
         }
+        if let later = error as? RetryLater { delay = max(delay, policy.retryDelay(atLeast: later.delay)) }
         logger.warning("handler failed, will retry", [
             "attempt": .stringConvertible(attempt), "retry_in": .string("\(delay)"), "error": .string(detail),
         ])

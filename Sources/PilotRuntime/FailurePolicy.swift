@@ -16,6 +16,12 @@ public struct FailurePolicy: Sendable {
         guard attempt < maxAttempts, !retryDelays.isEmpty else { return nil }
         return retryDelays[min(attempt - 1, retryDelays.count - 1)]
     }
+
+    /// The shortest tier at least `minimum` long, or the longest tier (retries go through
+    /// tier queues, so a delay between tiers is rounded up).
+    public func retryDelay(atLeast minimum: Duration) -> Duration {
+        retryDelays.sorted().first { $0 >= minimum } ?? retryDelays.max() ?? minimum
+    }
 }
 
 /// The values of `x-error-reason` on a dead letter.

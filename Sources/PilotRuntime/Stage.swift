@@ -4,10 +4,22 @@ public struct Stage: Sendable, Hashable {
     public var name: String
     /// The routing keys (event types) bound to the stage queue.
     public var routingKeys: [String]
+    /// False for a stage whose handler does network I/O (delivery): it runs without the
+    /// store, so it never holds the host's SQLite write transaction while it waits.
+    public var usesStore = true
+    /// False for a queue fed only by another stage (a webhook receiver's own queue): its
+    /// routing keys are checked on arrival but not bound to `pilot.events`.
+    public var bindsRoutingKeys = true
+    /// A cap on `PILOT_PREFETCH` for a stage whose handler may block for seconds (a
+    /// network peer timing out): a batch is handled in one go without servicing the
+    /// connection, so it must stay small enough to finish within the heartbeat.
+    public var maxPrefetch: UInt16?
 
-    public init(name: String, routingKeys: [String]) {
+    public init(name: String, routingKeys: [String], usesStore: Bool = true, bindsRoutingKeys: Bool = true) {
         self.name = name
         self.routingKeys = routingKeys
+        self.usesStore = usesStore
+        self.bindsRoutingKeys = bindsRoutingKeys
     }
 
     /// `pilot.stage.<name>`, fixed by the external contract.

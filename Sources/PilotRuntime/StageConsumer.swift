@@ -73,16 +73,17 @@ final class StageConsumer: @unchecked Sendable {
         let publisher = try AMQPConnection(url: configuration.amqpURL, options: options)
         try publisher.enableConfirms()
         try configuration.topology.declare(on: publisher)
-        try consumer.consume(queue: stage.queue, prefetch: configuration.prefetch)
+        let prefetch = min(configuration.prefetch, stage.maxPrefetch ?? configuration.prefetch)
+        try consumer.consume(queue: stage.queue, prefetch: prefetch)
         onConnected()
         status.consumerStarted()
         defer { status.consumerStopped() }
-        logger.info("consuming", metadata: ["queue": .string(stage.queue), "prefetch": .stringConvertible(configuration.prefetch)])
+        logger.info("consuming", metadata: ["queue": .string(stage.queue), "prefetch": .stringConvertible(prefetch)])
 
         let poll = Double(configuration.pollInterval.milliseconds) / 1000
         let confirmTimeout = Double(configuration.confirmTimeout.milliseconds) / 1000
         var storeBackoff = Backoff(initial: .milliseconds(500), cap: .seconds(30))
-        let maxBatch = max(1, Int(configuration.prefetch) / 4)
+        let maxBatch = max(1, Int(prefetch) / 4)
         var batch: [AMQPDelivery] = []
         batch.reserveCapacity(maxBatch)
         var inflight = InFlight()
@@ -184,7 +185,7 @@ final class StageConsumer: @unchecked Sendable {
 
     /// Runs a batch through the processor: with a store, plan and commit (`StoreBatch`).
     private func handle(_ batch: [AMQPDelivery]) throws(EffectFailure) -> BatchOutcome {
-        guard let effects = configuration.effects, processor.definition.usesStore else {
+        guard let effects = configuration.effects, processor.stage.usesStore else {
             var outcome = BatchOutcome()
             for delivery in batch {
                 let started = ContinuousClock.now

@@ -103,7 +103,9 @@ public struct Topology: Sendable {
         var bindings: [Binding] = []
         for stage in stages {
             queues.append(Queue(name: stage.queue, arguments: Self.quorum))
-            bindings += stage.routingKeys.map { Binding(queue: stage.queue, exchange: Self.exchange, routingKey: $0) }
+            if stage.bindsRoutingKeys {
+                bindings += stage.routingKeys.map { Binding(queue: stage.queue, exchange: Self.exchange, routingKey: $0) }
+            }
             queues.append(Queue(name: stage.deadQueue, arguments: Self.quorum))
         }
         for delay in retryDelays {

@@ -36,3 +36,18 @@ public struct Refusal: Error, Sendable, Equatable, CustomStringConvertible {
         }
     }
 }
+
+/// A temporary failure whose cause said when to try again (an HTTP `Retry-After`): retried
+/// like any failure, through the first delay tier at least `delay` long (the longest tier
+/// when none is), and dead-lettered when the attempts run out.
+public struct RetryLater: Error, Sendable, CustomStringConvertible {
+    public var delay: Duration
+    public var detail: String
+
+    public init(delay: Duration, detail: String) {
+        self.delay = delay
+        self.detail = detail
+    }
+
+    public var description: String { "\(detail) (retry asked after \(delay))" }
+}

@@ -1,6 +1,7 @@
-/// SHA-1, only to derive name-based UUIDs (RFC 9562 version 5), not for security.
-enum SHA1 {
-    static func digest(_ message: [UInt8]) -> [UInt8] {
+/// SHA-1, only for stable names (version 5 UUIDs, RFC 9562; queue names of webhook
+/// receivers), never for security.
+public enum SHA1 {
+    public static func digest(_ message: [UInt8]) -> [UInt8] {
         var h: (UInt32, UInt32, UInt32, UInt32, UInt32) = (0x6745_2301, 0xEFCD_AB89, 0x98BA_DCFE, 0x1032_5476, 0xC3D2_E1F0)
         var padded = message
         padded.reserveCapacity(message.count + 72)

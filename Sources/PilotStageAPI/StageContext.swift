@@ -17,13 +17,16 @@ public struct StageContext: Sendable {
     /// The injected clock's reading when the delivery was taken: the `time` of the events
     /// the handler derives.
     public var now: Date
+    /// The message body as received, for handlers that pass the event on unchanged.
+    public var body: [UInt8]
 
-    public init(stage: String, attempt: Int = 1, redelivered: Bool = false, log: EventLog, now: Date) {
+    public init(stage: String, attempt: Int = 1, redelivered: Bool = false, log: EventLog, now: Date, body: [UInt8] = []) {
         self.stage = stage
         self.attempt = attempt
         self.redelivered = redelivered
         self.log = log
         self.now = now
+        self.body = body
     }
 
     /// An event caused by `cause`, with an id derived from it and the context's time;

@@ -15,9 +15,6 @@ import PilotJSON
 /// runtime routes by type, loads the snapshot, and carries out the outcome.
 public struct StageDefinition: Sendable {
     public let name: String
-    /// False for handlers whose effects lie outside the store (mail, webhooks, the echo
-    /// diagnostics): they run without the inbox, the snapshot and the commit.
-    public var usesStore = true
     public private(set) var routes: [String: Route] = [:]
 
     public init(_ name: String, _ register: (inout StageDefinition) -> Void = { _ in }) {

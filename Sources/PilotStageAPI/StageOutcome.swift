@@ -47,10 +47,25 @@ public struct OutgoingEvent: Sendable {
     public var event: CloudEvent
     /// Deliver one pilot day from now, through the timer queue, instead of at once.
     public var afterOneDay = false
+    /// Sent straight to this queue (through the default exchange) instead of `pilot.events`:
+    /// the delivery stage hands one copy to each webhook receiver's own queue.
+    public var queue: String?
+    /// Published as is instead of the event serialized again (the bytes a receiver signs).
+    public var body: [UInt8]?
+    /// Extra message headers, e.g. `x-webhook-url`.
+    public var headers: [(String, String)] = []
 
     public init(event: CloudEvent, afterOneDay: Bool = false) {
         self.event = event
         self.afterOneDay = afterOneDay
+    }
+
+    /// A copy of `event` for `queue`, carrying `body` unchanged.
+    public init(forwarding event: CloudEvent, body: [UInt8], to queue: String, headers: [(String, String)] = []) {
+        self.event = event
+        self.queue = queue
+        self.body = body
+        self.headers = headers
     }
 
     /// An event caused by `cause`, with an id derived from it.

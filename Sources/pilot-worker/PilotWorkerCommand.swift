@@ -3,6 +3,7 @@ import Contracts
 import Foundation
 import Logging
 import PilotAMQP
+import PilotDelivery
 import PilotRuntime
 import PilotStages
 import PilotStore
@@ -42,7 +43,7 @@ struct PilotWorkerCommand: AsyncParsableCommand {
     @Option(help: "CA bundle that signs the broker's TLS certificate (amqps:// only). [PILOT_CA_FILE]")
     var caFile = env("PILOT_CA_FILE") ?? ""
 
-    @Option(help: "Stages to consume, comma-separated: agreement, kickoff, monitoring, results, next-action, or all. [PILOT_STAGES]")
+    @Option(help: "Stages to consume, comma-separated: agreement, kickoff, monitoring, results, next-action, delivery, or all (delivery only when mail or webhooks are configured). [PILOT_STAGES]")
     var stages = env("PILOT_STAGES") ?? "all"
 
     @Option(help: "Consumers per stage, each with its own connections and thread. [PILOT_CONCURRENCY]")
@@ -78,6 +79,36 @@ struct PilotWorkerCommand: AsyncParsableCommand {
     @Option(help: "IPv4 address the HTTP endpoints listen on. [PILOT_METRICS_HOST]")
     var metricsHost = env("PILOT_METRICS_HOST") ?? "0.0.0.0"
 
+    @Option(help: "SMTP server for the delivery stage: smtp://host:port or smtps://host:port; unset sends no mail. [PILOT_SMTP_URL]")
+    var smtpURL = env("PILOT_SMTP_URL") ?? ""
+
+    @Option(help: "STARTTLS on smtp://: require (default, except on loopback: opportunistic), opportunistic or off. [PILOT_SMTP_TLS]")
+    var smtpTLS = env("PILOT_SMTP_TLS") ?? ""
+
+    @Option(help: "SMTP user name; goes with --smtp-password. [PILOT_SMTP_USER]")
+    var smtpUser = env("PILOT_SMTP_USER") ?? ""
+
+    @Option(help: "SMTP password; never logged. Prefer the variable to the flag, which other users can see. [PILOT_SMTP_PASSWORD]")
+    var smtpPassword = env("PILOT_SMTP_PASSWORD") ?? ""
+
+    @Option(help: "CA bundle that signs the SMTP server's certificate (default: the system's). [PILOT_SMTP_CA_FILE]")
+    var smtpCAFile = env("PILOT_SMTP_CA_FILE") ?? ""
+
+    @Option(help: "Envelope sender (MAIL FROM) of the mail the delivery stage sends. [PILOT_MAIL_FROM]")
+    var mailFrom = env("PILOT_MAIL_FROM") ?? ""
+
+    @Option(help: "Webhook receivers, comma-separated http(s) URLs; unset sends no webhooks. [PILOT_WEBHOOK_URLS]")
+    var webhookURLs = env("PILOT_WEBHOOK_URLS") ?? ""
+
+    @Option(help: "Standard Webhooks signing secret, whsec_ followed by base64; never logged. [PILOT_WEBHOOK_SECRET]")
+    var webhookSecret = env("PILOT_WEBHOOK_SECRET") ?? ""
+
+    @Option(help: "Event types sent to the webhook receivers, comma-separated. [PILOT_WEBHOOK_EVENTS]")
+    var webhookEvents = env("PILOT_WEBHOOK_EVENTS") ?? DeliveryRouting.defaultWebhookEvents.joined(separator: ",")
+
+    @Option(help: "Seconds one webhook request may take in all (connecting: at most 5 of them), capped at the heartbeat. [PILOT_WEBHOOK_TIMEOUT]")
+    var webhookTimeout = Double(env("PILOT_WEBHOOK_TIMEOUT") ?? "") ?? 10
+
     @Option(help: "Log format: text or json (one JSON object per line). [PILOT_LOG_FORMAT]")
     var logFormat = env("PILOT_LOG_FORMAT") ?? "text"
 
@@ -105,6 +136,7 @@ struct PilotWorkerCommand: AsyncParsableCommand {
         guard ["stages", "echo"].contains(handler) else {
             throw ValidationError("unknown --handler \(handler); available: stages, echo")
         }
+        guard webhookTimeout >= 0.1 && webhookTimeout <= 300 else { throw ValidationError("--webhook-timeout must be 0.1…300 seconds") }
         guard database != "none" || handler == "echo" else {
             // The stages keep pilot state in the store; without it nothing is exactly once.
             throw ValidationError("--database none works only with --handler echo")
@@ -121,12 +153,21 @@ struct PilotWorkerCommand: AsyncParsableCommand {
         }
         let logger = Logger(label: "pilot-worker")
 
+        let workspaceURL = URL(fileURLWithPath: workspace)
         var configuration: WorkerConfiguration
+        let delivery: Delivery?
         do {
             configuration = WorkerConfiguration(amqpURL: try AMQPURL(amqpURL))
-            configuration.stages = stages == "all" ? Stage.all : try Stage.named(stages.split(separator: ",").map(String.init))
+            delivery = try makeDelivery(workspace: Workspace(root: workspaceURL))
+            configuration.stages = try selectStages(delivery: delivery)
         } catch {
             throw ValidationError(String(describing: error))
+        }
+        if let delivery {
+            logger.info("delivery configured", metadata: [
+                "smtp": .string(delivery.smtp?.description ?? "none"),
+                "webhooks": .string(delivery.routing.webhookURLs.map(Redaction.url).joined(separator: ",")),
+            ])
         }
         configuration.connection.caFile = caFile.isEmpty ? nil : caFile
         configuration.connection.heartbeatSeconds = Int32(heartbeat)
@@ -137,10 +178,11 @@ struct PilotWorkerCommand: AsyncParsableCommand {
         configuration.policy.maxBodyBytes = maxBodyBytes
         configuration.shutdownTimeout = .milliseconds(Int64(shutdownTimeout * 1000))
 
-        let workspaceURL = URL(fileURLWithPath: workspace)
         let databasePath = database.isEmpty ? workspaceURL.appendingPathComponent(".pilot/pilot.db").path : database
         if database == "none" {
             logger.notice("no store: duplicates are not detected (echo handler, diagnostics only)")
+        } else if configuration.stages.allSatisfy({ !$0.usesStore }) {
+            logger.info("no store needed: every stage of this process runs without one (delivery)")
         } else {
             configuration.effects = try openEffects(databasePath: databasePath, workspace: workspaceURL, logger: logger)
         }
@@ -164,13 +206,58 @@ struct PilotWorkerCommand: AsyncParsableCommand {
                 host: metricsHost, port: UInt16(metricsPort), export: export, gauges: gauges, status: status, logger: logger)))
         }
         let worker = WorkerService(configuration: configuration, status: status, logger: logger, contracts: contracts) { stage in
-            echo ? EchoStage.definition(for: stage) : PilotStages.definition(of: PilotStage(contractStage: stage))
+            if let definition = delivery?.definition(for: stage) { return definition }
+            return echo ? EchoStage.definition(for: stage) : PilotStages.definition(of: PilotStage(contractStage: stage))
         }
         services += worker.services()
         let group = ServiceGroupConfiguration(services: services, gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)
         let serviceGroup = ServiceGroup(configuration: group)
         try await serviceGroup.run()
         logger.info("worker stopped")
+    }
+
+    /// Mail and webhooks, when either is configured.
+    private func makeDelivery(workspace: Workspace) throws -> Delivery? {
+        func nonEmpty(_ value: String) -> String? { value.isEmpty ? nil : value }
+        let smtp = try nonEmpty(smtpURL).map { url in
+            var smtp = try SMTPConfiguration(
+                url: url, tls: nonEmpty(smtpTLS), user: nonEmpty(smtpUser), password: nonEmpty(smtpPassword),
+                from: nonEmpty(mailFrom), caFile: nonEmpty(smtpCAFile))
+            if heartbeat > 0 { smtp.timeout = min(smtp.timeout, .seconds(heartbeat)) }
+            return smtp
+        }
+        let urls = DeliveryRouting.list(webhookURLs)
+        var webhooks: WebhookConfiguration?
+        if !urls.isEmpty {
+            var configuration = try WebhookConfiguration(
+                urls: urls, secret: nonEmpty(webhookSecret), events: DeliveryRouting.list(webhookEvents))
+            configuration.timeout = .milliseconds(Int64(webhookTimeout * 1000))
+            // A request blocks its consumer, which meanwhile sends no heartbeats.
+            if heartbeat > 0 { configuration.timeout = min(configuration.timeout, .seconds(heartbeat)) }
+            configuration.connectTimeout = min(configuration.timeout, .seconds(5))
+            webhooks = configuration
+        }
+        guard smtp != nil || webhooks != nil else { return nil }
+        return try Delivery(smtp: smtp, webhooks: webhooks, workspace: workspace)
+    }
+
+    /// `all` is the pipeline's stages and, when configured, delivery; `delivery` stands
+    /// for the shared delivery queue and each webhook receiver's own.
+    private func selectStages(delivery: Delivery?) throws -> [Stage] {
+        let deliveryStages = delivery?.stages ?? []
+        guard stages != "all" else { return Stage.all + deliveryStages }
+        var selected: [Stage] = []
+        for name in DeliveryRouting.list(stages) {
+            if name == DeliveryRouting.stageName {
+                guard !deliveryStages.isEmpty else {
+                    throw ConfigurationError("stage delivery needs PILOT_SMTP_URL or PILOT_WEBHOOK_URLS")
+                }
+                selected += deliveryStages
+            } else {
+                selected += try Stage.named([name])
+            }
+        }
+        return selected
     }
 
     private func openEffects(databasePath: String, workspace: URL, logger: Logger) throws -> Effects {

@@ -23,7 +23,7 @@ struct DeadLetterCommand: ParsableCommand {
         var limit = 1000
 
         func queue() throws -> DeadLetterQueue {
-            DeadLetterQueue(stage: try Stage.named([stage])[0])
+            DeadLetterQueue(stage: try Stage.forOperator(stage))
         }
 
         var filter: DeadLetterQueue.Filter { .init(threadID: thread, reason: reason) }
@@ -108,7 +108,7 @@ struct DeadLetterCommand: ParsableCommand {
         @Flag(help: "Do not ask for confirmation.") var yes = false
 
         func run() throws {
-            let queue = try Stage.named([stage])[0].deadQueue
+            let queue = try Stage.forOperator(stage).deadQueue
             if !yes {
                 print("Delete every message in \(queue)? Type the queue name to confirm: ", terminator: "")
                 guard readLine() == queue else { throw OperatorError("not confirmed; nothing deleted") }

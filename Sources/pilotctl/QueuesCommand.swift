@@ -28,7 +28,7 @@ struct QueuesCommand: ParsableCommand {
     }
 
     func run() throws {
-        let queues = Topology(dayLength: broker.dayLength).queues
+        let queues = Topology(stages: Stage.configured, dayLength: broker.dayLength).queues
         let rows: [Row]
         let source: String
         do {

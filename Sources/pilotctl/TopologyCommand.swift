@@ -23,7 +23,7 @@ struct TopologyCommand: ParsableCommand {
 
         func run() throws {
             guard let delays = Duration.list(parsing: retryDelays) else { throw ValidationError("bad --retry-delays") }
-            print(Topology(retryDelays: delays, dayLength: broker.dayLength).definitions(vhost: vhost).serialized())
+            print(Topology(stages: Stage.configured, retryDelays: delays, dayLength: broker.dayLength).definitions(vhost: vhost).serialized())
         }
     }
 
@@ -45,7 +45,7 @@ struct TopologyCommand: ParsableCommand {
 
         func run() throws {
             guard let delays = Duration.list(parsing: retryDelays) else { throw ValidationError("bad --retry-delays") }
-            let topology = Topology(retryDelays: delays, dayLength: broker.dayLength)
+            let topology = Topology(stages: Stage.configured, retryDelays: delays, dayLength: broker.dayLength)
             let connection = try broker.connect()
             defer { connection.close() }
             try topology.declare(on: connection)
@@ -68,5 +68,28 @@ struct TopologyCommand: ParsableCommand {
             }
             print("set \(topology.policies.count) policies (delivery limit \(Topology.deliveryLimit), then the stage's .dead queue)")
         }
+    }
+}
+
+extension Stage {
+    /// The pipeline's stages and, when `PILOT_SMTP_URL` or `PILOT_WEBHOOK_URLS` is set as for
+    /// the workers, the delivery stages: the same queues and bindings the workers declare.
+    static var configured: [Stage] {
+        Stage.all + DeliveryRouting(environment: ProcessInfo.processInfo.environment).stages
+    }
+
+    /// A stage named on the command line: a pipeline stage, `delivery`, or one webhook
+    /// receiver's `delivery.webhook-<key>` (as `pilotctl queues` shows it), whether or not
+    /// this shell has the delivery variables set.
+    static func forOperator(_ name: String) throws -> Stage {
+        if let stage = configured.first(where: { $0.name == name }) { return stage }
+        if name == DeliveryRouting.stageName {
+            return Stage(name: name, routingKeys: [DeliveryRouting.mailType], usesStore: false)
+        }
+        let prefix = DeliveryRouting.stageName + ".webhook-"
+        if name.hasPrefix(prefix), name.count == prefix.count + 10, name.dropFirst(prefix.count).allSatisfy(\.isHexDigit) {
+            return Stage(name: name, routingKeys: [], usesStore: false, bindsRoutingKeys: false)
+        }
+        return try Stage.named([name])[0]
     }
 }

@@ -1,0 +1,88 @@
+import Foundation
+import PilotJSON
+import PilotRuntime
+import PilotStageAPI
+
+/// Sends the `.eml` an `email.send` names, byte for byte, to its `to` and `cc`.
+///
+/// There is no inbox in front of it (network I/O must not sit in the store's write
+/// transaction), so a redelivery after a crash between the server's reply and the ack
+/// sends the message again; the message carries the same `Message-ID`, which is how
+/// mail systems recognise the copy.
+struct MailHandler: Sendable {
+    let mailer: SMTPMailer
+    let workspace: Workspace
+    let metrics: DeliveryMetrics
+    /// The largest `.eml` sent; servers refuse larger ones anyway.
+    static let maxMessageBytes = 25 << 20
+
+    func send(_ event: CloudEvent, context: StageContext) throws {
+        let data = event.data
+        guard let to = data["to"]?.array, !to.isEmpty else {
+            metrics.mailFailed("invalid_recipient")
+            throw Refusal.never("invalid_recipient", "email.send has no \"to\" list")
+        }
+        var recipients: [String] = []
+        for value in to + (data["cc"]?.array ?? []) {
+            guard let address = value.string else {
+                metrics.mailFailed("invalid_recipient")
+                throw Refusal.never("invalid_recipient", "a recipient is not a string")
+            }
+            if let problem = MailAddressCheck.problem(with: address) {
+                metrics.mailFailed("invalid_recipient")
+                throw Refusal.never("invalid_recipient", problem)
+            }
+            if !recipients.contains(address) { recipients.append(address) }
+        }
+        let message = try readMessage(data["eml_path"]?.string)
+
+        do {
+            try mailer.send(message, to: recipients)
+        } catch {
+            metrics.mailFailed(error.kind.rawValue)
+            if error.kind == .rejected {
+                throw Refusal.never("mail_rejected", error.detail)
+            }
+            throw error
+        }
+        metrics.mailDelivered()
+        context.log.info("mail sent", [
+            "recipients": .stringConvertible(recipients.count), "bytes": .stringConvertible(message.count),
+            "smtp": .string(mailer.configuration.url),
+        ])
+    }
+
+    /// The message file, only from under `threads/sales/<thread>/` in the workspace.
+    private func readMessage(_ path: String?) throws -> [UInt8] {
+        guard let path else {
+            metrics.mailFailed("invalid_document")
+            throw Refusal.never("invalid_document", "email.send has no \"eml_path\"")
+        }
+        let url: URL
+        do {
+            url = try workspace.resolve(path)
+        } catch {
+            metrics.mailFailed("invalid_document")
+            throw Refusal.never("invalid_document", "eml_path \(MailAddressCheck.quoted(path)) is not a file under threads/sales/<thread-id>/ in the workspace")
+        }
+        // A symbolic link inside the thread folder must not lead out of the workspace.
+        let real = url.resolvingSymlinksInPath().path
+        let root = workspace.root.resolvingSymlinksInPath().path
+        guard real.hasPrefix(root + "/") else {
+            metrics.mailFailed("invalid_document")
+            throw Refusal.never("invalid_document", "eml_path \(MailAddressCheck.quoted(path)) leads out of the workspace")
+        }
+        guard let attributes = try? FileManager.default.attributesOfItem(atPath: real),
+              attributes[.type] as? FileAttributeType == .typeRegular
+        else {
+            metrics.mailFailed("invalid_document")
+            throw Refusal.never("invalid_document", "no message file at \(MailAddressCheck.quoted(path))")
+        }
+        guard let size = attributes[.size] as? Int, size <= Self.maxMessageBytes else {
+            metrics.mailFailed("invalid_document")
+            throw Refusal.never("invalid_document", "\(MailAddressCheck.quoted(path)) is over \(Self.maxMessageBytes) bytes")
+        }
+        // A read error (the disk, a shared folder away) is worth another try.
+        return Array(try Data(contentsOf: URL(fileURLWithPath: real)))
+    }
+}
