@@ -11,6 +11,8 @@ enum DailyTick {
 
     struct Data: Decodable, Sendable {
         var day: Int
+        /// Absent for the daily evaluation; `signature` for the signature chase.
+        var timer: String?
     }
 
     /// The tick for `day`, due one pilot day after `cause`. Its id derives from the
@@ -23,7 +25,13 @@ enum DailyTick {
         return event
     }
 
-    static func handle(_ event: TypedEvent<Data>, state: PilotState, context: StageContext, snapshot: PilotSnapshot) throws -> StageOutcome {
+    static func handle(_ event: TypedEvent<Data>, snapshot: PilotSnapshot, context: StageContext) throws -> StageOutcome {
+        if let record = snapshot.pilot, PilotStatus.endedEarly.contains(record.status) {
+            // A timer already in the broker when the pilot was cancelled: nothing left to evaluate.
+            context.log.info("daily timer after the pilot ended", ["status": .string(record.status)])
+            return StageOutcome()
+        }
+        var state = try MonitoringStage.activeState(event.envelope, snapshot)
         let day = event.data.day
         let duration = state.resolvedDuration
         guard (1...duration).contains(day) else {
@@ -37,6 +45,9 @@ enum DailyTick {
             outcome.events.append(context.derived("pilot.results.requested", from: event.envelope, data: [
                 "period_end": .string(EventTime.string(now)), "days": .int(Int64(duration)),
             ]))
+            // From here on the pilot's length is settled: an extension or a cancellation is refused.
+            state.resultsRequestedDay = day
+            outcome.pilot = try StageSupport.update(state, context, status: .active)
         }
         return outcome
     }
