@@ -122,6 +122,7 @@ struct PilotWorkerCommand: AsyncParsableCommand {
     var logLevel = env("PILOT_LOG_LEVEL") ?? "info"
 
     func validate() throws {
+        if let problem = unparsableVariable() { throw ValidationError(problem) }
         guard (1...64).contains(concurrency) else { throw ValidationError("--concurrency must be 1…64") }
         guard (1...65535).contains(prefetch) else { throw ValidationError("--prefetch must be 1…65535") }
         guard (0...65535).contains(metricsPort) else { throw ValidationError("--metrics-port must be 0…65535") }

@@ -1,0 +1,21 @@
+import Foundation
+import PilotTestKit
+import Testing
+
+/// The lifecycle settings as an operator gives them: a value that cannot be used stops
+/// the worker at start with the variable's name, before it touches the broker.
+@Suite struct WorkerSettingsTests {
+    @Test(arguments: [
+        ("PILOT_SIGNATURE_REMINDER_DAYS", "three", "PILOT_SIGNATURE_REMINDER_DAYS must be a whole number, got \"three\""),
+        ("PILOT_SIGNATURE_REMINDER_DAYS", "0", "PILOT_SIGNATURE_REMINDER_DAYS must be at least 1, got 0"),
+        ("PILOT_SIGNATURE_EXPIRY_DAYS", "0", "PILOT_SIGNATURE_EXPIRY_DAYS must be 1 to 365, got 0"),
+        ("PILOT_DAY_SECONDS", "1s", "PILOT_DAY_SECONDS must be a number, got \"1s\""),
+    ])
+    func anUnusableValueStopsTheWorkerWithItsName(variable: String, value: String, message: String) async throws {
+        // A broker nobody listens on: the worker must not get as far as connecting.
+        let worker = try WorkerProcess(environment: [variable: value, "PILOT_AMQP_URL": "amqp://guest:guest@127.0.0.1:1/%2f"])
+        defer { Task { await worker.terminate() } }
+        #expect(try await worker.waitForExit() == 64)
+        #expect(worker.log.contains(message), "\(worker.log)")
+    }
+}
