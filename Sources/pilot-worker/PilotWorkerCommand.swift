@@ -186,7 +186,13 @@ struct PilotWorkerCommand: AsyncParsableCommand {
         configuration.policy.maxBodyBytes = maxBodyBytes
         configuration.shutdownTimeout = .milliseconds(Int64(shutdownTimeout * 1000))
 
-        let databasePath = database.isEmpty ? workspaceURL.appendingPathComponent(".pilot/pilot.db").path : database
+        let databasePath: String
+        do {
+            databasePath = database.isEmpty || database == "none"
+                ? workspaceURL.appendingPathComponent(".pilot/pilot.db").path : try DatabaseLocation.sqlitePath(database)
+        } catch {
+            throw ValidationError(error.description)
+        }
         if database == "none" {
             logger.notice("no store: duplicates are not detected (echo handler, diagnostics only)")
         } else if configuration.stages.allSatisfy({ !$0.usesStore }) {

@@ -15,7 +15,12 @@ struct PilotCommand: ParsableCommand {
         var database = ProcessInfo.processInfo.environment["PILOT_DATABASE"] ?? ""
 
         func open() throws -> SQLitePilotStore {
-            let path = database.isEmpty ? URL(fileURLWithPath: workspace).appendingPathComponent(".pilot/pilot.db").path : database
+            let path: String
+            do {
+                path = database.isEmpty ? URL(fileURLWithPath: workspace).appendingPathComponent(".pilot/pilot.db").path : try DatabaseLocation.sqlitePath(database)
+            } catch {
+                throw OperatorError(error.description)
+            }
             guard FileManager.default.fileExists(atPath: path) else { throw OperatorError("no database at \(path)") }
             return try SQLitePilotStore(path: path)
         }

@@ -18,4 +18,14 @@ import Testing
         #expect(try await worker.waitForExit() == 64)
         #expect(worker.log.contains(message), "\(worker.log)")
     }
+
+    @Test func aDatabaseURLItCannotServeIsRefusedWithoutItsPassword() async throws {
+        let worker = try WorkerProcess(environment: [
+            "PILOT_DATABASE": "postgres://pilot:s3cret@127.0.0.1:5432/pilots", "PILOT_AMQP_URL": "amqp://guest:guest@127.0.0.1:1/%2f",
+        ])
+        defer { Task { await worker.terminate() } }
+        #expect(try await worker.waitForExit() == 64)
+        #expect(worker.log.contains("postgres:// databases are not supported"), "\(worker.log)")
+        #expect(!worker.log.contains("s3cret"))
+    }
 }
