@@ -21,6 +21,8 @@ struct PilotState: Codable, Sendable {
     /// The `pilot.signed` event id, to tell a redelivered signature from a second one.
     var signatureEventID: String?
     var declinedReason: String?
+    /// The daily tick's memory: the latest health score and the silence rules' state.
+    var health: MonitoringMemory?
 
     enum CodingKeys: String, CodingKey {
         case request, criteria
@@ -35,6 +37,7 @@ struct PilotState: Codable, Sendable {
         case durationDays = "duration_days"
         case signatureEventID = "signature_event_id"
         case declinedReason = "declined_reason"
+        case health
     }
 }
 
