@@ -43,12 +43,16 @@ import Testing
         let latency = try #require(health.factor("criterion.latency_p95_ms"))
         let uptime = try #require(health.factor("criterion.uptime_pct"))
         #expect(latency.maxPoints == 45)
-        #expect(latency.pointsLost == 9)
         #expect(uptime.maxPoints == 15)
         #expect(uptime.pointsLost == 15)
+        // 0.2 of 45 is 9, but a required criterion at risk fails the pilot: at least 20.
+        #expect(latency.pointsLost == 20)
+        let reported = HealthScore(F.evaluate(Self.days(1...10, latency: 600), day: 10,
+            criteria: [Self.twoCriteria[0].reported, Self.twoCriteria[1]]))
+        #expect(reported.factor("criterion.latency_p95_ms")?.pointsLost == 6)
         #expect(health.factors.map(\.name) == ["criterion.latency_p95_ms", "criterion.uptime_pct", "open_issues",
             "missing_data", "feedback"])
-        #expect(health.score == 76)
+        #expect(health.score == 65)
         #expect(health.label == .concerning)
         #expect(latency.sentence.contains("600 ms"))
         #expect(latency.sentence.contains("≤ 500 ms"))
@@ -95,8 +99,8 @@ import Testing
         #expect(HealthScore.Label.of(score: 100) == .healthy)
         #expect(HealthScore.Label.of(score: 85) == .healthy)
         #expect(HealthScore.Label.of(score: 84) == .concerning)
-        #expect(HealthScore.Label.of(score: 60) == .concerning)
-        #expect(HealthScore.Label.of(score: 59) == .poor)
+        #expect(HealthScore.Label.of(score: 65) == .concerning)
+        #expect(HealthScore.Label.of(score: 64) == .poor)
         #expect(HealthScore.Label.of(score: 0) == .poor)
     }
 
@@ -133,12 +137,22 @@ import Testing
         #expect(PilotHealth.reasons(today: Self.score([("a", 0), ("b", 0.5)]), weekBefore: nil).isEmpty)
     }
 
+    @Test func oneSeriousProblemIsConcerningAndTwoArePoor() {
+        let metrics = Self.days(1...10, latency: 600)
+        let one = HealthScore(F.evaluate(metrics, day: 10, criteria: [Self.twoCriteria[0]]))
+        #expect(one.score == 80)
+        #expect(one.label == .concerning)
+        let two = HealthScore(F.evaluate(metrics, day: 10, criteria: [Self.twoCriteria[0]], issues: [F.issue("SUP-1", .critical)]))
+        #expect(two.score == 60)
+        #expect(two.label == .poor)
+    }
+
     @Test func theHealthGoesIntoTheSnapshotTheWeeklyEventAndTheReport() throws {
         let today = F.evaluate(Self.days(1...14, latency: 600), day: 14, criteria: Self.twoCriteria)
         let weekBefore = F.evaluate(Self.days(1...7), day: 7, criteria: Self.twoCriteria)
         let health = PilotHealth(today: today, weekBefore: weekBefore)
         #expect(health.reasons.first?.factor.name == "criterion.latency_p95_ms")
-        #expect(health.reasons.first?.change == 9)
+        #expect(health.reasons.first?.change == 20)
 
         let snapshot = DailySnapshot(today, health: health).json
         #expect(snapshot["health"]?["score"] == .int(Int64(health.score.score)))
@@ -162,5 +176,14 @@ import Testing
         #expect(alert.message == "No metrics, issues or feedback from Acme Analytics since day 2 (7 pilot days): the pilot is stalled.")
         let contracts = try Contracts(schemasDirectory: Fixtures.schemasDirectory)
         try contracts.validate(event: Fixtures.event(type: "alert.raised", data: alert.json))
+    }
+}
+
+extension Criterion {
+    /// The same criterion, only reported.
+    var reported: Criterion {
+        var copy = self
+        copy.required = false
+        return copy
     }
 }

@@ -24,6 +24,9 @@ public struct HealthFactor: Hashable, Sendable {
     static let feedbackPoints = 10.0
     /// Required criteria weigh this much more than reported ones.
     static let requiredWeight = 3.0
+    /// The least a required criterion at risk loses: at risk, it fails the pilot at the end,
+    /// which must show however many criteria share the 60 points.
+    static let atRiskPoints = 20.0
 
     /// The factors of `evaluation`, in `HealthScore.factors` order.
     static func factors(of evaluation: PilotEvaluation) -> [HealthFactor] {
@@ -61,7 +64,8 @@ public struct HealthFactor: Hashable, Sendable {
     }
 
     static func criterion(_ item: CriterionEvaluation, maxPoints: Double, _ evaluation: PilotEvaluation) -> HealthFactor {
-        let lost = oneDecimal(maxPoints * shortfall(item, phase: evaluation.phase))
+        var lost = oneDecimal(maxPoints * shortfall(item, phase: evaluation.phase))
+        if item.atRisk { lost = max(lost, atRiskPoints) }
         let words = CriterionSentence(item, evaluation)
         let name = MetricText.name(item.criterion, in: evaluation)
         let target = CriterionText.target(item.criterion)
@@ -81,7 +85,8 @@ public struct HealthFactor: Hashable, Sendable {
         } else {
             sentence = words.atRisk
         }
-        return HealthFactor(name: "criterion." + item.criterion.id, pointsLost: lost, maxPoints: oneDecimal(maxPoints),
+        return HealthFactor(name: "criterion." + item.criterion.id, pointsLost: lost,
+            maxPoints: item.criterion.required ? max(atRiskPoints, oneDecimal(maxPoints)) : oneDecimal(maxPoints),
             sentence: sentence)
     }
 
