@@ -40,10 +40,7 @@ enum DayEvaluator {
             context.log.info("alerts raised", ["day": .stringConvertible(day), "alerts": .stringConvertible(silence.alerts.count)])
         }
         var remembered = state
-        remembered.health = silence.memory
-        remembered.health?.score = health.score.score
-        remembered.health?.label = health.score.label.rawValue
-        remembered.health?.reasons = health.reasons.map(\.text)
+        remembered.health = silence.memory.recording(health)
         outcome.pilot = try StageSupport.update(remembered, context, status: .active)
         return outcome
     }

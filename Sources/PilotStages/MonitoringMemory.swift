@@ -35,5 +35,13 @@ struct MonitoringMemory: Codable, Sendable, Equatable {
         case feedbackRequestedDay = "feedback_requested_day"
     }
 
-    func isOpen(_ kind: PilotAlert.Kind) -> Bool { openAlerts.contains { $0.kind == kind.rawValue } }
+    /// This memory with `health` as the latest score.
+    func recording(_ health: PilotHealth) -> MonitoringMemory {
+        var copy = self
+        copy.score = health.score.score
+        copy.label = health.score.label.rawValue
+        copy.reasons = health.reasons.map(\.text)
+        copy.day = health.score.day
+        return copy
+    }
 }

@@ -22,7 +22,7 @@ struct SilenceRules {
         /// True on the day the pilot becomes stalled: the CRM hears it once.
         var stalled: Bool
         var requestFeedback: Bool
-        /// The memory without its health fields (the caller fills them in).
+        /// What to remember; its health fields are the previous tick's until `recording`.
         var memory: MonitoringMemory
     }
 
