@@ -120,6 +120,25 @@ import Testing
         #expect(state["reasons"] == snapshot["health"]?["reasons"])
     }
 
+    @Test func reasonsCompareWithTheIssuesAsTheyStoodAWeekBefore() throws {
+        var pilot = try Self.signed()
+        // SUP-2 (high) opened on day 2 and resolved on day 12; SUP-10 (medium) opened on day 10.
+        func issue(_ id: String, _ severity: String, reported: String, resolved: String? = nil) -> CloudEvent {
+            var data = JSONObject([("issue_id", JSONValue.string(id)), ("title", "Sync is slow"), ("severity", .string(severity)),
+                ("status", .string(resolved == nil ? "open" : "resolved")), ("reported_at", .string(reported))])
+            if let resolved { data["resolved_at"] = .string(resolved) }
+            return TestEvents.make(type: "pilot.issue", subject: pilot.thread, id: "issue-\(id)-\(resolved ?? "")", data: .object(data))
+        }
+        try pilot.handle(.monitoring, issue("SUP-2", "high", reported: "2026-12-02T09:00:00Z"))
+        try pilot.handle(.monitoring, issue("SUP-10", "medium", reported: "2026-12-10T15:00:00Z"))
+        try pilot.handle(.monitoring, issue("SUP-2", "high", reported: "2026-12-02T09:00:00Z", resolved: "2026-12-12T09:00:00Z"))
+        _ = try Self.run(&pilot, 1...14, metricDays: Set(1...14))
+        let snapshot = try JSONValue(parsing: try #require(pilot.documents.first { $0.key.hasSuffix("monitoring/day-14.json") }?.value))
+        let reasons = snapshot["health"]?["reasons"]?.array?.compactMap(\.string) ?? []
+        // At the end of day 7 only SUP-2 was open (−8); now only SUP-10 is (−3).
+        #expect(reasons.first == "1 open issue: 1 medium (SUP-10) (−3 points; 5 fewer than a week before).", "\(reasons)")
+    }
+
     @Test func theSameTickOnTheSameSnapshotGivesTheSameOutcome() throws {
         var pilot = try Self.signed()
         _ = try Self.run(&pilot, 1...14, metricDays: [])
