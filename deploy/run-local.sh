@@ -6,16 +6,25 @@
 # daily evaluation, weekly reports, results and the next action. It shows the
 # progress (day N of M), prints the outcome and where the documents are. The
 # worker then keeps running until Ctrl-C (or exits at once with --once); the
-# broker is stopped on the way out.
+# broker is stopped on the way out. With --story the rehearsal also moves the
+# kickoff before the signature and extends the pilot by a week once it runs, the
+# way operators do with `pilotctl pilot reschedule` and `pilotctl pilot extend`.
 #
-#   deploy/run-local.sh [--once]
+#   deploy/run-local.sh [--once] [--story]
 # Environment: PILOT_BROKER_PORT (default 5672), PILOT_BROKER_DIR (default
 # .local-broker), PILOT_DAY_SECONDS (default 1 here).
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
 once=false
-[[ ${1:-} == --once ]] && once=true
+story=false
+for arg in "$@"; do
+  case $arg in
+    --once) once=true ;;
+    --story) story=true ;;
+    *) echo "usage: deploy/run-local.sh [--once] [--story]" >&2; exit 2 ;;
+  esac
+done
 
 "$root/deploy/install-deps.sh"
 echo "==> building (release)"
@@ -54,9 +63,33 @@ wait "$watch_pid" || { echo "the worker did not answer; its log:" >&2; tail -n 3
 thread=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["subject"])' examples/pilot.requested.json)
 folder=$PILOT_WORKSPACE/threads/sales/$thread
 
+# Waits until `pilotctl pilot show` prints a line matching $1.
+await_show() {
+  for _ in $(seq 1 120); do
+    "$bin/pilotctl" pilot show "$thread" 2>/dev/null | grep -qE "$1" && return 0
+    sleep 0.5
+  done
+  echo "gave up waiting for \"$1\" in pilotctl pilot show $thread; the worker's log:" >&2
+  tail -n 30 "$broker_dir/worker.log" >&2
+  exit 1
+}
+export PILOT_OPERATOR=${PILOT_OPERATOR:-"Sam Carter <sam@pilot-worker.dev>"}
+if $story; then
+  echo "==> the lead cannot make the kickoff: it moves to the next free slot (same UID, SEQUENCE 1)"
+  "$bin/pilotctl" pilot reschedule "$thread" --reason "The lead's team is at an offsite that day" | sed 's/^/    /'
+  await_show 'SEQUENCE 1'
+fi
+
 echo "==> the lead signs; its systems report metrics every day and some feedback"
 "$bin/pilotctl" publish examples/pilot.signed.json
 days=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["data"]["terms"].get("duration_days", 30))' examples/pilot.requested.json)
+if $story; then
+  await_show 'status active'
+  echo "==> the integration went live late: the pilot is extended by 7 days"
+  "$bin/pilotctl" pilot extend "$thread" --days 7 --reason "The warehouse integration went live a week late" | sed 's/^/    /'
+  await_show 'extended  by'
+  days=$((days + 7))
+fi
 reports=$(mktemp -d)
 python3 - "$days" "$reports" <<'PY'
 import json, sys
@@ -77,6 +110,10 @@ done
 printf '\r    day %d of %d\n' "$days" "$days"
 echo "==> outcome ($folder/outcome.json):"
 python3 -c 'import json,sys; o=json.load(open(sys.argv[1])); print("    status:", o["status"], "| next action:", o["next_action"], "| NPS:", o["user_feedback"]["nps"]); [print("    -", r) for r in o.get("failure_reasons", [])]' "$folder/outcome.json"
+if $story; then
+  echo "==> what changed, from pilotctl pilot show:"
+  "$bin/pilotctl" pilot show "$thread" | sed -n '/^kickoff:/,/^documents:/p' | grep -v '^documents:' | sed 's/^/    /'
+fi
 echo "==> documents in $folder:"
 find "$folder" -type f | sort | sed "s|$folder/|    |"
 

@@ -30,12 +30,12 @@ public struct Stage: Sendable, Hashable {
     /// The five stages of the external contract, in pipeline order.
     public static let all: [Stage] = [
         Stage(name: "agreement", routingKeys: ["pilot.requested"]),
-        Stage(name: "kickoff", routingKeys: ["pilot.agreement.generated"]),
+        Stage(name: "kickoff", routingKeys: ["pilot.agreement.generated", "pilot.kickoff.reschedule", "pilot.kickoff.cancel"]),
         Stage(
             name: "monitoring",
             routingKeys: [
                 "pilot.signed", "pilot.declined", "pilot.metrics", "pilot.issue", "pilot.feedback",
-                "pilot.monitor.tick",
+                "pilot.monitor.tick", "pilot.extended", "pilot.cancelled",
             ]),
         Stage(name: "results", routingKeys: ["pilot.results.requested"]),
         Stage(name: "next-action", routingKeys: ["pilot.results.compiled"]),

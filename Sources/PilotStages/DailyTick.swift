@@ -11,6 +11,8 @@ enum DailyTick {
 
     struct Data: Decodable, Sendable {
         var day: Int
+        /// Absent for the daily evaluation; `signature` for the signature chase.
+        var timer: String?
     }
 
     /// The tick for `day`, due one pilot day after `cause`. Its id derives from the
@@ -23,12 +25,21 @@ enum DailyTick {
         return event
     }
 
-    static func handle(_ event: TypedEvent<Data>, state: PilotState, context: StageContext, snapshot: PilotSnapshot) throws -> StageOutcome {
+    static func handle(_ event: TypedEvent<Data>, snapshot: PilotSnapshot, context: StageContext) throws -> StageOutcome {
+        if let record = snapshot.pilot, PilotStatus.endedEarly.contains(record.status) {
+            // A timer already in the broker when the pilot was cancelled: nothing left to evaluate.
+            context.log.info("daily timer after the pilot ended", ["status": .string(record.status)])
+            return StageOutcome()
+        }
+        var state = try MonitoringStage.activeState(event.envelope, snapshot)
         let day = event.data.day
         let duration = state.resolvedDuration
         guard (1...duration).contains(day) else {
             throw Refusal.never("day_out_of_range", "tick for day \(day) of a \(duration)-day pilot")
         }
+        // From the last day on the pilot's length is settled: an extension or a cancellation
+        // is refused. DayEvaluator saves the state (with the day's health) in the same outcome.
+        if day == duration { state.resultsRequestedDay = day }
         var outcome = try DayEvaluator.evaluate(day: day, event: event.envelope, state: state, snapshot: snapshot, context: context)
         let now = try StageSupport.time(of: event.envelope)
         if day < duration {

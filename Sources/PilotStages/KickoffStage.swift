@@ -5,20 +5,38 @@ import PilotJSON
 import PilotStageAPI
 
 /// `pilot.agreement.generated` → the kickoff invite (`.ics`) and email (`.eml`, agreement
-/// attached), `calendar.invite`, `email.send`, `pilot.kickoff.scheduled`, `crm.update`.
+/// attached), `calendar.invite`, `email.send`, `pilot.kickoff.scheduled`, `crm.update`, and
+/// the first timer of the signature chase. `pilot.kickoff.reschedule` and
+/// `pilot.kickoff.cancel` change the meeting afterwards (`KickoffChanges`).
 enum KickoffStage {
     static let definition = StageDefinition(PilotStage.kickoff.rawValue) { stage in
         stage.on(
             "pilot.agreement.generated", as: AgreementGenerated.self,
             needs: SnapshotNeeds(documents: [KickoffInvitation.agreementFilename]), generated)
+        stage.on(
+            "pilot.kickoff.reschedule", as: KickoffReschedule.self,
+            needs: SnapshotNeeds(documents: [KickoffInvitation.agreementFilename]), KickoffChanges.reschedule)
+        stage.on("pilot.kickoff.cancel", as: KickoffCancel.self, KickoffChanges.cancel)
     }
 
     static func generated(_ event: TypedEvent<AgreementGenerated>, _ snapshot: PilotSnapshot, _ context: StageContext) throws -> StageOutcome {
         let record = try StageSupport.pilot(snapshot, for: event.envelope, needing: "pilot.requested")
-        guard record.status == PilotStatus.agreementSent.rawValue else {
-            throw StageSupport.wrongState("kickoff for \(event.subject) needs a pilot in agreement_sent, found \(record.status)")
-        }
         var state = try StageSupport.state(of: record)
+        // The signature travels on another queue and may be handled first: a signed pilot
+        // still gets its kickoff, and keeps its status. A pilot declined or cancelled
+        // before its invite needs none.
+        let status: PilotStatus
+        switch PilotStatus(rawValue: record.status) {
+        case .agreementSent:
+            status = .kickoffScheduled
+        case .active where state.kickoffSequence == nil:
+            status = .active
+        case let other? where PilotStatus.endedEarly.contains(other.rawValue) && state.kickoffSequence == nil:
+            context.log.info("kickoff not sent: the deal ended first", ["status": .string(record.status)])
+            return StageOutcome()
+        default:
+            throw StageSupport.wrongState("the kickoff of \(event.subject) was already sent (status \(record.status)); a pilot has one kickoff invite")
+        }
         let agreement = event.data
         guard let timeZone = agreement.lead.timeZone else {
             throw Refusal.never("unknown_timezone", "lead timezone \(ThreadID.quoted(agreement.lead.timezone)) is not in the tz database")
@@ -35,27 +53,27 @@ enum KickoffStage {
         let emlPath = StageSupport.path(event.subject, "kickoff-invite.eml")
         state.kickoffStart = invitation.slot.start
         state.kickoffEnd = invitation.slot.end
+        state.kickoffSequence = invitation.invite.sequence
 
         let cause = event.envelope
-        let attendees = JSONValue.array(invitation.attendees.map { .string($0) })
         let mail = StageSupport.mail(invitation.email, path: emlPath, kind: "kickoff_invite", from: cause, context)
+        var events = [
+            KickoffChanges.calendarInvite(invitation.invite, icsPath: icsPath, attendees: invitation.attendees, from: cause, context),
+            mail.event,
+            context.derived("pilot.kickoff.scheduled", from: cause,
+                data: try StageSupport.encode(invitation.scheduled(icsPath: icsPath, emlPath: emlPath))),
+            StageSupport.crmUpdate("kickoff_scheduled", from: cause, note: "Kickoff proposed for \(invitation.slot.localDescription)", context),
+        ]
+        if status == .kickoffScheduled {
+            events.append(SignatureChase.tick(day: 1, after: cause, scheduledFor: try StageSupport.time(of: cause), context))
+        }
         return StageOutcome(
-            events: [
-                context.derived("calendar.invite", from: cause, data: [
-                    "ics_path": .string(icsPath), "start": .string(EventTime.string(invitation.slot.start)),
-                    "end": .string(EventTime.string(invitation.slot.end)), "attendees": attendees,
-                    "uid": .string(invitation.invite.uid), "kind": "kickoff",
-                ]),
-                mail.event,
-                context.derived("pilot.kickoff.scheduled", from: cause,
-                    data: try StageSupport.encode(invitation.scheduled(icsPath: icsPath, emlPath: emlPath))),
-                StageSupport.crmUpdate("kickoff_scheduled", from: cause, note: "Kickoff proposed for \(invitation.slot.localDescription)", context),
-            ],
+            events: events,
             documents: [
                 Document(path: icsPath, text: invitation.ics),
                 mail.document,
             ],
-            pilot: try StageSupport.update(state, context, status: .kickoffScheduled))
+            pilot: try StageSupport.update(state, context, status: status))
     }
 }
 

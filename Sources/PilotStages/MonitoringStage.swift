@@ -6,7 +6,8 @@ import PilotStageAPI
 /// systems report, and the daily timer. Monitoring data before the signature waits for it
 /// (retried); data for a pilot that is over is refused.
 enum MonitoringStage {
-    static let definition = StageDefinition(PilotStage.monitoring.rawValue) { stage in
+    static func definition(_ policy: LifecyclePolicy) -> StageDefinition {
+        StageDefinition(PilotStage.monitoring.rawValue) { stage in
         stage.on("pilot.signed", as: PilotSigned.self, needs: SnapshotNeeds(templates: true), SignatureGate.signed)
         stage.on("pilot.declined", as: PilotDeclined.self, SignatureGate.declined)
         stage.on("pilot.metrics", as: PilotMetrics.self) { event, snapshot, context in
@@ -21,7 +22,14 @@ enum MonitoringStage {
             return Ingestion.feedback(event)
         }
         stage.on(DailyTick.type, as: DailyTick.Data.self, needs: SnapshotNeeds(monitoring: true)) { event, snapshot, context in
-            try DailyTick.handle(event, state: activeState(event.envelope, snapshot), context: context, snapshot: snapshot)
+            switch event.data.timer {
+            case nil: try DailyTick.handle(event, snapshot: snapshot, context: context)
+            case SignatureChase.timer: try SignatureChase.handle(event, snapshot, context, policy: policy)
+            case let other?: throw Refusal.never("unknown_timer", "pilot.monitor.tick with timer \(ThreadID.quoted(other))")
+            }
+        }
+        stage.on("pilot.extended", as: PilotExtended.self, PilotChanges.extended)
+        stage.on("pilot.cancelled", as: PilotCancelled.self, PilotChanges.cancelled)
         }
     }
 

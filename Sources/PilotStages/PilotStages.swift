@@ -12,12 +12,12 @@ public enum PilotStage: String, CaseIterable, Sendable {
 
 /// The stage handlers of the `sales:pilot` action.
 public enum PilotStages {
-    /// The handlers of `stage`.
-    public static func definition(of stage: PilotStage) -> StageDefinition {
+    /// The handlers of `stage`, chasing signatures and changing pilots by `policy`.
+    public static func definition(of stage: PilotStage, policy: LifecyclePolicy = LifecyclePolicy()) -> StageDefinition {
         switch stage {
         case .agreement: AgreementStage.definition
         case .kickoff: KickoffStage.definition
-        case .monitoring: MonitoringStage.definition
+        case .monitoring: MonitoringStage.definition(policy)
         case .results: ResultsStage.definition
         case .nextAction: NextActionStage.definition
         }

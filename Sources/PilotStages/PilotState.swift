@@ -21,6 +21,23 @@ struct PilotState: Codable, Sendable {
     /// The `pilot.signed` event id, to tell a redelivered signature from a second one.
     var signatureEventID: String?
     var declinedReason: String?
+    /// The kickoff invite's SEQUENCE; nil until the kickoff stage has sent the invite.
+    var kickoffSequence: Int?
+    /// True after `pilot.kickoff.cancel`, until a reschedule invites again.
+    var kickoffCancelled: Bool?
+    /// Signature reminders sent.
+    var signatureReminders: Int?
+    /// When the offer lapsed without a signature.
+    var expiredAt: Date?
+    /// How many times, and by how many days in all, the pilot was extended.
+    var extensions: Int?
+    var extendedDays: Int?
+    var cancelledAt: Date?
+    /// The day whose tick asked for the results: from then on the pilot can no longer
+    /// change length or be cancelled.
+    var resultsRequestedDay: Int?
+    /// Every change, oldest first.
+    var history: [HistoryEntry]?
     /// The daily tick's memory: the latest health score and the silence rules' state.
     var health: MonitoringMemory?
 
@@ -37,6 +54,15 @@ struct PilotState: Codable, Sendable {
         case durationDays = "duration_days"
         case signatureEventID = "signature_event_id"
         case declinedReason = "declined_reason"
+        case kickoffSequence = "kickoff_sequence"
+        case kickoffCancelled = "kickoff_cancelled"
+        case signatureReminders = "signature_reminders"
+        case expiredAt = "expired_at"
+        case extensions
+        case extendedDays = "extended_days"
+        case cancelledAt = "cancelled_at"
+        case resultsRequestedDay = "results_requested_day"
+        case history
         case health
     }
 }
@@ -50,4 +76,12 @@ enum PilotStatus: String {
     case resultsCompiled = "results_compiled"
     case completed
     case lost
+    /// No signature within `PILOT_SIGNATURE_EXPIRY_DAYS` of the kickoff invite.
+    case expired
+    /// Stopped by `pilot.cancelled`.
+    case cancelled
+
+    /// The deal ended before the pilot ran its course: timers still in flight find
+    /// nothing to do.
+    static let endedEarly: Set<String> = [declined.rawValue, expired.rawValue, cancelled.rawValue]
 }

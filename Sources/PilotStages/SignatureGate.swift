@@ -1,3 +1,4 @@
+import Contracts
 import Foundation
 import PilotDomain
 import PilotJSON
@@ -11,10 +12,10 @@ enum SignatureGate {
 
     static func signed(_ event: TypedEvent<PilotSigned>, _ snapshot: PilotSnapshot, _ context: StageContext) throws -> StageOutcome {
         let record = try StageSupport.pilot(snapshot, for: event.envelope, needing: "pilot.requested")
-        guard awaitingSignature.contains(record.status) else {
-            throw StageSupport.wrongState("pilot \(event.subject) cannot be signed in status \(record.status) (signed twice, or declined)")
-        }
         var state = try StageSupport.state(of: record)
+        guard awaitingSignature.contains(record.status) else {
+            throw StageSupport.wrongState("pilot \(event.subject) cannot be signed: " + notWaiting(record.status, state))
+        }
         let signed = event.data
         let cause = event.envelope
         let now = try StageSupport.time(of: cause)
@@ -47,6 +48,7 @@ enum SignatureGate {
         state.startDate = signed.startDate
         state.durationDays = durationDays
         state.signatureEventID = event.id
+        try state.record("signed", by: signed.signedBy, what: "Signed (\(signed.method)); \(durationDays) days from \(signed.startDate)", event: cause)
         events.append(StageSupport.crmUpdate(
             "pilot_active", from: cause, note: "Signed by \(signed.signedBy.name); \(durationDays) days from \(signed.startDate)", context))
         events.append(DailyTick.tick(day: 1, after: cause, scheduledFor: now, context))
@@ -55,12 +57,13 @@ enum SignatureGate {
 
     static func declined(_ event: TypedEvent<PilotDeclined>, _ snapshot: PilotSnapshot, _ context: StageContext) throws -> StageOutcome {
         let record = try StageSupport.pilot(snapshot, for: event.envelope, needing: "pilot.requested")
-        guard awaitingSignature.contains(record.status) else {
-            throw StageSupport.wrongState("pilot \(event.subject) cannot be declined in status \(record.status)")
-        }
         var state = try StageSupport.state(of: record)
+        guard awaitingSignature.contains(record.status) else {
+            throw StageSupport.wrongState("pilot \(event.subject) cannot be declined: " + notWaiting(record.status, state))
+        }
         let reason = event.data.reason
         state.declinedReason = reason
+        try state.record("declined", by: nil, what: "Declined by the lead", why: reason, event: event.envelope)
         return StageOutcome(
             events: [
                 context.derived("deal.lost", from: event.envelope, data: [
@@ -69,5 +72,21 @@ enum SignatureGate {
                 StageSupport.crmUpdate("deal_lost", from: event.envelope, note: "Pilot declined: \(reason)", context),
             ],
             pilot: try StageSupport.update(state, context, status: .declined))
+    }
+
+    /// Why a pilot in `status` no longer waits for a signature, in a sentence.
+    static func notWaiting(_ status: String, _ state: PilotState) -> String {
+        switch PilotStatus(rawValue: status) {
+        case .expired:
+            let when = state.expiredAt.map { " on " + EventTime.string($0) } ?? ""
+            let reminders = state.signatureReminders.map { " after \($0) reminder\($0 == 1 ? "" : "s")" } ?? ""
+            return "the offer expired\(when)\(reminders), with no signature within its expiry period; a new pilot needs a new pilot.requested"
+        case .cancelled:
+            return "the pilot was cancelled" + (state.cancelledAt.map { " on " + EventTime.string($0) } ?? "")
+        case .declined:
+            return "the lead declined it" + (state.declinedReason.map { " (\($0))" } ?? "")
+        default:
+            return "it is already \(status) (signed twice?)"
+        }
     }
 }

@@ -37,6 +37,12 @@ struct PilotWorkerCommand: AsyncParsableCommand {
     @Option(help: "Length of a pilot day in seconds; small values rehearse a 30-day pilot in minutes. [PILOT_DAY_SECONDS]")
     var daySeconds = Double(env("PILOT_DAY_SECONDS") ?? "") ?? 86_400
 
+    @Option(help: "Pilot days between reminders to sign, counted from the kickoff invite. [PILOT_SIGNATURE_REMINDER_DAYS]")
+    var signatureReminderDays = Int(env("PILOT_SIGNATURE_REMINDER_DAYS") ?? "") ?? 3
+
+    @Option(help: "Pilot days after the kickoff invite when an unsigned offer expires and the deal is lost. [PILOT_SIGNATURE_EXPIRY_DAYS]")
+    var signatureExpiryDays = Int(env("PILOT_SIGNATURE_EXPIRY_DAYS") ?? "") ?? 14
+
     @Option(help: "Fault injection for crash tests only: crash-after-commit, pause-in-handler. [PILOT_FAILPOINT]")
     var failpoint = env("PILOT_FAILPOINT") ?? ""
 
@@ -126,6 +132,7 @@ struct PilotWorkerCommand: AsyncParsableCommand {
         guard ["text", "json"].contains(logFormat) else { throw ValidationError("--log-format must be text or json") }
         guard Logger.Level(rawValue: logLevel) != nil else { throw ValidationError("unknown --log-level \(logLevel)") }
         guard daySeconds >= 0.1 else { throw ValidationError("--day-seconds must be at least 0.1") }
+        if let problem = lifecyclePolicy.problem { throw ValidationError(problem) }
         guard failpoint.isEmpty || Failpoint(rawValue: failpoint) != nil else {
             throw ValidationError("unknown --failpoint \(failpoint); available: crash-after-commit, pause-in-handler")
         }
@@ -207,13 +214,17 @@ struct PilotWorkerCommand: AsyncParsableCommand {
         }
         let worker = WorkerService(configuration: configuration, status: status, logger: logger, contracts: contracts) { stage in
             if let definition = delivery?.definition(for: stage) { return definition }
-            return echo ? EchoStage.definition(for: stage) : PilotStages.definition(of: PilotStage(contractStage: stage))
+            return echo ? EchoStage.definition(for: stage) : PilotStages.definition(of: PilotStage(contractStage: stage), policy: lifecyclePolicy)
         }
         services += worker.services()
         let group = ServiceGroupConfiguration(services: services, gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)
         let serviceGroup = ServiceGroup(configuration: group)
         try await serviceGroup.run()
         logger.info("worker stopped")
+    }
+
+    var lifecyclePolicy: LifecyclePolicy {
+        LifecyclePolicy(signatureReminderDays: signatureReminderDays, signatureExpiryDays: signatureExpiryDays)
     }
 
     /// Mail and webhooks, when either is configured.

@@ -6,7 +6,7 @@ import PilotStore
 struct PilotCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "pilot", abstract: "Where a pilot is and why: state, documents and the chain of events.",
-        subcommands: [List.self, Show.self, Trace.self])
+        subcommands: [List.self, Show.self, Trace.self, Extend.self, Cancel.self, Reschedule.self, CancelKickoff.self])
 
     struct StoreOptions: ParsableArguments {
         @Option(help: "Workspace folder. [PILOT_WORKSPACE]")
@@ -71,6 +71,7 @@ struct PilotCommand: ParsableCommand {
                 print("health \(score)/100 (\(health["label"]?.string ?? "?")) on day \(health["day"]?.integer.map { "\($0)" } ?? "?")")
                 for reason in health["reasons"]?.array ?? [] { print("  - \(reason.string ?? "")") }
             }
+            printHistory(pilot.state)
             print("documents:")
             for document in documents { print("  \(document.path)  \(document.size ?? 0) bytes  \(document.writtenAt ?? "")") }
         }
@@ -88,6 +89,25 @@ struct PilotCommand: ParsableCommand {
                 let duration = event.durationMilliseconds.map { String(format: "%.1f ms", $0) } ?? "?"
                 print("\(event.handledAt ?? "?")  \(event.type ?? "?")  id=\(event.eventID)  cause=\(event.causationID ?? "-")  stage=\(event.stage ?? "?")  worker=\(event.worker ?? "?")  \(duration)  \(event.outcome ?? "")")
             }
+        }
+    }
+}
+
+extension PilotCommand.Show {
+    /// Every change with who, when, what and why, oldest first.
+    func printHistory(_ state: JSONValue) {
+        if let kickoff = state["kickoff_start"]?.string {
+            let sequence = state["kickoff_sequence"]?.integer.map { " (invite SEQUENCE \($0))" } ?? " (invite not sent yet)"
+            let cancelled = state["kickoff_cancelled"] == .bool(true) ? ", cancelled" : ""
+            print("kickoff: \(kickoff)\(sequence)\(cancelled)")
+        }
+        if let reminders = state["signature_reminders"]?.integer { print("signature reminders sent: \(reminders)") }
+        guard let history = state["history"]?.array, !history.isEmpty else { return }
+        print("history:")
+        for entry in history {
+            let who = entry["by"].flatMap { by in by["name"]?.string.map { "\($0) <\(by["email"]?.string ?? "?")>" } } ?? "pilot-worker"
+            let why = entry["why"]?.string.map { "; why: \($0)" } ?? ""
+            print("  \(entry["at"]?.string ?? "?")  \(entry["change"]?.string ?? "?")  by \(who): \(entry["what"]?.string ?? "")\(why)")
         }
     }
 }

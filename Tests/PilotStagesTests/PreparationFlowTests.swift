@@ -188,7 +188,7 @@ import Testing
             let details = monitoringDead.map { ($0.properties.header("x-error-reason")?.stringValue ?? "", $0.properties.header("x-error-detail")?.stringValue ?? "") }
             #expect(details.count == 2 && details.allSatisfy { $0.0 == "wrong_state" })
             #expect(details.contains { $0.1.contains("still so after 5 attempts: no pilot for thread nobody-asked") })
-            #expect(details.contains { $0.1.contains("cannot be signed in status active") })
+            #expect(details.contains { $0.1.contains("cannot be signed: it is already active") })
             let agreementDead = try await world.probe.take(1, from: "pilot.stage.agreement.dead")
             #expect(agreementDead.first?.properties.header("x-error-reason") == .string("wrong_state"))
 

@@ -50,6 +50,7 @@ META = "https://json-schema.org/draft/2020-12/schema"
 EVENT_TYPES = [
     # inbound
     "pilot.requested", "pilot.signed", "pilot.declined", "pilot.metrics", "pilot.issue", "pilot.feedback",
+    "pilot.extended", "pilot.cancelled", "pilot.kickoff.reschedule", "pilot.kickoff.cancel",
     # internal
     "pilot.agreement.generated", "pilot.monitor.tick", "pilot.results.requested", "pilot.results.compiled",
     # outbound
@@ -471,7 +472,7 @@ BROKEN = [
     ("pilot.signed", "signed_by without email", [(["data", "signed_by", "email"], DELETE)], ("$.data.signed_by", "required")),
     ("pilot.declined", "empty reason", [(["data", "reason"], "")], ("$.data.reason", "minLength")),
     ("pilot.metrics", "neither technical nor business", [(["data", "technical"], DELETE), (["data", "business"], DELETE)], ("$.data", "anyOf")),
-    ("pilot.metrics", "day 31", [(["data", "day"], 31)], ("$.data.day", "maximum")),
+    ("pilot.metrics", "day 61", [(["data", "day"], 61)], ("$.data.day", "maximum")),
     ("pilot.metrics", "day 0", [(["data", "day"], 0)], ("$.data.day", "minimum")),
     ("pilot.metrics", "empty technical object", [(["data", "technical"], {})], ("$.data.technical", "minProperties")),
     ("pilot.metrics", "uptime 100.5 %", [(["data", "technical", "uptime_pct"], 100.5)], ("$.data.technical.uptime_pct", "maximum")),
@@ -483,7 +484,17 @@ BROKEN = [
     ("pilot.feedback", "score 11", [(["data", "score"], 11)], ("$.data.score", "maximum")),
     ("pilot.feedback", "score 8.5", [(["data", "score"], 8.5)], ("$.data.score", "type")),
     ("pilot.feedback", "respondent without email", [(["data", "respondent", "email"], DELETE)], ("$.data.respondent", "required")),
-    ("pilot.monitor.tick", "day 32", [(["data", "day"], 32)], ("$.data.day", "maximum")),
+    ("pilot.extended", "0 days", [(["data", "days"], 0)], ("$.data.days", "minimum")),
+    ("pilot.extended", "31 days", [(["data", "days"], 31)], ("$.data.days", "maximum")),
+    ("pilot.extended", "no reason", [(["data", "reason"], DELETE)], ("$.data", "required")),
+    ("pilot.extended", "requested_by without email", [(["data", "requested_by", "email"], DELETE)], ("$.data.requested_by", "required")),
+    ("pilot.cancelled", "empty reason", [(["data", "reason"], "")], ("$.data.reason", "minLength")),
+    ("pilot.cancelled", "no cancelled_by", [(["data", "cancelled_by"], DELETE)], ("$.data", "required")),
+    ("pilot.kickoff.reschedule", "start not a date-time", [(["data", "start"], "next Monday")], ("$.data.start", "pattern")),
+    ("pilot.kickoff.reschedule", "unknown field", [(["data", "slot"], "am")], ("$.data", "additionalProperties")),
+    ("pilot.kickoff.cancel", "empty reason", [(["data", "reason"], "")], ("$.data.reason", "minLength")),
+    ("pilot.monitor.tick", "timer reminder", [(["data", "timer"], "reminder")], ("$.data.timer", "enum")),
+    ("pilot.monitor.tick", "day 62", [(["data", "day"], 62)], ("$.data.day", "maximum")),
     ("pilot.results.requested", "period_end soon", [(["data", "period_end"], "soon")], ("$.data.period_end", "anyOf")),
     ("pilot.results.compiled", "FAILED without failure reasons", [(["data", "status"], "FAILED")], ("$.data.failure_reasons", "minItems")),
     ("pilot.results.compiled", "status PASSED", [(["data", "status"], "PASSED")], ("$.data.status", "enum")),

@@ -1,9 +1,16 @@
 import Foundation
 
-/// A meeting request (`METHOD:REQUEST`) with one event, written as RFC 5545
-/// text: CRLF line ends, lines folded at 75 octets, a `VTIMEZONE` for the
-/// zone the times are given in. Used for the kickoff and for check-in calls.
+/// A meeting request (`METHOD:REQUEST`) or its cancellation (`METHOD:CANCEL`) with one
+/// event, written as RFC 5545 text: CRLF line ends, lines folded at 75 octets, a
+/// `VTIMEZONE` for the zone the times are given in. Used for the kickoff and for check-in
+/// calls.
 public struct ICalendarInvite: Hashable, Sendable {
+    /// The iTIP method (RFC 5546 §1.4): a request, or the organizer's cancellation.
+    public enum Method: String, Hashable, Sendable {
+        case request = "REQUEST"
+        case cancel = "CANCEL"
+    }
+
     /// Someone invited.
     public struct Attendee: Hashable, Sendable {
         /// `ROLE` (§3.2.16).
@@ -51,8 +58,12 @@ public struct ICalendarInvite: Hashable, Sendable {
 
     /// Stable per meeting, so that a resent invite updates the first one.
     public var uid: String
-    /// Raise when the meeting changes; 0 for the first invite.
+    /// Raise when the meeting changes; 0 for the first invite. Calendars apply an update
+    /// or a cancellation only when its SEQUENCE is higher than the one they hold
+    /// (RFC 5545 §3.8.7.4, RFC 5546 §2.1.4).
     public var sequence: Int
+    /// `REQUEST`, or `CANCEL` with `STATUS:CANCELLED`.
+    public var method: Method = .request
     /// When the invite was made (`DTSTAMP`); pass the handled event's time, not the clock.
     public var stamp: Date
     public var start: Date
@@ -99,7 +110,7 @@ public struct ICalendarInvite: Hashable, Sendable {
         text += T.contentLine("PRODID", T.escapeText(Self.productID))
         text += T.contentLine("VERSION", "2.0")
         text += T.contentLine("CALSCALE", "GREGORIAN")
-        text += T.contentLine("METHOD", "REQUEST")
+        text += T.contentLine("METHOD", method.rawValue)
         text += VTimeZone(timeZone, covering: start, end).lines
         text += T.contentLine("BEGIN", "VEVENT")
         text += T.contentLine("UID", T.escapeText(uid))
@@ -120,7 +131,7 @@ public struct ICalendarInvite: Hashable, Sendable {
         for attachment in attachments {
             text += T.contentLine("ATTACH", [("FMTTYPE", attachment.mediaType)], attachment.uri)
         }
-        text += T.contentLine("STATUS", "CONFIRMED")
+        text += T.contentLine("STATUS", method == .cancel ? "CANCELLED" : "CONFIRMED")
         text += T.contentLine("TRANSP", "OPAQUE")
         text += T.contentLine("END", "VEVENT")
         text += T.contentLine("END", "VCALENDAR")

@@ -13,14 +13,19 @@ public struct KickoffScheduled: Codable, Hashable, Sendable {
     public var attendees: [String]
     public var icsPath: String
     public var emlPath: String
+    /// The invite's SEQUENCE: 0 for the first, one higher for each move.
+    public var sequence: Int?
 
     enum CodingKeys: String, CodingKey {
-        case start, end, timezone, attendees
+        case start, end, timezone, attendees, sequence
         case icsPath = "ics_path"
         case emlPath = "eml_path"
     }
 
-    public init(start: Date, end: Date, timezone: String, attendees: [String], icsPath: String, emlPath: String) {
+    public init(start: Date, end: Date, timezone: String, attendees: [String], icsPath: String, emlPath: String,
+        sequence: Int? = nil)
+    {
+        self.sequence = sequence
         self.start = start
         self.end = end
         self.timezone = timezone

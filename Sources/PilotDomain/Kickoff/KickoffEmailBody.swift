@@ -5,13 +5,23 @@ struct KickoffEmailBody {
     let slot: KickoffSlot
     let agenda: KickoffAgenda
     let provider: String
+    var move: KickoffInvitation.Move? = nil
 
     var text: String {
         let company = MailHeader.sanitized(agreement.lead.company.name)
         var lines = [Greeting.line(people.invitees.map(\.name)), ""]
-        lines.append("Thank you for making time for the \(agenda.durationDays)-day pilot of \(provider) at \(company)."
-            + " I would like to start with a 30-minute kickoff call:")
-        lines += ["", "    " + slot.localDescription, ""]
+        if let move {
+            lines.append("Our kickoff call for the \(agenda.durationDays)-day pilot of \(provider) at \(company) moves from"
+                + " \(move.previous.localDescription) to:")
+            lines += ["", "    " + slot.localDescription, ""]
+            if let reason = move.reason { lines += ["Why: " + MailHeader.sanitized(reason), ""] }
+            lines.append("The updated calendar invitation replaces the first one. Everything else stays as planned:")
+            lines.append("")
+        } else {
+            lines.append("Thank you for making time for the \(agenda.durationDays)-day pilot of \(provider) at \(company)."
+                + " I would like to start with a 30-minute kickoff call:")
+            lines += ["", "    " + slot.localDescription, ""]
+        }
         lines.append("The calendar invitation is attached. If the time does not suit you, reply with two or three"
             + " times that do and I will move it.")
         lines += ["", "Agenda", ""]

@@ -31,17 +31,22 @@ public struct KickoffInvitation: Hashable, Sendable {
     ///     10:00 or later, one business day's notice.
     ///   - proposedStartDate: day 1 as the agreement proposes it, for the timeline; optional.
     ///   - providerName: our company's name; by default the founder's e-mail domain.
+    ///   - move: when the kickoff is moved: the new slot, the invite's new SEQUENCE and why;
+    ///     the UID stays the same, so calendars update the meeting instead of adding one.
     public init(thread: String, agreement: AgreementGenerated, agreementText: String, now: Date, timeZone: TimeZone,
-        scheduler: KickoffScheduler? = nil, proposedStartDate: CalendarDate? = nil, providerName: String? = nil)
+        scheduler: KickoffScheduler? = nil, proposedStartDate: CalendarDate? = nil, providerName: String? = nil,
+        move: Move? = nil)
     {
         let scheduler = scheduler ?? KickoffScheduler(lead: agreement.lead)
-        let slot = scheduler.slot(after: now, in: timeZone)
+        let slot = move?.slot ?? scheduler.slot(after: now, in: timeZone)
         let people = KickoffPeople(lead: agreement.lead, founder: agreement.founder)
         let provider = providerName ?? AgreementRenderer.defaultProviderName(agreement.founder)
         let agenda = KickoffAgenda(agreement: agreement, proposedStartDate: proposedStartDate)
-        let contentID = "agreement." + MIMEMessage.messageID(thread: thread, kind: "kickoff")
+        // Each sending is its own message; the meeting (the UID) stays the same.
+        let mailKind = move.map { "kickoff-\($0.sequence)" } ?? "kickoff"
+        let contentID = "agreement." + MIMEMessage.messageID(thread: thread, kind: mailKind)
 
-        let invite = ICalendarInvite(uid: ICalendarInvite.uid(thread: thread, kind: "kickoff"), stamp: now,
+        let invite = ICalendarInvite(uid: ICalendarInvite.uid(thread: thread, kind: "kickoff"), sequence: move?.sequence ?? 0, stamp: now,
             start: slot.start, end: slot.end, timeZone: timeZone,
             summary: agreement.lead.company.name + " pilot kickoff",
             description: agenda.calendarDescription(provider: provider),
@@ -52,11 +57,12 @@ public struct KickoffInvitation: Hashable, Sendable {
         let ics = invite.render()
 
         let body = KickoffEmailBody(agreement: agreement, people: people, slot: slot, agenda: agenda,
-            provider: provider).text
+            provider: provider, move: move).text
         let email = MIMEMessage(from: MailAddress(agreement.founder), to: people.recipients,
-            subject: agreement.lead.company.name + " pilot kickoff: " + slot.shortDescription, date: now,
-            messageID: MIMEMessage.messageID(thread: thread, kind: "kickoff"),
-            boundary: MIMEMessage.boundary(thread: thread, kind: "kickoff"),
+            subject: agreement.lead.company.name + (move == nil ? " pilot kickoff: " : " pilot kickoff moved to ")
+                + slot.shortDescription, date: now,
+            messageID: MIMEMessage.messageID(thread: thread, kind: mailKind),
+            boundary: MIMEMessage.boundary(thread: thread, kind: mailKind),
             parts: [
                 .plainText(body),
                 .calendar(ics),
@@ -74,7 +80,24 @@ public struct KickoffInvitation: Hashable, Sendable {
     /// The `pilot.kickoff.scheduled` data for files written to `icsPath` and `emlPath`.
     public func scheduled(icsPath: String, emlPath: String) -> KickoffScheduled {
         KickoffScheduled(start: slot.start, end: slot.end, timezone: slot.timeZone.identifier, attendees: attendees,
-            icsPath: icsPath, emlPath: emlPath)
+            icsPath: icsPath, emlPath: emlPath, sequence: invite.sequence)
+    }
+
+    /// A kickoff moved to another slot.
+    public struct Move: Hashable, Sendable {
+        public var slot: KickoffSlot
+        /// The slot it moves from, named in the e-mail.
+        public var previous: KickoffSlot
+        /// One higher than the last invite's.
+        public var sequence: Int
+        public var reason: String?
+
+        public init(slot: KickoffSlot, previous: KickoffSlot, sequence: Int, reason: String?) {
+            self.slot = slot
+            self.previous = previous
+            self.sequence = sequence
+            self.reason = reason
+        }
     }
 }
 

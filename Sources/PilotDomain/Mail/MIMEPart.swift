@@ -48,11 +48,14 @@ public struct MIMEPart: Hashable, Sendable {
             encoding: .quotedPrintable, body: Array(text.utf8))
     }
 
-    /// A meeting request: `text/calendar; charset=utf-8; method=REQUEST`, shown
-    /// inline (so clients offer accept/decline) and named for clients that save it.
-    public static func calendar(_ ics: String, filename: String = "invite.ics") -> MIMEPart {
+    /// A meeting request: `text/calendar; charset=utf-8; method=REQUEST` (or the
+    /// cancellation's `method=CANCEL`, which must match the `.ics` METHOD, RFC 6047 §2.4),
+    /// shown inline (so clients offer accept/decline) and named for clients that save it.
+    public static func calendar(_ ics: String, filename: String = "invite.ics", method: ICalendarInvite.Method = .request)
+        -> MIMEPart
+    {
         MIMEPart(mediaType: "text/calendar",
-            parameters: [MIMEParameter("charset", "utf-8"), MIMEParameter("method", "REQUEST")],
+            parameters: [MIMEParameter("charset", "utf-8"), MIMEParameter("method", method.rawValue)],
             disposition: Disposition(attachment: false, filename: filename), encoding: .base64,
             body: Array(ics.utf8))
     }
