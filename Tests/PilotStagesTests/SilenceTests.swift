@@ -139,6 +139,15 @@ import Testing
         #expect(reasons.first == "1 open issue: 1 medium (SUP-10) (−3 points; 5 fewer than a week before).", "\(reasons)")
     }
 
+    @Test func theLastTickKeepsItsHealthAndSettlesTheLength() throws {
+        var pilot = try Self.signed()
+        let outcomes = try Self.run(&pilot, 1...30, metricDays: Set(1...30))
+        #expect(outcomes[30]!.types.contains("pilot.results.requested"))
+        let state = try #require(pilot.snapshot.pilot?.state)
+        #expect(state["health"]?["day"] == 30)
+        #expect(state["results_requested_day"] == 30)
+    }
+
     @Test func theSameTickOnTheSameSnapshotGivesTheSameOutcome() throws {
         var pilot = try Self.signed()
         _ = try Self.run(&pilot, 1...14, metricDays: [])
