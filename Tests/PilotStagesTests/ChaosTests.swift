@@ -89,8 +89,12 @@ import Testing
         let probe = try QueueProbe(url: broker.url())
         try probe.tap("tap.kickoff", routingKeys: ["pilot.kickoff.scheduled"], topology: topology)
         try probe.tap("tap.outcome", routingKeys: ["action.create", "deal.lost"], topology: topology)
+        // The pilots are signed once their kickoffs are out, which under kills and a broker
+        // restart can take longer than 14 half-second days: the offer must not lapse first
+        // (the signature chase has its own tests, LifecycleStoryTests).
         var environment = [
             "PILOT_AMQP_URL": broker.url(), "PILOT_WORKSPACE": workspace.path, "PILOT_DAY_SECONDS": String(Self.daySeconds),
+            "PILOT_SIGNATURE_EXPIRY_DAYS": "365",
         ]
         if !Self.plain {
             // Short retries and heartbeats so kills and the broker restart heal within the test.
@@ -264,7 +268,7 @@ import Testing
         }
         // Each tick of each day handled exactly once, whatever was redelivered.
         let ticks = try store.read { reader in
-            try threads.map { thread in try reader.handledEvents(threadID: thread).filter { $0.type == Topology.tickType }.count }
+            try threads.map { thread in TickChains(try reader.handledEvents(threadID: thread), signature: "sig-\(thread)") }
         }
 
         let inboxes = try store.read { reader in try threads.map { try reader.handledEvents(threadID: $0) } }
@@ -282,7 +286,8 @@ import Testing
         #expect(counts.outboxBacklog == 0)
         #expect(counts.missingDocuments.isEmpty)
         #expect(counts.strayFiles.isEmpty)
-        #expect(ticks.allSatisfy { $0 == Self.days }, "ticks per pilot: \(Set(ticks))")
+        #expect(ticks.allSatisfy { $0.daily.count == Self.days }, "daily ticks per pilot: \(Set(ticks.map(\.daily.count)))")
+        #expect(ticks.allSatisfy { $0.stray.isEmpty }, "ticks outside the daily chain and the signature chase")
         #expect(counts.kills >= 1 || !Self.faults)
     }
 }

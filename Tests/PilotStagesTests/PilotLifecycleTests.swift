@@ -140,16 +140,9 @@ import Testing
             }
         }
         let store = try SQLitePilotStore(path: vhost.workspace.appendingPathComponent(".pilot/pilot.db").path)
-        // The daily ticks are the chain caused by the signature (the signature chase's
-        // timers, caused by the kickoff, share the event type).
-        let handled = try store.read { try $0.handledEvents(threadID: "slow-30") }
-        var ticks: [InboxEntry] = []
-        var cause = "sig-slow-30"
-        while let next = handled.first(where: { $0.type == "pilot.monitor.tick" && $0.causationID == cause }) {
-            ticks.append(next)
-            cause = next.eventID
-        }
-        #expect(ticks.count == 30, "every tick handled exactly once across the restart")
+        let ticks = TickChains(try store.read { try $0.handledEvents(threadID: "slow-30") }, signature: "sig-slow-30")
+        #expect(ticks.daily.count == 30, "every tick handled exactly once across the restart")
+        #expect(ticks.stray.isEmpty, "no tick outside the daily chain and the signature chase")
         let results = try String(contentsOf: vhost.workspace.appendingPathComponent("threads/sales/wins-14/pilot-results.md"), encoding: .utf8)
         #expect(results.contains("SUCCESS"))
         #expect(results.contains("ROI"))

@@ -200,6 +200,40 @@ import Testing
         }
     }
 
+    /// The signature and the decline travel on the monitoring queue, the kickoff on its
+    /// own: with the kickoff stage not running yet, both are handled first. The signed pilot
+    /// still gets its invite and stays active; the declined one gets none; nothing is
+    /// dead-lettered.
+    @Test func aSignatureOrADeclineBeforeTheKickoffStageRuns() async throws {
+        try await withWorld { world in
+            let early = try world.worker(["PILOT_STAGES": "agreement,monitoring"])
+            try world.probe.publish(TestEvents.request(subject: "quick", id: "req-quick"))
+            try world.probe.publish(TestEvents.request(subject: "quick-no", id: "req-quick-no"))
+            try world.probe.publish(Self.signed("quick", id: "sig-quick"))
+            try world.probe.publish(TestEvents.make(type: "pilot.declined", subject: "quick-no", id: "dec-quick-no", data: [
+                "declined_at": "2026-11-25T10:00:00Z", "reason": "Bought elsewhere",
+            ]))
+            // Two agreements with their CRM updates, the signature's pilot_active, the decline's deal.lost and deal_lost.
+            let first = try await world.take(7)
+            #expect(first["deal.lost"]?.count == 1 && first["pilot.kickoff.scheduled"] == nil)
+            // A graceful stop: its outbox rows are marked sent, so nothing it published comes again.
+            early.signal(SIGTERM)
+            #expect(try await early.waitForExit() == 0)
+            await early.terminate()
+
+            let kickoff = try world.worker(["PILOT_STAGES": "kickoff"])
+            defer { Task { await kickoff.terminate() } }
+            let invites = try await world.take(4)
+            #expect(invites.values.joined().allSatisfy { $0["subject"] == "quick" }, "only the signed pilot is invited: \(invites)\n\(kickoff.log)")
+            #expect(invites["pilot.kickoff.scheduled"]?.count == 1 && invites["email.send"]?.count == 1)
+            try await kickoff.waitForLog("kickoff not sent: the deal ended first")
+            #expect(world.file("quick", "kickoff-invite.ics") != nil && world.file("quick-no", "kickoff-invite.ics") == nil)
+            let store = try SQLitePilotStore(path: world.vhost.workspace.appendingPathComponent(".pilot/pilot.db").path)
+            #expect(try store.read { try $0.pilot("quick") }?.status == "active")
+            #expect(try world.probe.depth("pilot.stage.kickoff.dead") == 0 && world.probe.depth("tap.out") == 0)
+        }
+    }
+
     @Test func duplicatesAndACrashBetweenCommitAndAckCauseNoDoubleEffects() async throws {
         try await withWorld { world in
             let crashing = try world.worker(["PILOT_FAILPOINT": "crash-after-commit", "PILOT_STAGES": "agreement"])

@@ -76,8 +76,9 @@ public final class WorkerProcess: Sendable {
             return try await body()
         } catch {
             let state = child.exitStatus.map { "exited with \($0)" } ?? "still running"
+            // The error last: ShellError keeps the end of its output, and the error is what matters most.
             throw ShellError(command: "\(logFile.lastPathComponent) (pid \(pid))", status: child.exitStatus ?? 0,
-                output: "\(error)\nprocess \(state); its log ends with:\n\(log.suffix(3000))")
+                output: "its log ends with:\n\(log.suffix(2000))\nprocess \(state)\n\(String(describing: error).prefix(900))")
         }
     }
 
