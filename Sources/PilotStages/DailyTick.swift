@@ -37,6 +37,9 @@ enum DailyTick {
         guard (1...duration).contains(day) else {
             throw Refusal.never("day_out_of_range", "tick for day \(day) of a \(duration)-day pilot")
         }
+        // From the last day on the pilot's length is settled: an extension or a cancellation
+        // is refused. DayEvaluator saves the state (with the day's health) in the same outcome.
+        if day == duration { state.resultsRequestedDay = day }
         var outcome = try DayEvaluator.evaluate(day: day, event: event.envelope, state: state, snapshot: snapshot, context: context)
         let now = try StageSupport.time(of: event.envelope)
         if day < duration {
@@ -45,9 +48,6 @@ enum DailyTick {
             outcome.events.append(context.derived("pilot.results.requested", from: event.envelope, data: [
                 "period_end": .string(EventTime.string(now)), "days": .int(Int64(duration)),
             ]))
-            // From here on the pilot's length is settled: an extension or a cancellation is refused.
-            state.resultsRequestedDay = day
-            outcome.pilot = try StageSupport.update(state, context, status: .active)
         }
         return outcome
     }

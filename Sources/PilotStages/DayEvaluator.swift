@@ -5,37 +5,54 @@ import PilotJSON
 import PilotStageAPI
 
 /// Evaluates one pilot day against the success criteria: the day's snapshot and
-/// alerts, and every seventh day the weekly progress report, its email, the CRM
+/// alerts (deduplicated by the silence rules), its health score, the silence rules' feedback
+/// request and stall, and every seventh day the weekly progress report, its email, the CRM
 /// status, and a check-in invite when a criterion is at risk.
 enum DayEvaluator {
     static func evaluate(day: Int, event: CloudEvent, state: PilotState, snapshot: PilotSnapshot, context: StageContext) throws -> StageOutcome {
         let thread = event.subject
         let now = try StageSupport.time(of: event)
         let evaluation = try Evaluations.load(snapshot, state: state, throughDay: day)
+        let weekBefore = day > 7 ? try Evaluations.asOf(snapshot, state: state, day: day - 7) : nil
+        let health = PilotHealth(today: evaluation, weekBefore: weekBefore)
+        let silence = SilenceRules.check(evaluation, leadRecords: Evaluations.leadRecords(snapshot), previous: state.health)
         var outcome = StageOutcome()
         outcome.documents.append(Document(
             path: StageSupport.path(thread, "monitoring/" + DailySnapshot.fileName(day: day)),
-            bytes: DailySnapshot(evaluation).json.serializedBytes()))
-        for (index, alert) in evaluation.alerts.enumerated() {
+            bytes: DailySnapshot(evaluation, alerts: silence.alerts, health: health).json.serializedBytes()))
+        for (index, alert) in silence.alerts.enumerated() {
             outcome.events.append(context.derived("alert.raised", from: event, data: alert.json, discriminator: "alert-\(index)"))
         }
         if day % 7 == 0 {
-            try weekly(day: day, thread: thread, event: event, state: state, evaluation: evaluation, now: now, context, into: &outcome)
+            try weekly(day: day, thread: thread, event: event, state: state, evaluation: evaluation, health: health, now: now, context, into: &outcome)
         }
-        if !evaluation.alerts.isEmpty {
-            context.log.info("alerts raised", ["day": .stringConvertible(day), "alerts": .stringConvertible(evaluation.alerts.count)])
+        if silence.stalled, let alert = silence.alerts.last {
+            outcome.events.append(StageSupport.crmUpdate("pilot_stalled", from: event, note: alert.message, context))
         }
+        if silence.requestFeedback {
+            let email = FeedbackRequestEmail.message(thread: thread, evaluation: evaluation, now: now)
+            let mail = StageSupport.mail(email, path: StageSupport.path(thread, FeedbackRequestEmail.fileName),
+                kind: "feedback_request", from: event, context)
+            outcome.documents.append(mail.document)
+            outcome.events.append(mail.event)
+        }
+        if !silence.alerts.isEmpty {
+            context.log.info("alerts raised", ["day": .stringConvertible(day), "alerts": .stringConvertible(silence.alerts.count)])
+        }
+        var remembered = state
+        remembered.health = silence.memory.recording(health)
+        outcome.pilot = try StageSupport.update(remembered, context, status: .active)
         return outcome
     }
 
     private static func weekly(
-        day: Int, thread: String, event: CloudEvent, state: PilotState, evaluation: PilotEvaluation, now: Date,
+        day: Int, thread: String, event: CloudEvent, state: PilotState, evaluation: PilotEvaluation, health: PilotHealth, now: Date,
         _ context: StageContext, into outcome: inout StageOutcome
     ) throws {
         let week = WeeklyReport.week(ofDay: day)
         let timeZone = try Evaluations.timeZone(state)
         let reportPath = StageSupport.path(thread, WeeklyReport.fileName(week: week))
-        let report = WeeklyReport.render(week: week, evaluation: evaluation, startDate: state.pilotStartDate, timeZone: timeZone)
+        let report = WeeklyReport.render(week: week, evaluation: evaluation, startDate: state.pilotStartDate, timeZone: timeZone, health: health)
         let checkIn = !evaluation.atRisk.isEmpty ? CheckInInvitation(thread: thread, week: week, evaluation: evaluation, now: now, timeZone: timeZone) : nil
         let email = WeeklyEmail.message(thread: thread, week: week, evaluation: evaluation, reportText: report, now: now, checkIn: checkIn?.slot)
         let emlPath = StageSupport.path(thread, "progress-week-\(week).eml")
@@ -43,7 +60,7 @@ enum DayEvaluator {
         outcome.documents += [Document(path: reportPath, text: report), mail.document]
         outcome.documents += Evaluations.charts(evaluation, thread: thread)
         outcome.events += [
-            context.derived("report.weekly", from: event, data: WeeklyReport.eventData(week: week, reportPath: reportPath, evaluation: evaluation)),
+            context.derived("report.weekly", from: event, data: WeeklyReport.eventData(week: week, reportPath: reportPath, evaluation: evaluation, health: health)),
             mail.event,
             StageSupport.crmUpdate(!evaluation.atRisk.isEmpty ? "pilot_at_risk" : "pilot_active", from: event,
                 note: "Week \(week): " + (!evaluation.atRisk.isEmpty ? "at risk: \(evaluation.atRiskMetrics.joined(separator: ", "))" : "on track"), context),

@@ -17,6 +17,35 @@ enum Evaluations {
             durationDays: state.resolvedDuration, throughDay: day)
     }
 
+    /// The pilot as it stood at the end of `day`: metrics through `day`, and only the
+    /// issues and feedback that existed then (an issue resolved later counts as open), so
+    /// the health score of a week before can be compared with today's.
+    static func asOf(_ snapshot: PilotSnapshot, state: PilotState, day: Int) throws -> PilotEvaluation {
+        let decoder = JSONValueDecoder()
+        let zone = (try? timeZone(state)) ?? TimeZone(secondsFromGMT: 0)!
+        let end = PilotCalendar.window(days: 1...max(1, day), start: state.pilotStartDate, timeZone: zone).upperBound
+        let metrics = try snapshot.metrics.map { try decoder.decode(PilotMetrics.self, from: $0.data) }
+        let issues = try snapshot.issues.map { try decoder.decode(PilotIssue.self, from: $0.data) }
+            .filter { $0.reportedAt < end }
+            .map { issue in
+                var then = issue
+                if issue.isResolved, let resolved = issue.resolvedAt, resolved >= end { then.status = .open }
+                return then
+            }
+        let feedback = try snapshot.feedback.map { try decoder.decode(PilotFeedback.self, from: $0) }
+            .filter { $0.submittedAt < end }
+        return PilotEvaluation.evaluate(
+            criteria: state.criteria, metrics: metrics, issues: issues, feedback: feedback, request: state.request,
+            durationDays: state.resolvedDuration, throughDay: day)
+    }
+
+    /// The lead's records in the store (`SilenceRules.leadRecords`).
+    static func leadRecords(_ snapshot: PilotSnapshot) -> Int {
+        SilenceRules.leadRecords(metricsDays: snapshot.metrics.count, issues: snapshot.issues.count,
+            resolvedIssues: snapshot.issues.filter { $0.data["status"]?.string == PilotIssue.Status.resolved.rawValue }.count,
+            feedback: snapshot.feedback.count)
+    }
+
     static func timeZone(_ state: PilotState) throws -> TimeZone {
         guard let zone = state.request.lead.timeZone else {
             throw Refusal.never("unknown_timezone", "lead timezone \(state.request.lead.timezone) is not in the tz database")

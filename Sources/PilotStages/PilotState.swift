@@ -38,6 +38,8 @@ struct PilotState: Codable, Sendable {
     var resultsRequestedDay: Int?
     /// Every change, oldest first.
     var history: [HistoryEntry]?
+    /// The daily tick's memory: the latest health score and the silence rules' state.
+    var health: MonitoringMemory?
 
     enum CodingKeys: String, CodingKey {
         case request, criteria
@@ -61,6 +63,7 @@ struct PilotState: Codable, Sendable {
         case cancelledAt = "cancelled_at"
         case resultsRequestedDay = "results_requested_day"
         case history
+        case health
     }
 }
 

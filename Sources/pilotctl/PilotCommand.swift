@@ -71,6 +71,11 @@ struct PilotCommand: ParsableCommand {
                     print("  \(criterion["metric"]?.string ?? "?") \(criterion["comparison"]?.string ?? "") \(target)\(criterion["required"] == .bool(true) ? " (required)" : "")")
                 }
             }
+            // The latest health score, with the reasons it moved since a week before.
+            if let health = latest?["health"] ?? pilot.state["health"], let score = health["score"]?.integer {
+                print("health \(score)/100 (\(health["label"]?.string ?? "?")) on day \(health["day"]?.integer.map { "\($0)" } ?? "?")")
+                for reason in health["reasons"]?.array ?? [] { print("  - \(reason.string ?? "")") }
+            }
             printHistory(pilot.state)
             print("documents:")
             for document in documents { print("  \(document.path)  \(document.size ?? 0) bytes  \(document.writtenAt ?? "")") }

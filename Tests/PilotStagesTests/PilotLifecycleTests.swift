@@ -155,5 +155,8 @@ import Testing
         #expect(show.contains("status lost"))
         #expect(show.contains("day 30 of 30"), "\(show)")
         #expect(show.contains("latency_p95_ms <= 300  actual 420  not met yet") || show.contains("latency_p95_ms <= 300  actual 420  AT RISK"), "\(show)")
+        // The health score and its reasons: the latency at risk fails the pilot, so it costs 20 points.
+        #expect(show.contains("health ") && show.contains("/100 (") && show.contains("on day 30"), "\(show)")
+        #expect(show.contains("  - p95 latency averages 420 ms") && show.contains("(−20 points"), "\(show)")
     }
 }

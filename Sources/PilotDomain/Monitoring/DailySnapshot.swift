@@ -8,16 +8,18 @@ import PilotJSON
 /// `target`, `unit`, `aggregation`, `day_value`, `so_far`, `met`, `at_risk`,
 /// `trend`, and `projected` for sums), `alerts` (the `alert.raised` data of
 /// each), `missing_days`, `feedback` (`nps`, `responses`, `average_score`) and
-/// `issues` (`resolved`, `unresolved`, `open_critical` ids). Numbers without locale;
-/// `null` where there is no data.
+/// `issues` (`resolved`, `unresolved`, `open_critical` ids), and `health`
+/// (`PilotHealth.json`) when given. Numbers without locale; `null` where there is no data.
 public struct DailySnapshot: Hashable, Sendable {
     public var evaluation: PilotEvaluation
     public var alerts: [PilotAlert]
+    public var health: PilotHealth?
 
-    /// The snapshot of `evaluation` with its alerts (by default `evaluation.alerts`).
-    public init(_ evaluation: PilotEvaluation, alerts: [PilotAlert]? = nil) {
+    /// The snapshot of `evaluation` with its alerts (by default `evaluation.alerts`) and health.
+    public init(_ evaluation: PilotEvaluation, alerts: [PilotAlert]? = nil, health: PilotHealth? = nil) {
         self.evaluation = evaluation
         self.alerts = alerts ?? evaluation.alerts
+        self.health = health
     }
 
     /// `day-07.json` for day 7: two digits, so the files sort by day.
@@ -40,7 +42,7 @@ public struct DailySnapshot: Hashable, Sendable {
             if let projected = item.projected { members.append(("projected", .number(projected))) }
             return .object(JSONObject(members))
         }
-        return .object(JSONObject([
+        var document = JSONObject([
             ("day", .int(Int64(e.day))),
             ("duration_days", .int(Int64(e.durationDays))),
             ("phase", .string(e.phase.rawValue)),
@@ -58,7 +60,9 @@ public struct DailySnapshot: Hashable, Sendable {
                 ("unresolved", .int(Int64(e.issues.unresolved.count))),
                 ("open_critical", .array(e.issues.openCritical.map { .string($0.issueID) })),
             ]))),
-        ]))
+        ])
+        if let health { document["health"] = health.json }
+        return .object(document)
     }
 }
 

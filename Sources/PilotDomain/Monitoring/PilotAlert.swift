@@ -11,6 +11,9 @@
 ///   integration (data feeds are often not connected yet), warning after.
 /// - `criterion_at_risk`: one per required criterion at risk (`CriterionEvaluation.atRisk`), warning.
 ///
+/// `stalled` (nothing from the lead's side for 7 pilot days) is not among them: it needs
+/// what happened on earlier days, which the monitoring stage remembers (`stalled(day:since:company:)`).
+///
 /// Order: downtime, error rate, missing metrics, then the criteria at risk in the criteria's order.
 public struct PilotAlert: Codable, Hashable, Sendable {
     /// What the alert is about.
@@ -19,6 +22,7 @@ public struct PilotAlert: Codable, Hashable, Sendable {
         case errorRate = "error_rate"
         case missingMetrics = "missing_metrics"
         case criterionAtRisk = "criterion_at_risk"
+        case stalled
     }
 
     /// How urgent it is.
@@ -71,6 +75,14 @@ public struct PilotAlert: Codable, Hashable, Sendable {
                 message: CriterionSentence(item, evaluation).atRisk, metric: item.criterion.metric))
         }
         return alerts
+    }
+
+    /// The lead has sent nothing (metrics, issues, feedback) since `since` (0: the start).
+    public static func stalled(day: Int, since: Int, company: String) -> PilotAlert {
+        let silent = since == 0 ? "since the pilot started" : "since day \(since)"
+        return PilotAlert(kind: .stalled, severity: .warning, day: day,
+            message: "No metrics, issues or feedback from " + MarkdownText.singleLine(company) + " " + silent
+                + " (" + MetricText.count(day - since, "pilot day") + "): the pilot is stalled.")
     }
 
     static func errorRate(_ report: PilotMetrics, _ evaluation: PilotEvaluation) -> PilotAlert? {

@@ -22,14 +22,18 @@ public enum WeeklyReport {
     }
 
     /// The `report.weekly` data for the report of `week` written to `reportPath`
-    /// on `evaluation.day`.
-    public static func eventData(week: Int, reportPath: String, evaluation: PilotEvaluation) -> JSONValue {
-        .object(JSONObject([
+    /// on `evaluation.day`, with the day's `health` (`PilotHealth.summaryJSON`) when given.
+    public static func eventData(week: Int, reportPath: String, evaluation: PilotEvaluation, health: PilotHealth? = nil)
+        -> JSONValue
+    {
+        var data = JSONObject([
             ("week", .int(Int64(week))),
             ("report_path", .string(reportPath)),
             ("at_risk", .array(evaluation.atRiskMetrics.map { JSONValue.string($0) })),
             ("day", .int(Int64(evaluation.day))),
-        ]))
+        ])
+        if let health { data["health"] = health.summaryJSON }
+        return .object(data)
     }
 
     /// The report for `week`, from `evaluation` through the week's last day.
@@ -38,10 +42,11 @@ public enum WeeklyReport {
     ///   - startDate: pilot day 1, for dates and for which issues fall in the week.
     ///   - timeZone: the lead's zone.
     ///   - charts: include links to the charts (`MetricChart.charts`).
+    ///   - health: the day's score and reasons, shown after the summary.
     public static func render(week: Int, evaluation: PilotEvaluation, startDate: CalendarDate, timeZone: TimeZone,
-        charts: Bool = true) -> String
+        charts: Bool = true, health: PilotHealth? = nil) -> String
     {
         WeeklyReportWriter(week: week, evaluation: evaluation, startDate: startDate, timeZone: timeZone,
-            charts: charts).text
+            charts: charts, health: health).text
     }
 }

@@ -7,6 +7,7 @@ struct WeeklyReportWriter {
     let startDate: CalendarDate
     let timeZone: TimeZone
     let charts: Bool
+    var health: PilotHealth? = nil
 
     var days: ClosedRange<Int> {
         let all = WeeklyReport.days(week: week, durationDays: evaluation.durationDays)
@@ -23,6 +24,7 @@ struct WeeklyReportWriter {
             + EnglishDate.withWeekday(first) + " to " + EnglishDate.withWeekday(last) + "). Phase: "
             + evaluation.phase.title.lowercased() + ".")
         lines += ["", "## Summary", "", summary, ""]
+        lines += healthSection
         lines += progress
         lines += missingData
         lines += issues
@@ -55,6 +57,19 @@ struct WeeklyReportWriter {
         let open = e.issues.unresolved.count
         if open > 0 { text += " " + MetricText.count(open, "issue") + (open == 1 ? " is" : " are") + " open." }
         return text
+    }
+
+    /// The score, its label and the reasons it moved; nothing without a health.
+    var healthSection: [String] {
+        guard let health else { return [] }
+        var lines = ["## Health", "",
+            "Health score: **\(health.score.score)/100**, " + health.score.label.rawValue + ".", ""]
+        if health.reasons.isEmpty {
+            lines += ["Nothing takes points off.", ""]
+        } else {
+            lines += health.reasons.map { "- " + MarkdownText.escape($0.text) } + [""]
+        }
+        return lines
     }
 
     var progress: [String] {
