@@ -143,6 +143,22 @@ import Testing
         #expect(late.kind == .never && late.detail.contains("results are being compiled"))
     }
 
+    /// Every event of a pilot extended to the longest it may run meets its schema (the
+    /// harness checks each), the eighth weekly report included.
+    @Test func aSixtyDayPilotRunsToItsEnd() throws {
+        var pilot = try Self.signed()
+        try pilot.handle(.monitoring, pilot.event("pilot.extended") { $0["days"] = 30; $0["requested_by"] = Self.dana })
+        var weekly: [JSONValue] = []
+        var last = StageOutcome()
+        for day in 1...60 {
+            try pilot.handle(.monitoring, pilot.event("pilot.metrics") { $0["day"] = .int(Int64(day)) })
+            last = try pilot.handle(.monitoring, pilot.tick(day: day))
+            weekly += last.events.filter { $0.event.type == "report.weekly" }.compactMap { $0.event.data["week"] }
+        }
+        #expect(weekly == (1...8).map { .int(Int64($0)) })
+        #expect(last.events.first { $0.event.type == "pilot.results.requested" }?.event.data["days"] == 60)
+    }
+
     @Test func extensionsStopAtSixtyDaysAndWaitForTheSignature() throws {
         var unsigned = StageHarness()
         try unsigned.prepare()

@@ -512,6 +512,7 @@ BROKEN = [
     ("alert.raised", "without day", [(["data", "day"], DELETE)], ("$.data", "required")),
     ("report.weekly", "at_risk with a display name", [(["data", "at_risk", 0], "Error Rate")], ("$.data.at_risk[0]", "pattern")),
     ("report.weekly", "week 0", [(["data", "week"], 0)], ("$.data.week", "minimum")),
+    ("report.weekly", "week 10", [(["data", "week"], 10)], ("$.data.week", "maximum")),
     ("report.weekly", "health score 101", [(["data", "health"], {"score": 101, "label": "healthy", "day": 14, "reasons": []})], ("$.data.health.score", "maximum")),
     ("report.weekly", "health label green", [(["data", "health"], {"score": 90, "label": "green", "day": 14, "reasons": []})], ("$.data.health.label", "enum")),
     ("action.create", "human_required false", [(["data", "human_required"], False)], ("$.data.human_required", "const")),
