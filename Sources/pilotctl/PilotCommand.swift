@@ -76,6 +76,14 @@ struct PilotCommand: ParsableCommand {
                 print("health \(score)/100 (\(health["label"]?.string ?? "?")) on day \(health["day"]?.integer.map { "\($0)" } ?? "?")")
                 for reason in health["reasons"]?.array ?? [] { print("  - \(reason.string ?? "")") }
             }
+            // Conditions raised once and not cleared yet: a stalled pilot says so here.
+            if pilot.status == "active", let open = pilot.state["health"]?["open_alerts"]?.array, !open.isEmpty {
+                let lastActive = pilot.state["health"]?["last_active_day"]?.integer ?? 0
+                if open.contains(where: { $0["kind"] == "stalled" }) {
+                    print("STALLED: nothing from the lead since \(lastActive == 0 ? "the signature" : "day \(lastActive)")")
+                }
+                print("open alerts: " + open.map { "\($0["kind"]?.string ?? "?") since day \($0["since"]?.integer ?? 0) (\($0["severity"]?.string ?? "?"))" }.joined(separator: ", "))
+            }
             printHistory(pilot.state)
             print("documents:")
             for document in documents { print("  \(document.path)  \(document.size ?? 0) bytes  \(document.writtenAt ?? "")") }
