@@ -31,12 +31,15 @@ final class OutboxRelay: @unchecked Sendable {
         var backoff = configuration.reconnectBackoff
         var connection: AMQPConnection?
         var minimumAge: Duration = .zero  // at start, everything pending is a leftover
+        var node = 0
         while !stop.isStopped {
             do {
                 if connection?.isOpen != true {
                     var options = configuration.connection
                     options.connectionName = "pilot-worker outbox relay"
-                    connection = try AMQPConnection(url: configuration.amqpURL, options: options)
+                    let (opened, at) = try configuration.broker.connect(options: options, from: node)
+                    connection = opened
+                    node = at
                     try connection!.enableConfirms()
                 }
                 let relayed = try relayOnce(connection!, minimumAge: minimumAge)
@@ -47,6 +50,7 @@ final class OutboxRelay: @unchecked Sendable {
                 try connection!.serviceIdle()
             } catch {
                 connection = nil
+                node = (node + 1) % configuration.broker.urls.count
                 let wait = backoff.next()
                 logger.warning("outbox relay failed; retrying", metadata: [
                     "error": .string(String(describing: error)), "retry_in": .string("\(wait)"),

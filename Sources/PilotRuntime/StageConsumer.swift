@@ -45,9 +45,11 @@ final class StageConsumer: @unchecked Sendable {
     func run() {
         var backoff = configuration.reconnectBackoff
         var connectedBefore = false
+        // With a cluster, a lost session moves on to the next node: the one it had may be the one that went down.
+        var node = 0
         while !stop.isStopped {
             do {
-                try session(onConnected: {
+                try session(from: &node, onConnected: {
                     backoff.reset()
                     if connectedBefore { metrics.reconnected() }
                     connectedBefore = true
@@ -55,22 +57,25 @@ final class StageConsumer: @unchecked Sendable {
             } catch {
                 let wait = backoff.next()
                 logger.warning("connection to the broker lost; reconnecting", metadata: [
-                    "error": .string(error.description), "broker": .string(configuration.amqpURL.description),
+                    "error": .string(error.description), "broker": .string(configuration.broker.urls[node].description),
                     "retry_in": .string("\(wait)"),
                 ])
+                node = (node + 1) % configuration.broker.urls.count
                 stop.sleep(wait)
             }
         }
     }
 
     /// One connected period: connect, declare, consume until stopped or broken.
-    private func session(onConnected: () -> Void) throws(AMQPError) {
+    private func session(from node: inout Int, onConnected: () -> Void) throws(AMQPError) {
         let stage = processor.stage
         var options = configuration.connection
         options.connectionName = "pilot-worker \(stage.name) consumer"
-        let consumer = try AMQPConnection(url: configuration.amqpURL, options: options)
+        let (consumer, consumerNode) = try configuration.broker.connect(options: options, from: node)
+        node = consumerNode
         options.connectionName = "pilot-worker \(stage.name) publisher"
-        let publisher = try AMQPConnection(url: configuration.amqpURL, options: options)
+        // Both on one node, so one node's loss ends one session.
+        let publisher = try AMQPConnection(url: configuration.broker.urls[node], options: options)
         try publisher.enableConfirms()
         try configuration.topology.declare(on: publisher)
         let prefetch = min(configuration.prefetch, stage.maxPrefetch ?? configuration.prefetch)
@@ -78,7 +83,10 @@ final class StageConsumer: @unchecked Sendable {
         onConnected()
         status.consumerStarted()
         defer { status.consumerStopped() }
-        logger.info("consuming", metadata: ["queue": .string(stage.queue), "prefetch": .stringConvertible(prefetch)])
+        logger.info("consuming", metadata: [
+            "queue": .string(stage.queue), "prefetch": .stringConvertible(prefetch),
+            "node": .string(configuration.broker.urls[node].description),
+        ])
 
         let poll = Double(configuration.pollInterval.milliseconds) / 1000
         let confirmTimeout = Double(configuration.confirmTimeout.milliseconds) / 1000

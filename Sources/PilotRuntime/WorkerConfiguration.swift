@@ -4,7 +4,10 @@ import PilotStore
 
 /// Everything a worker process needs to run; filled from flags and `PILOT_*` variables.
 public struct WorkerConfiguration: Sendable {
-    public var amqpURL: AMQPURL
+    /// The broker, or the nodes of a cluster (`PILOT_AMQP_URL`, comma-separated).
+    public var broker: AMQPNodes
+    /// The first node, for code that talks to one.
+    public var amqpURL: AMQPURL { broker.urls[0] }
     public var connection = AMQPConnectionOptions()
     public var stages: [Stage] = Stage.all
     /// Consumers (each a thread with its own connections) per stage.
@@ -29,7 +32,11 @@ public struct WorkerConfiguration: Sendable {
     public var failpoint: Failpoint?
 
     public init(amqpURL: AMQPURL) {
-        self.amqpURL = amqpURL
+        broker = AMQPNodes(amqpURL)
+    }
+
+    public init(broker: AMQPNodes) {
+        self.broker = broker
     }
 
     /// The length of a pilot day (`PILOT_DAY_SECONDS`); short in rehearsals.

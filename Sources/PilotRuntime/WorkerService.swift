@@ -94,7 +94,7 @@ public struct WorkerService: Service {
             "stages": .string(configuration.stages.map(\.name).joined(separator: ",")),
             "concurrency": .stringConvertible(configuration.concurrency),
             "prefetch": .stringConvertible(configuration.prefetch),
-            "broker": .string(configuration.amqpURL.description),
+            "broker": .string(configuration.broker.description),
         ])
         return services
     }

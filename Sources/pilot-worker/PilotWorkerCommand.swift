@@ -25,7 +25,7 @@ struct PilotWorkerCommand: AsyncParsableCommand {
             Example: pilot-worker --amqp-url amqp://guest:guest@127.0.0.1:5672/%2f --stages agreement,kickoff
             """)
 
-    @Option(help: "Broker URL; amqps:// connects with TLS. [PILOT_AMQP_URL]")
+    @Option(help: "Broker URL, or the node URLs of one cluster, comma-separated (connects to the first that answers, the next on reconnect); amqps:// connects with TLS. [PILOT_AMQP_URL]")
     var amqpURL = env("PILOT_AMQP_URL") ?? "amqp://guest:guest@127.0.0.1:5672/%2f"
 
     @Option(help: "Workspace folder shared with the sales system; documents go to threads/sales/<thread-id>/. [PILOT_WORKSPACE]")
@@ -165,7 +165,7 @@ struct PilotWorkerCommand: AsyncParsableCommand {
         var configuration: WorkerConfiguration
         let delivery: Delivery?
         do {
-            configuration = WorkerConfiguration(amqpURL: try AMQPURL(amqpURL))
+            configuration = WorkerConfiguration(broker: try AMQPNodes(amqpURL))
             delivery = try makeDelivery(workspace: Workspace(root: workspaceURL))
             configuration.stages = try selectStages(delivery: delivery)
         } catch {

@@ -8,7 +8,7 @@ extension BrokerOptions {
             var options = AMQPConnectionOptions()
             options.caFile = caFile.isEmpty ? nil : caFile
             options.connectionName = "pilotctl"
-            return try AMQPConnection(url: AMQPURL(amqpURL), options: options)
+            return try AMQPNodes(amqpURL).connect(options: options).connection
         } catch {
             throw OperatorError("cannot reach the broker: \(error)")
         }
@@ -19,7 +19,8 @@ extension BrokerOptions {
     /// The management API of the same broker and user.
     func management() throws -> ManagementAPI {
         do {
-            return try ManagementAPI(url: managementURL, amqp: try AMQPURL(amqpURL))
+            // The management API of the first node: any node of a cluster answers for all.
+            return try ManagementAPI(url: managementURL, amqp: try AMQPNodes(amqpURL).urls[0])
         } catch let error as ManagementError {
             throw ValidationError(error.description)
         }
