@@ -3,14 +3,60 @@
 # the local demo never depend on (or collide with) a system broker.
 #   deploy/broker.sh start|stop|status DIR   (status: 0 running, 3 not running)
 #   deploy/broker.sh ctl DIR ARGS...         (rabbitmqctl against that node)
+#   deploy/broker.sh cluster-start|cluster-stop DIR
+#       a 3-node cluster on loopback: nodes rabbit1..3@localhost in DIR/rabbit1..3,
+#       AMQP on PILOT_BROKER_PORT and the two ports after it, one shared cookie;
+#       DIR/env has PILOT_AMQP_URL with the three node URLs, comma-separated.
 # Env: PILOT_BROKER_PORT (AMQP, 5672), PILOT_BROKER_MGMT_PORT (+10000),
 # PILOT_BROKER_DIST_PORT (+20000); optional AMQPS listener: PILOT_BROKER_TLS_PORT
-# with PILOT_BROKER_TLS_CERT/_KEY/_CA. start writes DIR/env (PILOT_AMQP_URL...).
+# with PILOT_BROKER_TLS_CERT/_KEY/_CA; PILOT_BROKER_NODE_NAME (default
+# pilot-<port>@localhost) and PILOT_BROKER_COOKIE (the Erlang cookie, for nodes
+# that must form a cluster). start writes DIR/env (PILOT_AMQP_URL...).
 set -euo pipefail
 
 die() { echo "broker.sh: $*" >&2; exit 1; }
-[[ $# -ge 2 ]] || { echo "usage: $0 start|stop|status DIR | ctl DIR ARGS..." >&2; exit 2; }
+[[ $# -ge 2 ]] || { echo "usage: $0 start|stop|status DIR | ctl DIR ARGS... | cluster-start|cluster-stop DIR" >&2; exit 2; }
 cmd=$1 dir=$2 && shift 2
+
+self=$(cd "$(dirname "$0")" && pwd)/$(basename "$0")
+case $cmd in
+cluster-start)
+  mkdir -p "$dir" && dir=$(cd "$dir" && pwd)
+  base=${PILOT_BROKER_PORT:-5672}
+  [[ -s $dir/cookie ]] || (umask 077 && head -c 24 /dev/urandom | od -An -tx1 | tr -d ' \n' >"$dir/cookie")
+  urls=() pids=()
+  # The three boot side by side (each takes seconds), then join the first.
+  for n in 1 2 3; do
+    port=$((base + n - 1))
+    PILOT_BROKER_PORT=$port PILOT_BROKER_MGMT_PORT=$((port + 10000)) PILOT_BROKER_DIST_PORT=$((port + 20000)) \
+      PILOT_BROKER_NODE_NAME=rabbit$n@localhost PILOT_BROKER_COOKIE=$(cat "$dir/cookie") \
+      PILOT_BROKER_TLS_PORT='' "$self" start "$dir/rabbit$n" &
+    pids+=($!)
+    urls+=("amqp://guest:guest@127.0.0.1:$port/%2f")
+  done
+  failed=0
+  for pid in "${pids[@]}"; do wait "$pid" || failed=1; done
+  if ((failed)); then "$self" cluster-stop "$dir" >/dev/null 2>&1; die "a node of the cluster in $dir failed to start"; fi
+  # Join the first node, unless already a member (a restart of a formed cluster).
+  for n in 2 3; do
+    if ! "$self" ctl "$dir/rabbit$n" -q cluster_status 2>/dev/null | grep -q 'rabbit1@localhost'; then
+      "$self" ctl "$dir/rabbit$n" -q stop_app
+      "$self" ctl "$dir/rabbit$n" -q join_cluster rabbit1@localhost
+      "$self" ctl "$dir/rabbit$n" -q start_app
+    fi
+  done
+  "$self" ctl "$dir/rabbit1" -q await_online_nodes 3 --timeout 60 >/dev/null
+  {
+    printf 'PILOT_AMQP_URL=%q\n' "$(IFS=,; echo "${urls[*]}")"
+    printf 'PILOT_BROKER_MGMT_URL=%q\n' "http://127.0.0.1:$((base + 10000))/"
+    printf 'PILOT_BROKER_DIR=%q\n' "$dir"
+  } >"$dir/env"
+  echo "cluster rabbit1..3@localhost up: amqp 127.0.0.1:$base-$((base + 2)) ($dir/env)"
+  exit 0 ;;
+cluster-stop)
+  for n in 3 2 1; do [[ -d $dir/rabbit$n ]] && "$self" stop "$dir/rabbit$n"; done
+  exit 0 ;;
+esac
 
 # Use the real scripts, not Debian's /usr/sbin wrappers: those only work as
 # root, su to the rabbitmq user and share /var/lib/rabbitmq's cookie.
@@ -88,9 +134,13 @@ start)
       die "bad port '$p' (MGMT/DIST default to AMQP+10000/+20000; set PILOT_BROKER_*_PORT)"
     fi
   done
-  node=pilot-$port@localhost
+  node=${PILOT_BROKER_NODE_NAME:-pilot-$port@localhost}
   if pid=$(running_pid); then echo "broker already running in $dir (pid $pid, see $dir/env)"; exit 0; fi
   mkdir -p "$dir/mnesia" "$dir/log"
+  if [[ -n ${PILOT_BROKER_COOKIE:-} ]]; then
+    # Nodes of one cluster must share it; Erlang refuses a cookie file others can read.
+    rm -f "$dir/.erlang.cookie" && (umask 077 && printf '%s' "$PILOT_BROKER_COOKIE" >"$dir/.erlang.cookie")
+  fi
   : >"$dir/rabbitmq-env.conf"
   echo '[rabbitmq_management].' >"$dir/enabled_plugins"
   {

@@ -20,3 +20,18 @@ public func freeLoopbackPort() -> Int {
     precondition(bound, "bind() to 127.0.0.1:0 failed")
     return Int(UInt16(bigEndian: address.sin_port))
 }
+
+/// Whether a TCP listener could bind `port` on 127.0.0.1 right now.
+public func isFreeLoopbackPort(_ port: Int) -> Bool {
+    guard (1...65_535).contains(port) else { return false }
+    let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+    guard fd >= 0 else { return false }
+    defer { close(fd) }
+    var address = sockaddr_in()
+    address.sin_family = sa_family_t(AF_INET)
+    address.sin_addr.s_addr = inet_addr("127.0.0.1")
+    address.sin_port = UInt16(port).bigEndian
+    return withUnsafeMutablePointer(to: &address) {
+        $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) == 0 }
+    }
+}
