@@ -11,6 +11,8 @@ struct MonitoringMemory: Codable, Sendable, Equatable {
         var severity: String
         /// The day it was raised.
         var since: Int
+        /// The criterion's metric, for `criterion_at_risk`.
+        var metric: String? = nil
     }
 
     var score: Int

@@ -8,6 +8,8 @@ import PilotDomain
 ///
 /// - `missing_metrics`: the day has no report (`PilotAlert.alerts(for:)`). Raised again
 ///   within an episode only when its severity rises (info in setup → warning after).
+/// - `criterion_at_risk`: per criterion, the same way: once when it falls at risk, again
+///   only if it recovers and falls again (or its severity rises).
 /// - `stalled`: nothing from the lead's side (metrics, issues, feedback) for
 ///   `stalledAfterDays` pilot days; cleared by the next lead record.
 /// - feedback request: no feedback response by the middle of the pilot
@@ -39,19 +41,25 @@ struct SilenceRules {
         var open = previous?.openAlerts ?? []
         var raised: [PilotAlert] = []
 
+        // Conditions that last (no data, a criterion at risk) raise once per episode; a
+        // day's downtime or error spike is news every day it happens.
+        let lasting: Set<PilotAlert.Kind> = [.missingMetrics, .criterionAtRisk]
         for alert in evaluation.alerts {
-            guard alert.kind == .missingMetrics else {
+            guard lasting.contains(alert.kind) else {
                 raised.append(alert)
                 continue
             }
-            let before = open.first { $0.kind == alert.kind.rawValue }
+            let same = { (open: MonitoringMemory.OpenAlert) in open.kind == alert.kind.rawValue && open.metric == alert.metric }
+            let before = open.first(where: same)
             if let before, rank(before.severity) >= rank(alert.severity.rawValue) { continue }
-            open.removeAll { $0.kind == alert.kind.rawValue }
-            open.append(.init(kind: alert.kind.rawValue, severity: alert.severity.rawValue, since: before?.since ?? day))
+            open.removeAll(where: same)
+            open.append(.init(kind: alert.kind.rawValue, severity: alert.severity.rawValue, since: before?.since ?? day, metric: alert.metric))
             raised.append(alert)
         }
-        if !evaluation.alerts.contains(where: { $0.kind == .missingMetrics }) {
-            open.removeAll { $0.kind == PilotAlert.Kind.missingMetrics.rawValue }
+        // An episode ends the first day its condition is gone.
+        open.removeAll { entry in
+            lasting.map(\.rawValue).contains(entry.kind)
+                && !evaluation.alerts.contains { $0.kind.rawValue == entry.kind && $0.metric == entry.metric }
         }
 
         var stalled = false

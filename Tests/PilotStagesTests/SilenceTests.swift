@@ -54,6 +54,25 @@ import Testing
         #expect(day10["missing_days"] == [1, 2, 9, 10])
     }
 
+    @Test func aCriterionAtRiskIsRaisedOnceWhileItStaysAtRisk() throws {
+        var pilot = try Self.signed()
+        var raisedOn: [Int: [String]] = [:]
+        for day in 1...12 {
+            try pilot.handle(.monitoring, pilot.event("pilot.metrics") {
+                $0["day"] = .int(Int64(day))
+                var technical = $0["technical"]?.object ?? JSONObject()
+                technical["latency_p95_ms"] = 900  // far above the 300 ms target, every day
+                $0["technical"] = .object(technical)
+            })
+            let outcome = try pilot.handle(.monitoring, pilot.tick(day: day))
+            raisedOn[day] = Self.alerts(outcome, "criterion_at_risk").compactMap { $0.data["metric"]?.string }
+        }
+        let latencyDays = raisedOn.filter { $0.value.contains("latency_p95_ms") }.keys.sorted()
+        #expect(latencyDays.count == 1, "raised on days \(latencyDays), not once")
+        let memory = try #require(pilot.snapshot.pilot?.state["health"]?["open_alerts"]?.array)
+        #expect(memory.contains { $0["kind"] == "criterion_at_risk" && $0["metric"] == "latency_p95_ms" })
+    }
+
     @Test func aMissingMetricsEpisodeIsRaisedAgainWhenItsSeverityRises() throws {
         var pilot = try Self.signed()
         // Silent from day 6 (setup, info) into day 8 (active usage, warning); a lead issue on day 1 keeps it from stalling.
