@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import PilotJSON
+import PilotOperations
 import PilotRuntime
 
 struct TopologyCommand: ParsableCommand {
