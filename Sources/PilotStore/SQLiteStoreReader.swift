@@ -150,6 +150,28 @@ extension SQLiteQueries {
         }
     }
 
+    func pilotsAtRiskFirst(offset: Int, limit: Int) throws -> [PilotRecord] {
+        // The ORDER BY repeats PilotSchema's pilots_by_risk index expression word for word,
+        // so SQLite walks the index instead of parsing every state to sort it.
+        try db.query(
+            """
+            SELECT \(Self.pilotColumns) FROM pilots
+            ORDER BY \(PilotSchema.riskExpression), updated_at DESC, thread_id LIMIT ? OFFSET ?
+            """, [.integer(Int64(max(0, limit))), .integer(Int64(max(0, offset)))], row: pilotRecord)
+    }
+
+    func outcomeCounts() throws -> [OutcomeCount] {
+        try db.query(
+            """
+            SELECT status, coalesce(json_extract(state_json, '$.loss_reason'), json_extract(state_json, '$.declined_reason')),
+                count(*)
+            FROM pilots WHERE status IN ('completed', 'lost', 'declined') GROUP BY 1, 2 ORDER BY 1, 3 DESC, 2
+            """
+        ) { row in
+            OutcomeCount(status: row.string(0), reason: row.optionalString(1), count: Int(row.int64(2)))
+        }
+    }
+
     func pilotRecord(_ row: SQLiteRow) throws -> PilotRecord {
         let threadID = row.string(0)
         return PilotRecord(
