@@ -104,7 +104,7 @@ struct BuyerPage: Sendable {
         let expires = dates.dateTime(Date(timeIntervalSince1970: TimeInterval(link.expires)))
         var context: [String: Any] = [
             "title": "\(facts.company): pilot progress", "brand": "Pilot progress",
-            "company": facts.company, "product": "our product",
+            "company": facts.company,
             "audience": "For the \(facts.company) team\(contacts.isEmpty ? "" : " (\(contacts))")"
                 + (facts.founder.map { ", shared by \($0)" } ?? "")
                 + ". Anyone with this link can read this page until \(expires); it changes nothing."

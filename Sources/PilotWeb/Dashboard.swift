@@ -166,13 +166,11 @@ struct Dashboard: Sendable {
                     "warn": row.queue.hasSuffix(".dead") && (row.ready ?? 0) > 0]
             }
             context["hasQueues"] = !rows.isEmpty
-            // Only dead queues that hold something are browsed: browsing returns every
-            // message to its queue, and there is no need to touch empty ones.
-            let full = broker.stages.filter { stage in
-                rows.contains { $0.queue == stage.deadQueue && $0.exists && ($0.ready ?? 0) + ($0.unacked ?? 0) > 0 }
-            }
+            // Every existing dead queue is browsed, not only those the depths say hold
+            // something: the management API's figures lag by seconds.
+            let existing = broker.stages.filter { stage in rows.contains { $0.queue == stage.deadQueue && $0.exists } }
             var dead: [[String: Any]] = []
-            for stage in full {
+            for stage in existing {
                 let letters = try await Offload.run {
                     try DeadLetterOperations.list(stage, limit: 200) { try broker.connect() }
                 }
