@@ -163,7 +163,9 @@ extension SQLiteQueries {
     func outcomeCounts() throws -> [OutcomeCount] {
         try db.query(
             """
-            SELECT status, coalesce(json_extract(state_json, '$.loss_reason'), json_extract(state_json, '$.declined_reason')),
+            SELECT status,
+                CASE WHEN status = 'completed' THEN NULL
+                ELSE coalesce(json_extract(state_json, '$.loss_reason'), json_extract(state_json, '$.declined_reason')) END,
                 count(*)
             FROM pilots WHERE status IN ('completed', 'lost', 'declined') GROUP BY 1, 2 ORDER BY 1, 3 DESC, 2
             """

@@ -17,6 +17,7 @@ struct Dashboard: Sendable {
     let store: StoreHandle
     let workspace: Workspace
     let broker: BrokerAccess
+    let panel: BrokerPanel
     let templates: WebTemplates
     let secret: String?
     let publicURL: String?
@@ -80,7 +81,7 @@ struct Dashboard: Sendable {
             }
             return (pilots, try reader.pilotCounts(), try reader.outcomeCounts(), waiting, days)
         }
-        let dates = PageDates(timeZone: TimeZone(identifier: "UTC")!)
+        let dates = PageDates.utc
         let total = counts.reduce(0) { $0 + $1.count }
         let running = counts.filter { $0.status == "active" }.reduce(0) { $0 + $1.count }
         let won = outcomes.filter { $0.status == "completed" }.reduce(0) { $0 + $1.count }
@@ -96,7 +97,7 @@ struct Dashboard: Sendable {
         if page > 1 { context["previous"] = "/?page=\(page - 1)" }
         if page < pages { context["nextPage"] = "/?page=\(page + 1)" }
         context["pilots"] = pilots.map { pilot -> [String: Any] in
-            let facts = PilotFacts(pilot)
+            let facts = PilotFacts(pilot, criteria: false)
             var row: [String: Any] = [
                 "thread": pilot.threadID, "url": "/pilots/\(pilot.threadID)", "company": facts.company,
                 "stage": pilot.stage, "status": pilot.status,
@@ -114,15 +115,17 @@ struct Dashboard: Sendable {
         }
         context["hasOutcomes"] = !outcomes.isEmpty
         let waitingRows = waiting.sorted { ($0.createdAt ?? "") < ($1.createdAt ?? "") }
-        context["waitingCount"] = waitingRows.count
+        // The count from every pilot, not only the 200 longest waits listed.
+        context["waitingCount"] = counts.filter { ["agreement_sent", "kickoff_scheduled"].contains($0.status) }
+            .reduce(0) { $0 + $1.count }
         context["waiting"] = waitingRows.map { pilot -> [String: Any] in
             let since = (pilot.createdAt).flatMap(PilotFacts.date)
-            return ["thread": pilot.threadID, "url": "/pilots/\(pilot.threadID)", "company": PilotFacts(pilot).company,
+            return ["thread": pilot.threadID, "url": "/pilots/\(pilot.threadID)", "company": PilotFacts(pilot, criteria: false).company,
                 "status": pilot.status,
                 "since": since.map { Self.duration(now().timeIntervalSince($0)) + " (since " + dates.dateTime($0) + ")" } ?? "?"]
         }
         context["hasWaiting"] = !waitingRows.isEmpty
-        await addBroker(to: &context, csrf: session.csrf(for: credential))
+        await addBroker(to: &context)
         return HTMLResponse.make(.ok, templates.render("overview", context))
     }
 
@@ -144,55 +147,43 @@ struct Dashboard: Sendable {
 
     /// Queue depths and dead letters; a broker that does not answer is said on the page,
     /// the rest of the page still shows.
-    func addBroker(to context: inout [String: Any], csrf: String) async {
-        let broker = self.broker
-        do {
-            let (rows, source) = try await Offload.run {
-                try QueueDepths.read(broker.queues, management: broker.management) { try broker.connect() }
-            }
-            context["queueSource"] = switch source {
-            case .management: "From the RabbitMQ management API."
-            case .passiveDeclares(let reason): "From AMQP passive declares (no unacked counts or rates): \(reason)"
-            }
-            context["queues"] = rows.map { row -> [String: Any] in
-                func text(_ value: Int64?) -> String { value.map(String.init) ?? "–" }
-                func rate(_ value: Double?) -> String { value.map { NumberText.plain($0, maxFractionDigits: 1) } ?? "–" }
-                guard row.exists else {
-                    return ["queue": row.queue, "ready": "missing: run pilotctl topology apply", "unacked": "", "consumers": "",
-                        "inRate": "", "ackRate": "", "warn": true]
-                }
-                return ["queue": row.queue, "ready": text(row.ready), "unacked": text(row.unacked),
-                    "consumers": text(row.consumers), "inRate": rate(row.publishRate), "ackRate": rate(row.ackRate),
-                    "warn": row.queue.hasSuffix(".dead") && (row.ready ?? 0) > 0]
-            }
-            context["hasQueues"] = !rows.isEmpty
-            // Every existing dead queue is browsed, not only those the depths say hold
-            // something: the management API's figures lag by seconds.
-            let existing = broker.stages.filter { stage in rows.contains { $0.queue == stage.deadQueue && $0.exists } }
-            var dead: [[String: Any]] = []
-            for stage in existing {
-                let letters = try await Offload.run {
-                    try DeadLetterOperations.list(stage, limit: 200) { try broker.connect() }
-                }
-                guard !letters.isEmpty else { continue }
-                var byReason: [String: Int] = [:]
-                for letter in letters { byReason[letter.reason, default: 0] += 1 }
-                dead.append([
-                    "stage": stage.name, "queue": stage.deadQueue, "count": letters.count,
-                    "reasons": byReason.sorted { $0.key < $1.key }.map { ["reason": $0.key, "count": $0.value] as [String: Any] },
-                    "letters": letters.map { letter -> [String: Any] in
-                        ["eventID": letter.eventID ?? "?", "thread": letter.threadID ?? "?", "reason": letter.reason,
-                            "attempts": letter.attempts, "detail": String(letter.detail.prefix(300))]
-                    },
-                ])
-            }
-            context["dead"] = dead
-            context["hasDead"] = !dead.isEmpty
-        } catch {
-            logger.warning("dashboard cannot read the broker", metadata: ["error": .string(String(describing: error))])
+    func addBroker(to context: inout [String: Any]) async {
+        let snapshot = await panel.snapshot()
+        if let error = snapshot.error {
+            logger.warning("dashboard cannot read the broker", metadata: ["error": .string(error)])
             context["queueError"] = "The broker did not answer: \(error)"
             context["deadError"] = "Dead letters unknown: the broker did not answer."
+            return
         }
+        context["queueSource"] = switch snapshot.source {
+        case .management: "From the RabbitMQ management API (its figures lag a few seconds)."
+        case .passiveDeclares(let reason): "From AMQP passive declares (no unacked counts or rates): \(reason)"
+        }
+        context["queues"] = snapshot.rows.map { row -> [String: Any] in
+            func text(_ value: Int64?) -> String { value.map(String.init) ?? "–" }
+            func rate(_ value: Double?) -> String { value.map { NumberText.plain($0, maxFractionDigits: 1) } ?? "–" }
+            guard row.exists else {
+                return ["queue": row.queue, "ready": "missing: run pilotctl topology apply", "unacked": "", "consumers": "",
+                    "inRate": "", "ackRate": "", "warn": true]
+            }
+            return ["queue": row.queue, "ready": text(row.ready), "unacked": text(row.unacked),
+                "consumers": text(row.consumers), "inRate": rate(row.publishRate), "ackRate": rate(row.ackRate),
+                "warn": row.queue.hasSuffix(".dead") && (row.ready ?? 0) > 0]
+        }
+        context["hasQueues"] = !snapshot.rows.isEmpty
+        context["dead"] = snapshot.dead.map { stage, letters -> [String: Any] in
+            var byReason: [String: Int] = [:]
+            for letter in letters { byReason[letter.reason, default: 0] += 1 }
+            return [
+                "stage": stage.name, "queue": stage.deadQueue, "count": letters.count,
+                "reasons": byReason.sorted { $0.key < $1.key }.map { ["reason": $0.key, "count": $0.value] as [String: Any] },
+                "letters": letters.map { letter -> [String: Any] in
+                    ["eventID": letter.eventID, "thread": letter.thread, "reason": letter.reason,
+                        "attempts": letter.attempts, "detail": letter.detail]
+                },
+            ]
+        }
+        context["hasDead"] = !snapshot.dead.isEmpty
     }
 
     // MARK: one pilot
@@ -205,7 +196,7 @@ struct Dashboard: Sendable {
         }
         guard let record else { throw PageError.notFound("There is no pilot \(thread).") }
         let facts = PilotFacts(record)
-        let dates = PageDates(timeZone: TimeZone(identifier: "UTC")!)
+        let dates = PageDates.utc
         var caused: [String: [String]] = [:]
         for event in events { if let cause = event.causationID { caused[cause, default: []].append(event.type ?? "?") } }
         var context = base("\(thread): pilot", credential)
@@ -275,6 +266,7 @@ struct Dashboard: Sendable {
             logger.warning("dead-letter replay failed", metadata: ["stage": .string(stage.name), "error": .string("\(error)")])
             throw PageError.unavailable("The replay stopped: \(error). Dead letters not yet confirmed are still in \(stage.deadQueue).")
         }
+        panel.invalidate()
         logger.notice("dead letters replayed from the dashboard", metadata: [
             "stage": .string(stage.name), "count": .stringConvertible(replayed), "reason": .string(reason ?? "any"),
         ])

@@ -36,7 +36,9 @@ struct PilotFacts {
         var tone: String { score >= 70 ? "good" : score >= 40 ? "warn" : "bad" }
     }
 
-    init(_ record: PilotRecord) {
+    /// - Parameter criteria: whether to decode the criteria (the buyer's page needs them,
+    ///   a row of the overview does not).
+    init(_ record: PilotRecord, criteria decodeCriteria: Bool = true) {
         let state = record.state
         let request = state["request"]
         let lead = request?["lead"]
@@ -63,7 +65,9 @@ struct PilotFacts {
         }
         pricing = terms?["pricing"].flatMap(Self.pricingText)
         let decoder = JSONValueDecoder()
-        criteria = (state["criteria"]?.array ?? []).compactMap { try? decoder.decode(Criterion.self, from: $0) }
+        criteria = !decodeCriteria ? [] : (state["criteria"]?.array ?? []).compactMap {
+            try? decoder.decode(Criterion.self, from: $0)
+        }
         kickoffStart = state["kickoff_start"]?.string.flatMap(Self.date)
         signedAt = state["signed_at"]?.string.flatMap(Self.date)
         signedBy = state["signed_by"]?["name"]?.string

@@ -75,7 +75,7 @@ public enum PilotWebApplication {
             buyer: BuyerPage(secret: configuration.secret, store: handle, workspace: workspace, templates: templates, now: now),
             dashboard: Dashboard(
                 session: OperatorSession(token: configuration.token, secureCookie: configuration.secureCookies),
-                store: handle, workspace: workspace, broker: broker, templates: templates, secret: configuration.secret,
+                store: handle, workspace: workspace, broker: broker, panel: BrokerPanel(broker: broker), templates: templates, secret: configuration.secret,
                 publicURL: configuration.publicURL, logger: logger, now: now),
             templates: templates)
     }

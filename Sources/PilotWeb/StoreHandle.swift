@@ -24,11 +24,14 @@ final class StoreHandle: Sendable {
     }
 
     private func store() throws -> any PilotStore {
-        if let store = opened.withLock({ $0 }) { return store }
-        guard FileManager.default.fileExists(atPath: path) else { throw PageError.unavailable("no pilot database at \(path) yet") }
-        let store = try SQLitePilotStore(path: path)
-        return opened.withLock { current in
+        // Opened under the lock: the first burst of requests must not open (and migrate)
+        // one store each.
+        try opened.withLock { current in
             if let current { return current }
+            guard FileManager.default.fileExists(atPath: path) else {
+                throw PageError.unavailable("no pilot database at \(path) yet")
+            }
+            let store = try SQLitePilotStore(path: path)
             current = store
             return store
         }
