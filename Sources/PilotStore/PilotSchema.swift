@@ -107,8 +107,11 @@ public enum PilotSchema {
         CREATE INDEX feedback_by_thread ON feedback(thread_id, submitted_at);
         """
 
-    // The dashboard lists pilots at-risk first, a page at a time, over thousands of pilots.
+    // The dashboard lists pilots at-risk first, a page at a time, over thousands of pilots,
+    // and counts them by stage and status on every view (so do the workers' gauges):
+    // both from an index, without reading the states.
     static let v2 = """
         CREATE INDEX pilots_by_risk ON pilots(\(riskExpression), updated_at DESC, thread_id);
+        CREATE INDEX pilots_by_stage_status ON pilots(stage, status);
         """
 }

@@ -22,6 +22,8 @@ public protocol PilotStoreReader {
     func pilot(_ threadID: String) throws -> PilotRecord?
     /// Pilots, most recently updated first, optionally only those with `status`.
     func pilots(status: String?, limit: Int) throws -> [PilotRecord]
+    /// Pilots with `status` that have not changed for the longest, least recently updated first.
+    func pilotsWaitingLongest(status: String, limit: Int) throws -> [PilotRecord]
     /// Whether the event is in the inbox.
     func isHandled(eventID: String) throws -> Bool
     /// The pilot's handled events, oldest first (the trace).

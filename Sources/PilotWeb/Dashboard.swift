@@ -12,6 +12,8 @@ import PilotStore
 /// and the sign-in. Times in UTC.
 struct Dashboard: Sendable {
     static let pageSize = 50
+    /// The longest waits for a signature listed (the count shown is of all of them).
+    static let waitingShown = 20
 
     let session: OperatorSession
     let store: StoreHandle
@@ -74,7 +76,9 @@ struct Dashboard: Sendable {
         let page = max(1, request.uri.queryParameters["page"].flatMap { Int($0) } ?? 1)
         let (pilots, counts, outcomes, waiting, days) = try store.read { reader in
             let pilots = try reader.pilotsAtRiskFirst(offset: (page - 1) * Self.pageSize, limit: Self.pageSize)
-            let waiting = try ["agreement_sent", "kickoff_scheduled"].flatMap { try reader.pilots(status: $0, limit: 100) }
+            let waiting = try ["agreement_sent", "kickoff_scheduled"].flatMap {
+                try reader.pilotsWaitingLongest(status: $0, limit: Self.waitingShown)
+            }
             var days: [String: Int] = [:]
             for pilot in pilots {
                 days[pilot.threadID] = PilotSnapshotFile.day(try reader.documents(threadID: pilot.threadID), thread: pilot.threadID)
@@ -114,12 +118,13 @@ struct Dashboard: Sendable {
                 "reason": outcome.reason ?? (outcome.status == "lost" ? "pilot_failed" : outcome.status == "completed" ? "–" : "not given")]
         }
         context["hasOutcomes"] = !outcomes.isEmpty
-        let waitingRows = waiting.sorted { ($0.createdAt ?? "") < ($1.createdAt ?? "") }
-        // The count from every pilot, not only the 200 longest waits listed.
+        let waitingRows = Array(waiting.sorted { ($0.updatedAt ?? "") < ($1.updatedAt ?? "") }.prefix(Self.waitingShown))
+        // The count of every pilot waiting, not only of the longest waits listed.
         context["waitingCount"] = counts.filter { ["agreement_sent", "kickoff_scheduled"].contains($0.status) }
             .reduce(0) { $0 + $1.count }
         context["waiting"] = waitingRows.map { pilot -> [String: Any] in
-            let since = (pilot.createdAt).flatMap(PilotFacts.date)
+            // The status changed last when the agreement went out or the kickoff was set.
+            let since = (pilot.updatedAt ?? pilot.createdAt).flatMap(PilotFacts.date)
             return ["thread": pilot.threadID, "url": "/pilots/\(pilot.threadID)", "company": PilotFacts(pilot, criteria: false).company,
                 "status": pilot.status,
                 "since": since.map { Self.duration(now().timeIntervalSince($0)) + " (since " + dates.dateTime($0) + ")" } ?? "?"]

@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 
 /// Dates as the pages write them, in one time zone (the lead's on the buyer page, UTC on
 /// the dashboard), with the zone's abbreviation so nobody has to guess.
@@ -22,7 +23,7 @@ struct PageDates {
     /// `Thu 26 Nov 2026, 10:00 EST`.
     func dateTime(_ date: Date) -> String {
         let c = calendar.dateComponents([.year, .month, .day, .weekday, .hour, .minute], from: date)
-        let zone = timeZone.abbreviation(for: date) ?? timeZone.identifier
+        let zone = Self.zoneName(timeZone, date)
         return Self.day(c) + ", " + Self.two(c.hour ?? 0) + ":" + Self.two(c.minute ?? 0) + " " + zone
     }
 
@@ -47,6 +48,24 @@ struct PageDates {
     }
 
     static let utc = PageDates(timeZone: TimeZone(identifier: "UTC")!)
+
+    /// One formatter per zone, made once, used under a lock: only it names zones the way
+    /// people write them (EST, CET), where `TimeZone.abbreviation` says GMT-5.
+    private static let zoneFormatters = Mutex<[String: DateFormatter]>([:])
+
+    private static func zoneName(_ zone: TimeZone, _ date: Date) -> String {
+        zoneFormatters.withLock { formatters in
+            let formatter = formatters[zone.identifier] ?? {
+                let formatter = DateFormatter()
+                formatter.locale = Locale(identifier: "en_US_POSIX")
+                formatter.timeZone = zone
+                formatter.dateFormat = "zzz"
+                formatters[zone.identifier] = formatter
+                return formatter
+            }()
+            return formatter.string(from: date)
+        }
+    }
 
     private static func day(_ c: DateComponents) -> String {
         let weekday = c.weekday.map { weekdays[($0 - 1) % 7] } ?? ""

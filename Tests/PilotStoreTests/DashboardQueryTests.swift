@@ -50,6 +50,31 @@ import Testing
         }
     }
 
+    @Test func theLongestWaitsComeFirst() throws {
+        try withTemporaryFolder { folder in
+            let store = try SQLitePilotStore(path: folder + "/pilot.db")
+            try store.write { tx in
+                try tx.savePilot(Self.pilot("recent", status: "kickoff_scheduled", at: "2026-11-29T09:00:00Z"))
+                try tx.savePilot(Self.pilot("oldest", status: "kickoff_scheduled", at: "2026-11-20T09:00:00Z"))
+                try tx.savePilot(Self.pilot("middle", status: "kickoff_scheduled", at: "2026-11-24T09:00:00Z"))
+                try tx.savePilot(Self.pilot("signed", status: "active", at: "2026-11-01T09:00:00Z"))
+            }
+            let waiting = try store.read { try $0.pilotsWaitingLongest(status: "kickoff_scheduled", limit: 2) }
+            #expect(waiting.map(\.threadID) == ["oldest", "middle"])
+        }
+    }
+
+    @Test func countsByStageAndStatusReadOnlyAnIndex() throws {
+        try withTemporaryFolder { folder in
+            let path = folder + "/pilot.db"
+            _ = try SQLitePilotStore(path: path)
+            let plan = try SQLiteDatabase(path: path).query(
+                "EXPLAIN QUERY PLAN SELECT stage, status, count(*) FROM pilots GROUP BY stage, status ORDER BY stage, status"
+            ) { $0.string(3) }
+            #expect(plan.contains { $0.contains("COVERING INDEX pilots_by_stage_status") }, "\(plan)")
+        }
+    }
+
     @Test func outcomesCountFinishedPilotsByStatusAndReason() throws {
         try withTemporaryFolder { folder in
             let store = try SQLitePilotStore(path: folder + "/pilot.db")
