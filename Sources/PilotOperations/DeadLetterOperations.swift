@@ -13,6 +13,16 @@ public enum DeadLetterOperations {
         return try DeadLetterQueue(stage: stage).browse(connection, filter: filter, limit: limit)
     }
 
+    /// The dead letters of each of `stages`, as `list` reads them, over one connection
+    /// (closed at the end, which returns them all to their queues).
+    public static func list(
+        _ stages: [Stage], limit: Int = 1000, connect: () throws -> AMQPConnection
+    ) throws -> [(stage: Stage, letters: [DeadLetter])] {
+        let connection = try connect()
+        defer { connection.close() }
+        return try stages.map { ($0, try DeadLetterQueue(stage: $0).browse(connection, limit: limit)) }
+    }
+
     /// Publishes the matching dead letters back to `pilot.events` (see
     /// `DeadLetterQueue.replay`) on a second connection with confirms; each is removed
     /// only after the broker confirmed its copy. Returns how many were replayed.

@@ -43,15 +43,15 @@ final class BrokerPanel: Sendable {
                 let (rows, source) = try QueueDepths.read(broker.queues, management: broker.management) { try broker.connect() }
                 // Every existing dead queue is browsed, not only those the depths say hold
                 // something: the management API's figures lag by seconds.
-                var dead: [(stage: Stage, letters: [Letter])] = []
-                for stage in broker.stages where rows.contains(where: { $0.queue == stage.deadQueue && $0.exists }) {
-                    let letters = try DeadLetterOperations.list(stage, limit: 200) { try broker.connect() }
-                    guard !letters.isEmpty else { continue }
-                    dead.append((stage, letters.map {
-                        Letter(eventID: $0.eventID ?? "?", thread: $0.threadID ?? "?", reason: $0.reason,
-                            attempts: Int64($0.attempts), detail: String($0.detail.prefix(300)))
-                    }))
-                }
+                let existing = broker.stages.filter { stage in rows.contains { $0.queue == stage.deadQueue && $0.exists } }
+                let dead = try DeadLetterOperations.list(existing, limit: 200) { try broker.connect() }
+                    .filter { !$0.letters.isEmpty }
+                    .map { stage, letters in
+                        (stage, letters.map {
+                            Letter(eventID: $0.eventID ?? "?", thread: $0.threadID ?? "?", reason: $0.reason,
+                                attempts: Int64($0.attempts), detail: String($0.detail.prefix(300)))
+                        })
+                    }
                 return Snapshot(rows: rows, source: source, dead: dead)
             }
         } catch {

@@ -62,11 +62,11 @@ struct BrowserTests {
         let vhost = try await TestBroker.shared.makeVirtualHost("pages")
         defer { Task { await vhost.delete() } }
         let probe = try QueueProbe(url: vhost.url)
-        let topology = Topology(retryDelays: [.milliseconds(200)], dayLength: .seconds(1))
+        // The default retry tiers, which pilot-web lists as pilotctl does: nothing here retries.
+        let topology = Topology(dayLength: .seconds(1))
         try probe.tap("tap.pages", routingKeys: ["pilot.completed", "pilot.kickoff.scheduled"], topology: topology)
         let environment = [
             "PILOT_AMQP_URL": vhost.url, "PILOT_WORKSPACE": vhost.workspace.path, "PILOT_DAY_SECONDS": "1",
-            "PILOT_RETRY_DELAYS": "200ms",
         ]
         let worker = try WorkerProcess(environment: environment)
         defer { Task { await worker.terminate() } }
