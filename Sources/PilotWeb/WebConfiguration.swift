@@ -27,8 +27,9 @@ public struct WebConfiguration: Sendable {
     /// Where buyers and operators reach pilot-web, e.g. `https://pilots.example.com`; the
     /// dashboard prints buyer links under it, and its session cookie is `Secure` when it is https.
     public var publicURL: String?
-    /// The store the pages read; nil when pilot-web serves no pages.
-    public var database: String?
+    /// The store the pages read (`<workspace>/.pilot/pilot.db` by default); opened on
+    /// first use and never created, so an unset workspace costs nothing.
+    public var database: String
     /// The workspace the documents are read from.
     public var workspace: String
     /// The RabbitMQ management API, for queue depths (default `http://<AMQP host>:15672`).
