@@ -63,7 +63,10 @@ let package = Package(
         // Pure domain code: criteria, agreement, kickoff slot, .ics and .eml rendering. No I/O.
         .target(
             name: "PilotDomain",
-            dependencies: ["PilotJSON", .product(name: "Mustache", package: "swift-mustache")]
+            dependencies: [
+                "PilotJSON", .product(name: "Mustache", package: "swift-mustache"),
+                .product(name: "Crypto", package: "swift-crypto"),
+            ]
         ),
 
         // What a stage handler sees and returns: the event, the pilot's snapshot, the
@@ -110,16 +113,24 @@ let package = Package(
         // envelope, thread id and schema, shared by pilotctl and pilot-web.
         .target(name: "PilotIntake", dependencies: ["PilotStageAPI", "Contracts", "PilotJSON"]),
 
-        // pilot-web's routes: events and DocuSign Connect in over HTTP, published with confirms.
+        // What operators look at and do beside the workers, shared by pilotctl and pilot-web:
+        // queue depths (management API or passive declares), dead-letter listing and replay.
+        .target(name: "PilotOperations", dependencies: ["PilotRuntime", "PilotAMQP", "PilotJSON"]),
+
+        // pilot-web's routes: events and DocuSign Connect in over HTTP, published with
+        // confirms; the buyer's pilot page and the ops dashboard, rendered from templates.
         .target(
             name: "PilotWeb",
             dependencies: [
-                "PilotIntake", "PilotRuntime", "PilotStageAPI", "PilotAMQP", "PilotJSON", "Contracts",
+                "PilotIntake", "PilotRuntime", "PilotStageAPI", "PilotAMQP", "PilotJSON", "Contracts", "PilotStore",
+                "PilotDomain", "PilotOperations",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Mustache", package: "swift-mustache"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
-            ]
+            ],
+            resources: [.copy("Templates"), .copy("Static")]
         ),
         .executableTarget(
             name: "pilot-web",
@@ -155,6 +166,7 @@ let package = Package(
             name: "pilotctl",
             dependencies: [
                 "PilotIntake", "PilotRuntime", "PilotStageAPI", "PilotAMQP", "PilotJSON", "Contracts", "PilotStore",
+                "PilotOperations", "PilotDomain",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -209,6 +221,7 @@ let package = Package(
             name: "PilotWebTests",
             dependencies: [
                 "PilotWeb", "PilotIntake", "PilotRuntime", "PilotStageAPI", "PilotTestKit", "PilotAMQP", "PilotJSON", "Contracts",
+                "PilotStore", "PilotDomain", "PilotOperations",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
             ],

@@ -7,9 +7,10 @@
 # Safe to run again: installed pieces are skipped.
 set -euo pipefail
 
-# wrk: the load generator of Benchmarks/web.sh.
-apt_pkgs=(librabbitmq-dev libjson-c-dev libsqlite3-dev libcurl4-openssl-dev rabbitmq-server openssl curl ca-certificates systemd prometheus wrk)
-pip_pkgs=(pika icalendar "jsonschema[format-nongpl]" prometheus-client aiosmtpd yamllint kubernetes-validate)
+# wrk: the load generator of Benchmarks/web.sh and Benchmarks/pages.sh. chromium and
+# chromium-driver, driven by selenium: the browser tests of pilot-web's pages.
+apt_pkgs=(librabbitmq-dev libjson-c-dev libsqlite3-dev libcurl4-openssl-dev rabbitmq-server openssl curl ca-certificates systemd prometheus wrk chromium chromium-driver)
+pip_pkgs=(pika icalendar "jsonschema[format-nongpl]" prometheus-client aiosmtpd yamllint kubernetes-validate selenium)
 
 step() { echo "==> $*"; }
 die() { echo "install-deps.sh: $*" >&2; exit 1; }
@@ -94,7 +95,8 @@ fi
 step "checking"
 python3 -c 'import pika, icalendar, jsonschema, prometheus_client, aiosmtpd' || die "python test peers not importable"
 python3 -c 'import yamllint, kubernetes_validate' || die "manifest checkers (yamllint, kubernetes-validate) not importable"
-for tool in rabbitmq-server openssl curl systemd-analyze promtool; do
+python3 -c 'import selenium' || die "selenium (the browser tests' driver) not importable"
+for tool in rabbitmq-server openssl curl systemd-analyze promtool chromium chromedriver; do
   command -v "$tool" >/dev/null || [[ -x /usr/sbin/$tool ]] || die "$tool missing"
 done
 step "done: build with 'swift build', start a test broker with 'deploy/broker.sh start DIR'"

@@ -4,7 +4,12 @@ public enum PilotSchema {
     /// The schema version this build writes.
     public static var version: Int { migrations.count }
 
-    public static let migrations: [String] = [v1]
+    public static let migrations: [String] = [v1, v2]
+
+    /// How at risk a pilot is, lower first: its health score (0–100) when the state has
+    /// one, else 1000. Queries that order by risk must use this text exactly, or SQLite
+    /// cannot use the index.
+    public static let riskExpression = "coalesce(json_extract(state_json, '$.health.score'), 1000)"
 
     // Child tables of `pilots` cascade on delete. Their foreign keys are deferred to
     // COMMIT so one transaction may write them before the pilot row. The inbox and the
@@ -100,5 +105,13 @@ public enum PilotSchema {
             submitted_at TEXT
         );
         CREATE INDEX feedback_by_thread ON feedback(thread_id, submitted_at);
+        """
+
+    // The dashboard lists pilots at-risk first, a page at a time, over thousands of pilots,
+    // and counts them by stage and status on every view (so do the workers' gauges):
+    // both from an index, without reading the states.
+    static let v2 = """
+        CREATE INDEX pilots_by_risk ON pilots(\(riskExpression), updated_at DESC, thread_id);
+        CREATE INDEX pilots_by_stage_status ON pilots(stage, status);
         """
 }

@@ -22,6 +22,8 @@ public protocol PilotStoreReader {
     func pilot(_ threadID: String) throws -> PilotRecord?
     /// Pilots, most recently updated first, optionally only those with `status`.
     func pilots(status: String?, limit: Int) throws -> [PilotRecord]
+    /// Pilots with `status` that have not changed for the longest, least recently updated first.
+    func pilotsWaitingLongest(status: String, limit: Int) throws -> [PilotRecord]
     /// Whether the event is in the inbox.
     func isHandled(eventID: String) throws -> Bool
     /// The pilot's handled events, oldest first (the trace).
@@ -42,6 +44,12 @@ public protocol PilotStoreReader {
     func issueHistory(threadID: String) throws -> [IssueHistoryEntry]
     /// The pilot's feedback, oldest first.
     func feedback(threadID: String) throws -> [FeedbackEntry]
+    /// A page of pilots, at-risk first: lowest `health.score` in the state first, pilots
+    /// without a score after them, then most recently updated first. For the dashboard.
+    func pilotsAtRiskFirst(offset: Int, limit: Int) throws -> [PilotRecord]
+    /// Finished pilots (`completed`, `lost`, `declined`) by status and reason, for the
+    /// success rate and the loss reasons.
+    func outcomeCounts() throws -> [OutcomeCount]
 }
 
 /// Changes, inside `PilotStore.write`.
@@ -103,6 +111,21 @@ public struct PilotCount: Sendable, Hashable {
     public init(stage: String, status: String, count: Int) {
         self.stage = stage
         self.status = status
+        self.count = count
+    }
+}
+
+/// One row of `PilotStoreReader.outcomeCounts()`.
+public struct OutcomeCount: Sendable, Hashable {
+    /// `completed`, `lost` or `declined`.
+    public var status: String
+    /// The state's `loss_reason`, else its `declined_reason`; nil when it has neither.
+    public var reason: String?
+    public var count: Int
+
+    public init(status: String, reason: String?, count: Int) {
+        self.status = status
+        self.reason = reason
         self.count = count
     }
 }

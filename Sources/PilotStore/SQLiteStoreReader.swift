@@ -32,6 +32,12 @@ extension SQLiteQueries {
             [.integer(Int64(limit))], row: pilotRecord)
     }
 
+    func pilotsWaitingLongest(status: String, limit: Int) throws -> [PilotRecord] {
+        try db.query(
+            "SELECT \(Self.pilotColumns) FROM pilots WHERE status = ? ORDER BY updated_at, thread_id LIMIT ?",
+            [.text(status), .integer(Int64(limit))], row: pilotRecord)
+    }
+
     func isHandled(eventID: String) throws -> Bool {
         try !db.query("SELECT 1 FROM inbox WHERE event_id = ?", [.text(eventID)]) { _ in () }.isEmpty
     }
@@ -148,6 +154,32 @@ extension SQLiteQueries {
                 data: try Self.json(row.string(2), table: "feedback", key: row.string(1)),
                 submittedAt: row.optionalString(3))
         }
+    }
+
+    func pilotsAtRiskFirst(offset: Int, limit: Int) throws -> [PilotRecord] {
+        // The ORDER BY repeats PilotSchema's pilots_by_risk index expression word for word,
+        // so SQLite walks the index instead of parsing every state to sort it.
+        try db.query(
+            """
+            SELECT \(Self.pilotColumns) FROM pilots
+            ORDER BY \(PilotSchema.riskExpression), updated_at DESC, thread_id LIMIT ? OFFSET ?
+            """, [.integer(Int64(max(0, limit))), .integer(Int64(max(0, offset)))], row: pilotRecord)
+    }
+
+    func outcomeCounts() throws -> [OutcomeCount] {
+        // Successes are counted from the status index alone; only lost and declined
+        // pilots' states are read, for their reasons.
+        let completed = try db.query("SELECT count(*) FROM pilots WHERE status = 'completed'") { Int($0.int64(0)) }.first ?? 0
+        let others = try db.query(
+            """
+            SELECT status, coalesce(json_extract(state_json, '$.loss_reason'), json_extract(state_json, '$.declined_reason')),
+                count(*)
+            FROM pilots WHERE status IN ('lost', 'declined') GROUP BY 1, 2 ORDER BY 1, 3 DESC, 2
+            """
+        ) { row in
+            OutcomeCount(status: row.string(0), reason: row.optionalString(1), count: Int(row.int64(2)))
+        }
+        return (completed > 0 ? [OutcomeCount(status: "completed", reason: nil, count: completed)] : []) + others
     }
 
     func pilotRecord(_ row: SQLiteRow) throws -> PilotRecord {

@@ -1,13 +1,22 @@
 import Contracts
+import Foundation
 import Hummingbird
 import Logging
 import PilotAMQP
+import PilotOperations
+import PilotRuntime
+import PilotStore
 
 /// Builds `pilot-web`: its routes, middleware and the publisher pool it runs as a service.
 public enum PilotWebApplication {
     /// The application, ready for `runService()` or HummingbirdTesting's `test`.
+    /// - Parameters:
+    ///   - templates: the page templates; by default found with `WebTemplates.load()`.
+    ///   - store: the store the pages read; by default `configuration.database`, opened on first use.
+    ///   - now: the pages' clock (link expiry, sessions).
     public static func make(
-        configuration: WebConfiguration, contracts: Contracts, logger: Logger
+        configuration: WebConfiguration, contracts: Contracts, logger: Logger, templates: WebTemplates? = nil,
+        store: (any PilotStore)? = nil, now: @escaping @Sendable () -> Date = { Date() }
     ) -> Application<RouterResponder<BasicRequestContext>> {
         var options = AMQPConnectionOptions()
         options.caFile = configuration.caFile
@@ -16,6 +25,13 @@ public enum PilotWebApplication {
             url: configuration.amqpURL, options: options, size: configuration.publishers,
             confirmTimeout: configuration.confirmTimeout, logger: logger)
         let router = makeRouter(configuration: configuration, contracts: contracts, publisher: publisher, logger: logger)
+        if let pages = pageRoutes(
+            configuration: configuration, options: options, logger: logger, templates: templates, store: store, now: now)
+        {
+            pages.register(on: router)
+        } else {
+            logger.error("page templates not found: the buyer pages and the dashboard are off")
+        }
         return Application(
             router: router,
             configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: nil),
@@ -42,5 +58,25 @@ public enum PilotWebApplication {
             return JSONResponse.make(ready ? .ok : .serviceUnavailable, ["ready": .bool(ready), "reason": .string(reason)])
         }
         return router
+    }
+
+    static func pageRoutes(
+        configuration: WebConfiguration, options: AMQPConnectionOptions, logger: Logger, templates: WebTemplates?,
+        store: (any PilotStore)?, now: @escaping @Sendable () -> Date
+    ) -> PageRoutes? {
+        guard let templates = templates ?? (try? WebTemplates.load()) else { return nil }
+        let handle = store.map { StoreHandle(store: $0) } ?? StoreHandle(path: configuration.database)
+        let workspace = Workspace(root: URL(fileURLWithPath: configuration.workspace), syncFiles: false)
+        let management = try? ManagementAPI(url: configuration.managementURL, amqp: configuration.amqpURL)
+        let broker = BrokerAccess(
+            url: configuration.amqpURL, options: options, management: management, stages: Stage.configured,
+            dayLength: configuration.dayLength)
+        return PageRoutes(
+            buyer: BuyerPage(secret: configuration.secret, store: handle, workspace: workspace, templates: templates, now: now),
+            dashboard: Dashboard(
+                session: OperatorSession(token: configuration.token, secureCookie: configuration.secureCookies),
+                store: handle, workspace: workspace, broker: broker, panel: BrokerPanel(broker: broker), templates: templates, secret: configuration.secret,
+                publicURL: configuration.publicURL, logger: logger, now: now),
+            templates: templates)
     }
 }

@@ -1,13 +1,15 @@
 import Hummingbird
 
-/// Adds the headers every answer carries, errors included: these endpoints serve
-/// JSON only, so no browser may sniff, frame, load anything for, or refer from them.
+/// Adds the headers every answer carries, errors included: no browser may sniff, frame
+/// or refer from them, and a page may load only this server's stylesheet and images
+/// (no script at all, inline or not) and post forms only back here.
 struct SecurityHeadersMiddleware<Context: RequestContext>: RouterMiddleware {
     static var headers: HTTPFields {
         [
             .xContentTypeOptions: "nosniff",
             HTTPFields.Element.Name("Referrer-Policy")!: "no-referrer",
-            .contentSecurityPolicy: "default-src 'none'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'",
+            .contentSecurityPolicy:
+                "default-src 'none'; style-src 'self'; img-src 'self' data:; form-action 'self'; frame-ancestors 'none'; base-uri 'none'",
             .cacheControl: "no-store",
         ]
     }

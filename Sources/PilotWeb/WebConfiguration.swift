@@ -22,12 +22,28 @@ public struct WebConfiguration: Sendable {
     public var publishers: Int
     /// How long a request waits for the broker's confirm before it gets 503.
     public var confirmTimeout: Duration
+    /// Signs and checks the buyers' links (`/share/…`); nil turns them off (every link gets 403).
+    public var secret: String?
+    /// Where buyers and operators reach pilot-web, e.g. `https://pilots.example.com`; the
+    /// dashboard prints buyer links under it, and its session cookie is `Secure` when it is https.
+    public var publicURL: String?
+    /// The store the pages read (`<workspace>/.pilot/pilot.db` by default); opened on
+    /// first use and never created, so an unset workspace costs nothing.
+    public var database: String
+    /// The workspace the documents are read from.
+    public var workspace: String
+    /// The RabbitMQ management API, for queue depths (default `http://<AMQP host>:15672`).
+    public var managementURL: String
+    /// The pilot day length the workers use: it names the timer queue the dashboard shows.
+    public var dayLength: Duration
 
     /// Checks each value; a wrong one throws an error naming the flag and its variable.
     public init(
         host: String = "0.0.0.0", port: String = "8080", token: String = "", docuSignHMACKeys: String = "",
         amqpURL: String = "amqp://guest:guest@127.0.0.1:5672/%2f", caFile: String = "",
-        maxBodyBytes: String = "1048576", publishers: String = "2", confirmTimeout: String = "10"
+        maxBodyBytes: String = "1048576", publishers: String = "2", confirmTimeout: String = "10",
+        secret: String = "", publicURL: String = "", database: String = "", workspace: String = "",
+        managementURL: String = "", daySeconds: String = "86400"
     ) throws(ConfigurationError) {
         guard !host.isEmpty else { throw ConfigurationError("--host [PILOT_WEB_HOST] must not be empty") }
         self.host = host
@@ -60,7 +76,31 @@ public struct WebConfiguration: Sendable {
             throw ConfigurationError("--confirm-timeout [PILOT_WEB_CONFIRM_TIMEOUT] must be seconds in (0, 300], not \"\(confirmTimeout)\"")
         }
         self.confirmTimeout = .milliseconds(Int64(seconds * 1000))
+        // The secret makes every buyer link: a short one could be found by trying.
+        if !secret.isEmpty && secret.utf8.count < 16 {
+            throw ConfigurationError("--secret [PILOT_WEB_SECRET] must be at least 16 characters")
+        }
+        self.secret = secret.isEmpty ? nil : secret
+        if !publicURL.isEmpty {
+            guard let url = URL(string: publicURL), url.scheme == "http" || url.scheme == "https", url.host != nil,
+                url.query == nil
+            else {
+                throw ConfigurationError("--public-url [PILOT_WEB_PUBLIC_URL] must be an http(s) URL without a query, not \"\(publicURL)\"")
+            }
+        }
+        self.publicURL = publicURL.isEmpty ? nil : publicURL
+        self.workspace = workspace.isEmpty ? FileManager.default.currentDirectoryPath : workspace
+        self.database = database.isEmpty
+            ? URL(fileURLWithPath: self.workspace).appendingPathComponent(".pilot/pilot.db").path : database
+        self.managementURL = managementURL
+        guard let day = Double(daySeconds), day > 0 else {
+            throw ConfigurationError("--day-seconds [PILOT_DAY_SECONDS] must be a positive number, not \"\(daySeconds)\"")
+        }
+        dayLength = .milliseconds(Int64(day * 1000))
     }
+
+    /// Whether the session cookie must be `Secure`: only when operators reach pilot-web over https.
+    var secureCookies: Bool { publicURL?.hasPrefix("https://") == true }
 }
 
 /// A configuration value that cannot be used, said so that an operator can fix it.

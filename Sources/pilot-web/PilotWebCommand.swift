@@ -10,9 +10,11 @@ import PilotWeb
 struct PilotWebCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "pilot-web",
-        abstract: "Takes events and DocuSign Connect notifications over HTTP and publishes them to pilot.events.",
+        abstract: "Takes events and DocuSign Connect notifications over HTTP and publishes them to pilot.events; serves the buyers' pilot pages and the ops dashboard.",
         discussion: """
-            Routes: POST /events (bearer token), POST /webhooks/docusign (DocuSign HMAC), GET /healthz, GET /readyz. \
+            Routes: POST /events (bearer token), POST /webhooks/docusign (DocuSign HMAC), GET /share/<thread>?exp=&sig= \
+            (the buyer's page, signed with PILOT_WEB_SECRET), GET / and GET /pilots/<thread> (the dashboard: sign in with \
+            PILOT_WEB_TOKEN or send it as a bearer token), GET /healthz, GET /readyz. \
             Every option can also be set with the environment variable shown in brackets; a flag wins over the \
             variable. Without a token POST /events answers 401 to everyone; without an HMAC key \
             POST /webhooks/docusign does; with neither, pilot-web refuses to start. SIGTERM or SIGINT stops it \
@@ -49,6 +51,27 @@ struct PilotWebCommand: AsyncParsableCommand {
     @Option(help: "Seconds a request waits for the broker's confirm before it gets 503. [PILOT_WEB_CONFIRM_TIMEOUT]")
     var confirmTimeout = env("PILOT_WEB_CONFIRM_TIMEOUT") ?? "10"
 
+    @Option(help: "Secret that signs the buyers' links, at least 16 characters; pilotctl pilot share uses the same. [PILOT_WEB_SECRET]")
+    var secret = env("PILOT_WEB_SECRET") ?? ""
+
+    @Option(help: "Public base URL of this service, e.g. https://pilots.example.com; https makes the session cookie Secure. [PILOT_WEB_PUBLIC_URL]")
+    var publicURL = env("PILOT_WEB_PUBLIC_URL") ?? ""
+
+    @Option(help: "Workspace folder the documents are read from. [PILOT_WORKSPACE]")
+    var workspace = env("PILOT_WORKSPACE") ?? FileManager.default.currentDirectoryPath
+
+    @Option(help: "Database the pages read (default <workspace>/.pilot/pilot.db). [PILOT_DATABASE]")
+    var database = env("PILOT_DATABASE") ?? ""
+
+    @Option(help: "RabbitMQ management API for queue depths (default http://<AMQP host>:15672). [PILOT_MANAGEMENT_URL]")
+    var managementURL = env("PILOT_MANAGEMENT_URL") ?? ""
+
+    @Option(help: "Length of a pilot day in seconds, as the workers use it (names the timer queue). [PILOT_DAY_SECONDS]")
+    var daySeconds = env("PILOT_DAY_SECONDS") ?? "86400"
+
+    @Option(help: "Folder with the page Templates/ and Static/ (default: the build's resources). [PILOT_WEB_RESOURCES]")
+    var resources = env("PILOT_WEB_RESOURCES") ?? ""
+
     @Option(help: "Log format: text or json (one JSON object per line). [PILOT_LOG_FORMAT]")
     var logFormat = env("PILOT_LOG_FORMAT") ?? "text"
 
@@ -62,12 +85,21 @@ struct PilotWebCommand: AsyncParsableCommand {
         do {
             configuration = try WebConfiguration(
                 host: host, port: port, token: token, docuSignHMACKeys: docuSignHMACKey, amqpURL: amqpURL,
-                caFile: caFile, maxBodyBytes: maxBodyBytes, publishers: publishers, confirmTimeout: confirmTimeout)
+                caFile: caFile, maxBodyBytes: maxBodyBytes, publishers: publishers, confirmTimeout: confirmTimeout,
+                secret: secret, publicURL: publicURL, database: database, workspace: workspace,
+                managementURL: managementURL, daySeconds: daySeconds)
         } catch {
             throw ValidationError(error.description)
         }
-        guard configuration.token != nil || !configuration.docuSignKeys.isEmpty else {
-            throw ValidationError("set PILOT_WEB_TOKEN, PILOT_DOCUSIGN_HMAC_KEY or both: without either every route that publishes is closed")
+        guard configuration.token != nil || !configuration.docuSignKeys.isEmpty || configuration.secret != nil else {
+            throw ValidationError(
+                "set PILOT_WEB_TOKEN, PILOT_DOCUSIGN_HMAC_KEY or both (and PILOT_WEB_SECRET for buyer links): without any, every route is closed")
+        }
+        let templates: WebTemplates
+        do {
+            templates = try WebTemplates.load(explicit: resources)
+        } catch {
+            throw ValidationError("\(error)")
         }
         let json = logFormat == "json"
         LoggingSystem.bootstrap { label in
@@ -83,13 +115,15 @@ struct PilotWebCommand: AsyncParsableCommand {
             throw ValidationError("cannot load the event schemas: \(error)")
         }
         if configuration.token == nil { logger.warning("PILOT_WEB_TOKEN is not set: POST /events answers 401 to every request") }
+        if configuration.token == nil { logger.warning("PILOT_WEB_TOKEN is not set: the dashboard answers 503 to everyone") }
+        if configuration.secret == nil { logger.warning("PILOT_WEB_SECRET is not set: every buyer link answers 403") }
         if configuration.docuSignKeys.isEmpty {
             logger.warning("PILOT_DOCUSIGN_HMAC_KEY is not set: POST /webhooks/docusign answers 401 to every request")
         }
         logger.info("pilot-web starting", metadata: [
             "address": .string("\(configuration.host):\(configuration.port)"), "broker": .stringConvertible(configuration.amqpURL),
         ])
-        let app = PilotWebApplication.make(configuration: configuration, contracts: contracts, logger: logger)
+        let app = PilotWebApplication.make(configuration: configuration, contracts: contracts, logger: logger, templates: templates)
         try await app.runService()
     }
 }

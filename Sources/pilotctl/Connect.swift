@@ -1,5 +1,6 @@
 import ArgumentParser
 import PilotAMQP
+import PilotOperations
 
 extension BrokerOptions {
     /// Opens a connection or fails with a message an operator can act on.

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import PilotAMQP
 import PilotJSON
+import PilotOperations
 import PilotRuntime
 
 struct DeadLetterCommand: ParsableCommand {
@@ -36,9 +37,8 @@ struct DeadLetterCommand: ParsableCommand {
         @Flag(help: "One JSON object per dead letter.") var json = false
 
         func run() throws {
-            let connection = try broker.connect()
-            defer { connection.close() }
-            let letters = try selection.queue().browse(connection, filter: selection.filter, limit: selection.limit)
+            let letters = try DeadLetterOperations.list(
+                try selection.queue().stage, filter: selection.filter, limit: selection.limit) { try broker.connect() }
             for letter in letters {
                 if json {
                     print(JSONValue.object(letter.summary).serialized())
@@ -79,20 +79,18 @@ struct DeadLetterCommand: ParsableCommand {
         @Option(help: .hidden) var failpoint = ProcessInfo.processInfo.environment["PILOT_FAILPOINT"] ?? ""
 
         func run() throws {
-            let connection = try broker.connect()
-            defer { connection.close() }
             let queue = try selection.queue()
-            let letters = try queue.browse(connection, filter: selection.filter, limit: selection.limit)
             if dryRun {
+                let letters = try DeadLetterOperations.list(
+                    queue.stage, filter: selection.filter, limit: selection.limit) { try broker.connect() }
                 for letter in letters { print("would replay \(letter.eventID ?? "?") (\(letter.reason)) to \(letter.originalRoutingKey ?? "?")") }
                 print("\(letters.count) dead letter(s) would be replayed")
                 return
             }
-            let publisher = try broker.connect()
-            defer { publisher.close() }
-            try publisher.enableConfirms()
             let crash = failpoint == "crash-after-publish"
-            let replayed = try queue.replay(letters, from: connection, publisher: publisher) { letter in
+            let replayed = try DeadLetterOperations.replay(
+                queue.stage, filter: selection.filter, limit: selection.limit, connect: { try broker.connect() }
+            ) { letter in
                 guard crash else { return }
                 print("failpoint crash-after-publish: \(letter.eventID ?? "?") confirmed, exiting before removing it")
                 Foundation.exit(137)

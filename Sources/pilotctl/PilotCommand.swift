@@ -6,7 +6,7 @@ import PilotStore
 struct PilotCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "pilot", abstract: "Where a pilot is and why: state, documents and the chain of events.",
-        subcommands: [List.self, Show.self, Trace.self, Extend.self, Cancel.self, Reschedule.self, CancelKickoff.self])
+        subcommands: [List.self, Show.self, Trace.self, Share.self, Extend.self, Cancel.self, Reschedule.self, CancelKickoff.self])
 
     struct StoreOptions: ParsableArguments {
         @Option(help: "Workspace folder. [PILOT_WORKSPACE]")

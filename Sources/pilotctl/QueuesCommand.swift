@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import PilotAMQP
 import PilotJSON
+import PilotOperations
 import PilotRuntime
 
 struct QueuesCommand: ParsableCommand {
@@ -16,27 +17,16 @@ struct QueuesCommand: ParsableCommand {
     @OptionGroup var broker: BrokerOptions
     @Flag(help: "One JSON object per queue.") var json = false
 
-    /// One queue's figures; nil where the source cannot tell.
-    struct Row {
-        var queue: String
-        var exists = true
-        var ready: Int64?
-        var unacked: Int64?
-        var consumers: Int64?
-        var publishRate: Double?
-        var ackRate: Double?
-    }
+    typealias Row = QueueDepths.Row
 
     func run() throws {
         let queues = Topology(stages: Stage.configured, dayLength: broker.dayLength).queues
-        let rows: [Row]
+        let (rows, from) = try QueueDepths.read(queues, management: try broker.management()) { try broker.connect() }
         let source: String
-        do {
-            rows = try fromManagement(queues)
-            source = "management API"
-        } catch let error as ManagementError {
-            rows = try fromPassiveDeclares(queues)
-            source = "AMQP passive declares; no unacked counts or rates: the management API did not answer (\(error))"
+        switch from {
+        case .management: source = "management API"
+        case .passiveDeclares(let reason):
+            source = "AMQP passive declares; no unacked counts or rates: the management API did not answer (\(reason))"
         }
         if json {
             for row in rows { print(encode(row, source: source.hasPrefix("management") ? "management" : "amqp").serialized()) }
@@ -52,40 +42,6 @@ struct QueuesCommand: ParsableCommand {
             print(pad(row.queue, 34) + pad(text(row.ready), 9) + pad(text(row.unacked), 9) + pad(text(row.consumers), 11)
                 + pad(rate(row.publishRate), 9) + rate(row.ackRate))
         }
-    }
-
-    private func fromManagement(_ queues: [String]) throws -> [Row] {
-        let api = try broker.management()
-        let listed = try api.get(api.path("queues")).array ?? []
-        var byName: [String: JSONValue] = [:]
-        for queue in listed { if let name = queue["name"]?.string { byName[name] = queue } }
-        return queues.map { name in
-            guard let queue = byName[name] else { return Row(queue: name, exists: false) }
-            let stats = queue["message_stats"]
-            return Row(
-                queue: name, ready: queue["messages_ready"]?.integer, unacked: queue["messages_unacknowledged"]?.integer,
-                consumers: queue["consumers"]?.integer, publishRate: stats?["publish_details"]?["rate"]?.number ?? 0,
-                ackRate: stats?["ack_details"]?["rate"]?.number ?? 0)
-        }
-    }
-
-    private func fromPassiveDeclares(_ queues: [String]) throws -> [Row] {
-        var connection = try broker.connect()
-        defer { connection.close() }
-        var rows: [Row] = []
-        for queue in queues {
-            switch Result(catching: { () throws(AMQPError) in try connection.declareQueue(queue, passive: true) }) {
-            case .success(let counts):
-                rows.append(Row(queue: queue, ready: Int64(counts.messages), consumers: Int64(counts.consumers)))
-            case .failure(let error) where error.isNotFound:
-                rows.append(Row(queue: queue, exists: false))
-                // The broker closes the channel on a 404.
-                connection = try broker.connect()
-            case .failure(let error):
-                throw error
-            }
-        }
-        return rows
     }
 
     private func encode(_ row: Row, source: String) -> JSONValue {

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import PilotJSON
+import PilotOperations
 import PilotRuntime
 
 struct TopologyCommand: ParsableCommand {
@@ -68,28 +69,5 @@ struct TopologyCommand: ParsableCommand {
             }
             print("set \(topology.policies.count) policies (delivery limit \(Topology.deliveryLimit), then the stage's .dead queue)")
         }
-    }
-}
-
-extension Stage {
-    /// The pipeline's stages and, when `PILOT_SMTP_URL` or `PILOT_WEBHOOK_URLS` is set as for
-    /// the workers, the delivery stages: the same queues and bindings the workers declare.
-    static var configured: [Stage] {
-        Stage.all + DeliveryRouting(environment: ProcessInfo.processInfo.environment).stages
-    }
-
-    /// A stage named on the command line: a pipeline stage, `delivery`, or one webhook
-    /// receiver's `delivery.webhook-<key>` (as `pilotctl queues` shows it), whether or not
-    /// this shell has the delivery variables set.
-    static func forOperator(_ name: String) throws -> Stage {
-        if let stage = configured.first(where: { $0.name == name }) { return stage }
-        if name == DeliveryRouting.stageName {
-            return Stage(name: name, routingKeys: [DeliveryRouting.mailType], usesStore: false)
-        }
-        let prefix = DeliveryRouting.stageName + ".webhook-"
-        if name.hasPrefix(prefix), name.count == prefix.count + 10, name.dropFirst(prefix.count).allSatisfy(\.isHexDigit) {
-            return Stage(name: name, routingKeys: [], usesStore: false, bindsRoutingKeys: false)
-        }
-        return try Stage.named([name])[0]
     }
 }

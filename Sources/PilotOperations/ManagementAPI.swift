@@ -9,13 +9,13 @@ import PilotJSON
 
 /// The RabbitMQ management HTTP API, for what AMQP cannot tell or set: unacked counts,
 /// rates and policies. Same user and virtual host as the AMQP URL.
-struct ManagementAPI {
-    let base: URL
-    let vhost: String
+public struct ManagementAPI: Sendable {
+    public let base: URL
+    public let vhost: String
     private let authorization: String
 
     /// - Parameter url: the API's base URL; empty means `http://<AMQP host>:15672`.
-    init(url: String, amqp: AMQPURL) throws {
+    public init(url: String, amqp: AMQPURL) throws {
         let text = url.isEmpty ? "http://\(amqp.host):15672" : url
         guard let base = URL(string: text), base.scheme == "http" || base.scheme == "https", base.host != nil else {
             throw ManagementError("--management-url \(text) is not an http(s) URL")
@@ -26,12 +26,12 @@ struct ManagementAPI {
     }
 
     /// `/api/queues/<vhost>`, and the like, with the virtual host escaped.
-    func path(_ collection: String, _ name: String? = nil) -> String {
+    public func path(_ collection: String, _ name: String? = nil) -> String {
         let escape = { (text: String) in text.addingPercentEncoding(withAllowedCharacters: .alphanumerics.union(CharacterSet(charactersIn: "-._~"))) ?? text }
         return "/api/\(collection)/\(escape(vhost))" + (name.map { "/" + escape($0) } ?? "")
     }
 
-    func get(_ path: String) throws -> JSONValue {
+    public func get(_ path: String) throws -> JSONValue {
         let data = try send("GET", path, body: nil)
         do {
             return try JSONValue(parsing: Array(data))
@@ -40,7 +40,7 @@ struct ManagementAPI {
         }
     }
 
-    func put(_ path: String, body: JSONValue) throws {
+    public func put(_ path: String, body: JSONValue) throws {
         _ = try send("PUT", path, body: body.serializedBytes())
     }
 
@@ -77,9 +77,10 @@ struct ManagementAPI {
     }
 }
 
-struct ManagementError: Error, CustomStringConvertible {
-    var description: String
-    init(_ description: String) { self.description = description }
+/// The management API could not be reached or did not answer as expected.
+public struct ManagementError: Error, CustomStringConvertible {
+    public var description: String
+    public init(_ description: String) { self.description = description }
 }
 
 extension String {

@@ -1,0 +1,82 @@
+import Foundation
+import Hummingbird
+import Logging
+import PilotOperations
+import PilotRuntime
+import PilotStore
+
+/// The page routes: the buyer's page, the dashboard and the stylesheet. A `PageError`
+/// becomes a plain HTML page with its status; nothing of a pilot is on it.
+struct PageRoutes: Sendable {
+    let buyer: BuyerPage
+    let dashboard: Dashboard
+    let templates: WebTemplates
+
+    func register(on router: Router<BasicRequestContext>) {
+        router.get("/static/pilot.css") { _, _ in
+            Response(status: .ok, headers: [.contentType: "text/css; charset=utf-8"],
+                body: .init(byteBuffer: ByteBuffer(bytes: templates.stylesheet)))
+        }
+        router.get("/share/:thread") { request, context in
+            try page(request) { try buyer.page(try context.parameters.require("thread"), request) }
+        }
+        router.get("/share/:thread/documents/:name") { request, context in
+            try page(request) {
+                try buyer.file(try context.parameters.require("thread"), folder: nil, name: try context.parameters.require("name"), request)
+            }
+        }
+        router.get("/share/:thread/charts/:name") { request, context in
+            try page(request) {
+                try buyer.file(try context.parameters.require("thread"), folder: "charts", name: try context.parameters.require("name"), request)
+            }
+        }
+        router.get("/login") { request, _ in try page(request) { try dashboard.loginForm() } }
+        router.post("/login") { request, _ in try await page(request) { try await dashboard.login(request) } }
+        router.post("/logout") { request, _ in try await page(request) { try await dashboard.logout(request) } }
+        router.get("/") { request, _ in try await page(request) { try await dashboard.overview(request) } }
+        router.get("/pilots/:thread") { request, context in
+            try page(request) { try dashboard.pilot(try context.parameters.require("thread"), request) }
+        }
+        router.get("/pilots/:thread/file") { request, context in
+            try page(request) { try dashboard.file(try context.parameters.require("thread"), request) }
+        }
+        router.post("/dead-letters/:stage/replay") { request, context in
+            try await page(request) { try await dashboard.replay(try context.parameters.require("stage"), request) }
+        }
+    }
+
+    func page(_ request: Request, _ body: () throws -> Response) throws -> Response {
+        do {
+            return try body()
+        } catch {
+            return try refusal(error, request)
+        }
+    }
+
+    func page(_ request: Request, _ body: () async throws -> Response) async throws -> Response {
+        do {
+            return try await body()
+        } catch {
+            return try refusal(error, request)
+        }
+    }
+
+    private func refusal(_ error: any Error, _ request: Request) throws -> Response {
+        if error is SignInRequired {
+            // A script or API client presented a header that did not match: tell it plainly.
+            if request.headers[.authorization] != nil {
+                return errorPage(.unauthorized, "Not signed in", "The bearer token is not the operator token.", loginLink: true)
+            }
+            return HTMLResponse.seeOther("/login")
+        }
+        guard let error = error as? PageError else { throw error }
+        return errorPage(error.status, error.title, error.message, loginLink: false)
+    }
+
+    private func errorPage(_ status: HTTPResponse.Status, _ heading: String, _ message: String, loginLink: Bool) -> Response {
+        HTMLResponse.make(status, templates.render("error", [
+            "title": heading, "brand": "Pilot", "heading": heading, "message": message, "loginLink": loginLink,
+            "footer": "pilot-web",
+        ]))
+    }
+}
