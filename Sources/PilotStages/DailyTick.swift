@@ -25,7 +25,7 @@ enum DailyTick {
         return event
     }
 
-    static func handle(_ event: TypedEvent<Data>, snapshot: PilotSnapshot, context: StageContext) throws -> StageOutcome {
+    static func handle(_ event: TypedEvent<Data>, snapshot: PilotSnapshot, context: StageContext, links: BuyerLinks? = nil) throws -> StageOutcome {
         if let record = snapshot.pilot, PilotStatus.endedEarly.contains(record.status) {
             // A timer already in the broker when the pilot was cancelled: nothing left to evaluate.
             context.log.info("daily timer after the pilot ended", ["status": .string(record.status)])
@@ -40,7 +40,7 @@ enum DailyTick {
         // From the last day on the pilot's length is settled: an extension or a cancellation
         // is refused. DayEvaluator saves the state (with the day's health) in the same outcome.
         if day == duration { state.resultsRequestedDay = day }
-        var outcome = try DayEvaluator.evaluate(day: day, event: event.envelope, state: state, snapshot: snapshot, context: context)
+        var outcome = try DayEvaluator.evaluate(day: day, event: event.envelope, state: state, snapshot: snapshot, context: context, links: links)
         let now = try StageSupport.time(of: event.envelope)
         if day < duration {
             outcome.events.append(tick(day: day + 1, after: event.envelope, scheduledFor: now, context))

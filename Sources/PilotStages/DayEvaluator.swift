@@ -9,7 +9,7 @@ import PilotStageAPI
 /// request and stall, and every seventh day the weekly progress report, its email, the CRM
 /// status, and a check-in invite when a criterion is at risk.
 enum DayEvaluator {
-    static func evaluate(day: Int, event: CloudEvent, state: PilotState, snapshot: PilotSnapshot, context: StageContext) throws -> StageOutcome {
+    static func evaluate(day: Int, event: CloudEvent, state: PilotState, snapshot: PilotSnapshot, context: StageContext, links: BuyerLinks? = nil) throws -> StageOutcome {
         let thread = event.subject
         let now = try StageSupport.time(of: event)
         let evaluation = try Evaluations.load(snapshot, state: state, throughDay: day)
@@ -24,7 +24,8 @@ enum DayEvaluator {
             outcome.events.append(context.derived("alert.raised", from: event, data: alert.json, discriminator: "alert-\(index)"))
         }
         if day % 7 == 0 {
-            try weekly(day: day, thread: thread, event: event, state: state, evaluation: evaluation, health: health, now: now, context, into: &outcome)
+            try weekly(day: day, thread: thread, event: event, state: state, evaluation: evaluation, health: health, now: now,
+                pageURL: links?.url(thread: thread, from: now), context, into: &outcome)
         }
         if silence.stalled, let alert = silence.alerts.last {
             outcome.events.append(StageSupport.crmUpdate("pilot_stalled", from: event, note: alert.message, context))
@@ -47,14 +48,14 @@ enum DayEvaluator {
 
     private static func weekly(
         day: Int, thread: String, event: CloudEvent, state: PilotState, evaluation: PilotEvaluation, health: PilotHealth, now: Date,
-        _ context: StageContext, into outcome: inout StageOutcome
+        pageURL: String?, _ context: StageContext, into outcome: inout StageOutcome
     ) throws {
         let week = WeeklyReport.week(ofDay: day)
         let timeZone = try Evaluations.timeZone(state)
         let reportPath = StageSupport.path(thread, WeeklyReport.fileName(week: week))
         let report = WeeklyReport.render(week: week, evaluation: evaluation, startDate: state.pilotStartDate, timeZone: timeZone, health: health)
         let checkIn = !evaluation.atRisk.isEmpty ? CheckInInvitation(thread: thread, week: week, evaluation: evaluation, now: now, timeZone: timeZone) : nil
-        let email = WeeklyEmail.message(thread: thread, week: week, evaluation: evaluation, reportText: report, now: now, checkIn: checkIn?.slot)
+        let email = WeeklyEmail.message(thread: thread, week: week, evaluation: evaluation, reportText: report, now: now, checkIn: checkIn?.slot, pageURL: pageURL)
         let emlPath = StageSupport.path(thread, "progress-week-\(week).eml")
         let mail = StageSupport.mail(email, path: emlPath, kind: "progress_report", from: event, context)
         outcome.documents += [Document(path: reportPath, text: report), mail.document]

@@ -9,17 +9,21 @@ import PilotStageAPI
 /// the first timer of the signature chase. `pilot.kickoff.reschedule` and
 /// `pilot.kickoff.cancel` change the meeting afterwards (`KickoffChanges`).
 enum KickoffStage {
-    static let definition = StageDefinition(PilotStage.kickoff.rawValue) { stage in
+    static func definition(_ links: BuyerLinks?) -> StageDefinition {
+        StageDefinition(PilotStage.kickoff.rawValue) { stage in
         stage.on(
             "pilot.agreement.generated", as: AgreementGenerated.self,
-            needs: SnapshotNeeds(documents: [KickoffInvitation.agreementFilename]), generated)
+            needs: SnapshotNeeds(documents: [KickoffInvitation.agreementFilename])) { event, snapshot, context in
+            try generated(event, snapshot, context, links: links)
+        }
         stage.on(
             "pilot.kickoff.reschedule", as: KickoffReschedule.self,
             needs: SnapshotNeeds(documents: [KickoffInvitation.agreementFilename]), KickoffChanges.reschedule)
         stage.on("pilot.kickoff.cancel", as: KickoffCancel.self, KickoffChanges.cancel)
+        }
     }
 
-    static func generated(_ event: TypedEvent<AgreementGenerated>, _ snapshot: PilotSnapshot, _ context: StageContext) throws -> StageOutcome {
+    static func generated(_ event: TypedEvent<AgreementGenerated>, _ snapshot: PilotSnapshot, _ context: StageContext, links: BuyerLinks? = nil) throws -> StageOutcome {
         let record = try StageSupport.pilot(snapshot, for: event.envelope, needing: "pilot.requested")
         var state = try StageSupport.state(of: record)
         // The signature travels on another queue and may be handled first: a signed pilot
@@ -48,7 +52,8 @@ enum KickoffStage {
         // The same "now" as the agreement stage, so the slot is the one the agreement assumed.
         let invitation = KickoffInvitation(
             thread: event.subject, agreement: agreement, agreementText: String(decoding: agreementBytes, as: UTF8.self),
-            now: state.requestedAt, timeZone: timeZone, proposedStartDate: state.proposedStartDate)
+            now: state.requestedAt, timeZone: timeZone, proposedStartDate: state.proposedStartDate,
+            pageURL: links?.url(thread: event.subject, from: state.requestedAt))
         let icsPath = StageSupport.path(event.subject, "kickoff-invite.ics")
         let emlPath = StageSupport.path(event.subject, "kickoff-invite.eml")
         state.kickoffStart = invitation.slot.start

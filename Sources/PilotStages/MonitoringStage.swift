@@ -6,7 +6,7 @@ import PilotStageAPI
 /// systems report, and the daily timer. Monitoring data before the signature waits for it
 /// (retried); data for a pilot that is over is refused.
 enum MonitoringStage {
-    static func definition(_ policy: LifecyclePolicy) -> StageDefinition {
+    static func definition(_ policy: LifecyclePolicy, _ links: BuyerLinks? = nil) -> StageDefinition {
         StageDefinition(PilotStage.monitoring.rawValue) { stage in
         stage.on("pilot.signed", as: PilotSigned.self, needs: SnapshotNeeds(templates: true), SignatureGate.signed)
         stage.on("pilot.declined", as: PilotDeclined.self, SignatureGate.declined)
@@ -23,7 +23,7 @@ enum MonitoringStage {
         }
         stage.on(DailyTick.type, as: DailyTick.Data.self, needs: SnapshotNeeds(monitoring: true)) { event, snapshot, context in
             switch event.data.timer {
-            case nil: try DailyTick.handle(event, snapshot: snapshot, context: context)
+            case nil: try DailyTick.handle(event, snapshot: snapshot, context: context, links: links)
             case SignatureChase.timer: try SignatureChase.handle(event, snapshot, context, policy: policy)
             case let other?: throw Refusal.never("unknown_timer", "pilot.monitor.tick with timer \(ThreadID.quoted(other))")
             }

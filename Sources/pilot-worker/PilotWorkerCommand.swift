@@ -43,6 +43,12 @@ struct PilotWorkerCommand: AsyncParsableCommand {
     @Option(help: "Pilot days after the kickoff invite when an unsigned offer expires and the deal is lost. [PILOT_SIGNATURE_EXPIRY_DAYS]")
     var signatureExpiryDays = Int(env("PILOT_SIGNATURE_EXPIRY_DAYS") ?? "") ?? 14
 
+    @Option(help: "Public base URL of pilot-web; when set, the kickoff and weekly e-mails link the buyer's pilot page. [PILOT_WEB_PUBLIC_URL]")
+    var webPublicURL = env("PILOT_WEB_PUBLIC_URL") ?? ""
+
+    @Option(help: "The secret pilot-web checks page links with (HMAC-SHA256); required with --web-public-url; never logged. [PILOT_WEB_SECRET]")
+    var webSecret = env("PILOT_WEB_SECRET") ?? ""
+
     @Option(help: "Fault injection for crash tests only: crash-after-commit, pause-in-handler. [PILOT_FAILPOINT]")
     var failpoint = env("PILOT_FAILPOINT") ?? ""
 
@@ -134,6 +140,14 @@ struct PilotWorkerCommand: AsyncParsableCommand {
         guard Logger.Level(rawValue: logLevel) != nil else { throw ValidationError("unknown --log-level \(logLevel)") }
         guard daySeconds >= 0.1 else { throw ValidationError("--day-seconds must be at least 0.1") }
         if let problem = lifecyclePolicy.problem { throw ValidationError(problem) }
+        if !webPublicURL.isEmpty {
+            guard webPublicURL.hasPrefix("https://") || webPublicURL.hasPrefix("http://") else {
+                throw ValidationError("PILOT_WEB_PUBLIC_URL must be an http(s) URL, got \"\(webPublicURL)\"")
+            }
+            guard webSecret.utf8.count >= 16 else {
+                throw ValidationError("PILOT_WEB_PUBLIC_URL needs PILOT_WEB_SECRET (at least 16 bytes) to sign the page links in e-mails")
+            }
+        }
         guard failpoint.isEmpty || Failpoint(rawValue: failpoint) != nil else {
             throw ValidationError("unknown --failpoint \(failpoint); available: crash-after-commit, pause-in-handler")
         }
@@ -221,13 +235,18 @@ struct PilotWorkerCommand: AsyncParsableCommand {
         }
         let worker = WorkerService(configuration: configuration, status: status, logger: logger, contracts: contracts) { stage in
             if let definition = delivery?.definition(for: stage) { return definition }
-            return echo ? EchoStage.definition(for: stage) : PilotStages.definition(of: PilotStage(contractStage: stage), policy: lifecyclePolicy)
+            return echo ? EchoStage.definition(for: stage) : PilotStages.definition(of: PilotStage(contractStage: stage), policy: lifecyclePolicy, links: buyerLinks)
         }
         services += worker.services()
         let group = ServiceGroupConfiguration(services: services, gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)
         let serviceGroup = ServiceGroup(configuration: group)
         try await serviceGroup.run()
         logger.info("worker stopped")
+    }
+
+    /// The buyer's page in the e-mails, when pilot-web is published.
+    var buyerLinks: BuyerLinks? {
+        webPublicURL.isEmpty ? nil : BuyerLinks(publicURL: webPublicURL, secret: webSecret)
     }
 
     var lifecyclePolicy: LifecyclePolicy {

@@ -57,7 +57,9 @@ import FoundationNetworking
         let dead = "http://127.0.0.1:\(freeLoopbackPort())/nobody"
         let (worker, vhost) = try await worker(
             urls: ["\(peer.url)/ok", "\(peer.url)/slow", dead],
-            extra: ["PILOT_WEBHOOK_TIMEOUT": "5", "PILOT_MAX_ATTEMPTS": "2"])
+            // The slow receiver holds each request for 20 s: long enough that the live one's
+            // five arrive while it is still on its first, however busy the machine.
+            extra: ["PILOT_WEBHOOK_TIMEOUT": "20", "PILOT_MAX_ATTEMPTS": "2"])
         defer { Task { await worker.terminate(); await vhost.delete() } }
         let probe = try QueueProbe(url: vhost.url)
         let events = (1...5).map(Self.crmUpdate)
@@ -65,7 +67,7 @@ import FoundationNetworking
 
         #expect(await eventually { ReceivedWebhook.read(peer, path: "ok").count >= 5 }, "\(worker.log)")
         let slowSoFar = ReceivedWebhook.read(peer, path: "slow").count
-        #expect(slowSoFar <= 1, "the slow receiver (5 s a request) had \(slowSoFar) requests while the live one got all five")
+        #expect(slowSoFar <= 1, "the slow receiver (20 s a request) had \(slowSoFar) requests while the live one got all five")
         let delivered = ReceivedWebhook.read(peer, path: "ok")
         #expect(delivered.count == 5)
         for (event, bytes) in events {

@@ -1,4 +1,5 @@
 import Foundation
+import PilotDomain
 import PilotJSON
 import PilotStageAPI
 import PilotStages
@@ -267,5 +268,46 @@ import Testing
         #expect(history[0]["by"]?["email"] == "dana.whitfield@acme-analytics.com")
         #expect(history[0]["why"] == "travel")
         #expect(history.allSatisfy { $0["at"] != nil && $0["event_id"] != nil && $0["what"] != nil })
+    }
+}
+
+/// The buyer's page linked from the e-mails when pilot-web is published: a link
+/// pilot-web accepts for this thread, signed from the e-mail's event time.
+@Suite struct BuyerLinkEmailTests {
+    static let links = BuyerLinks(publicURL: "https://pilots.example.com/", secret: "a-secret-of-at-least-16")
+
+    static func link(in eml: String) throws -> URLComponents {
+        let unfolded = eml.replacingOccurrences(of: "=\r\n", with: "").replacingOccurrences(of: "=3D", with: "=")
+        let range = try #require(unfolded.range(of: #"https://pilots\.example\.com/share/[A-Za-z0-9._-]+\?exp=[0-9]+&sig=[0-9a-f]{64}"#, options: .regularExpression))
+        return try #require(URLComponents(string: String(unfolded[range])))
+    }
+
+    static func accepted(_ url: URLComponents, thread: String) -> Bool {
+        let query = Dictionary(uniqueKeysWithValues: (url.queryItems ?? []).map { ($0.name, $0.value) })
+        let verdict = ShareLink.verify(threadID: thread, exp: query["exp"] ?? nil, sig: query["sig"] ?? nil,
+            secret: links.secret, now: Date(timeIntervalSince1970: 1_796_000_000))
+        if case .success = verdict { return url.path == "/share/\(thread)" }
+        return false
+    }
+
+    @Test func theKickoffAndWeeklyEmailsLinkThePilotsPage() throws {
+        var pilot = StageHarness()
+        pilot.links = Self.links
+        try pilot.prepare()
+        let kickoff = String(decoding: try #require(pilot.documents["threads/sales/acme-2026-11/kickoff-invite.eml"]), as: UTF8.self)
+        #expect(Self.accepted(try Self.link(in: kickoff), thread: pilot.thread))
+        try pilot.handle(.monitoring, pilot.event("pilot.signed"))
+        var weekly = StageOutcome()
+        for day in 1...7 { weekly = try pilot.handle(.monitoring, pilot.tick(day: day)) }
+        let eml = String(decoding: try #require(weekly.documents.first { $0.path.hasSuffix("progress-week-1.eml") }).bytes, as: UTF8.self)
+        #expect(Self.accepted(try Self.link(in: eml), thread: pilot.thread))
+        #expect(!Self.accepted(try Self.link(in: eml), thread: "another-thread"))
+    }
+
+    @Test func withoutAPublicURLTheEmailsHaveNoLink() throws {
+        var pilot = StageHarness()
+        try pilot.prepare()
+        let kickoff = String(decoding: try #require(pilot.documents["threads/sales/acme-2026-11/kickoff-invite.eml"]), as: UTF8.self)
+        #expect(!kickoff.contains("/share/"))
     }
 }

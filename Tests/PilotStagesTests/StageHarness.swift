@@ -17,12 +17,14 @@ struct StageHarness {
     var documents: [String: [UInt8]] = [:]
     /// The clock the handlers see.
     var now = Date(timeIntervalSince1970: 1_795_000_000)
+    /// The buyer's page in the e-mails, as `PILOT_WEB_PUBLIC_URL` would give it.
+    var links: BuyerLinks?
 
     /// Handles `event` in `stage`, checks every event it wants published against its
     /// schema, and applies the outcome as the commit would.
     @discardableResult
     mutating func handle(_ stage: PilotStage, _ event: CloudEvent) throws -> StageOutcome {
-        let route = try #require(PilotStages.definition(of: stage).routes[event.type], "\(stage) takes no \(event.type)")
+        let route = try #require(PilotStages.definition(of: stage, links: links).routes[event.type], "\(stage) takes no \(event.type)")
         var seen = snapshot
         for name in route.needs.documents {
             seen.documents[name] = documents["\(Document.threadsFolder)/\(thread)/\(name)"]

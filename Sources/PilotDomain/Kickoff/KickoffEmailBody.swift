@@ -6,6 +6,7 @@ struct KickoffEmailBody {
     let agenda: KickoffAgenda
     let provider: String
     var move: KickoffInvitation.Move? = nil
+    var pageURL: String? = nil
 
     var text: String {
         let company = MailHeader.sanitized(agreement.lead.company.name)
@@ -37,6 +38,10 @@ struct KickoffEmailBody {
         lines += needs.map { "- " + $0 }
         lines += ["", "The pilot agreement is attached (\(KickoffInvitation.agreementFilename)). Please have a look"
             + " before the call; we can settle any open points there.", ""]
+        if let pageURL {
+            lines += ["The pilot has a page of its own, for you and your team: the agreed terms, the success criteria"
+                + " against their targets, the milestones and the next step, updated every day:", "", "    " + pageURL, ""]
+        }
         lines += ["Best regards,", MailHeader.sanitized(agreement.founder.name), agreement.founder.email]
         return lines.joined(separator: "\n") + "\n"
     }

@@ -31,11 +31,12 @@ public struct KickoffInvitation: Hashable, Sendable {
     ///     10:00 or later, one business day's notice.
     ///   - proposedStartDate: day 1 as the agreement proposes it, for the timeline; optional.
     ///   - providerName: our company's name; by default the founder's e-mail domain.
+    ///   - pageURL: the buyer's pilot page, named in the e-mail when pilot-web is published.
     ///   - move: when the kickoff is moved: the new slot, the invite's new SEQUENCE and why;
     ///     the UID stays the same, so calendars update the meeting instead of adding one.
     public init(thread: String, agreement: AgreementGenerated, agreementText: String, now: Date, timeZone: TimeZone,
         scheduler: KickoffScheduler? = nil, proposedStartDate: CalendarDate? = nil, providerName: String? = nil,
-        move: Move? = nil)
+        move: Move? = nil, pageURL: String? = nil)
     {
         let scheduler = scheduler ?? KickoffScheduler(lead: agreement.lead)
         let slot = move?.slot ?? scheduler.slot(after: now, in: timeZone)
@@ -57,7 +58,7 @@ public struct KickoffInvitation: Hashable, Sendable {
         let ics = invite.render()
 
         let body = KickoffEmailBody(agreement: agreement, people: people, slot: slot, agenda: agenda,
-            provider: provider, move: move).text
+            provider: provider, move: move, pageURL: pageURL).text
         let email = MIMEMessage(from: MailAddress(agreement.founder), to: people.recipients,
             subject: agreement.lead.company.name + (move == nil ? " pilot kickoff: " : " pilot kickoff moved to ")
                 + slot.shortDescription, date: now,

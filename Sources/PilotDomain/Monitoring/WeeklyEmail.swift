@@ -7,7 +7,7 @@ public enum WeeklyEmail {
     /// `WeeklyReport.render`'s output; `now` the handled event's time;
     /// `checkIn` the check-in slot when one is proposed (see `CheckInInvitation`).
     public static func message(thread: String, week: Int, evaluation: PilotEvaluation, reportText: String, now: Date,
-        checkIn: KickoffSlot? = nil, providerName: String? = nil) -> MIMEMessage
+        checkIn: KickoffSlot? = nil, providerName: String? = nil, pageURL: String? = nil) -> MIMEMessage
     {
         let request = evaluation.request
         let recipients = LeadRecipients(request)
@@ -16,7 +16,7 @@ public enum WeeklyEmail {
         let kind = "progress-week-\(week)"
         let body = WeeklyEmailBody(week: week, evaluation: evaluation, recipients: recipients.people,
             provider: providerName ?? AgreementRenderer.defaultProviderName(request.founder), filename: filename,
-            checkIn: checkIn).text
+            checkIn: checkIn, pageURL: pageURL).text
         let status = evaluation.atRisk.isEmpty ? "on track" : "\(evaluation.atRisk.count) at risk"
         return MIMEMessage(from: MailAddress(request.founder), to: recipients.addresses,
             subject: company + " pilot: week \(week) progress (" + status + ")", date: now,
@@ -37,6 +37,7 @@ struct WeeklyEmailBody {
     let provider: String
     let filename: String
     let checkIn: KickoffSlot?
+    var pageURL: String? = nil
 
     var text: String {
         let e = evaluation
@@ -83,6 +84,7 @@ struct WeeklyEmailBody {
             lines += ["", MetricText.count(open.count, "issue") + (open.count == 1 ? " is" : " are")
                 + " open; the report lists " + (open.count == 1 ? "it with its" : "them with their") + " status."]
         }
+        if let pageURL { lines += ["", "The pilot's page shows the same figures day by day: " + pageURL] }
         lines += ["", "Best regards,", MailHeader.sanitized(e.request.founder.name), e.request.founder.email]
         return lines.joined(separator: "\n") + "\n"
     }
