@@ -1,5 +1,6 @@
 import Foundation
 import PilotAMQP
+import PilotStore
 
 /// Everything `pilot-web` is configured with, checked once at start-up.
 ///
@@ -90,8 +91,13 @@ public struct WebConfiguration: Sendable {
         }
         self.publicURL = publicURL.isEmpty ? nil : publicURL
         self.workspace = workspace.isEmpty ? FileManager.default.currentDirectoryPath : workspace
-        self.database = database.isEmpty
-            ? URL(fileURLWithPath: self.workspace).appendingPathComponent(".pilot/pilot.db").path : database
+        do {
+            self.database = database.isEmpty
+                ? URL(fileURLWithPath: self.workspace).appendingPathComponent(".pilot/pilot.db").path
+                : try DatabaseLocation.sqlitePath(database)
+        } catch {
+            throw ConfigurationError(error.description)
+        }
         self.managementURL = managementURL
         guard let day = Double(daySeconds), day > 0 else {
             throw ConfigurationError("--day-seconds [PILOT_DAY_SECONDS] must be a positive number, not \"\(daySeconds)\"")

@@ -41,6 +41,14 @@ import Testing
         }
     }
 
+    @Test func aDatabaseURLIsRefusedWithoutItsPassword() {
+        let error = #expect(throws: ConfigurationError.self) {
+            _ = try WebConfiguration(token: "a-token-of-at-least-16", database: "postgres://pilot:s3cret@db/pilots")
+        }
+        #expect(error?.description.contains("postgres:// databases are not supported") == true)
+        #expect(error?.description.contains("s3cret") == false)
+    }
+
     @Test func aBadBrokerURLIsReportedWithoutItsPassword() {
         do {
             _ = try WebConfiguration(amqpURL: "amqp://pilot:s3cret-pass@host:notaport/x")
