@@ -23,6 +23,16 @@ public func freeLoopbackPort() -> Int {
 
 /// Whether a TCP listener could bind `port` on 127.0.0.1 right now.
 public func isFreeLoopbackPort(_ port: Int) -> Bool {
+    withLoopbackSocket(port) { fd, address, length in bind(fd, address, length) == 0 }
+}
+
+/// Whether something accepts TCP connections on 127.0.0.1:`port`.
+public func acceptsOnLoopback(_ port: Int) -> Bool {
+    withLoopbackSocket(port) { fd, address, length in connect(fd, address, length) == 0 }
+}
+
+/// A fresh TCP socket and the address 127.0.0.1:`port`, closed after `body`.
+private func withLoopbackSocket(_ port: Int, _ body: (Int32, UnsafePointer<sockaddr>, socklen_t) -> Bool) -> Bool {
     guard (1...65_535).contains(port) else { return false }
     let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
     guard fd >= 0 else { return false }
@@ -31,7 +41,7 @@ public func isFreeLoopbackPort(_ port: Int) -> Bool {
     address.sin_family = sa_family_t(AF_INET)
     address.sin_addr.s_addr = inet_addr("127.0.0.1")
     address.sin_port = UInt16(port).bigEndian
-    return withUnsafeMutablePointer(to: &address) {
-        $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) == 0 }
+    return withUnsafePointer(to: &address) {
+        $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { body(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
     }
 }
