@@ -7,7 +7,7 @@ import PilotStore
 import PilotTestKit
 import Testing
 
-/// The lifecycle stories on a real broker with one-second pilot days, driven as upstream
+/// The lifecycle stories on a real broker with two-second pilot days, driven as upstream
 /// systems and operators would (pika and pilotctl): an unsigned pilot chased and expired,
 /// one signed after its first reminder, one extended, one cancelled, one whose kickoff is
 /// moved and then cancelled. The worker is killed mid-story and every change event is
@@ -18,6 +18,9 @@ import Testing
         "pilot.kickoff.scheduled", "action.create", "pilot.results.requested",
     ]
     static let dana: JSONValue = ["name": "Dana Whitfield", "email": "dana.whitfield@acme-analytics.com"]
+    /// Two-second days: the stories wait on reminders and expiries counted in pilot days,
+    /// and a busy machine must not turn a signature sent on day 4 into one handled on day 14.
+    static let daySeconds = 2
 
     /// `event` stamped now: the kickoff is planned from the request's time, and pilotctl
     /// stamps its events with the clock, so both must live in the same present.
@@ -63,14 +66,14 @@ import Testing
         }
     }
 
-    @Test(.timeLimit(.minutes(4))) func storiesLeaveExactlyOneOfEachEffectUnderKillsAndDuplicates() async throws {
+    @Test(.timeLimit(.minutes(6))) func storiesLeaveExactlyOneOfEachEffectUnderKillsAndDuplicates() async throws {
         let vhost = try await TestBroker.shared.makeVirtualHost("story")
         defer { Task { await vhost.delete() } }
         let probe = try QueueProbe(url: vhost.url)
-        let topology = Topology(retryDelays: [.milliseconds(200)], dayLength: .seconds(1))
+        let topology = Topology(retryDelays: [.milliseconds(200)], dayLength: .seconds(Self.daySeconds))
         try probe.tap("tap.story", routingKeys: Self.taps, topology: topology)
         let environment = [
-            "PILOT_AMQP_URL": vhost.url, "PILOT_WORKSPACE": vhost.workspace.path, "PILOT_DAY_SECONDS": "1",
+            "PILOT_AMQP_URL": vhost.url, "PILOT_WORKSPACE": vhost.workspace.path, "PILOT_DAY_SECONDS": String(Self.daySeconds),
             "PILOT_RETRY_DELAYS": "200ms", "PILOT_STAGES": "agreement,kickoff,monitoring,results,next-action",
         ]
         var worker = try WorkerProcess(environment: environment)
@@ -78,7 +81,7 @@ import Testing
         let seen = Seen()
         func pilotctl(_ arguments: [String]) throws -> String {
             try shell([try WorkerProcess.locate("pilotctl").path] + arguments, environment: [
-                "PILOT_AMQP_URL": vhost.url, "PILOT_DAY_SECONDS": "1", "PILOT_RETRY_DELAYS": "200ms",
+                "PILOT_AMQP_URL": vhost.url, "PILOT_DAY_SECONDS": String(Self.daySeconds), "PILOT_RETRY_DELAYS": "200ms",
                 "PILOT_WORKSPACE": vhost.workspace.path, "PILOT_SCHEMAS": packageRoot.appendingPathComponent("schemas").path,
             ])
         }
@@ -123,7 +126,7 @@ import Testing
         worker = try WorkerProcess(environment: environment)
         try PreparationFlowTests.publishWithPika([extend, cancel], vhost: vhost)
 
-        try await until("every story's end", timeout: .seconds(120)) {
+        try await until("every story's end", timeout: .seconds(240)) {
             !seen.of("unsigned", "deal.lost").isEmpty && !seen.of("cancelled", "deal.lost").isEmpty
                 && ["late-signer", "extended", "moved"].allSatisfy { !seen.of($0, "pilot.completed").isEmpty }
         }

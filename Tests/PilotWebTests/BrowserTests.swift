@@ -65,8 +65,11 @@ struct BrowserTests {
         // The default retry tiers, which pilot-web lists as pilotctl does: nothing here retries.
         let topology = Topology(dayLength: .seconds(1))
         try probe.tap("tap.pages", routingKeys: ["pilot.completed", "pilot.kickoff.scheduled"], topology: topology)
+        // On a busy machine 14 one-second days can pass before the signatures are handled:
+        // the offers must not lapse first (the signature chase has its own tests).
         let environment = [
             "PILOT_AMQP_URL": vhost.url, "PILOT_WORKSPACE": vhost.workspace.path, "PILOT_DAY_SECONDS": "1",
+            "PILOT_SIGNATURE_EXPIRY_DAYS": "365",
         ]
         let worker = try WorkerProcess(environment: environment)
         defer { Task { await worker.terminate() } }
