@@ -16,9 +16,7 @@ enum PilotChanges {
         case .agreementSent, .kickoffScheduled:
             throw StageSupport.notYet("extension of \(thread) before the pilot is signed (status \(record.status))")
         case .active:
-            if let day = state.resultsRequestedDay {
-                throw StageSupport.wrongState("pilot \(thread) reached its last day (day \(day)) and its results are being compiled; it can no longer be extended")
-            }
+            try notSettled(state, thread, "extended")
         default:
             throw StageSupport.wrongState("pilot \(thread) is \(record.status); only an active pilot can be extended")
         }
@@ -59,9 +57,7 @@ enum PilotChanges {
         case .agreementSent, .kickoffScheduled:
             break
         case .active:
-            if let day = state.resultsRequestedDay {
-                throw StageSupport.wrongState("pilot \(thread) reached its last day (day \(day)) and its results are being compiled; it can no longer be cancelled")
-            }
+            try notSettled(state, thread, "cancelled")
         default:
             let why = PilotStatus.endedEarly.contains(record.status)
                 ? SignatureGate.notWaiting(record.status, state) : "it has run its course (status \(record.status))"
@@ -85,5 +81,12 @@ enum PilotChanges {
             ],
             documents: [mail.document],
             pilot: try StageSupport.update(state, context, status: .cancelled))
+    }
+
+    /// Refuses a change once the last day's tick has asked for the results.
+    private static func notSettled(_ state: PilotState, _ thread: String, _ verb: String) throws {
+        if let day = state.resultsRequestedDay {
+            throw StageSupport.wrongState("pilot \(thread) reached its last day (day \(day)) and its results are being compiled; it can no longer be \(verb)")
+        }
     }
 }

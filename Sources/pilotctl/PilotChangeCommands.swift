@@ -50,11 +50,7 @@ struct ChangeOptions: ParsableArguments {
         case .success(let checked): event = checked
         case .failure(let violation): throw ValidationError("the \(type) event would break its contract:\n" + EventFile.lines(violation).joined(separator: "\n"))
         }
-        let connection = try broker.connect()
-        try connection.enableConfirms()
-        try Topology(dayLength: broker.dayLength).declare(on: connection)
-        try connection.publish(Publication(event: event, timestamp: UInt64(Date().timeIntervalSince1970)))
-        try connection.waitForConfirms()
+        try broker.publishConfirmed([event]) { _ in }
         print("published \(type) \(event.id) for thread \(thread); `pilotctl pilot show \(thread)` shows it once applied")
     }
 }

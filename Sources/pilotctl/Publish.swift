@@ -30,13 +30,23 @@ struct Publish: ParsableCommand {
             case .failure(let violation): throw OperatorError("\(file) breaks its contract:\n\(violation)")
             }
         }
-        let connection = try broker.connect()
+        try broker.publishConfirmed(events) { event in
+            print("published \(event.type) \(event.id) for thread \(event.subject)")
+        }
+    }
+}
+
+extension BrokerOptions {
+    /// Publishes `events` in order to `pilot.events`, each confirmed by the broker before
+    /// the next, declaring the topology first so nothing is routed nowhere.
+    func publishConfirmed(_ events: [CloudEvent], then done: (CloudEvent) -> Void) throws {
+        let connection = try connect()
         try connection.enableConfirms()
-        try Topology(dayLength: broker.dayLength).declare(on: connection)
+        try Topology(dayLength: dayLength).declare(on: connection)
         for event in events {
             try connection.publish(Publication(event: event, timestamp: UInt64(Date().timeIntervalSince1970)))
             try connection.waitForConfirms()
-            print("published \(event.type) \(event.id) for thread \(event.subject)")
+            done(event)
         }
     }
 }

@@ -13,11 +13,7 @@ import Testing
     static let taps = ["pilot.completed", "action.create", "deal.lost", "actions.skip_remaining", "report.weekly", "alert.raised"]
 
     static func request(_ thread: String, days: Int) -> CloudEvent {
-        var data = TestEvents.sampleRequest.object!
-        var terms = data["terms"]!.object!
-        terms["duration_days"] = .int(Int64(days))
-        data["terms"] = .object(terms)
-        return TestEvents.make(type: "pilot.requested", subject: thread, id: "req-\(thread)", data: .object(data))
+        TestEvents.request(thread, days: days)
     }
 
     static func metrics(_ thread: String, day: Int, latency: Double) -> CloudEvent {

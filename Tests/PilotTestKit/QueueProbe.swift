@@ -140,6 +140,15 @@ public enum TestEvents {
         return try! CloudEvent(document: .object(document))
     }
 
+    /// The sample `pilot.requested` for `thread` with a pilot of `days` days, id `req-<thread>`.
+    public static func request(_ thread: String, days: Int) -> CloudEvent {
+        var data = sampleRequest.object!
+        var terms = data["terms"]!.object!
+        terms["duration_days"] = .int(Int64(days))
+        data["terms"] = .object(terms)
+        return make(type: "pilot.requested", subject: thread, id: "req-\(thread)", data: .object(data))
+    }
+
     public static func make(
         type: String = "pilot.requested", subject: String = "acme-2026-11", id: String = UUID().uuidString,
         data: JSONValue = [:]

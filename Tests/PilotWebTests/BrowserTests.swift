@@ -21,14 +21,6 @@ struct BrowserTests {
     static let chromedriver = Browser.chromedriver
     static let script = packageRoot.appendingPathComponent("Tests/PilotWebTests/python/browser_check.py").path
 
-    static func request(_ thread: String, days: Int) -> CloudEvent {
-        var data = TestEvents.sampleRequest.object!
-        var terms = data["terms"]!.object!
-        terms["duration_days"] = .int(Int64(days))
-        data["terms"] = .object(terms)
-        return TestEvents.make(type: "pilot.requested", subject: thread, id: "req-\(thread)", data: .object(data))
-    }
-
     static func signed(_ thread: String) -> CloudEvent {
         TestEvents.make(type: "pilot.signed", subject: thread, id: "sig-\(thread)", data: [
             "signed_at": "2026-11-27T16:00:00Z", "signed_by": ["name": "Dana Whitfield", "email": "dana@acme-analytics.com"],
@@ -76,7 +68,7 @@ struct BrowserTests {
 
         // The rehearsal: one pilot that succeeds, one that misses its latency target.
         let pilots = [("acme-2026-12", 180.0), ("slow-2026-12", 460.0)]
-        try probe.publish(pilots.map { Self.request($0.0, days: 14) })
+        try probe.publish(pilots.map { TestEvents.request($0.0, days: 14) })
         _ = try await worker.explaining { try await probe.take(pilots.count, from: "tap.pages", timeout: .seconds(60)) }
         var upstream = pilots.map { Self.signed($0.0) }
         for (thread, latency) in pilots {
