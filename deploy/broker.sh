@@ -4,7 +4,9 @@
 #   deploy/broker.sh start|stop|status DIR   (status: 0 running, 3 not running)
 #   deploy/broker.sh ctl DIR ARGS...         (rabbitmqctl against that node)
 #   deploy/broker.sh cluster-start|cluster-stop DIR
-#       a 3-node cluster on loopback: nodes rabbit1..3@localhost in DIR/rabbit1..3,
+#       a 3-node cluster on loopback: nodes rabbit1..3@localhost in DIR/rabbit1..3
+#       (PILOT_BROKER_CLUSTER_NAME=x makes them x1..3@localhost, so that two
+#       clusters can run on one machine),
 #       AMQP on PILOT_BROKER_PORT and the two ports after it, one shared cookie;
 #       DIR/env has PILOT_AMQP_URL with the three node URLs, comma-separated.
 # Env: PILOT_BROKER_PORT (AMQP, 5672), PILOT_BROKER_MGMT_PORT (+10000),
@@ -23,13 +25,15 @@ case $cmd in
 cluster-start)
   mkdir -p "$dir" && dir=$(cd "$dir" && pwd)
   base=${PILOT_BROKER_PORT:-5672}
+  name=${PILOT_BROKER_CLUSTER_NAME:-rabbit}
+  [[ $name =~ ^[a-z][a-z0-9_-]*$ ]] || die "PILOT_BROKER_CLUSTER_NAME: '$name' is not a node name prefix (a-z, 0-9, _ and -)"
   [[ -s $dir/cookie ]] || (umask 077 && head -c 24 /dev/urandom | od -An -tx1 | tr -d ' \n' >"$dir/cookie")
   urls=() pids=()
   # The three boot side by side (each takes seconds), then join the first.
   for n in 1 2 3; do
     port=$((base + n - 1))
     PILOT_BROKER_PORT=$port PILOT_BROKER_MGMT_PORT=$((port + 10000)) PILOT_BROKER_DIST_PORT=$((port + 20000)) \
-      PILOT_BROKER_NODE_NAME=rabbit$n@localhost PILOT_BROKER_COOKIE=$(cat "$dir/cookie") \
+      PILOT_BROKER_NODE_NAME=$name$n@localhost PILOT_BROKER_COOKIE=$(cat "$dir/cookie") \
       PILOT_BROKER_TLS_PORT='' "$self" start "$dir/rabbit$n" &
     pids+=($!)
     urls+=("amqp://guest:guest@127.0.0.1:$port/%2f")
@@ -39,9 +43,9 @@ cluster-start)
   if ((failed)); then "$self" cluster-stop "$dir" >/dev/null 2>&1; die "a node of the cluster in $dir failed to start"; fi
   # Join the first node, unless already a member (a restart of a formed cluster).
   for n in 2 3; do
-    if ! "$self" ctl "$dir/rabbit$n" -q cluster_status 2>/dev/null | grep -q 'rabbit1@localhost'; then
+    if ! "$self" ctl "$dir/rabbit$n" -q cluster_status 2>/dev/null | grep -q "${name}1@localhost"; then
       "$self" ctl "$dir/rabbit$n" -q stop_app
-      "$self" ctl "$dir/rabbit$n" -q join_cluster rabbit1@localhost
+      "$self" ctl "$dir/rabbit$n" -q join_cluster "${name}1@localhost"
       "$self" ctl "$dir/rabbit$n" -q start_app
     fi
   done
@@ -51,7 +55,7 @@ cluster-start)
     printf 'PILOT_BROKER_MGMT_URL=%q\n' "http://127.0.0.1:$((base + 10000))/"
     printf 'PILOT_BROKER_DIR=%q\n' "$dir"
   } >"$dir/env"
-  echo "cluster rabbit1..3@localhost up: amqp 127.0.0.1:$base-$((base + 2)) ($dir/env)"
+  echo "cluster ${name}1..3@localhost up: amqp 127.0.0.1:$base-$((base + 2)) ($dir/env)"
   exit 0 ;;
 cluster-stop)
   for n in 3 2 1; do [[ -d $dir/rabbit$n ]] && "$self" stop "$dir/rabbit$n"; done

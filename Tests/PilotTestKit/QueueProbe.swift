@@ -9,7 +9,9 @@ import PilotStageAPI
 /// or an operator would.
 public final class QueueProbe {
     public private(set) var connection: AMQPConnection
-    private let url: String
+    /// One URL, or a cluster's node URLs: a reconnect moves on to the next node that answers.
+    private let urls: [String]
+    private var node = 0
     /// Messages handed to the broker by `publish` and `publishRaw`, re-sends included.
     public private(set) var sent = 0
     /// Of those, how many the broker confirmed (basic.ack in confirm mode): counted only
@@ -17,17 +19,30 @@ public final class QueueProbe {
     /// number up to the last one confirmed.
     public private(set) var confirmed = 0
 
+    /// `url`: one node's URL, or several separated by commas (as `PILOT_AMQP_URL`).
     public init(url: String) throws {
-        self.url = url
-        connection = try AMQPConnection(url: AMQPURL(url))
+        urls = url.split(separator: ",").map(String.init)
+        connection = try AMQPConnection(url: AMQPURL(urls[0]))
         try connection.enableConfirms()
     }
 
-    /// A new connection, after the broker dropped the old one.
+    /// A new connection, after the broker dropped the old one: to the same node, or else
+    /// the next one of a cluster that answers.
     public func reconnect() throws {
         connection.close()
-        connection = try AMQPConnection(url: AMQPURL(url))
-        try connection.enableConfirms()
+        var failure: (any Error)?
+        for offset in 0..<urls.count {
+            let candidate = (node + offset) % urls.count
+            do {
+                connection = try AMQPConnection(url: AMQPURL(urls[candidate]))
+                try connection.enableConfirms()
+                node = candidate
+                return
+            } catch {
+                failure = error
+            }
+        }
+        throw failure!
     }
 
     /// Declares the worker's topology and a queue `name` bound to `routingKeys`, to watch

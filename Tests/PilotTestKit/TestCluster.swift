@@ -1,11 +1,12 @@
 import Foundation
 
-/// A 3-node RabbitMQ cluster on loopback (nodes `rabbit1..3@localhost`), started by the
-/// project's own `deploy/broker.sh cluster-start` with a private data folder. Stop it
-/// with `stop()`; each node can be stopped and started again on its own.
+/// A 3-node RabbitMQ cluster on loopback, started by the project's own
+/// `deploy/broker.sh cluster-start` with a private data folder. Its nodes are named after
+/// their first port (`c<port>n1..3@localhost`), so clusters of tests running side by side
+/// do not collide. Stop it with `stop()`; each node can be stopped and started again.
 public final class TestCluster: Sendable {
     public let directory: URL
-    /// AMQP ports of rabbit1, rabbit2, rabbit3.
+    /// AMQP ports of nodes 1, 2 and 3.
     public let ports: [Int]
 
     public init() throws {
@@ -29,12 +30,39 @@ public final class TestCluster: Sendable {
 
     /// Starts whatever is not running and joins it to the cluster.
     public func start() throws {
-        try shell([Self.script, "cluster-start", directory.path], environment: ["PILOT_BROKER_PORT": String(ports[0])])
+        try shell([Self.script, "cluster-start", directory.path], environment: [
+            "PILOT_BROKER_PORT": String(ports[0]), "PILOT_BROKER_CLUSTER_NAME": "c\(ports[0])n",
+        ])
     }
+
+    /// The Erlang node name of node `n` (1…3).
+    public func nodeName(_ n: Int) -> String { "c\(ports[0])n\(n)@localhost" }
 
     /// Stops node `n` (1…3), gracefully.
     public func stop(node n: Int) throws {
         try shell([Self.script, "stop", directory.appendingPathComponent("rabbit\(n)").path])
+    }
+
+    /// The node (1…3) that leads quorum queue `queue`, asked of the first node that answers.
+    public func leader(of queue: String) throws -> Int {
+        var failure: (any Error)?
+        for n in 1...3 {
+            do {
+                let output = try shell([
+                    Self.script, "ctl", directory.appendingPathComponent("rabbit\(n)").path, "-q", "list_queues", "name", "leader",
+                    "--no-table-headers",
+                ])
+                for line in output.split(separator: "\n") {
+                    let fields = line.split(whereSeparator: \.isWhitespace)
+                    guard fields.count == 2, fields[0] == queue else { continue }
+                    if let node = (1...3).first(where: { nodeName($0) == fields[1] }) { return node }
+                }
+                throw ShellError(command: "list_queues", status: -1, output: "no leader of \(queue) in:\n\(output)")
+            } catch {
+                failure = error
+            }
+        }
+        throw failure!
     }
 
     /// Stops every node and removes the data folder.

@@ -175,11 +175,23 @@ def check_refs(objects):
             for m in mounts.values():
                 if m["name"] not in volumes:
                     problems.append(f"{cwhere}: mounts volume {m['name']!r}, which the pod does not define")
-            for var in ("PILOT_WORKSPACE", "PILOT_DATABASE"):
+            # Local files only where the engines are local: the workspace unless documents
+            # are in S3, the database when it is a SQLite path (a Secret holds a URL).
+            database = env.get("PILOT_DATABASE")
+            local_documents = not str(env.get("PILOT_DOCUMENTS") or "").startswith("s3://")
+            local_database = database != "(secret)" and "://" not in str(database or "")
+            for var, local in (("PILOT_WORKSPACE", local_documents), ("PILOT_DATABASE", local_database)):
                 value = env.get(var)
-                if value and not any(value == p or value.startswith(p + "/") for p, m in mounts.items()
-                                     if not m.get("readOnly")):
+                if value and local and not any(value == p or value.startswith(p + "/") for p, m in mounts.items()
+                                               if not m.get("readOnly")):
                     problems.append(f"{cwhere}: {var}={value} is on no writable volume (the root filesystem is read-only)")
+            # Replicas the scheduler may put on any node must share the engines: the SQLite
+            # store and the workspace serve one host only.
+            pinned = pod.get("affinity", {}).get("podAffinity", {}).get("requiredDuringSchedulingIgnoredDuringExecution")
+            if not web and not pinned and (local_documents or local_database):
+                problems.append(f"{cwhere}: replicas may run on several nodes, but the store or the documents are "
+                                f"local (PILOT_DATABASE={database}, PILOT_DOCUMENTS={env.get('PILOT_DOCUMENTS')}): "
+                                f"use postgres:// and s3://, or pin the replicas to one node")
 
     for sname, (spath, svc) in by_kind.get("Service", {}).items():
         sel = svc["spec"].get("selector", {})

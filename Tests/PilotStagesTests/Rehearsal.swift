@@ -1,0 +1,226 @@
+import Foundation
+import PilotAMQP
+import PilotJSON
+import PilotRuntime
+import PilotStageAPI
+import PilotStore
+import PilotTestKit
+import Testing
+
+/// Many whole pilots driven the way upstream systems drive them, against workers the
+/// caller runs and breaks: every request, then, as each kickoff is scheduled, the
+/// signature, the pilot's metrics and its feedback (half the pilots miss their latency
+/// target). Afterwards it counts what happened, the way RabbitMQ's Jepsen checker reports,
+/// and checks that every pilot finished with exactly one outcome, every document, and
+/// nothing left behind. The chaos suite (one host) and the scale suite (three hosts on
+/// shared engines) both run it; only their workers, faults and stores differ.
+final class Rehearsal {
+    let name: String
+    let pilots: Int
+    let days: Int
+    let probe: QueueProbe
+    let topology: Topology
+    var counts: Counts
+    /// Events the broker confirmed, each of which must be handled.
+    private(set) var confirmedIDs = Set<String>()
+    private(set) var signed = Set<String>()
+    private var pending: [CloudEvent] = []
+    private var outcomes: [String: Set<String>] = [:]
+
+    var threads: [String] { (0..<pilots).map { "\(name)-\($0)" } }
+
+    /// The documents every finished pilot has, workspace-relative below its thread folder.
+    var documents: [String] {
+        ["pilot-agreement-custom.md", "kickoff-invite.ics", "kickoff-invite.eml", "pilot-results.md", "results-email.eml", "outcome.json"]
+            + (1...days).map { String(format: "monitoring/day-%02d.json", $0) }
+            + (1...(days / 7)).map { "progress-week-\($0).md" }
+    }
+
+    /// Taps the kickoffs and outcomes on `probe`'s broker.
+    init(name: String, pilots: Int, days: Int, probe: QueueProbe, topology: Topology, faults: String) throws {
+        self.name = name
+        self.pilots = pilots
+        self.days = days
+        self.probe = probe
+        self.topology = topology
+        counts = Counts(pilots: pilots, days: days, faults: faults)
+        try probe.tap("tap.kickoff", routingKeys: ["pilot.kickoff.scheduled"], topology: topology)
+        try probe.tap("tap.outcome", routingKeys: ["action.create", "deal.lost"], topology: topology)
+    }
+
+    /// Publishes every request, confirmed.
+    func request() throws {
+        for first in stride(from: 0, to: pilots, by: 200) {
+            let requests = (first..<min(first + 200, pilots)).map { PilotLifecycleTests.request("\(name)-\($0)", days: days) }
+            try probe.publish(requests)
+            confirmedIDs.formUnion(requests.map(\.id))
+        }
+    }
+
+    /// Drives the pilots until each has an outcome or `timeout` passes (which fails the
+    /// test, and goes on to the counts, which tell what is missing). `faults` runs after
+    /// every round, to break things at points of the run it chooses (`signed.count`).
+    /// The probe's connection dying with a broker node is healed by reconnecting:
+    /// publishes are confirmed batch by batch, and a re-sent event carries its id.
+    func drive(timeout: Duration, faults: (Rehearsal) async throws -> Void) async throws {
+        let started = ContinuousClock.now
+        defer { counts.seconds = Double((ContinuousClock.now - started).milliseconds) / 1000 }
+        do {
+            try await waitUntil("an outcome for every pilot", timeout: timeout, interval: .milliseconds(1)) {
+                var progressed = 0
+                do {
+                    progressed = try round()
+                    try await faults(self)
+                } catch is AMQPError {
+                    try await reconnect()
+                }
+                if outcomes.count < pilots, progressed == 0 { try await Task.sleep(for: .milliseconds(100)) }
+                return outcomes.count >= pilots
+            }
+        } catch let timedOut as WaitTimeout {
+            Issue.record(timedOut)
+        }
+        counts.sent = probe.sent
+        counts.acknowledged = probe.confirmed
+    }
+
+    /// One round: upstream's answer to new kickoffs, then the outcomes; returns how many
+    /// messages it took.
+    private func round() throws -> Int {
+        let kickoffs = try probe.takeReady(upTo: 100, from: "tap.kickoff")
+        for delivery in kickoffs {
+            guard let thread = try JSONValue(parsing: delivery.body)["subject"]?.string, signed.insert(thread).inserted else { continue }
+            let index = Int(thread.dropFirst(name.count + 1)) ?? 0
+            pending.append(PreparationFlowTests.signed(thread, id: "sig-\(thread)"))
+            pending += (1...days).map { PilotLifecycleTests.metrics(thread, day: $0, latency: index % 2 == 0 ? 210 : 420) }
+            pending += (1...3).map { PilotLifecycleTests.feedback(thread, $0, score: 9) }
+        }
+        while !pending.isEmpty {
+            let batch = pending.prefix(200)
+            try probe.publish(batch)
+            confirmedIDs.formUnion(batch.map(\.id))
+            pending.removeFirst(batch.count)
+        }
+        return kickoffs.count + (try collectOutcomes())
+    }
+
+    private func collectOutcomes() throws -> Int {
+        let deliveries = try probe.takeReady(upTo: 1000, from: "tap.outcome")
+        for delivery in deliveries {
+            let event = try JSONValue(parsing: delivery.body)
+            guard let thread = event["subject"]?.string, let id = event["id"]?.string else { continue }
+            if outcomes[thread, default: []].insert(id).inserted == false { counts.copies += 1 }
+        }
+        return deliveries.count
+    }
+
+    /// Reconnects the probe, waiting for a broker (node) to answer.
+    func reconnect() async throws {
+        try await waitUntil("the probe to reconnect to the broker", timeout: .seconds(90), interval: .seconds(1)) {
+            (try? probe.reconnect()) != nil
+        }
+    }
+
+    /// The queues the workers read or that feed them back (stages, retry tiers, day timer).
+    var inputs: [String] { topology.queues.filter { !$0.hasSuffix(".dead") } }
+
+    /// Waits until the workers have nothing left: their queues and the outbox are empty.
+    /// The outbox too: rows a killed worker published but could not mark sent wait for a
+    /// relay's next round, which publishes them again.
+    func drain(_ store: any PilotStore) async throws {
+        try await reconnect()
+        try await waitUntil("the workers' queues (\(inputs)) and the outbox to drain", timeout: .seconds(180), interval: .milliseconds(250)) {
+            try inputs.allSatisfy { try probe.depth($0) == 0 } && store.read { try $0.pendingOutboxCount() } == 0
+        }
+    }
+
+    /// Counts and checks everything, once the workers were stopped gracefully: then
+    /// nothing more can come, proven rather than waited for (every queue was empty, the
+    /// workers acked what they held before exiting, and the stage queues are still empty
+    /// once the broker dropped their consumers), so what the taps and queues hold is final.
+    /// `missing` names the documents of a pilot that are not where the contract says;
+    /// `strays` lists files that should not exist (temporary files, local copies).
+    func verify(
+        _ store: any PilotStore, kills: Int, missing: (_ thread: String, _ documents: [String]) throws -> [String],
+        strays: () throws -> [String]
+    ) async throws {
+        counts.kills = kills
+        for stage in Stage.all { counts.leftInQueues += try await probe.settledDepth(stage.queue) }
+        for queue in inputs { counts.leftInQueues += try probe.depth(queue) }
+        _ = try collectOutcomes()
+
+        counts.finished = threads.filter { outcomes[$0]?.count == 1 }.count
+        counts.lost = threads.filter { outcomes[$0] == nil }
+        counts.duplicated = threads.filter { (outcomes[$0]?.count ?? 0) > 1 }
+        for queue in topology.queues where queue.hasSuffix(".dead") {
+            counts.deadLetters += try probe.depth(queue)
+            for letter in try probe.takeReady(upTo: 1000, from: queue) {
+                let reason = letter.properties.header(Header.errorReason)?.stringValue ?? "?"
+                let detail = letter.properties.header(Header.errorDetail)?.stringValue ?? ""
+                counts.deadReasons["\(queue) \(reason): \(detail.prefix(90))", default: 0] += 1
+            }
+        }
+        counts.outboxBacklog = try store.read { try $0.pendingOutboxCount() }
+        for thread in threads { counts.missingDocuments += try missing(thread, documents).map { "\(thread)/\($0)" } }
+        counts.strayFiles = try strays()
+        let inboxes = try store.read { reader in try threads.map { try reader.handledEvents(threadID: $0) } }
+        // Each tick of each day handled exactly once, whatever was redelivered.
+        let ticks = zip(threads, inboxes).map { thread, handled in TickChains(handled, signature: "sig-\(thread)") }
+        counts.handled = inboxes.reduce(0) { $0 + $1.count }
+        counts.unhandled = confirmedIDs.subtracting(Set(inboxes.joined().map(\.eventID))).sorted()
+
+        print("\(name): \(counts)")
+        #expect(counts.lost.isEmpty)
+        #expect(counts.unhandled.isEmpty)
+        #expect(counts.acknowledged >= confirmedIDs.count)
+        #expect(counts.duplicated.isEmpty)
+        #expect(counts.finished == pilots)
+        #expect(counts.deadLetters == 0)
+        #expect(counts.leftInQueues == 0)
+        #expect(counts.outboxBacklog == 0)
+        #expect(counts.missingDocuments.isEmpty)
+        #expect(counts.strayFiles.isEmpty)
+        #expect(ticks.allSatisfy { $0.daily.count == days }, "daily ticks per pilot: \(Set(ticks.map(\.daily.count)))")
+        #expect(ticks.allSatisfy { $0.stray.isEmpty }, "ticks outside the daily chain and the signature chase")
+    }
+
+    /// What the run saw, printed the way RabbitMQ's Jepsen checker reports its counts.
+    struct Counts: CustomStringConvertible {
+        var pilots: Int
+        var days: Int
+        /// The faults the run injected, in words.
+        var faults: String
+        var sent = 0
+        var acknowledged = 0
+        var unhandled: [String] = []
+        var finished = 0
+        var lost: [String] = []
+        var duplicated: [String] = []
+        var copies = 0
+        var kills = 0
+        var seconds = 0.0
+        var handled = 0
+        var deadLetters = 0
+        var deadReasons: [String: Int] = [:]
+        var leftInQueues = 0
+        var outboxBacklog = 0
+        var missingDocuments: [String] = []
+        var strayFiles: [String] = []
+
+        var description: String {
+            """
+            \(pilots) pilots of \(days) days, \(kills) workers killed with SIGKILL, \(faults)
+              time: \(String(format: "%.1f", seconds)) s, \(handled) events handled (\(String(format: "%.0f", Double(handled) / max(seconds, 0.001))) a second)
+              sent: \(sent) upstream publishes (re-sends included), acknowledged (confirmed by the broker): \(acknowledged)
+              confirmed but never handled (not in any inbox): \(unhandled.count)\(unhandled.isEmpty ? "" : " \(unhandled.prefix(10))")
+              finished: \(finished) pilots with one outcome
+              lost: \(lost.count)\(lost.isEmpty ? "" : " \(lost.prefix(10))")
+              duplicated effects: \(duplicated.count)\(duplicated.isEmpty ? "" : " \(duplicated.prefix(10))")
+              re-sent copies of one event (same id, absorbed by inboxes): \(copies)
+              dead letters: \(deadLetters)\(deadReasons.isEmpty ? "" : " \(deadReasons.sorted { $0.value > $1.value }.prefix(5))"), left in queues: \(leftInQueues), outbox backlog: \(outboxBacklog)
+              missing documents: \(missingDocuments.count)\(missingDocuments.isEmpty ? "" : " \(missingDocuments.prefix(10))")
+              stray files: \(strayFiles.count)\(strayFiles.isEmpty ? "" : " \(strayFiles.prefix(10))")
+            """
+        }
+    }
+}

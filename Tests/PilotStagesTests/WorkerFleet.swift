@@ -1,0 +1,83 @@
+import Foundation
+import PilotRuntime
+import PilotTestKit
+import Synchronization
+import Testing
+
+/// Worker processes in slots, each slot started with its own environment (its host's),
+/// and the fault the chaos and scale suites share: a random worker killed with SIGKILL
+/// every few seconds and replaced by a fresh one in its slot.
+final class WorkerFleet: Sendable {
+    let environments: [[String: String]]
+    private let workers: Mutex<[WorkerProcess]>
+    private let kills = Atomic<Int>(0)
+    private let survivors = Atomic<Int>(0)
+    private let stopKilling = StopSignal()
+    private let killer = Mutex<Task<Void, Never>?>(nil)
+
+    init(_ environments: [[String: String]]) throws {
+        self.environments = environments
+        workers = Mutex(try environments.map { try WorkerProcess(environment: $0) })
+    }
+
+    var running: [WorkerProcess] { workers.withLock { $0 } }
+    var killCount: Int { kills.load(ordering: .relaxed) }
+
+    /// Kills a random worker every `interval` (the pace of the faults, not a wait for
+    /// anything) until `stopKillingWorkers()`.
+    func startKillingWorkers(every interval: Duration) {
+        let task = Task.detached { [self] in
+            while await Self.pause(interval, unless: stopKilling) {
+                let (victim, index) = workers.withLock { workers in
+                    let index = Int.random(in: 0..<workers.count)
+                    return (workers[index], index)
+                }
+                victim.signal(SIGKILL)
+                // Counted, and checked later: an issue recorded in a detached task would not
+                // be attributed to the test.
+                if (try? await victim.waitForExit(timeout: .seconds(10))) == nil { survivors.add(1, ordering: .relaxed) }
+                kills.add(1, ordering: .relaxed)
+                if let replacement = try? WorkerProcess(environment: environments[index]) {
+                    workers.withLock { $0[index] = replacement }
+                }
+                await victim.terminate()
+            }
+        }
+        killer.withLock { $0 = task }
+    }
+
+    /// Stops the kills and waits for the last one to be replaced.
+    func stopKillingWorkers() async {
+        stopKilling.stop()
+        await killer.withLock { $0 }?.value
+        #expect(survivors.load(ordering: .relaxed) == 0, "a worker outlived SIGKILL by 10 s")
+    }
+
+    /// SIGTERM to every worker; each must finish its batch and exit 0.
+    func stopGracefully() async throws {
+        let running = running
+        // A replacement started by the last kill may still be starting, and a SIGTERM that
+        // comes before its signal handling is set up kills it outright.
+        try await waitUntil("every worker to have started") { running.allSatisfy { $0.count("worker started") >= 1 } }
+        for worker in running { worker.signal(SIGTERM) }
+        for worker in running {
+            let status = try await worker.waitForExit()
+            #expect(status == 0, "a worker did not stop gracefully: exit \(status); its log ends with:\n\(worker.log.suffix(2000))")
+            await worker.terminate()
+        }
+    }
+
+    /// Whatever ended the test, no worker outlives it.
+    func killAll() {
+        stopKilling.stop()
+        for worker in running where worker.isRunning { worker.signal(SIGKILL) }
+    }
+
+    /// Waits `duration` unless stopped first; false if stopped. Async: a blocking sleep
+    /// would hold one of the few threads every test's async code shares.
+    static func pause(_ duration: Duration, unless stop: StopSignal) async -> Bool {
+        let deadline = ContinuousClock.now + duration
+        while !stop.isStopped, ContinuousClock.now < deadline { try? await Task.sleep(for: .milliseconds(50)) }
+        return !stop.isStopped
+    }
+}
