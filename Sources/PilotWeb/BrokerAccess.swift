@@ -3,10 +3,11 @@ import PilotAMQP
 import PilotOperations
 import PilotRuntime
 
-/// How the dashboard reaches the broker: the same URL and options as the publishers,
-/// a short-lived connection per look (rabbitmq-c connections are not shared across threads).
+/// How the dashboard reaches the broker: the same nodes and options as the publishers,
+/// a short-lived connection per look (rabbitmq-c connections are not shared across threads)
+/// to the first node that answers.
 struct BrokerAccess: Sendable {
-    let url: AMQPURL
+    let broker: AMQPNodes
     let options: AMQPConnectionOptions
     let management: ManagementAPI?
     let stages: [Stage]
@@ -15,7 +16,7 @@ struct BrokerAccess: Sendable {
     func connect() throws -> AMQPConnection {
         var options = options
         options.connectionName = "pilot-web dashboard"
-        return try AMQPConnection(url: url, options: options)
+        return try broker.connect(options: options).connection
     }
 
     /// The topology's queues, as `pilotctl queues` lists them.

@@ -22,7 +22,7 @@ public enum PilotWebApplication {
         options.caFile = configuration.caFile
         options.connectionName = "pilot-web"
         let publisher = PublisherPool(
-            url: configuration.amqpURL, options: options, size: configuration.publishers,
+            broker: configuration.broker, options: options, size: configuration.publishers,
             confirmTimeout: configuration.confirmTimeout, logger: logger)
         let router = makeRouter(configuration: configuration, contracts: contracts, publisher: publisher, logger: logger)
         if let pages = pageRoutes(
@@ -69,7 +69,7 @@ public enum PilotWebApplication {
         let workspace = Workspace(root: URL(fileURLWithPath: configuration.workspace), syncFiles: false)
         let management = try? ManagementAPI(url: configuration.managementURL, amqp: configuration.amqpURL)
         let broker = BrokerAccess(
-            url: configuration.amqpURL, options: options, management: management, stages: Stage.configured,
+            broker: configuration.broker, options: options, management: management, stages: Stage.configured,
             dayLength: configuration.dayLength)
         return PageRoutes(
             buyer: BuyerPage(secret: configuration.secret, store: handle, workspace: workspace, templates: templates, now: now),

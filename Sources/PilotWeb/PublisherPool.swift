@@ -19,7 +19,7 @@ public final class PublisherPool: Service, @unchecked Sendable {
         var deadline: ContinuousClock.Instant
     }
 
-    private let url: AMQPURL
+    private let broker: AMQPNodes
     private let options: AMQPConnectionOptions
     private let size: Int
     private let confirmTimeout: Duration
@@ -35,8 +35,8 @@ public final class PublisherPool: Service, @unchecked Sendable {
     private var stopping = false
     private var running = 0
 
-    public init(url: AMQPURL, options: AMQPConnectionOptions, size: Int, confirmTimeout: Duration, logger: Logger) {
-        self.url = url
+    public init(broker: AMQPNodes, options: AMQPConnectionOptions, size: Int, confirmTimeout: Duration, logger: Logger) {
+        self.broker = broker
         self.options = options
         self.size = size
         self.confirmTimeout = confirmTimeout
@@ -116,6 +116,9 @@ public final class PublisherPool: Service, @unchecked Sendable {
     private func loop(_ index: Int) {
         var backoff = Backoff()
         var connection: AMQPConnection?
+        // Publishers start on different nodes of a cluster, and a lost node sends a
+        // publisher on to the next one.
+        var node = index % broker.urls.count
         var logger = self.logger
         logger[metadataKey: "publisher"] = .stringConvertible(index)
         defer {
@@ -128,7 +131,8 @@ public final class PublisherPool: Service, @unchecked Sendable {
         while true {
             guard let open = connection else {
                 do {
-                    let fresh = try AMQPConnection(url: url, options: options)
+                    let (fresh, at) = try broker.connect(options: options, from: node)
+                    node = at
                     try fresh.enableConfirms()
                     // Only the exchange: queues and bindings belong to the workers' topology.
                     try fresh.declareExchange(Topology.exchange, type: "topic")
@@ -137,7 +141,7 @@ public final class PublisherPool: Service, @unchecked Sendable {
                     condition.lock()
                     connected += 1
                     condition.unlock()
-                    logger.info("publisher connected", metadata: ["broker": .stringConvertible(url)])
+                    logger.info("publisher connected", metadata: ["broker": .stringConvertible(broker.urls[at])])
                 } catch {
                     lost(String(describing: error), logger: logger)
                     if !pause(backoff.next()) { return }
@@ -162,6 +166,7 @@ public final class PublisherPool: Service, @unchecked Sendable {
                 condition.lock()
                 connected -= 1
                 condition.unlock()
+                node = (node + 1) % broker.urls.count
                 lost(String(describing: error), logger: logger)
                 if !pause(backoff.next()) { return }
             }

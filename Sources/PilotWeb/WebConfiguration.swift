@@ -15,7 +15,11 @@ public struct WebConfiguration: Sendable {
     /// DocuSign Connect HMAC keys, newest and older ones during a rotation; empty
     /// turns `POST /webhooks/docusign` off (every request gets 401).
     public var docuSignKeys: [String]
-    public var amqpURL: AMQPURL
+    /// The broker, or the nodes of a cluster (`PILOT_AMQP_URL` may list them): each
+    /// publisher connects to the first that answers and moves on when it loses it.
+    public var broker: AMQPNodes
+    /// The first node: what the management API's default address is derived from.
+    public var amqpURL: AMQPURL { broker.urls[0] }
     public var caFile: String?
     /// Largest request body read, in bytes; larger ones get 413 unread.
     public var maxBodyBytes: Int
@@ -60,7 +64,7 @@ public struct WebConfiguration: Sendable {
         docuSignKeys = docuSignHMACKeys.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
             .filter { !$0.isEmpty }
         do {
-            self.amqpURL = try AMQPURL(amqpURL)
+            broker = try AMQPNodes(amqpURL)
         } catch {
             throw ConfigurationError("--amqp-url [PILOT_AMQP_URL] is not a broker URL: \(error)")
         }

@@ -33,7 +33,7 @@ struct PilotWebCommand: AsyncParsableCommand {
     @Option(name: .customLong("docusign-hmac-key"), help: "DocuSign Connect HMAC key; several comma-separated while rotating. [PILOT_DOCUSIGN_HMAC_KEY]")
     var docuSignHMACKey = env("PILOT_DOCUSIGN_HMAC_KEY") ?? ""
 
-    @Option(help: "Broker URL; amqps:// connects with TLS. [PILOT_AMQP_URL]")
+    @Option(help: "Broker URL, or the node URLs of one cluster, comma-separated; amqps:// connects with TLS. [PILOT_AMQP_URL]")
     var amqpURL = env("PILOT_AMQP_URL") ?? "amqp://guest:guest@127.0.0.1:5672/%2f"
 
     @Option(help: "CA bundle that signs the broker's TLS certificate (amqps:// only). [PILOT_CA_FILE]")
@@ -121,7 +121,7 @@ struct PilotWebCommand: AsyncParsableCommand {
             logger.warning("PILOT_DOCUSIGN_HMAC_KEY is not set: POST /webhooks/docusign answers 401 to every request")
         }
         logger.info("pilot-web starting", metadata: [
-            "address": .string("\(configuration.host):\(configuration.port)"), "broker": .stringConvertible(configuration.amqpURL),
+            "address": .string("\(configuration.host):\(configuration.port)"), "broker": .stringConvertible(configuration.broker),
         ])
         let app = PilotWebApplication.make(configuration: configuration, contracts: contracts, logger: logger, templates: templates)
         try await app.runService()

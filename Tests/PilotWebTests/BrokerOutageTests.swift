@@ -46,4 +46,25 @@ import Testing
             #expect(ids == ["before", "after"])
         }
     }
+
+    /// The first two nodes of the list are gone (nothing listens there), and each of the
+    /// two publishers starts on one of them: they go on to the third, and events are
+    /// published there.
+    @Test func aNodeListSkipsANodeThatIsGone() async throws {
+        let broker = try await TestBroker.start()
+        defer { broker.stop() }
+        let probe = try QueueProbe(url: broker.url())
+        try probe.tap("tap.nodes", routingKeys: ["pilot.signed"])
+        nonisolated(unsafe) let probeRef = probe
+        let gone = (0..<2).map { _ in "amqp://guest:guest@127.0.0.1:\(freeLoopbackPort())/%2f" }
+        try await Fixtures.app(amqpURL: (gone + [broker.url()]).joined(separator: ",")).test(.live) { client in
+            #expect(try await waitFor(client, readyz: .ok))
+            let response = try await client.execute(
+                uri: "/events", method: .post, headers: Fixtures.eventHeaders,
+                body: ByteBuffer(bytes: Fixtures.signedEvent(id: "via-second-node").serializedBytes()))
+            #expect(response.status == .accepted)
+            let ids = try await probeRef.take(1, from: "tap.nodes").map(\.properties.messageID)
+            #expect(ids == ["via-second-node"])
+        }
+    }
 }

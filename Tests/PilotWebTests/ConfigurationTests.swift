@@ -49,6 +49,14 @@ import Testing
         #expect(error?.description.contains("s3cret") == false)
     }
 
+    @Test func theNodesOfAClusterAreReadInOrder() throws {
+        let configuration = try WebConfiguration(amqpURL: "amqp://u:p@127.0.0.1:5801/%2f, amqp://u:p@127.0.0.1:5802/%2f")
+        #expect(configuration.broker.urls.map(\.port) == [5801, 5802])
+        #expect(configuration.amqpURL.port == 5801)
+        #expect(configuration.broker.description == "amqp://u:***@127.0.0.1:5801/%2f,amqp://u:***@127.0.0.1:5802/%2f")
+        #expect(throws: ConfigurationError.self) { _ = try WebConfiguration(amqpURL: "amqp://127.0.0.1:5801/%2f,,") }
+    }
+
     @Test func aBadBrokerURLIsReportedWithoutItsPassword() {
         do {
             _ = try WebConfiguration(amqpURL: "amqp://pilot:s3cret-pass@host:notaport/x")
