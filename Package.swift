@@ -194,7 +194,7 @@ let package = Package(
         ),
         .testTarget(name: "PilotJSONTests", dependencies: ["PilotJSON"]),
         .testTarget(name: "ContractsTests", dependencies: ["Contracts", "PilotJSON"]),
-        .testTarget(name: "PilotStoreTests", dependencies: ["PilotStore", "PilotJSON"]),
+        .testTarget(name: "PilotStoreTests", dependencies: ["PilotStore", "PilotJSON", "PilotTestKit"]),
         .testTarget(name: "PilotStageAPITests", dependencies: ["PilotStageAPI", "Contracts"]),
         .testTarget(
             name: "PilotDomainTests", dependencies: ["PilotDomain", "PilotJSON", "Contracts"], exclude: ["python"]),

@@ -8,7 +8,8 @@
 # /usr/lib/postgresql/15/bin).
 # The first start runs initdb into DIR/data (as the `postgres` user when run as root:
 # PostgreSQL refuses to run as root) and creates the role and database `pilot` with a
-# random password kept in DIR/password. Every start writes DIR/env:
+# random password kept in DIR/password (the role may create databases: one per test).
+# Every start writes DIR/env:
 #   PILOT_DATABASE=postgres://pilot:<password>@127.0.0.1:<port>/pilot?sslmode=disable
 #   PILOT_PG_PORT=<port>  PILOT_PG_DIR=<DIR>
 # Data survives stop/start. The socket lives in DIR/socket, the server log in DIR/postgres.log.
@@ -68,7 +69,7 @@ EOF
   if [[ -n $fresh ]]; then
     password=$(cat "$dir/password")
     as_pg "$bin/psql" -h "$socket" -p "$port" -U postgres -d postgres -v ON_ERROR_STOP=1 -q \
-      -c "CREATE ROLE pilot LOGIN PASSWORD '$password'" -c "CREATE DATABASE pilot OWNER pilot" >/dev/null
+      -c "CREATE ROLE pilot LOGIN CREATEDB PASSWORD '$password'" -c "CREATE DATABASE pilot OWNER pilot" >/dev/null
   fi
   {
     # Single quotes: the URL's "?" stays literal for bash and for systemd's EnvironmentFile.
