@@ -162,9 +162,11 @@ extension PostgresQueries {
         let completed = Int(try connection.query("SELECT count(*) FROM pilots WHERE status = 'completed'").int64(0, 0) ?? 0)
         let rows = try connection.query(
             """
-            SELECT status, coalesce(state_json::jsonb ->> 'loss_reason', state_json::jsonb ->> 'declined_reason') AS reason,
-                count(*) AS n
-            FROM pilots WHERE status IN ('lost', 'declined') GROUP BY 1, 2 ORDER BY 1, 3 DESC, 2 COLLATE "C"
+            SELECT status, reason, n FROM (
+                SELECT status, coalesce(state_json::jsonb ->> 'loss_reason', state_json::jsonb ->> 'declined_reason') AS reason,
+                    count(*) AS n
+                FROM pilots WHERE status IN ('lost', 'declined') GROUP BY 1, 2
+            ) AS outcomes ORDER BY status, n DESC, reason COLLATE "C"
             """)
         let others = rows.map { OutcomeCount(status: rows.string($0, 0) ?? "", reason: rows.string($0, 1), count: Int(rows.int64($0, 2) ?? 0)) }
         return (completed > 0 ? [OutcomeCount(status: "completed", reason: nil, count: completed)] : []) + others

@@ -7,6 +7,12 @@ import PilotJSON
 struct PostgresStoreTransaction: PilotStoreTransaction, PostgresQueries {
     let connection: PostgresConnection
 
+    /// Reads the pilot and locks its row until the commit, as SQLite's one writer at a
+    /// time would: a read-modify-write inside one `write` cannot lose another's update.
+    func pilot(_ threadID: String) throws -> PilotRecord? {
+        try pilotRecords("SELECT \(Self.pilotColumns) FROM pilots WHERE thread_id = $1 FOR UPDATE", [threadID]).first
+    }
+
     func savePilot(_ record: PilotRecord) throws -> PilotRecord {
         let state = record.state.serialized()
         // RETURNING yields no row when the insert or the version check did not apply.

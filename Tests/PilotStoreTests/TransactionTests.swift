@@ -91,8 +91,9 @@ import Testing
         }
     }
 
-    @Test(arguments: Backend.all) func monitoringDataNeedsItsPilot(backend: Backend) throws {
-        try withStore(backend) { store in
+    @Test func monitoringDataNeedsItsPilot() throws {
+        try withTemporaryFolder { folder in
+            let store = try SQLitePilotStore(path: folder + "/pilot.db")
             // Foreign keys are checked at COMMIT, so the order inside a transaction is free…
             try store.write { tx in
                 try tx.upsertMetrics(MetricsEntry(threadID: "acme", day: 1, data: [:]))
