@@ -24,11 +24,20 @@ public final class PostgresPilotStore: PilotStore {
     /// `PilotStoreError.schemaTooNew` for a database written by a newer build.
     public init(url: String, maximumIdleConnections: Int = 16, migrations: [String] = PostgresSchema.migrations) throws {
         redactedURL = DatabaseLocation.redacted(url)
+        let url = Self.withDefaults(url)
         let first = try PostgresConnection(conninfo: url)
         try PostgresMigrations(scripts: migrations).apply(to: first, name: redactedURL)
         pool = PostgresPool(first: first, maximumIdle: max(1, maximumIdleConnections)) {
             try PostgresConnection(conninfo: url)
         }
+    }
+
+    /// `url` with `connect_timeout=10` unless it sets one: a consumer whose database host
+    /// went silent must fail its call (and retry the delivery later), not block for minutes
+    /// in connect while its broker connection misses heartbeats.
+    static func withDefaults(_ url: String) -> String {
+        guard !url.lowercased().contains("connect_timeout=") else { return url }
+        return url + (url.contains("?") ? "&" : "?") + "connect_timeout=10"
     }
 
     @discardableResult

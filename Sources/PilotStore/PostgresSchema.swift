@@ -129,6 +129,16 @@ struct PostgresMigrations {
     /// Brings the database to `scripts.count` in one transaction, or throws
     /// `PilotStoreError.schemaTooNew` when it is past that (`name` is the redacted URL).
     func apply(to connection: PostgresConnection, name: String) throws {
+        // Up to date (every open but the first after an upgrade): no lock, no DDL, two short queries.
+        let found = try connection.query(
+            "SELECT CASE WHEN to_regclass('pilot_schema') IS NULL THEN -1 ELSE 0 END")
+        if found.int64(0, 0) == 0 {
+            let current = Int(try connection.query("SELECT max(version) FROM pilot_schema").int64(0, 0) ?? 0)
+            guard current <= scripts.count else {
+                throw PilotStoreError.schemaTooNew(path: name, found: current, supported: scripts.count)
+            }
+            if current == scripts.count { return }
+        }
         try connection.execute("BEGIN")
         do {
             try connection.execute("SELECT pg_advisory_xact_lock(\(Self.lockKey))")
