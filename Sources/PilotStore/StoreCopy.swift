@@ -30,7 +30,7 @@ public enum StoreCopy {
     struct Table {
         let name: String
         let columns: [(String, Kind)]
-        /// A stable order for paging through the source.
+        /// A stable order for paging through a PostgreSQL source.
         let order: String
     }
 
@@ -80,8 +80,10 @@ public enum StoreCopy {
         var result: [TableCount] = []
         for table in tables {
             var count = TableCount(table: table.name, read: 0, copied: 0)
+            var position: Int64 = 0
             while true {
-                let rows = try source.read { try exportRows(table, from: $0, offset: count.read, limit: batch) }
+                let (rows, next) = try source.read { try exportRows(table, from: $0, after: position, limit: batch) }
+                position = next
                 if rows.isEmpty { break }
                 count.read += rows.count
                 count.copied += try target.write { try importRows(table, rows, into: $0) }
@@ -107,24 +109,32 @@ public enum StoreCopy {
         }
     }
 
-    static func exportRows(_ table: Table, from reader: any PilotStoreReader, offset: Int, limit: Int) throws -> [[String?]] {
+    /// A page of rows after `position` and the position to continue from. SQLite pages by
+    /// rowid (insertion order, from an index however large the table); PostgreSQL, the
+    /// rarer source, by offset in key order.
+    static func exportRows(
+        _ table: Table, from reader: any PilotStoreReader, after position: Int64, limit: Int
+    ) throws -> (rows: [[String?]], next: Int64) {
         switch reader {
         case let sqlite as any SQLiteQueries:
             let columns = table.columns.map { $0.1 == .blob ? "hex(\($0.0))" : $0.0 }.joined(separator: ", ")
-            return try sqlite.db.query(
-                "SELECT \(columns) FROM \(table.name) ORDER BY \(table.order) LIMIT ? OFFSET ?",
-                [.integer(Int64(limit)), .integer(Int64(offset))]
+            var last = position
+            let rows = try sqlite.db.query(
+                "SELECT rowid, \(columns) FROM \(table.name) WHERE rowid > ? ORDER BY rowid LIMIT ?",
+                [.integer(position), .integer(Int64(limit))]
             ) { row in
-                table.columns.indices.map { index in
-                    let value = row.optionalString(Int32(index))
+                last = row.int64(0)
+                return table.columns.indices.map { index in
+                    let value = row.optionalString(Int32(index + 1))
                     return table.columns[index].1 == .blob ? value.map { "\\x" + $0.lowercased() } : value
                 }
             }
+            return (rows, last)
         case let postgres as any PostgresQueries:
             let columns = table.columns.map(\.0).joined(separator: ", ")
             let rows = try postgres.connection.query(
-                "SELECT \(columns) FROM \(table.name) ORDER BY \(table.order) LIMIT $1 OFFSET $2", [String(limit), String(offset)])
-            return rows.map { row in table.columns.indices.map { rows.string(row, $0) } }
+                "SELECT \(columns) FROM \(table.name) ORDER BY \(table.order) LIMIT $1 OFFSET $2", [String(limit), String(position)])
+            return (rows.map { row in table.columns.indices.map { rows.string(row, $0) } }, position + Int64(rows.count))
         default:
             preconditionFailure("unknown store reader \(type(of: reader))")
         }
