@@ -44,6 +44,11 @@ let package = Package(
             providers: [.apt(["libsqlite3-dev"])]
         ),
         .systemLibrary(
+            name: "CPostgres",
+            pkgConfig: "libpq",
+            providers: [.apt(["libpq-dev"])]
+        ),
+        .systemLibrary(
             name: "CCurl",
             pkgConfig: "libcurl",
             providers: [.apt(["libcurl4-openssl-dev"])]
@@ -55,7 +60,7 @@ let package = Package(
         // The only modules that import the C libraries.
         .target(name: "PilotJSON", dependencies: ["CJSONC"]),
         .target(name: "PilotAMQP", dependencies: ["CRabbitMQ"]),
-        .target(name: "PilotStore", dependencies: ["CSQLite", "PilotJSON"]),
+        .target(name: "PilotStore", dependencies: ["CSQLite", "CPostgres", "PilotJSON"]),
 
         // Event schemas (loaded from a folder at run time), validation, typed events.
         .target(name: "Contracts", dependencies: ["PilotJSON"]),
@@ -189,7 +194,7 @@ let package = Package(
         ),
         .testTarget(name: "PilotJSONTests", dependencies: ["PilotJSON"]),
         .testTarget(name: "ContractsTests", dependencies: ["Contracts", "PilotJSON"]),
-        .testTarget(name: "PilotStoreTests", dependencies: ["PilotStore", "PilotJSON"]),
+        .testTarget(name: "PilotStoreTests", dependencies: ["PilotStore", "PilotJSON", "PilotTestKit"]),
         .testTarget(name: "PilotStageAPITests", dependencies: ["PilotStageAPI", "Contracts"]),
         .testTarget(
             name: "PilotDomainTests", dependencies: ["PilotDomain", "PilotJSON", "Contracts"], exclude: ["python"]),

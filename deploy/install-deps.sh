@@ -9,7 +9,7 @@ set -euo pipefail
 
 # wrk: the load generator of Benchmarks/web.sh and Benchmarks/pages.sh. chromium and
 # chromium-driver, driven by selenium: the browser tests of pilot-web's pages.
-apt_pkgs=(librabbitmq-dev libjson-c-dev libsqlite3-dev libcurl4-openssl-dev rabbitmq-server openssl curl ca-certificates systemd prometheus wrk chromium chromium-driver)
+apt_pkgs=(librabbitmq-dev libjson-c-dev libsqlite3-dev libcurl4-openssl-dev libpq-dev postgresql rabbitmq-server openssl curl ca-certificates systemd prometheus wrk chromium chromium-driver)
 pip_pkgs=(pika icalendar "jsonschema[format-nongpl]" prometheus-client aiosmtpd yamllint kubernetes-validate selenium)
 
 step() { echo "==> $*"; }

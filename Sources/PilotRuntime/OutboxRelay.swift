@@ -9,8 +9,8 @@ import PilotStore
 /// `relayInterval`, on its own thread and connection, and takes only rows older than
 /// `relayMinimumAge` so it does not race batches still in flight.
 ///
-/// Several workers may relay the same row; the event id is the message id, so the
-/// receivers' inboxes absorb the copies.
+/// On SQLite several workers may relay the same row; the event id is the message id, so
+/// the receivers' inboxes absorb the copies. On PostgreSQL each row goes to one relay.
 final class OutboxRelay: @unchecked Sendable {
     // @unchecked: the connection is created and used only on the relay's own thread.
     let configuration: WorkerConfiguration
@@ -62,19 +62,20 @@ final class OutboxRelay: @unchecked Sendable {
     }
 
     /// Publishes pending rows older than `minimumAge`, in outbox order; returns how many.
+    /// The store hands them out (`PilotStore.relayOutbox`): on PostgreSQL it claims them, so
+    /// relays on other hosts take other rows while this one waits for its confirms.
     func relayOnce(_ connection: AMQPConnection, minimumAge: Duration) throws -> Int {
         let clock = configuration.clock
-        let now = clock.now()
+        let cutoff = EventTime.string(clock.now().addingTimeInterval(-Double(minimumAge.milliseconds) / 1000))
         var total = 0
         while !stop.isStopped {
-            let rows = Self.due(try effects.store.read { try $0.pendingOutbox(limit: 500) }, now: now, minimumAge: minimumAge)
-            guard !rows.isEmpty else { break }
-            let timestamp = UInt64(clock.now().timeIntervalSince1970)
-            for row in rows { try connection.publish(Publication(outbox: row, timestamp: timestamp)) }
-            try connection.waitForConfirms()
-            try effects.store.write { try $0.markSent(eventIDs: rows.map(\.eventID), at: clock.timestamp()) }
-            total += rows.count
-            if rows.count < 500 { break }
+            let relayed = try effects.store.relayOutbox(limit: 500, createdAtOrBefore: cutoff, sentAt: { clock.timestamp() }) { rows in
+                let timestamp = UInt64(clock.now().timeIntervalSince1970)
+                for row in rows { try connection.publish(Publication(outbox: row, timestamp: timestamp)) }
+                try connection.waitForConfirms()
+            }
+            total += relayed
+            if relayed < 500 { break }
         }
         return total
     }

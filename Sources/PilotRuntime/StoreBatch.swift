@@ -57,7 +57,9 @@ struct StoreBatch {
                     ])
                     while true { sleep(1) }  // until killed: nothing committed, nothing acked
                 }
-                try commit(Array(plans.values), markSent: markSent)
+                // In thread order: two batches that save the same pilots lock their rows in
+                // the same order, so a server database never has to break a deadlock.
+                try commit(plans.values.sorted { $0.thread < $1.thread }, markSent: markSent)
                 break
             } catch let conflict as CommitConflict where attempt < Self.maximumPlans {
                 logger.debug("pilots changed since their snapshot; planning them again", metadata: [

@@ -57,6 +57,8 @@ public struct Effects: Sendable {
     /// must be before the relay takes it (younger ones belong to a batch in flight).
     public var relayInterval: Duration = .seconds(5)
     public var relayMinimumAge: Duration = .seconds(10)
+    /// How long sent outbox rows and inbox rows stay before the purge deletes them.
+    public var retention = StoreRetention()
 
     public init(store: any PilotStore, workspace: Workspace, worker: String = Effects.defaultWorkerName()) {
         self.store = store

@@ -89,6 +89,10 @@ public struct WorkerService: Service {
                 let relay = OutboxRelay(configuration: configuration, effects: effects, stop: stop, logger: logger)
                 return { relay.run() }
             })
+            services.append(thread("pilot-store-purge") { stop in
+                let purge = StorePurge(effects: effects, clock: configuration.clock, stop: stop, logger: logger)
+                return { purge.run() }
+            })
         }
         logger.info("worker started", metadata: [
             "stages": .string(configuration.stages.map(\.name).joined(separator: ",")),

@@ -4,7 +4,7 @@ public enum PilotSchema {
     /// The schema version this build writes.
     public static var version: Int { migrations.count }
 
-    public static let migrations: [String] = [v1, v2]
+    public static let migrations: [String] = [v1, v2, v3]
 
     /// How at risk a pilot is, lower first: its health score (0–100) when the state has
     /// one, else 1000. Queries that order by risk must use this text exactly, or SQLite
@@ -113,5 +113,11 @@ public enum PilotSchema {
     static let v2 = """
         CREATE INDEX pilots_by_risk ON pilots(\(riskExpression), updated_at DESC, thread_id);
         CREATE INDEX pilots_by_stage_status ON pilots(stage, status);
+        """
+
+    // The purge deletes by age: sent outbox rows by sent_at, inbox rows by handled_at.
+    static let v3 = """
+        CREATE INDEX inbox_by_time ON inbox(handled_at);
+        CREATE INDEX outbox_sent ON outbox(sent_at) WHERE sent_at IS NOT NULL;
         """
 }

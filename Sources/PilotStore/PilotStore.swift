@@ -14,6 +14,29 @@ public protocol PilotStore: Sendable {
 
     /// Runs `body` on a consistent snapshot, without taking the write lock.
     func read<T>(_ body: (any PilotStoreReader) throws -> T) throws -> T
+
+    /// Relays pending outbox rows: hands up to `limit` of them created at or before
+    /// `cutoff` (RFC 3339), in outbox order, to `publish` (which returns once the broker
+    /// confirmed them), then marks them sent at `sentAt()`. Returns how many were marked.
+    ///
+    /// PostgreSQL claims the rows (`FOR UPDATE SKIP LOCKED`) for the whole call, so relays
+    /// on several hosts take different rows. SQLite reads, publishes outside any lock (never
+    /// holding the one write lock of the host while waiting for the broker), then marks: two
+    /// relays may publish a row twice, which the receivers' inboxes absorb.
+    func relayOutbox(
+        limit: Int, createdAtOrBefore cutoff: String, sentAt: () -> String, _ publish: ([OutboxMessage]) throws -> Void
+    ) throws -> Int
+}
+
+extension PilotStore {
+    public func relayOutbox(
+        limit: Int, createdAtOrBefore cutoff: String, sentAt: () -> String, _ publish: ([OutboxMessage]) throws -> Void
+    ) throws -> Int {
+        let rows = try read { try $0.pendingOutbox(limit: limit) }.filter { ($0.createdAt ?? "") <= cutoff }
+        guard !rows.isEmpty else { return 0 }
+        try publish(rows)
+        return try write { try $0.markSent(eventIDs: rows.map(\.eventID), at: sentAt()) }
+    }
 }
 
 /// Queries, available in reads and in write transactions.
@@ -76,10 +99,16 @@ public protocol PilotStoreTransaction: PilotStoreReader {
     @discardableResult
     func markSent(eventIDs: [String], at: String) throws -> Int
 
-    /// Deletes outbox messages sent before `before` (RFC 3339, compared as text). Returns
-    /// how many. Unsent messages are never deleted.
+    /// Deletes up to `limit` outbox messages sent before `before` (RFC 3339, compared as
+    /// text). Returns how many. Unsent messages are never deleted.
     @discardableResult
-    func purgeSent(before: String) throws -> Int
+    func purgeSent(before: String, limit: Int) throws -> Int
+
+    /// Deletes up to `limit` inbox entries handled before `before` (RFC 3339, compared as
+    /// text). Returns how many. An event redelivered after its entry is gone would be
+    /// handled again: keep entries longer than any redelivery can come.
+    @discardableResult
+    func purgeInbox(before: String, limit: Int) throws -> Int
 
     /// Records (or replaces) a file the pilot has.
     func recordDocument(_ entry: DocumentEntry) throws
@@ -93,6 +122,14 @@ public protocol PilotStoreTransaction: PilotStoreReader {
     /// Adds a feedback response; returns false when its event id was already recorded.
     @discardableResult
     func addFeedback(_ entry: FeedbackEntry) throws -> Bool
+}
+
+extension PilotStoreTransaction {
+    /// Deletes every outbox message sent before `before`; see `purgeSent(before:limit:)`.
+    @discardableResult
+    public func purgeSent(before: String) throws -> Int {
+        try purgeSent(before: before, limit: Int(Int32.max))
+    }
 }
 
 extension PilotStoreReader {

@@ -86,8 +86,16 @@ struct SQLiteStoreTransaction: PilotStoreTransaction, SQLiteQueries {
         return marked
     }
 
-    func purgeSent(before: String) throws -> Int {
-        try db.run("DELETE FROM outbox WHERE sent_at IS NOT NULL AND sent_at < ?", [.text(before)])
+    func purgeSent(before: String, limit: Int) throws -> Int {
+        try db.run(
+            "DELETE FROM outbox WHERE seq IN (SELECT seq FROM outbox WHERE sent_at IS NOT NULL AND sent_at < ? LIMIT ?)",
+            [.text(before), .integer(Int64(max(0, limit)))])
+    }
+
+    func purgeInbox(before: String, limit: Int) throws -> Int {
+        try db.run(
+            "DELETE FROM inbox WHERE rowid IN (SELECT rowid FROM inbox WHERE handled_at < ? LIMIT ?)",
+            [.text(before), .integer(Int64(max(0, limit)))])
     }
 
     func recordDocument(_ entry: DocumentEntry) throws {

@@ -65,7 +65,7 @@ public enum PilotWebApplication {
         store: (any PilotStore)?, now: @escaping @Sendable () -> Date
     ) -> PageRoutes? {
         guard let templates = templates ?? (try? WebTemplates.load()) else { return nil }
-        let handle = store.map { StoreHandle(store: $0) } ?? StoreHandle(path: configuration.database)
+        let handle = store.map { StoreHandle(store: $0) } ?? StoreHandle(location: configuration.databaseLocation)
         let workspace = Workspace(root: URL(fileURLWithPath: configuration.workspace), syncFiles: false)
         let management = try? ManagementAPI(url: configuration.managementURL, amqp: configuration.amqpURL)
         let broker = BrokerAccess(

@@ -2,19 +2,19 @@ import Foundation
 import PilotStore
 import Synchronization
 
-/// The pages' way to the store: opened on first use, and only if the database exists,
+/// The pages' way to the store: opened on first use, and only if the SQLite file exists,
 /// so pilot-web never creates an empty database where the workers keep theirs.
 final class StoreHandle: Sendable {
-    let path: String
+    let location: DatabaseLocation
     private let opened = Mutex<(any PilotStore)?>(nil)
 
-    init(path: String) {
-        self.path = path
+    init(location: DatabaseLocation) {
+        self.location = location
     }
 
-    /// A store that is already open (tests, another backend).
-    init(store: any PilotStore, path: String = "") {
-        self.path = path
+    /// A store that is already open (tests).
+    init(store: any PilotStore) {
+        self.location = .sqlite(path: "")
         opened.withLock { $0 = store }
     }
 
@@ -28,10 +28,10 @@ final class StoreHandle: Sendable {
         // one store each.
         try opened.withLock { current in
             if let current { return current }
-            guard FileManager.default.fileExists(atPath: path) else {
+            if case .sqlite(let path) = location, !FileManager.default.fileExists(atPath: path) {
                 throw PageError.unavailable("no pilot database at \(path) yet")
             }
-            let store = try SQLitePilotStore(path: path)
+            let store = try location.open()
             current = store
             return store
         }

@@ -35,6 +35,8 @@ public struct WebConfiguration: Sendable {
     /// The store the pages read (`<workspace>/.pilot/pilot.db` by default); opened on
     /// first use and never created, so an unset workspace costs nothing.
     public var database: String
+    /// Where the store is: `database` is its printable form (a PostgreSQL URL without its password).
+    public var databaseLocation: DatabaseLocation
     /// The workspace the documents are read from.
     public var workspace: String
     /// The RabbitMQ management API, for queue depths (default `http://<AMQP host>:15672`).
@@ -96,9 +98,9 @@ public struct WebConfiguration: Sendable {
         self.publicURL = publicURL.isEmpty ? nil : publicURL
         self.workspace = workspace.isEmpty ? FileManager.default.currentDirectoryPath : workspace
         do {
-            self.database = database.isEmpty
-                ? URL(fileURLWithPath: self.workspace).appendingPathComponent(".pilot/pilot.db").path
-                : try DatabaseLocation.sqlitePath(database)
+            self.databaseLocation = try DatabaseLocation.parse(
+                database, defaultPath: URL(fileURLWithPath: self.workspace).appendingPathComponent(".pilot/pilot.db").path)
+            self.database = databaseLocation.description
         } catch {
             throw ConfigurationError(error.description)
         }

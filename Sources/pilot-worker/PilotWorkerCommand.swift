@@ -200,10 +200,10 @@ struct PilotWorkerCommand: AsyncParsableCommand {
         configuration.policy.maxBodyBytes = maxBodyBytes
         configuration.shutdownTimeout = .milliseconds(Int64(shutdownTimeout * 1000))
 
-        let databasePath: String
+        let location: DatabaseLocation
         do {
-            databasePath = database.isEmpty || database == "none"
-                ? workspaceURL.appendingPathComponent(".pilot/pilot.db").path : try DatabaseLocation.sqlitePath(database)
+            location = try DatabaseLocation.parse(
+                database == "none" ? "" : database, defaultPath: workspaceURL.appendingPathComponent(".pilot/pilot.db").path)
         } catch {
             throw ValidationError(error.description)
         }
@@ -212,7 +212,7 @@ struct PilotWorkerCommand: AsyncParsableCommand {
         } else if configuration.stages.allSatisfy({ !$0.usesStore }) {
             logger.info("no store needed: every stage of this process runs without one (delivery)")
         } else {
-            configuration.effects = try openEffects(databasePath: databasePath, workspace: workspaceURL, logger: logger)
+            configuration.effects = try openEffects(location: location, workspace: workspaceURL, logger: logger)
         }
         configuration.failpoint = Failpoint(rawValue: failpoint)
         configuration.dayLength = .milliseconds(Int64(daySeconds * 1000))
@@ -297,13 +297,24 @@ struct PilotWorkerCommand: AsyncParsableCommand {
         return selected
     }
 
-    private func openEffects(databasePath: String, workspace: URL, logger: Logger) throws -> Effects {
+    private func openEffects(location: DatabaseLocation, workspace: URL, logger: Logger) throws -> Effects {
+        let retention: StoreRetention
         do {
-            let store = try SQLitePilotStore(path: databasePath)
-            logger.info("store opened", metadata: ["database": .string(databasePath), "workspace": .string(workspace.path)])
-            return Effects(store: store, workspace: Workspace(root: workspace))
+            // The inbox must outlive the longest pilot: its 60 days after the signature.
+            retention = try StoreRetention(
+                environment: ProcessInfo.processInfo.environment,
+                minimumInbox: .seconds(Int64(60 + max(0, signatureExpiryDays) + 1) * 86_400))
         } catch {
-            throw ValidationError("cannot open the database \(databasePath): \(error)")
+            throw ValidationError(String(describing: error))
+        }
+        do {
+            let store = try location.open()
+            logger.info("store opened", metadata: ["database": .string(location.description), "workspace": .string(workspace.path)])
+            var effects = Effects(store: store, workspace: Workspace(root: workspace))
+            effects.retention = retention
+            return effects
+        } catch {
+            throw ValidationError("cannot open the database \(location): \(error)")
         }
     }
 }

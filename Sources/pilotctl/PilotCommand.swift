@@ -14,15 +14,22 @@ struct PilotCommand: ParsableCommand {
         @Option(help: "Database (default <workspace>/.pilot/pilot.db). [PILOT_DATABASE]")
         var database = ProcessInfo.processInfo.environment["PILOT_DATABASE"] ?? ""
 
-        func open() throws -> SQLitePilotStore {
-            let path: String
+        func open() throws -> any PilotStore {
+            let location: DatabaseLocation
             do {
-                path = database.isEmpty ? URL(fileURLWithPath: workspace).appendingPathComponent(".pilot/pilot.db").path : try DatabaseLocation.sqlitePath(database)
+                location = try DatabaseLocation.parse(
+                    database, defaultPath: URL(fileURLWithPath: workspace).appendingPathComponent(".pilot/pilot.db").path)
             } catch {
                 throw OperatorError(error.description)
             }
-            guard FileManager.default.fileExists(atPath: path) else { throw OperatorError("no database at \(path)") }
-            return try SQLitePilotStore(path: path)
+            if case .sqlite(let path) = location, !FileManager.default.fileExists(atPath: path) {
+                throw OperatorError("no database at \(path)")
+            }
+            do {
+                return try location.open()
+            } catch {
+                throw OperatorError("cannot open the database \(location): \(error)")
+            }
         }
     }
 

@@ -6,7 +6,7 @@ struct PilotCtl: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "pilotctl",
         abstract: "Publish pilot events, inspect queues, dead letters and pilots, and apply the topology.",
-        subcommands: [Publish.self, Validate.self, Watch.self, QueuesCommand.self, DeadLetterCommand.self, PilotCommand.self, TopologyCommand.self])
+        subcommands: [Publish.self, Validate.self, Watch.self, QueuesCommand.self, DeadLetterCommand.self, PilotCommand.self, TopologyCommand.self, StoreCommand.self])
 }
 
 /// Options every subcommand shares.

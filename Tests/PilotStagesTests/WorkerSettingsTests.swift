@@ -21,11 +21,30 @@ import Testing
 
     @Test func aDatabaseURLItCannotServeIsRefusedWithoutItsPassword() async throws {
         let worker = try WorkerProcess(environment: [
-            "PILOT_DATABASE": "postgres://pilot:s3cret@127.0.0.1:5432/pilots", "PILOT_AMQP_URL": "amqp://guest:guest@127.0.0.1:1/%2f",
+            "PILOT_DATABASE": "mysql://pilot:s3cret@127.0.0.1:5432/pilots", "PILOT_AMQP_URL": "amqp://guest:guest@127.0.0.1:1/%2f",
         ])
         defer { Task { await worker.terminate() } }
         #expect(try await worker.waitForExit() == 64)
-        #expect(worker.log.contains("postgres:// databases are not supported"), "\(worker.log)")
+        #expect(worker.log.contains("mysql:// databases are not supported"), "\(worker.log)")
         #expect(!worker.log.contains("s3cret"))
+    }
+
+    @Test func anUnreachablePostgresStopsTheWorkerWithoutThePassword() async throws {
+        let worker = try WorkerProcess(environment: [
+            "PILOT_DATABASE": "postgres://pilot:s3cret@127.0.0.1:1/pilots?connect_timeout=2",
+            "PILOT_AMQP_URL": "amqp://guest:guest@127.0.0.1:1/%2f",
+        ])
+        defer { Task { await worker.terminate() } }
+        #expect(try await worker.waitForExit() == 64)
+        #expect(worker.log.contains("cannot open the database postgres://pilot:***@127.0.0.1:1/pilots"), "\(worker.log)")
+        #expect(!worker.log.contains("s3cret"))
+    }
+
+    @Test(arguments: [("PILOT_INBOX_RETENTION", "30d"), ("PILOT_INBOX_RETENTION", "1y"), ("PILOT_OUTBOX_RETENTION", "-1d"), ("PILOT_OUTBOX_RETENTION", "7")])
+    func anUnusableRetentionStopsTheWorkerNamingTheVariable(variable: String, value: String) async throws {
+        let worker = try WorkerProcess(environment: [variable: value, "PILOT_AMQP_URL": "amqp://guest:guest@127.0.0.1:1/%2f"])
+        defer { Task { await worker.terminate() } }
+        #expect(try await worker.waitForExit() == 64)
+        #expect(worker.log.contains("\(variable)=\(value)") || worker.log.contains("\(variable) must be"), "\(worker.log)")
     }
 }

@@ -6,7 +6,7 @@ import Testing
 @Suite struct ConcurrencyTests {
     /// One read-modify-write of the shared pilot's counter, with an inbox row and an
     /// outbox message, as a stage handler would do it.
-    static func increment(_ store: SQLitePilotStore, eventID: String) throws {
+    static func increment(_ store: any PilotStore, eventID: String) throws {
         try store.write { tx in
             try tx.recordHandled(InboxEntry(eventID: eventID, threadID: "shared"))
             var pilot = try tx.pilot("shared")!
@@ -16,10 +16,8 @@ import Testing
         }
     }
 
-    @Test func twoStoresOnOneFileLoseNoUpdate() throws {
-        try withTemporaryFolder { folder in
-            let path = folder + "/pilot.db"
-            let stores = try [SQLitePilotStore(path: path), SQLitePilotStore(path: path)]
+    @Test(arguments: Backend.all) func twoStoresOnOneDatabaseLoseNoUpdate(backend: Backend) throws {
+        try withStores(backend, count: 2) { stores in
             try stores[0].write { try $0.savePilot(samplePilot("shared")) }
             let threads = 8, perThread = 100
             let errors = concurrently(threads) { index in

@@ -18,9 +18,8 @@ import Testing
         return PilotRecord(threadID: thread, stage: "monitoring", status: status, state: .object(state), updatedAt: time)
     }
 
-    @Test func pilotsComeAtRiskFirstThenMostRecentAndPageWithoutGapsOrRepeats() throws {
-        try withTemporaryFolder { folder in
-            let store = try SQLitePilotStore(path: folder + "/pilot.db")
+    @Test(arguments: Backend.all) func pilotsComeAtRiskFirstThenMostRecentAndPageWithoutGapsOrRepeats(backend: Backend) throws {
+        try withStore(backend) { store in
             try store.write { tx in
                 try tx.savePilot(Self.pilot("healthy", health: 92, at: "2026-11-25T09:00:00Z"))
                 try tx.savePilot(Self.pilot("old-no-score", at: "2026-11-20T09:00:00Z"))
@@ -50,9 +49,8 @@ import Testing
         }
     }
 
-    @Test func theLongestWaitsComeFirst() throws {
-        try withTemporaryFolder { folder in
-            let store = try SQLitePilotStore(path: folder + "/pilot.db")
+    @Test(arguments: Backend.all) func theLongestWaitsComeFirst(backend: Backend) throws {
+        try withStore(backend) { store in
             try store.write { tx in
                 try tx.savePilot(Self.pilot("recent", status: "kickoff_scheduled", at: "2026-11-29T09:00:00Z"))
                 try tx.savePilot(Self.pilot("oldest", status: "kickoff_scheduled", at: "2026-11-20T09:00:00Z"))
@@ -75,9 +73,8 @@ import Testing
         }
     }
 
-    @Test func outcomesCountFinishedPilotsByStatusAndReason() throws {
-        try withTemporaryFolder { folder in
-            let store = try SQLitePilotStore(path: folder + "/pilot.db")
+    @Test(arguments: Backend.all) func outcomesCountFinishedPilotsByStatusAndReason(backend: Backend) throws {
+        try withStore(backend) { store in
             try store.write { tx in
                 try tx.savePilot(Self.pilot("won-1", status: "completed", at: "2026-11-25T09:00:00Z"))
                 try tx.savePilot(Self.pilot("won-2", status: "completed", at: "2026-11-25T09:00:00Z"))

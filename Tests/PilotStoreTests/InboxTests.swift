@@ -2,9 +2,8 @@ import PilotStore
 import Testing
 
 @Suite struct InboxTests {
-    @Test func aDuplicateEventThrowsAndRollsBackItsEffects() throws {
-        try withTemporaryFolder { folder in
-            let store = try SQLitePilotStore(path: folder + "/pilot.db")
+    @Test(arguments: Backend.all) func aDuplicateEventThrowsAndRollsBackItsEffects(backend: Backend) throws {
+        try withStore(backend) { store in
             let entry = InboxEntry(
                 eventID: "e1", threadID: "acme", type: "pilot.requested", stage: "agreement",
                 handledAt: "2026-11-25T09:00:00Z", durationMilliseconds: 1.5, outcome: "ok")
@@ -27,9 +26,8 @@ import Testing
         }
     }
 
-    @Test func handledEventsAreTheTraceInOrder() throws {
-        try withTemporaryFolder { folder in
-            let store = try SQLitePilotStore(path: folder + "/pilot.db")
+    @Test(arguments: Backend.all) func handledEventsAreTheTraceInOrder(backend: Backend) throws {
+        try withStore(backend) { store in
             try store.write { tx in
                 try tx.recordHandled(InboxEntry(eventID: "b", threadID: "acme", handledAt: "2026-11-25T09:00:02Z"))
                 try tx.recordHandled(InboxEntry(eventID: "a", threadID: "acme", handledAt: "2026-11-25T09:00:01Z"))

@@ -3,9 +3,8 @@ import PilotStore
 import Testing
 
 @Suite struct OutboxTests {
-    @Test func pendingMessagesComeInEnqueueOrderUntilSent() throws {
-        try withTemporaryFolder { folder in
-            let store = try SQLitePilotStore(path: folder + "/pilot.db")
+    @Test(arguments: Backend.all) func pendingMessagesComeInEnqueueOrderUntilSent(backend: Backend) throws {
+        try withStore(backend) { store in
             let added = try store.write { try $0.enqueue([sampleMessage("c"), sampleMessage("a"), sampleMessage("b")]) }
             #expect(added == 3)
             try store.write { try $0.enqueue([sampleMessage("d")]) }
@@ -27,9 +26,8 @@ import Testing
         }
     }
 
-    @Test func messagesRoundTripExactly() throws {
-        try withTemporaryFolder { folder in
-            let store = try SQLitePilotStore(path: folder + "/pilot.db")
+    @Test(arguments: Backend.all) func messagesRoundTripExactly(backend: Backend) throws {
+        try withStore(backend) { store in
             var binary = sampleMessage("bin", body: [0, 1, 0xFF, 0, 0x80])
             binary.headers = JSONObject([("x-attempts", .int(3)), ("x-ok", true), ("x-reason", "é x")])
             let empty = OutboxMessage(

@@ -3,9 +3,8 @@ import PilotStore
 import Testing
 
 @Suite struct PilotRecordTests {
-    @Test func savesLoadsAndBumpsTheVersion() throws {
-        try withTemporaryFolder { folder in
-            let store = try SQLitePilotStore(path: folder + "/pilot.db")
+    @Test(arguments: Backend.all) func savesLoadsAndBumpsTheVersion(backend: Backend) throws {
+        try withStore(backend) { store in
             let inserted = try store.write { try $0.savePilot(samplePilot("acme")) }
             #expect(inserted.version == 1)
 
@@ -26,9 +25,8 @@ import Testing
         }
     }
 
-    @Test func aStaleVersionIsAConflict() throws {
-        try withTemporaryFolder { folder in
-            let store = try SQLitePilotStore(path: folder + "/pilot.db")
+    @Test(arguments: Backend.all) func aStaleVersionIsAConflict(backend: Backend) throws {
+        try withStore(backend) { store in
             let first = try store.write { try $0.savePilot(samplePilot("acme")) }
             try store.write { try $0.savePilot(first) }  // now version 2
 
@@ -47,9 +45,8 @@ import Testing
         }
     }
 
-    @Test func listsPilotsByUpdateAndStatus() throws {
-        try withTemporaryFolder { folder in
-            let store = try SQLitePilotStore(path: folder + "/pilot.db")
+    @Test(arguments: Backend.all) func listsPilotsByUpdateAndStatus(backend: Backend) throws {
+        try withStore(backend) { store in
             try store.write { tx in
                 try tx.savePilot(samplePilot("a", at: "2026-11-01T00:00:00Z"))
                 var b = samplePilot("b", at: "2026-11-03T00:00:00Z")

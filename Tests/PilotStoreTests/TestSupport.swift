@@ -1,7 +1,9 @@
 import Foundation
 import PilotJSON
 import PilotStore
+import PilotTestKit
 import Synchronization
+import Testing
 
 /// Runs `body` with a fresh folder under the temporary directory, removed afterwards.
 func withTemporaryFolder<T>(_ body: (String) throws -> T) throws -> T {
@@ -44,4 +46,33 @@ func sampleMessage(_ eventID: String, thread: String = "acme", body: [UInt8]? = 
         eventID: eventID, threadID: thread, exchange: "pilot.events", routingKey: "crm.update",
         headers: JSONObject([("x-stage", "agreement")]), body: body ?? Array("{\"id\":\"\(eventID)\"}".utf8),
         createdAt: "2026-11-25T09:00:00Z")
+}
+
+/// The store implementations the shared tests run against. PostgreSQL joins when the
+/// machine has it (`LivePostgres`), or always under `PILOT_REQUIRE_LIVE_TESTS=1`.
+enum Backend: String, Sendable, CustomTestStringConvertible {
+    case sqlite, postgres
+
+    static var all: [Backend] { LivePostgres.skipReason == nil ? [.sqlite, .postgres] : [.sqlite] }
+
+    var testDescription: String { rawValue }
+}
+
+/// Runs `body` with a fresh, empty store: a SQLite file in a temporary folder, or a new
+/// database on the test process's PostgreSQL.
+func withStore<T>(_ backend: Backend, _ body: (any PilotStore) throws -> T) throws -> T {
+    try withStores(backend, count: 1) { try body($0[0]) }
+}
+
+/// Runs `body` with `count` stores (each with its own connections) on one fresh database.
+func withStores<T>(_ backend: Backend, count: Int, _ body: ([any PilotStore]) throws -> T) throws -> T {
+    switch backend {
+    case .sqlite:
+        return try withTemporaryFolder { folder in
+            try body((0..<count).map { _ in try SQLitePilotStore(path: folder + "/pilot.db") })
+        }
+    case .postgres:
+        let url = try TestPostgres.shared.makeDatabase()
+        return try body((0..<count).map { _ in try PostgresPilotStore(url: url) })
+    }
 }

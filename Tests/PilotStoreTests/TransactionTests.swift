@@ -30,9 +30,8 @@ import Testing
         }
     }
 
-    @Test func manyEventsInOneTransaction() throws {
-        try withTemporaryFolder { folder in
-            let store = try SQLitePilotStore(path: folder + "/pilot.db")
+    @Test(arguments: Backend.all) func manyEventsInOneTransaction(backend: Backend) throws {
+        try withStore(backend) { store in
             try store.write { tx in
                 for index in 0..<100 {
                     try tx.recordHandled(InboxEntry(eventID: "e\(index)", threadID: "p\(index % 10)"))
@@ -52,9 +51,8 @@ import Testing
         }
     }
 
-    @Test func monitoringDataIsReplacedAppendedAndDeduplicated() throws {
-        try withTemporaryFolder { folder in
-            let store = try SQLitePilotStore(path: folder + "/pilot.db")
+    @Test(arguments: Backend.all) func monitoringDataIsReplacedAppendedAndDeduplicated(backend: Backend) throws {
+        try withStore(backend) { store in
             try store.write { tx in
                 try tx.savePilot(samplePilot("acme"))
                 try tx.upsertMetrics(MetricsEntry(threadID: "acme", day: 2, data: ["uptime_pct": 99.1], eventID: "m2"))

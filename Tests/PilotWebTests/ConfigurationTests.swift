@@ -41,11 +41,17 @@ import Testing
         }
     }
 
+    @Test func aPostgresURLIsTakenAndPrintedWithoutItsPassword() throws {
+        let configuration = try WebConfiguration(token: "a-token-of-at-least-16", database: "postgres://pilot:s3cret@db/pilots")
+        #expect(configuration.databaseLocation == .postgres(url: "postgres://pilot:s3cret@db/pilots"))
+        #expect(configuration.database == "postgres://pilot:***@db/pilots")
+    }
+
     @Test func aDatabaseURLIsRefusedWithoutItsPassword() {
         let error = #expect(throws: ConfigurationError.self) {
-            _ = try WebConfiguration(token: "a-token-of-at-least-16", database: "postgres://pilot:s3cret@db/pilots")
+            _ = try WebConfiguration(token: "a-token-of-at-least-16", database: "mysql://pilot:s3cret@db/pilots")
         }
-        #expect(error?.description.contains("postgres:// databases are not supported") == true)
+        #expect(error?.description.contains("mysql:// databases are not supported") == true)
         #expect(error?.description.contains("s3cret") == false)
     }
 

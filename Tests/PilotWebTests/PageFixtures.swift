@@ -13,12 +13,18 @@ final class PageFixture: Sendable {
     static let now = Date(timeIntervalSince1970: 1_796_000_000)
 
     let folder: URL
-    let store: SQLitePilotStore
+    let store: any PilotStore
+    /// The `PILOT_DATABASE` pilot-web is given; empty for the SQLite default, which the
+    /// app is then handed already open.
+    let database: String
 
-    init() throws {
+    /// `database`: a PostgreSQL URL, which pilot-web then opens itself.
+    init(database: String = "") throws {
         folder = FileManager.default.temporaryDirectory.appendingPathComponent("pages-\(UUID().uuidString.prefix(8))")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        store = try SQLitePilotStore(path: folder.appendingPathComponent(".pilot/pilot.db").path)
+        self.database = database
+        store = database.isEmpty
+            ? try SQLitePilotStore(path: folder.appendingPathComponent(".pilot/pilot.db").path) : try PostgresPilotStore(url: database)
     }
 
     func remove() { try? FileManager.default.removeItem(at: folder) }
@@ -94,9 +100,9 @@ final class PageFixture: Sendable {
     {
         let configuration = try WebConfiguration(
             host: "127.0.0.1", port: String(freeLoopbackPort()), token: token ?? "", amqpURL: Fixtures.nowhere,
-            secret: secret ?? "", workspace: folder.path, managementURL: "http://127.0.0.1:\(freeLoopbackPort())")
+            secret: secret ?? "", database: database, workspace: folder.path, managementURL: "http://127.0.0.1:\(freeLoopbackPort())")
         return PilotWebApplication.make(
-            configuration: configuration, contracts: TestEvents.contracts, logger: Fixtures.logger, store: store,
+            configuration: configuration, contracts: TestEvents.contracts, logger: Fixtures.logger, store: database.isEmpty ? store : nil,
             now: { PageFixture.now })
     }
 
