@@ -76,7 +76,7 @@ fi
 
 step "buildah build -t $tag (release build inside: minutes)"
 started=$SECONDS
-"${bah[@]}" build --isolation chroot --pull=never --layers "${volumes[@]}" \
+"${bah[@]}" build --isolation chroot --pull=never --layers=false "${volumes[@]}" \
   --ignorefile deploy/container/ignore -f deploy/container/Containerfile -t "$tag" . >"$cache/build.log" 2>&1 \
   || { tail -n 40 "$cache/build.log" >&2; die "the image did not build (log: $cache/build.log)"; }
 echo "built $tag in $((SECONDS - started)) s: $("${bah[@]}" images --format '{{.Size}}' "$tag" | head -n 1)"
