@@ -111,7 +111,8 @@ systemd_consistency() {
   fi
   # Every PILOT_ variable the worker reads (its flags' defaults) is documented,
   # and nothing else is; PILOT_HANDLER and PILOT_FAILPOINT are for tests only.
-  read_by_worker=$(grep -oE 'env\("PILOT_[A-Z_]+"\)' Sources/pilot-worker/*.swift |
+  read_by_worker=$( (grep -ohE 'env\("PILOT_[A-Z_]+"\)' Sources/pilot-worker/*.swift
+    grep -ohE 'environment\["PILOT_[A-Z_]+"\]' Sources/PilotRuntime/*.swift) |
     grep -oE 'PILOT_[A-Z_]+' | grep -vxE 'PILOT_HANDLER|PILOT_FAILPOINT' | sort -u)
   documented=$(grep -oE '^#?PILOT_[A-Z_]+=' "$env_example" | tr -d '#=' | sort -u)
   for v in $(comm -23 <(echo "$read_by_worker") <(echo "$documented")); do
