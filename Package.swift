@@ -56,6 +56,8 @@ let package = Package(
         .target(name: "PilotJSON", dependencies: ["CJSONC"]),
         .target(name: "PilotAMQP", dependencies: ["CRabbitMQ"]),
         .target(name: "PilotStore", dependencies: ["CSQLite", "PilotJSON"]),
+        // libcurl's easy handle, its errors and a pool of handles: SMTP, webhooks and S3.
+        .target(name: "PilotCurl", dependencies: ["CCurl"]),
 
         // Event schemas (loaded from a folder at run time), validation, typed events.
         .target(name: "Contracts", dependencies: ["PilotJSON"]),
@@ -135,10 +137,19 @@ let package = Package(
         .executableTarget(
             name: "pilot-web",
             dependencies: [
-                "PilotWeb", "PilotRuntime", "Contracts",
+                "PilotWeb", "PilotRuntime", "Contracts", "PilotObjectStore",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+
+        // Documents in an S3-compatible bucket (libcurl, SigV4), and the one factory that
+        // picks the workspace or a bucket from PILOT_DOCUMENTS for every executable.
+        .target(
+            name: "PilotObjectStore",
+            dependencies: [
+                "CCurl", "PilotCurl", "PilotRuntime", "PilotStageAPI", .product(name: "Crypto", package: "swift-crypto"),
             ]
         ),
 
@@ -146,7 +157,7 @@ let package = Package(
         .target(
             name: "PilotDelivery",
             dependencies: [
-                "CCurl", "PilotRuntime", "PilotStageAPI", "PilotJSON",
+                "CCurl", "PilotCurl", "PilotRuntime", "PilotStageAPI", "PilotJSON",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "CoreMetrics", package: "swift-metrics"),
                 .product(name: "Logging", package: "swift-log"),
@@ -157,7 +168,7 @@ let package = Package(
             name: "pilot-worker",
             dependencies: [
                 "PilotRuntime", "PilotAMQP", "Contracts", "PilotStore", "PilotStages", "PilotTelemetry", "PilotDelivery",
-                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                "PilotObjectStore", .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]
@@ -166,7 +177,7 @@ let package = Package(
             name: "pilotctl",
             dependencies: [
                 "PilotIntake", "PilotRuntime", "PilotStageAPI", "PilotAMQP", "PilotJSON", "Contracts", "PilotStore",
-                "PilotOperations", "PilotDomain",
+                "PilotOperations", "PilotDomain", "PilotObjectStore",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -184,7 +195,7 @@ let package = Package(
         // Starts private brokers and worker processes for the integration tests.
         .target(
             name: "PilotTestKit",
-            dependencies: ["PilotAMQP", "PilotJSON", "PilotRuntime", "PilotStageAPI", "Contracts"],
+            dependencies: ["PilotAMQP", "PilotJSON", "PilotRuntime", "PilotStageAPI", "Contracts", "PilotObjectStore"],
             path: "Tests/PilotTestKit"
         ),
         .testTarget(name: "PilotJSONTests", dependencies: ["PilotJSON"]),
@@ -228,9 +239,13 @@ let package = Package(
             exclude: ["python"]
         ),
         .testTarget(
+            name: "PilotObjectStoreTests",
+            dependencies: ["PilotObjectStore", "PilotRuntime", "PilotStageAPI", "PilotTestKit"]
+        ),
+        .testTarget(
             name: "PilotDeliveryTests",
             dependencies: [
-                "PilotDelivery", "PilotRuntime", "PilotStageAPI", "PilotTestKit", "PilotAMQP", "PilotJSON",
+                "PilotDelivery", "PilotRuntime", "PilotStageAPI", "PilotTestKit", "PilotAMQP", "PilotJSON", "PilotObjectStore",
                 .product(name: "CoreMetrics", package: "swift-metrics"),
             ],
             exclude: ["python"]

@@ -5,7 +5,9 @@
 # Env: PILOT_S3_PORT (the S3 API, default 8333); the server's other ports are the
 # eight after it (master, volume, filer, their gRPC ports, the S3 gRPC port and
 # IAM), so two stores whose S3 ports are 10 apart never collide.
-# PILOT_S3_BUCKET (default pilot), PILOT_S3_REGION (default us-east-1).
+# PILOT_S3_BUCKET (default pilot), PILOT_S3_REGION (default us-east-1),
+# PILOT_S3_VOLUMES (volumes of up to 64 MB each, default 16) and PILOT_S3_MIN_FREE
+# (below this much free disk the store turns read-only; default 100MiB, not 1 %).
 # start creates the bucket and an access key whose signature (SigV4) every
 # request must carry, and writes DIR/env: PILOT_S3_ENDPOINT, PILOT_S3_REGION,
 # AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY, PILOT_S3_BUCKET and
@@ -56,7 +58,8 @@ EOF
   # setsid: the server outlives this script and a test's process group signals.
   setsid "$weed" server -dir="$dir/data" -ip=127.0.0.1 -ip.bind=127.0.0.1 \
     -master.port=$((port + 1)) -master.port.grpc=$((port + 4)) -master.volumeSizeLimitMB=64 -master.electionTimeout=1s \
-    -volume.port=$((port + 2)) -volume.port.grpc=$((port + 5)) -volume.max=0 -volume.preStopSeconds=0 \
+    -volume.port=$((port + 2)) -volume.port.grpc=$((port + 5)) -volume.max="${PILOT_S3_VOLUMES:-16}" -volume.minFreeSpace="${PILOT_S3_MIN_FREE:-100MiB}" \
+    -volume.preStopSeconds=0 \
     -filer.port=$((port + 3)) -filer.port.grpc=$((port + 6)) -filer.localSocket="$dir/filer.sock" \
     -s3 -s3.port="$port" -s3.port.grpc=$((port + 7)) -s3.config="$dir/s3.json" \
     -s3.port.iceberg=0 -s3.port.lance=0 -iam.port=$((port + 8)) -master.telemetry=false \
@@ -66,7 +69,7 @@ EOF
   endpoint=http://127.0.0.1:$port
   deadline=$((SECONDS + ${PILOT_S3_START_TIMEOUT:-60}))
   while :; do
-    running_pid >/dev/null || { tail -n 40 "$dir/weed.log" >&2; die "weed exited during start (log: $dir/weed.log)"; }
+    running_pid >/dev/null || { tail -n 40 "$dir/weed.log" >&2; rm -f "$pidfile"; die "weed exited during start (log: $dir/weed.log)"; }
     status=$(curl -s -o "$dir/create-bucket.xml" -w '%{http_code}' --max-time 5 -X PUT \
       --aws-sigv4 "aws:amz:$region:s3" --user "$key:$secret" "$endpoint/$bucket" || true)
     if [[ $status == 200 ]] || { [[ $status == 409 ]] && grep -q BucketAlreadyOwnedByYou "$dir/create-bucket.xml"; }; then
@@ -82,6 +85,9 @@ EOF
     fi
     if ((SECONDS >= deadline)); then
       tail -n 40 "$dir/weed.log" >&2
+      # Not left running half-started: the caller sees a failed start and nothing else.
+      kill -KILL "$(running_pid)" 2>/dev/null || true
+      rm -f "$pidfile"
       die "S3 on $endpoint not ready after ${PILOT_S3_START_TIMEOUT:-60} s (last status ${status:-none})"
     fi
     sleep 0.2
