@@ -12,6 +12,7 @@
 # request must carry, and writes DIR/env: PILOT_S3_ENDPOINT, PILOT_S3_REGION,
 # AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY, PILOT_S3_BUCKET and
 # PILOT_DOCUMENTS=s3://<bucket>/pilot. stop then start keeps the data and the key.
+# DIR/reader-credentials holds a second key ("KEY SECRET") allowed only to read and list.
 set -euo pipefail
 
 die() { echo "objectstore.sh: $*" >&2; exit 1; }
@@ -50,9 +51,18 @@ start)
       "$(head -c 24 /dev/urandom | od -An -tx1 | tr -d ' \n')" >"$dir/credentials")
   fi
   read -r key secret <"$dir/credentials"
+  # A second key that may only read and list (DIR/reader-credentials), for tests of a
+  # store that refuses writes.
+  if [[ ! -s $dir/reader-credentials ]]; then
+    (umask 077 && printf '%s %s\n' "READER$(head -c 8 /dev/urandom | od -An -tx1 | tr -d ' \n' | tr a-f A-F)" \
+      "$(head -c 24 /dev/urandom | od -An -tx1 | tr -d ' \n')" >"$dir/reader-credentials")
+  fi
+  read -r reader_key reader_secret <"$dir/reader-credentials"
   (umask 077 && cat >"$dir/s3.json" <<EOF
 {"identities": [{"name": "pilot", "credentials": [{"accessKey": "$key", "secretKey": "$secret"}],
-  "actions": ["Admin", "Read", "Write", "List", "Tagging"]}]}
+  "actions": ["Admin", "Read", "Write", "List", "Tagging"]},
+ {"name": "reader", "credentials": [{"accessKey": "$reader_key", "secretKey": "$reader_secret"}],
+  "actions": ["Read", "List"]}]}
 EOF
   )
   # setsid: the server outlives this script and a test's process group signals.

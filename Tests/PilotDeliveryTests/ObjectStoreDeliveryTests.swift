@@ -19,13 +19,15 @@ import Testing
 
         var documentsKey: String { "\(prefix)/threads/sales/\(thread)" }
 
-        static func start(_ name: String) async throws -> World {
+        /// - Parameter readOnly: give the worker the key that may only read and list.
+        static func start(_ name: String, readOnly: Bool = false) async throws -> World {
             let objects = try await TestObjectStore.start()
             let smtp = try await PythonPeer(script: "smtp_server.py") { port, folder in [String(port), folder.path] }
             let vhost = try await TestBroker.shared.makeVirtualHost(name)
             let thread = "\(name)-\(UUID().uuidString.prefix(8).lowercased())"
             let prefix = "tenant-\(UUID().uuidString.prefix(4).lowercased())/docs"
-            let worker = try WorkerProcess(environment: objects.environment(prefix: prefix).merging([
+            let documents = readOnly ? try objects.readOnlyEnvironment(prefix: prefix) : objects.environment(prefix: prefix)
+            let worker = try WorkerProcess(environment: documents.merging([
                 "PILOT_AMQP_URL": vhost.url, "PILOT_WORKSPACE": vhost.workspace.path, "PILOT_DAY_SECONDS": "1",
                 "PILOT_SIGNATURE_EXPIRY_DAYS": "365", "PILOT_RETRY_DELAYS": "200ms,1s",
                 "PILOT_SMTP_URL": "smtp://127.0.0.1:\(smtp.port)", "PILOT_MAIL_FROM": "pilots@pilot-worker.dev",
@@ -39,14 +41,15 @@ import Testing
             return world
         }
 
-        /// What ends the world, for a `defer` (the probe stays behind: it is not Sendable).
-        var stop: @Sendable () async -> Void {
-            let (worker, vhost, smtp, objects) = (worker, vhost, smtp, objects)
-            return {
+        /// Ends the world from a `defer`: the object store and the SMTP server at once
+        /// (the test process may exit before a task runs), the rest in a task.
+        func stop() {
+            objects.stop()
+            smtp.stop()
+            let (worker, vhost) = (worker, vhost)
+            Task {
                 await worker.terminate()
                 await vhost.delete()
-                smtp.stop()
-                objects.stop()
             }
         }
 
@@ -84,7 +87,7 @@ import Testing
 
     @Test func theAgreementAndKickoffLiveInTheBucketAndTheMailAttachesTheAgreementFromIt() async throws {
         let world = try await World.start("s3e2e")
-        defer { let stop = world.stop; Task { await stop() } }
+        defer { world.stop() }
         try world.request()
         _ = try await world.probe.take(1, from: "tap.s3e2e.kickoff", timeout: .seconds(60))
         let mail = try await world.kickoffMail()
@@ -100,7 +103,9 @@ import Testing
         let script = packageRoot.appendingPathComponent("Tests/PilotDeliveryTests/python/check_mail.py").path
         let parsed = try JSONValue(parsing: Array(shell(["python3", script, file.path]).utf8))
         let attachment = try #require(parsed["parts"]?.array?.first { $0["filename"] == "pilot-agreement-custom.md" })
-        #expect(attachment["size"]?.integer == Int64(agreement.count))
+        // MIME carries text with CRLF line ends.
+        let lineFeeds = agreement.filter { $0 == UInt8(ascii: "\n") }.count
+        #expect(attachment["size"]?.integer == Int64(agreement.count + lineFeeds), "\(attachment)")
 
         let keys = try world.objects.keys(prefix: world.prefix + "/")
         #expect(keys.allSatisfy { $0.hasPrefix(world.documentsKey + "/") }, "\(keys)")
@@ -111,7 +116,7 @@ import Testing
 
     @Test func whileTheObjectStoreIsDownEventsWaitAndNothingIsLostOrDeadLettered() async throws {
         let world = try await World.start("s3down")
-        defer { let stop = world.stop; Task { await stop() } }
+        defer { world.stop() }
         try await world.objects.stopServer()
         try world.request()
         // The agreement's batch cannot put its document: given back to the queue, with backoff.
@@ -126,6 +131,22 @@ import Testing
         for stage in ["agreement", "kickoff", "delivery"] {
             #expect(try world.probe.depth("pilot.stage.\(stage).dead") == 0, "\(stage)")
         }
+        #expect(world.localDocuments().isEmpty, "\(world.localDocuments())")
+    }
+
+    @Test func aRefusedPutGivesTheBatchBackAndCommitsNothing() async throws {
+        let world = try await World.start("s3ro", readOnly: true)
+        defer { world.stop() }
+        try world.request()
+        // The templates are read, the agreement's PUT is refused: nothing of the batch commits.
+        try await world.worker.waitForLog("store failed; batch returned to the queue", count: 2, timeout: .seconds(60))
+        let key = "\(world.documentsKey)/pilot-agreement-custom.md"
+        #expect(world.worker.count("S3 PUT of \(key) failed: HTTP 403 AccessDenied") >= 2, "\(world.worker.log.suffix(1500))")
+        #expect(try world.objects.object(key) == nil)
+        #expect(try world.probe.takeReady(upTo: 1, from: "tap.s3ro.kickoff").isEmpty)
+        #expect(try world.probe.depth("pilot.stage.agreement.dead") == 0)
+        let secret = try world.objects.readOnlyEnvironment(prefix: "")["AWS_SECRET_ACCESS_KEY"]!
+        #expect(!world.worker.log.contains(secret))
         #expect(world.localDocuments().isEmpty, "\(world.localDocuments())")
     }
 }

@@ -72,6 +72,15 @@ public final class TestObjectStore: Sendable {
         environment.merging(["PILOT_DOCUMENTS": "s3://\(bucket)/\(prefix)"]) { $1 }
     }
 
+    /// Like `environment(prefix:)` but with the key that may only read and list: every
+    /// PUT is refused (403 AccessDenied) while reads work.
+    public func readOnlyEnvironment(prefix: String) throws -> [String: String] {
+        let words = try String(contentsOf: directory.appendingPathComponent("reader-credentials"), encoding: .utf8)
+            .split(whereSeparator: \.isWhitespace).map(String.init)
+        guard words.count == 2 else { throw ShellError(command: "read reader-credentials", status: 0, output: "not KEY SECRET") }
+        return environment(prefix: prefix).merging(["AWS_ACCESS_KEY_ID": words[0], "AWS_SECRET_ACCESS_KEY": words[1]]) { $1 }
+    }
+
     /// The keys under `prefix`, as the store lists them.
     public func keys(prefix: String) throws -> [String] {
         try client.list(prefix: prefix)
