@@ -232,7 +232,7 @@ let package = Package(
             name: "PilotWebTests",
             dependencies: [
                 "PilotWeb", "PilotIntake", "PilotRuntime", "PilotStageAPI", "PilotTestKit", "PilotAMQP", "PilotJSON", "Contracts",
-                "PilotStore", "PilotDomain", "PilotOperations",
+                "PilotStore", "PilotDomain", "PilotOperations", "PilotObjectStore",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
             ],
