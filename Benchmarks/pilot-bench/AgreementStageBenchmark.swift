@@ -92,7 +92,7 @@ struct AgreementStageBenchmark {
         configuration.stages = [Stage.all[0]]
         configuration.prefetch = prefetch
         configuration.concurrency = concurrency
-        configuration.effects = Effects(store: store, workspace: workspace)
+        configuration.effects = Effects(store: store, documents: workspace)
         var logger = Logger(label: "bench")
         logger.logLevel = .warning
         let worker = WorkerService(configuration: configuration, logger: logger, contracts: contracts) { stage in

@@ -1,4 +1,5 @@
 import CoreMetrics
+import PilotCurl
 import Foundation
 import PilotRuntime
 import PilotStageAPI
@@ -9,20 +10,20 @@ public struct Delivery: Sendable {
     public let routing: DeliveryRouting
     public let smtp: SMTPConfiguration?
     public let webhooks: WebhookConfiguration?
-    private let workspace: Workspace
+    private let documents: any DocumentStore
     private let metricsFactory: (any MetricsFactory)?
 
     /// - Parameter metricsFactory: the backend; nil takes the one the process has
     ///   bootstrapped by the time the handlers are made (`handler(for:)`).
     public init(
-        smtp: SMTPConfiguration?, webhooks: WebhookConfiguration?, workspace: Workspace,
+        smtp: SMTPConfiguration?, webhooks: WebhookConfiguration?, documents: any DocumentStore,
         metricsFactory: (any MetricsFactory)? = nil
     ) throws(CurlError) {
         // Fail at start, not on the first event, when libcurl cannot be set up.
         try CurlGlobal.initialize()
         self.smtp = smtp
         self.webhooks = webhooks
-        self.workspace = workspace
+        self.documents = documents
         self.metricsFactory = metricsFactory
         routing = DeliveryRouting(
             mail: smtp != nil, webhookURLs: webhooks?.urls ?? [],
@@ -47,7 +48,7 @@ public struct Delivery: Sendable {
     func handler(for stage: Stage) -> (@Sendable (CloudEvent, StageContext) throws -> StageOutcome)? {
         let metrics = DeliveryMetrics(factory: metricsFactory ?? MetricsSystem.factory)
         if stage.name == DeliveryRouting.stageName {
-            let mail = smtp.map { MailHandler(mailer: SMTPMailer(configuration: $0), workspace: workspace, metrics: metrics) }
+            let mail = smtp.map { MailHandler(mailer: SMTPMailer(configuration: $0), documents: documents, metrics: metrics) }
             let handler = DeliveryHandler(mail: mail, routing: routing, shownURLs: routing.webhookURLs.map(Redaction.url))
             return { try handler.handle($0, context: $1) }
         }

@@ -11,7 +11,7 @@ import PilotStageAPI
 /// mail systems recognise the copy.
 struct MailHandler: Sendable {
     let mailer: SMTPMailer
-    let workspace: Workspace
+    let documents: any DocumentStore
     let metrics: DeliveryMetrics
     /// The largest `.eml` sent; servers refuse larger ones anyway.
     static let maxMessageBytes = 25 << 20
@@ -52,37 +52,30 @@ struct MailHandler: Sendable {
         ])
     }
 
-    /// The message file, only from under `threads/sales/<thread>/` in the workspace.
+    /// The message file, only from under `threads/sales/<thread>/` in the documents' store.
     private func readMessage(_ path: String?) throws -> [UInt8] {
         guard let path else {
             metrics.mailFailed("invalid_document")
             throw Refusal.never("invalid_document", "email.send has no \"eml_path\"")
         }
-        let url: URL
+        let message: [UInt8]?
         do {
-            url = try workspace.resolve(path)
-        } catch {
+            message = try documents.read(path)
+        } catch let error as WorkspaceError {
+            guard case .outside = error else { throw error }
             metrics.mailFailed("invalid_document")
             throw Refusal.never("invalid_document", "eml_path \(MailAddressCheck.quoted(path)) is not a file under threads/sales/<thread-id>/ in the workspace")
         }
-        // A symbolic link inside the thread folder must not lead out of the workspace.
-        let real = url.resolvingSymlinksInPath().path
-        let root = workspace.root.resolvingSymlinksInPath().path
-        guard real.hasPrefix(root + "/") else {
-            metrics.mailFailed("invalid_document")
-            throw Refusal.never("invalid_document", "eml_path \(MailAddressCheck.quoted(path)) leads out of the workspace")
-        }
-        guard let attributes = try? FileManager.default.attributesOfItem(atPath: real),
-              attributes[.type] as? FileAttributeType == .typeRegular
-        else {
+        // Any other read error (the disk, a shared folder or the object store away) is
+        // worth another try: it propagates as a handler failure.
+        guard let message else {
             metrics.mailFailed("invalid_document")
             throw Refusal.never("invalid_document", "no message file at \(MailAddressCheck.quoted(path))")
         }
-        guard let size = attributes[.size] as? Int, size <= Self.maxMessageBytes else {
+        guard message.count <= Self.maxMessageBytes else {
             metrics.mailFailed("invalid_document")
             throw Refusal.never("invalid_document", "\(MailAddressCheck.quoted(path)) is over \(Self.maxMessageBytes) bytes")
         }
-        // A read error (the disk, a shared folder away) is worth another try.
-        return Array(try Data(contentsOf: URL(fileURLWithPath: real)))
+        return message
     }
 }

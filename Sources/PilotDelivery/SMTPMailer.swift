@@ -1,4 +1,5 @@
 import CCurl
+import PilotCurl
 import Foundation
 
 /// Sends prepared messages with libcurl's SMTP client. The bytes go out as they are;
@@ -66,7 +67,7 @@ public final class SMTPMailer: Sendable {
         try easy.set(CURLOPT_UPLOAD, 1)
         try easy.set(CURLOPT_INFILESIZE_LARGE, offset: message.count)
 
-        let source = UploadSource(message)
+        let source = CurlUploadSource(message)
         let transcript = ReplyTranscript()
         let sourcePointer = Unmanaged.passRetained(source)
         let transcriptPointer = Unmanaged.passRetained(transcript)
@@ -74,7 +75,7 @@ public final class SMTPMailer: Sendable {
             sourcePointer.release()
             transcriptPointer.release()
         }
-        try easy.set(CURLOPT_READFUNCTION, callback: UploadSource.read)
+        try easy.set(CURLOPT_READFUNCTION, callback: CurlUploadSource.read)
         try easy.set(CURLOPT_READDATA, pointer: sourcePointer.toOpaque())
         // The debug stream is the only place libcurl shows the server's reply text; only
         // incoming lines are kept, so the AUTH exchange never reaches a log.
@@ -97,26 +98,6 @@ public final class SMTPMailer: Sendable {
             }
             throw Failure(kind: kind, replyCode: code, detail: detail)
         }
-    }
-}
-
-/// Feeds a message to libcurl's read callback.
-final class UploadSource {
-    let bytes: [UInt8]
-    var offset = 0
-
-    init(_ bytes: [UInt8]) { self.bytes = bytes }
-
-    static let read: pilot_curl_data_callback = { buffer, size, count, userdata in
-        guard let buffer, let userdata else { return 0 }
-        let source = Unmanaged<UploadSource>.fromOpaque(userdata).takeUnretainedValue()
-        let n = min(size * count, source.bytes.count - source.offset)
-        guard n > 0 else { return 0 }
-        source.bytes.withUnsafeBufferPointer { all in
-            UnsafeMutableRawPointer(buffer).copyMemory(from: all.baseAddress! + source.offset, byteCount: n)
-        }
-        source.offset += n
-        return n
     }
 }
 

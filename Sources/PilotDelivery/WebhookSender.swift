@@ -1,4 +1,5 @@
 import CCurl
+import PilotCurl
 import Foundation
 
 /// POSTs one signed event to one URL with libcurl: bounded timeouts, no redirects, and

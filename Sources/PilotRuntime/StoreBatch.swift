@@ -29,7 +29,7 @@ struct StoreBatch {
 
     /// Runs `deliveries` through plan and commit. `markSent` are outbox rows whose
     /// confirms have arrived since the last commit, marked in the same transaction.
-    /// - Throws: `EffectFailure` when the store or the workspace fails; nothing of the
+    /// - Throws: `EffectFailure` when the store or the documents fail; nothing of the
     ///   batch is then committed, and it must be redelivered.
     func run(_ deliveries: [AMQPDelivery], markSent: [String]) throws(EffectFailure) -> BatchOutcome {
         var settled = [DeliveryProcessor.Result?](repeating: nil, count: deliveries.count)
@@ -108,16 +108,18 @@ struct StoreBatch {
         let loaded = try EffectFailure.wrap("load the snapshots") {
             try effects.store.read { reader in try SnapshotLoad(reader, threads: needs, eventIDs: eventIDs) }
         }
-        let templates = needs.values.contains { $0.templates } ? effects.workspace.templates() : PilotSnapshot.Templates()
+        let templates = try EffectFailure.wrap("read the templates") {
+            try needs.values.contains { $0.templates } ? effects.documents.templates() : PilotSnapshot.Templates()
+        }
 
         var plans: [ThreadPlan] = []
-        var staged: [Workspace.StagedFile] = []
+        var staged: [any StagedDocument] = []
         do {
             for thread in threadIDs {
                 var snapshot = loaded.snapshots[thread] ?? PilotSnapshot()
                 snapshot.templates = templates
                 for name in needs[thread]?.documents ?? [] {
-                    snapshot.documents[name] = try effects.workspace.read(Document.threadsFolder + "/\(thread)/\(name)")
+                    snapshot.documents[name] = try effects.documents.read(Document.threadsFolder + "/\(thread)/\(name)")
                 }
                 var plan = ThreadPlan(thread: thread, base: snapshot.pilot)
                 var seen = loaded.handled
@@ -134,7 +136,7 @@ struct StoreBatch {
                         seen.insert(ready.event.id)
                         snapshot.apply(outcome, thread: thread)
                         for document in outcome.documents {
-                            let file = try effects.workspace.stage(document, sync: false)
+                            let file = try effects.documents.stage(document)
                             staged.append(file)
                             plan.staged.append(file)
                         }
@@ -155,10 +157,10 @@ struct StoreBatch {
             }
             // The documents' contents reach the disk before any of them is renamed into
             // place, so no renamed file can be empty after a power loss.
-            if !staged.isEmpty { try effects.workspace.flush() }
+            if !staged.isEmpty { try effects.documents.flush() }
         } catch {
             for file in staged { file.discard() }
-            throw EffectFailure(operation: "write the documents", underlying: error)
+            throw EffectFailure(operation: "read or write the documents", underlying: error)
         }
         return plans
     }
@@ -180,7 +182,7 @@ struct StoreBatch {
             for plan in plans { try plan.write(in: transaction, at: now) }
             if !markSent.isEmpty { try transaction.markSent(eventIDs: markSent, at: now) }
             // Last, so a failed rename rolls the transaction back with it.
-            try effects.workspace.install(plans.flatMap(\.staged), contentsFlushed: true)
+            try effects.documents.install(plans.flatMap(\.staged))
         }
     }
 }

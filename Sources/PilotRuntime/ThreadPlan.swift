@@ -15,7 +15,7 @@ struct ThreadPlan {
     /// Every delivery of the thread, by its position in the batch.
     var results: [Int: DeliveryProcessor.Result] = [:]
     /// The handled events' documents, written but not yet in place.
-    var staged: [Workspace.StagedFile] = []
+    var staged: [any StagedDocument] = []
 
     init(thread: String, base: PilotSnapshot.Pilot?) {
         self.thread = thread

@@ -47,10 +47,11 @@ public struct WorkerConfiguration: Sendable {
     }
 }
 
-/// What exactly-once effects need: the store (inbox, outbox, state) and the workspace.
+/// What exactly-once effects need: the store (inbox, outbox, state) and the documents.
 public struct Effects: Sendable {
     public var store: any PilotStore
-    public var workspace: Workspace
+    /// The workspace folder or an object store (`PILOT_DOCUMENTS`).
+    public var documents: any DocumentStore
     /// `host:pid`, recorded with every handled event.
     public var worker: String
     /// How often the relay looks for outbox rows a crash left unsent, and how old a row
@@ -60,9 +61,9 @@ public struct Effects: Sendable {
     /// How long sent outbox rows and inbox rows stay before the purge deletes them.
     public var retention = StoreRetention()
 
-    public init(store: any PilotStore, workspace: Workspace, worker: String = Effects.defaultWorkerName()) {
+    public init(store: any PilotStore, documents: any DocumentStore, worker: String = Effects.defaultWorkerName()) {
         self.store = store
-        self.workspace = workspace
+        self.documents = documents
         self.worker = worker
     }
 

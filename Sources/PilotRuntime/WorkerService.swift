@@ -77,14 +77,17 @@ public struct WorkerService: Service {
         }
         if let effects = configuration.effects {
             let logger = self.logger
+            // Only a workspace has temporary files; an object store has none to sweep.
+            if let workspace = effects.documents as? Workspace {
             services.append(thread("pilot-workspace-sweep", .ignore) { _ in
                 {
-                    let removed = effects.workspace.sweepTemporaryFiles()
+                    let removed = workspace.sweepTemporaryFiles()
                     if removed > 0 {
                         logger.notice("removed temporary files left by killed workers", metadata: ["files": .stringConvertible(removed)])
                     }
                 }
             })
+            }
             services.append(thread("pilot-outbox-relay") { stop in
                 let relay = OutboxRelay(configuration: configuration, effects: effects, stop: stop, logger: logger)
                 return { relay.run() }

@@ -44,7 +44,7 @@ public struct Workspace: Sendable {
             }
         }
 
-        func discard() { unlink(temporary.path) }
+        public func discard() { unlink(temporary.path) }
     }
 
     /// Writes `document` to a temporary file in its folder, flushed when `sync` is set.
@@ -107,8 +107,12 @@ public struct Workspace: Sendable {
     }
 
     /// The bytes of a document, or nil when there is none.
+    /// A symbolic link in the thread's folder must not lead out of the workspace.
     public func read(_ path: String) throws -> [UInt8]? {
         let url = try resolve(path)
+        guard url.resolvingSymlinksInPath().path.hasPrefix(root.resolvingSymlinksInPath().path + "/") else {
+            throw WorkspaceError.outside(path)
+        }
         guard let data = FileManager.default.contents(atPath: url.path) else { return nil }
         return [UInt8](data)
     }
@@ -153,12 +157,18 @@ public struct Workspace: Sendable {
 
     /// The absolute URL of a workspace-relative path inside `threads/sales/`.
     public func resolve(_ path: String) throws -> URL {
+        try Self.check(path)
+        return root.appendingPathComponent(path)
+    }
+
+    /// Throws unless `path` is a document's: relative, inside `threads/sales/<thread-id>/`,
+    /// without `.`, `..` or empty parts. The one rule for every document store.
+    public static func check(_ path: String) throws(WorkspaceError) {
         let parts = path.split(separator: "/", omittingEmptySubsequences: false)
         guard !path.hasPrefix("/"), parts.count >= 4, parts[0] == "threads", parts[1] == "sales",
             parts.allSatisfy({ !$0.isEmpty && $0 != "." && $0 != ".." && !$0.contains("\0") }),
             ThreadID.isValid(String(parts[2]))
         else { throw WorkspaceError.outside(path) }
-        return root.appendingPathComponent(path)
     }
 }
 

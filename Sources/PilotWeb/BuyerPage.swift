@@ -11,7 +11,7 @@ import PilotStore
 struct BuyerPage: Sendable {
     let secret: String?
     let store: StoreHandle
-    let workspace: Workspace
+    let documents: any DocumentStore
     let templates: WebTemplates
     let now: @Sendable () -> Date
 
@@ -57,7 +57,7 @@ struct BuyerPage: Sendable {
         guard let record else { throw PageError.notFound("There is no pilot behind this link any more.") }
         let facts = PilotFacts(record)
         let dates = PageDates(timeZone: facts.timeZone)
-        let snapshot = PilotSnapshotFile.latest(documents, thread: thread, workspace: workspace)
+        let snapshot = PilotSnapshotFile.latest(documents, thread: thread, store: self.documents)
         let folder = "\(Workspace.threadsFolder)/\(thread)/"
 
         let day = snapshot?["day"]?.integer.map { Int($0) }
@@ -147,16 +147,16 @@ struct BuyerPage: Sendable {
             guard Self.documentTitle(name) != nil else { throw PageError.notFound("No such document.") }
         }
         let path = "\(Workspace.threadsFolder)/\(thread)/" + (folder.map { "\($0)/" } ?? "") + name
-        return try DocumentFile.response(path: path, thread: thread, store: store, workspace: workspace)
+        return try DocumentFile.response(path: path, thread: thread, store: store, documents: documents)
     }
 }
 
 /// Serves a file the store lists for the thread, from the workspace; anything the store
 /// does not list is a 404, so no path from a URL reaches the file system unchecked.
 enum DocumentFile {
-    static func response(path: String, thread: String, store: StoreHandle, workspace: Workspace) throws -> Response {
+    static func response(path: String, thread: String, store: StoreHandle, documents: any DocumentStore) throws -> Response {
         let listed = try store.read { try $0.documents(threadID: thread) }.contains { $0.path == path }
-        guard listed, let bytes = try? workspace.read(path) else { throw PageError.notFound("No such document.") }
+        guard listed, let bytes = try? documents.read(path) else { throw PageError.notFound("No such document.") }
         let name = path.split(separator: "/").last.map(String.init) ?? "document"
         let type = name.hasSuffix(".svg") ? "image/svg+xml" : "text/plain; charset=utf-8"
         return Response(
@@ -168,10 +168,10 @@ enum DocumentFile {
 
 /// The latest `monitoring/day-NN.json` the worker wrote: day, phase and each criterion's standing.
 enum PilotSnapshotFile {
-    static func latest(_ documents: [DocumentEntry], thread: String, workspace: Workspace) -> JSONValue? {
+    static func latest(_ documents: [DocumentEntry], thread: String, store: any DocumentStore) -> JSONValue? {
         let prefix = "\(Workspace.threadsFolder)/\(thread)/monitoring/day-"
         guard let path = documents.map(\.path).filter({ $0.hasPrefix(prefix) && $0.hasSuffix(".json") }).max(),
-            let bytes = try? workspace.read(path)
+            let bytes = try? store.read(path)
         else { return nil }
         return try? JSONValue(parsing: bytes)
     }

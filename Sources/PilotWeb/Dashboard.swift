@@ -17,7 +17,7 @@ struct Dashboard: Sendable {
 
     let session: OperatorSession
     let store: StoreHandle
-    let workspace: Workspace
+    let documents: any DocumentStore
     let broker: BrokerAccess
     let panel: BrokerPanel
     let templates: WebTemplates
@@ -247,7 +247,7 @@ struct Dashboard: Sendable {
             !relative.isEmpty
         else { throw PageError.notFound("No such document.") }
         return try DocumentFile.response(
-            path: "\(Workspace.threadsFolder)/\(thread)/\(relative)", thread: thread, store: store, workspace: workspace)
+            path: "\(Workspace.threadsFolder)/\(thread)/\(relative)", thread: thread, store: store, documents: documents)
     }
 
     // MARK: dead letters

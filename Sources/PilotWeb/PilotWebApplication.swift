@@ -66,16 +66,16 @@ public enum PilotWebApplication {
     ) -> PageRoutes? {
         guard let templates = templates ?? (try? WebTemplates.load()) else { return nil }
         let handle = store.map { StoreHandle(store: $0) } ?? StoreHandle(location: configuration.databaseLocation)
-        let workspace = Workspace(root: URL(fileURLWithPath: configuration.workspace), syncFiles: false)
+        let documents = configuration.documents ?? Workspace(root: URL(fileURLWithPath: configuration.workspace), syncFiles: false)
         let management = try? ManagementAPI(url: configuration.managementURL, amqp: configuration.amqpURL)
         let broker = BrokerAccess(
             broker: configuration.broker, options: options, management: management, stages: Stage.configured,
             dayLength: configuration.dayLength)
         return PageRoutes(
-            buyer: BuyerPage(secret: configuration.secret, store: handle, workspace: workspace, templates: templates, now: now),
+            buyer: BuyerPage(secret: configuration.secret, store: handle, documents: documents, templates: templates, now: now),
             dashboard: Dashboard(
                 session: OperatorSession(token: configuration.token, secureCookie: configuration.secureCookies),
-                store: handle, workspace: workspace, broker: broker, panel: BrokerPanel(broker: broker), templates: templates, secret: configuration.secret,
+                store: handle, documents: documents, broker: broker, panel: BrokerPanel(broker: broker), templates: templates, secret: configuration.secret,
                 publicURL: configuration.publicURL, logger: logger, now: now),
             templates: templates)
     }

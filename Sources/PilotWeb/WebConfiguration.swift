@@ -1,5 +1,6 @@
 import Foundation
 import PilotAMQP
+import PilotRuntime
 import PilotStore
 
 /// Everything `pilot-web` is configured with, checked once at start-up.
@@ -39,6 +40,9 @@ public struct WebConfiguration: Sendable {
     public var databaseLocation: DatabaseLocation
     /// The workspace the documents are read from.
     public var workspace: String
+    /// Where the documents are read from when not the workspace (`PILOT_DOCUMENTS`);
+    /// nil means the workspace folder.
+    public var documents: (any DocumentStore)?
     /// The RabbitMQ management API, for queue depths (default `http://<AMQP host>:15672`).
     public var managementURL: String
     /// The pilot day length the workers use: it names the timer queue the dashboard shows.

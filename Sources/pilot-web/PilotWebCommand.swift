@@ -3,6 +3,7 @@ import Contracts
 import Foundation
 import Hummingbird
 import Logging
+import PilotObjectStore
 import PilotRuntime
 import PilotWeb
 
@@ -81,7 +82,7 @@ struct PilotWebCommand: AsyncParsableCommand {
     func run() async throws {
         guard ["text", "json"].contains(logFormat) else { throw ValidationError("--log-format must be text or json") }
         guard let level = Logger.Level(rawValue: logLevel) else { throw ValidationError("unknown --log-level \(logLevel)") }
-        let configuration: WebConfiguration
+        var configuration: WebConfiguration
         do {
             configuration = try WebConfiguration(
                 host: host, port: port, token: token, docuSignHMACKeys: docuSignHMACKey, amqpURL: amqpURL,
@@ -90,6 +91,13 @@ struct PilotWebCommand: AsyncParsableCommand {
                 managementURL: managementURL, daySeconds: daySeconds)
         } catch {
             throw ValidationError(error.description)
+        }
+        do {
+            // The workspace, or the bucket of PILOT_DOCUMENTS (pilot-worker's factory).
+            configuration.documents = try DocumentStoreFactory.make(
+                workspace: URL(fileURLWithPath: configuration.workspace), syncFiles: false)
+        } catch {
+            throw ValidationError(String(describing: error))
         }
         guard configuration.token != nil || !configuration.docuSignKeys.isEmpty || configuration.secret != nil else {
             throw ValidationError(

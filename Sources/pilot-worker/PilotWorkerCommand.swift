@@ -4,6 +4,7 @@ import Foundation
 import Logging
 import PilotAMQP
 import PilotDelivery
+import PilotObjectStore
 import PilotRuntime
 import PilotStages
 import PilotStore
@@ -178,9 +179,12 @@ struct PilotWorkerCommand: AsyncParsableCommand {
         let workspaceURL = URL(fileURLWithPath: workspace)
         var configuration: WorkerConfiguration
         let delivery: Delivery?
+        let documents: any DocumentStore
         do {
             configuration = WorkerConfiguration(broker: try AMQPNodes(amqpURL))
-            delivery = try makeDelivery(workspace: Workspace(root: workspaceURL))
+            // The workspace, or the bucket of PILOT_DOCUMENTS.
+            documents = try DocumentStoreFactory.make(workspace: workspaceURL)
+            delivery = try makeDelivery(documents: documents)
             configuration.stages = try selectStages(delivery: delivery)
         } catch {
             throw ValidationError(String(describing: error))
@@ -212,7 +216,7 @@ struct PilotWorkerCommand: AsyncParsableCommand {
         } else if configuration.stages.allSatisfy({ !$0.usesStore }) {
             logger.info("no store needed: every stage of this process runs without one (delivery)")
         } else {
-            configuration.effects = try openEffects(location: location, workspace: workspaceURL, logger: logger)
+            configuration.effects = try openEffects(location: location, documents: documents, logger: logger)
         }
         configuration.failpoint = Failpoint(rawValue: failpoint)
         configuration.dayLength = .milliseconds(Int64(daySeconds * 1000))
@@ -254,7 +258,7 @@ struct PilotWorkerCommand: AsyncParsableCommand {
     }
 
     /// Mail and webhooks, when either is configured.
-    private func makeDelivery(workspace: Workspace) throws -> Delivery? {
+    private func makeDelivery(documents: any DocumentStore) throws -> Delivery? {
         func nonEmpty(_ value: String) -> String? { value.isEmpty ? nil : value }
         let smtp = try nonEmpty(smtpURL).map { url in
             var smtp = try SMTPConfiguration(
@@ -275,7 +279,7 @@ struct PilotWorkerCommand: AsyncParsableCommand {
             webhooks = configuration
         }
         guard smtp != nil || webhooks != nil else { return nil }
-        return try Delivery(smtp: smtp, webhooks: webhooks, workspace: workspace)
+        return try Delivery(smtp: smtp, webhooks: webhooks, documents: documents)
     }
 
     /// `all` is the pipeline's stages and, when configured, delivery; `delivery` stands
@@ -297,7 +301,7 @@ struct PilotWorkerCommand: AsyncParsableCommand {
         return selected
     }
 
-    private func openEffects(location: DatabaseLocation, workspace: URL, logger: Logger) throws -> Effects {
+    private func openEffects(location: DatabaseLocation, documents: any DocumentStore, logger: Logger) throws -> Effects {
         let retention: StoreRetention
         do {
             // The inbox must outlive the longest pilot: its 60 days after the signature.
@@ -309,8 +313,8 @@ struct PilotWorkerCommand: AsyncParsableCommand {
         }
         do {
             let store = try location.open()
-            logger.info("store opened", metadata: ["database": .string(location.description), "workspace": .string(workspace.path)])
-            var effects = Effects(store: store, workspace: Workspace(root: workspace))
+            logger.info("store opened", metadata: ["database": .string(location.description), "documents": .string(documents.location)])
+            var effects = Effects(store: store, documents: documents)
             effects.retention = retention
             return effects
         } catch {

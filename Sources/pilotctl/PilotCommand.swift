@@ -52,15 +52,15 @@ struct PilotCommand: ParsableCommand {
         @Argument var thread: String
 
         func run() throws {
+            let documentStore = try store.documents()
             let db = try store.open()
             guard let pilot = try db.read({ try $0.pilot(thread) }) else { throw OperatorError("no pilot \(thread)") }
             let documents = try db.read { try $0.documents(threadID: thread) }
             print("pilot \(pilot.threadID): stage \(pilot.stage), status \(pilot.status), updated \(pilot.updatedAt ?? "?")")
             // The latest daily snapshot says where the pilot is and how each criterion stands.
             let snapshots = documents.map(\.path).filter { $0.contains("/monitoring/day-") }.sorted()
-            let latest = snapshots.last.flatMap { path in
-                FileManager.default.contents(atPath: URL(fileURLWithPath: store.workspace).appendingPathComponent(path).path)
-            }.flatMap { try? JSONValue(parsing: Array($0)) }
+            let latest = try snapshots.last.flatMap { path in try documentStore.read(path) }
+                .flatMap { try? JSONValue(parsing: $0) }
             if let latest, let day = latest["day"]?.integer, let duration = latest["duration_days"]?.integer {
                 print("day \(day) of \(duration) (\(latest["phase_title"]?.string ?? "?"))")
                 print("criteria so far (target, actual):")

@@ -26,7 +26,7 @@ import Testing
             at: thread.appendingPathComponent("link.eml"), withDestinationURL: URL(fileURLWithPath: "/etc/hostname"))
         let smtp = try SMTPConfiguration(url: "smtp://127.0.0.1:9", tls: "off", user: nil, password: nil, from: "pilot@example.com")
         let webhooks = try WebhookConfiguration(urls: ["http://127.0.0.1:9/a"], secret: DeliveryConfigurationTests.secret)
-        let delivery = try Delivery(smtp: smtp, webhooks: webhooks, workspace: Workspace(root: workspace))
+        let delivery = try Delivery(smtp: smtp, webhooks: webhooks, documents: Workspace(root: workspace))
         processor = DeliveryProcessor(stage: delivery.stages[0], definition: delivery.definition(for: delivery.stages[0])!)
     }
 

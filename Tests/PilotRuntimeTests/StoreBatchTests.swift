@@ -44,7 +44,7 @@ import Testing
         defer { try? FileManager.default.removeItem(at: folder) }
         let sqlite = try SQLitePilotStore(path: folder.appendingPathComponent(".pilot/pilot.db").path)
         let store = Interfering(inner: sqlite, thread: thread, times: interfere)
-        let effects = Effects(store: store, workspace: Workspace(root: folder, syncFiles: false), worker: "test:1")
+        let effects = Effects(store: store, documents: Workspace(root: folder, syncFiles: false), worker: "test:1")
         let batch = StoreBatch(
             processor: DeliveryProcessor(stage: stage, definition: counting), effects: effects, logger: Logger(label: "test"))
         try body(batch, store, folder)

@@ -3,6 +3,7 @@ import Foundation
 import Hummingbird
 import PilotDomain
 import PilotJSON
+import PilotRuntime
 import PilotStore
 import PilotTestKit
 @testable import PilotWeb
@@ -95,12 +96,14 @@ final class PageFixture: Sendable {
         }
     }
 
-    func app(token: String? = Fixtures.token, secret: String? = PageFixture.secret)
+    /// - Parameter documents: where the pages read the documents; nil, the fixture's folder.
+    func app(token: String? = Fixtures.token, secret: String? = PageFixture.secret, documents: (any DocumentStore)? = nil)
         throws -> Application<RouterResponder<BasicRequestContext>>
     {
-        let configuration = try WebConfiguration(
+        var configuration = try WebConfiguration(
             host: "127.0.0.1", port: String(freeLoopbackPort()), token: token ?? "", amqpURL: Fixtures.nowhere,
             secret: secret ?? "", database: database, workspace: folder.path, managementURL: "http://127.0.0.1:\(freeLoopbackPort())")
+        configuration.documents = documents
         return PilotWebApplication.make(
             configuration: configuration, contracts: TestEvents.contracts, logger: Fixtures.logger, store: database.isEmpty ? store : nil,
             now: { PageFixture.now })

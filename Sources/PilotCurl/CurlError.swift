@@ -9,14 +9,14 @@ public struct CurlError: Error, Sendable, CustomStringConvertible {
     public var code: Int
     public var message: String
 
-    init(operation: String, code: CURLcode, buffer: String) {
+    public init(operation: String, code: CURLcode, buffer: String) {
         self.operation = operation
         self.code = Int(code.rawValue)
         let generic = String(cString: curl_easy_strerror(code))
         self.message = buffer.isEmpty ? generic : "\(generic): \(buffer)"
     }
 
-    init(operation: String, message: String) {
+    public init(operation: String, message: String) {
         self.operation = operation
         self.code = -1
         self.message = message

@@ -5,12 +5,12 @@ import Synchronization
 /// One libcurl easy handle. Every call that can fail goes through `check`, which throws
 /// a `CurlError` naming the operation. Not thread safe: one transfer at a time (the
 /// `CurlPool` hands each handle to one thread).
-final class CurlEasy: @unchecked Sendable {
+public final class CurlEasy: @unchecked Sendable {
     // @unchecked: used by one thread at a time, handed over through CurlPool's lock.
-    let handle: UnsafeMutableRawPointer
+    public let handle: UnsafeMutableRawPointer
     private let errorBuffer: UnsafeMutablePointer<CChar>
 
-    init() throws(CurlError) {
+    public init() throws(CurlError) {
         try CurlGlobal.initialize()
         guard let handle = curl_easy_init() else {
             throw CurlError(operation: "curl_easy_init", message: "libcurl returned no handle")
@@ -27,7 +27,7 @@ final class CurlEasy: @unchecked Sendable {
     }
 
     /// Forgets the last transfer's options but keeps the open connections for reuse.
-    func reset() throws(CurlError) {
+    public func reset() throws(CurlError) {
         curl_easy_reset(handle)
         try configureDefaults()
     }
@@ -39,52 +39,52 @@ final class CurlEasy: @unchecked Sendable {
     }
 
     /// Throws when `code` is not `CURLE_OK`, with the operation and curl's message.
-    func check(_ operation: @autoclosure () -> String, _ code: CURLcode) throws(CurlError) {
+    public func check(_ operation: @autoclosure () -> String, _ code: CURLcode) throws(CurlError) {
         guard code != CURLE_OK else { return }
         let buffer = String(cString: errorBuffer)
         errorBuffer[0] = 0
         throw CurlError(operation: operation(), code: code, buffer: buffer)
     }
 
-    func set(_ option: CURLoption, _ value: Int) throws(CurlError) {
+    public func set(_ option: CURLoption, _ value: Int) throws(CurlError) {
         try check("set \(Self.name(option))", pilot_curl_setopt_long(handle, option, value))
     }
 
-    func set(_ option: CURLoption, _ value: String) throws(CurlError) {
+    public func set(_ option: CURLoption, _ value: String) throws(CurlError) {
         // libcurl copies string options, so the Swift string need not outlive the call.
         try check("set \(Self.name(option))", pilot_curl_setopt_string(handle, option, value))
     }
 
-    func set(_ option: CURLoption, _ list: CurlStringList) throws(CurlError) {
+    public func set(_ option: CURLoption, _ list: CurlStringList) throws(CurlError) {
         try check("set \(Self.name(option))", pilot_curl_setopt_slist(handle, option, list.head))
     }
 
-    func set(_ option: CURLoption, offset value: Int) throws(CurlError) {
+    public func set(_ option: CURLoption, offset value: Int) throws(CurlError) {
         try check("set \(Self.name(option))", pilot_curl_setopt_offset(handle, option, curl_off_t(value)))
     }
 
-    func set(_ option: CURLoption, pointer: UnsafeMutableRawPointer?) throws(CurlError) {
+    public func set(_ option: CURLoption, pointer: UnsafeMutableRawPointer?) throws(CurlError) {
         try check("set \(Self.name(option))", pilot_curl_setopt_pointer(handle, option, pointer))
     }
 
-    func set(_ option: CURLoption, callback: pilot_curl_data_callback) throws(CurlError) {
+    public func set(_ option: CURLoption, callback: pilot_curl_data_callback) throws(CurlError) {
         try check("set \(Self.name(option))", pilot_curl_setopt_data_callback(handle, option, callback))
     }
 
     /// Runs the transfer configured on the handle.
-    func perform(_ operation: String) throws(CurlError) {
+    public func perform(_ operation: String) throws(CurlError) {
         try check(operation, curl_easy_perform(handle))
     }
 
     /// The last response code (HTTP status or SMTP reply code), 0 when none came.
-    func responseCode() throws(CurlError) -> Int {
+    public func responseCode() throws(CurlError) -> Int {
         var code = 0
         try check("get CURLINFO_RESPONSE_CODE", pilot_curl_getinfo_long(handle, CURLINFO_RESPONSE_CODE, &code))
         return code
     }
 
     /// `CURLOPT_URL` rather than `CURLoption(rawValue: 10002)` in error messages.
-    static func name(_ option: CURLoption) -> String {
+    public static func name(_ option: CURLoption) -> String {
         let names: [(CURLoption, String)] = [
             (CURLOPT_URL, "CURLOPT_URL"), (CURLOPT_MAIL_FROM, "CURLOPT_MAIL_FROM"), (CURLOPT_MAIL_RCPT, "CURLOPT_MAIL_RCPT"),
             (CURLOPT_USE_SSL, "CURLOPT_USE_SSL"), (CURLOPT_CAINFO, "CURLOPT_CAINFO"), (CURLOPT_USERNAME, "CURLOPT_USERNAME"),
@@ -94,7 +94,9 @@ final class CurlEasy: @unchecked Sendable {
             (CURLOPT_POSTFIELDSIZE_LARGE, "CURLOPT_POSTFIELDSIZE_LARGE"), (CURLOPT_TIMEOUT_MS, "CURLOPT_TIMEOUT_MS"),
             (CURLOPT_CONNECTTIMEOUT_MS, "CURLOPT_CONNECTTIMEOUT_MS"), (CURLOPT_UPLOAD, "CURLOPT_UPLOAD"),
             (CURLOPT_READFUNCTION, "CURLOPT_READFUNCTION"), (CURLOPT_WRITEFUNCTION, "CURLOPT_WRITEFUNCTION"),
-            (CURLOPT_HEADERFUNCTION, "CURLOPT_HEADERFUNCTION"),
+            (CURLOPT_HEADERFUNCTION, "CURLOPT_HEADERFUNCTION"), (CURLOPT_AWS_SIGV4, "CURLOPT_AWS_SIGV4"),
+            (CURLOPT_CUSTOMREQUEST, "CURLOPT_CUSTOMREQUEST"), (CURLOPT_NOBODY, "CURLOPT_NOBODY"),
+            (CURLOPT_INFILESIZE_LARGE, "CURLOPT_INFILESIZE_LARGE"),
         ]
         return names.first { $0.0 == option }?.1 ?? "curl option \(option.rawValue)"
     }
@@ -102,10 +104,10 @@ final class CurlEasy: @unchecked Sendable {
 
 /// A `curl_slist` owned by Swift: freed when the list goes away, so keep it alive until
 /// the transfer that uses it has run.
-final class CurlStringList {
+public final class CurlStringList {
     private(set) var head: UnsafeMutablePointer<curl_slist>?
 
-    init(_ items: [String]) throws(CurlError) {
+    public init(_ items: [String]) throws(CurlError) {
         for item in items {
             guard let next = curl_slist_append(head, item) else {
                 curl_slist_free_all(head)
@@ -120,10 +122,10 @@ final class CurlStringList {
 
 /// `curl_global_init`, once per process, before the first handle (it is not thread
 /// safe itself, so a lock makes it so).
-enum CurlGlobal {
+public enum CurlGlobal {
     private static let state = Mutex<CURLcode?>(nil)
 
-    static func initialize() throws(CurlError) {
+    public static func initialize() throws(CurlError) {
         let code = state.withLock { code in
             if code == nil { code = curl_global_init(Int(CURL_GLOBAL_DEFAULT)) }
             return code!
@@ -134,10 +136,12 @@ enum CurlGlobal {
 
 /// Idle easy handles, so consecutive transfers reuse their connections (an SMTP session,
 /// an HTTP keep-alive) instead of opening one per message.
-final class CurlPool: Sendable {
+public final class CurlPool: Sendable {
+    public init() {}
+
     private let idle = Mutex<[CurlEasy]>([])
 
-    func withHandle<T>(_ body: (CurlEasy) throws -> T) throws -> T {
+    public func withHandle<T>(_ body: (CurlEasy) throws -> T) throws -> T {
         let easy = try idle.withLock { $0.popLast() } ?? CurlEasy()
         let result = try body(easy)
         // A handle whose transfer threw is dropped: its connection may be in any state.

@@ -1,0 +1,66 @@
+import PilotStageAPI
+
+/// Where a pilot's documents live: the workspace folder (`Workspace`) or an S3-compatible
+/// bucket (`S3DocumentStore`), chosen by `PILOT_DOCUMENTS` (`DocumentStoreFactory`).
+///
+/// Paths are workspace-relative (`threads/sales/<thread>/…`) in both, so the paths in
+/// events and in the store's document index mean the same thing whichever is used.
+///
+/// The batch path writes in three steps: `stage` each document while the batch is
+/// planned, `flush` once, then `install` them inside the commit transaction (last, so a
+/// failure rolls the commit back). A plan that does not commit `discard`s its staged
+/// documents. What "staged" means is the store's: a temporary file beside the target in
+/// the workspace; the object itself in S3, where a PUT is atomic and a redelivery puts
+/// the same bytes at the same key again.
+public protocol DocumentStore: Sendable {
+    /// Writes `document` where a reader does not see it yet, or (when the store has no
+    /// such place) where it belongs.
+    func stage(_ document: Document) throws -> any StagedDocument
+    /// Makes what was staged so far durable.
+    func flush() throws
+    /// Puts staged documents in place; on failure none of them is left half-installed.
+    func install(_ documents: [any StagedDocument]) throws
+    /// The bytes of a document, or nil when there is none; throws when the path is not
+    /// one of a thread's documents or the store cannot be read.
+    func read(_ path: String) throws -> [UInt8]?
+    /// The sales team's templates (`artifacts/sales/current/`); a missing one means the
+    /// built-in default.
+    func templates() throws -> PilotSnapshot.Templates
+    /// Where the documents are, for logs: a folder, or `s3://bucket/prefix`.
+    var location: String { get }
+}
+
+/// A document written by `DocumentStore.stage` and not yet installed.
+public protocol StagedDocument: Sendable {
+    /// Forgets it (the plan that wrote it will not commit).
+    func discard()
+}
+
+extension DocumentStore {
+    /// Stages and installs one document at once, outside any batch.
+    public func write(_ document: Document) throws {
+        let staged = try stage(document)
+        do {
+            try flush()
+            try install([staged])
+        } catch {
+            staged.discard()
+            throw error
+        }
+    }
+}
+
+extension Workspace: DocumentStore {
+    public func stage(_ document: Document) throws -> any StagedDocument {
+        try stage(document, sync: false)
+    }
+
+    public func install(_ documents: [any StagedDocument]) throws {
+        // Only this workspace's files are ever handed back to it.
+        try install(documents.map { $0 as! StagedFile }, contentsFlushed: true)
+    }
+
+    public var location: String { root.path }
+}
+
+extension Workspace.StagedFile: StagedDocument {}

@@ -1,0 +1,90 @@
+import Foundation
+import PilotObjectStore
+import PilotRuntime
+import PilotStageAPI
+import PilotTestKit
+import Testing
+
+/// The S3 client against a real SeaweedFS that enforces SigV4 (`deploy/objectstore.sh`).
+@Suite(.objectStore) struct S3ClientTests {
+    @Test func anObjectRoundTripsByteForByteAndAMissingOneIsNil() async throws {
+        let store = try await TestObjectStore.shared
+        let run = "run-\(UUID().uuidString.prefix(8))"
+        // Every byte value, NULs and invalid UTF-8 included, and more than one read buffer.
+        let bytes = (0..<70_000).map { UInt8(truncatingIfNeeded: $0 &* 7919 >> 3) } + Array(0...255)
+        try store.client.put("\(run)/t/binary.bin", bytes)
+        #expect(try store.client.get("\(run)/t/binary.bin") == bytes)
+        #expect(try store.client.get("\(run)/t/absent.bin") == nil)
+        // A redelivery puts the same key again: the same bytes, one object.
+        try store.client.put("\(run)/t/binary.bin", bytes)
+        try store.client.put("\(run)/t/empty", [])
+        #expect(try store.client.get("\(run)/t/empty") == [])
+        #expect(try store.keys(prefix: "\(run)/t/").sorted() == ["\(run)/t/binary.bin", "\(run)/t/empty"])
+    }
+
+    @Test func keysWithCharactersThatNeedEncodingAreSignedAndStoredAsGiven() async throws {
+        let store = try await TestObjectStore.shared
+        let run = "run-\(UUID().uuidString.prefix(8))"
+        let keys = ["a b/c+d.md", "été/ü%20~x.txt", "q?x=1&y=#z", "semi;colon,comma=@'()!*$"].map { "\(run)/p/\($0)" }
+        for (index, key) in keys.enumerated() { try store.client.put(key, Array("doc \(index)".utf8)) }
+        for (index, key) in keys.enumerated() {
+            #expect(try store.client.get(key) == Array("doc \(index)".utf8), "\(key)")
+        }
+        #expect(try store.keys(prefix: "\(run)/p/").sorted() == keys.sorted())
+    }
+
+    @Test func listingFollowsContinuationTokens() async throws {
+        let store = try await TestObjectStore.shared
+        let run = "run-\(UUID().uuidString.prefix(8))"
+        // More than one page of 1000.
+        let keys = (0..<1_005).map { String(format: "\(run)/many/%04d", $0) }
+        for key in keys { try store.client.put(key, [1]) }
+        #expect(try store.keys(prefix: "\(run)/many/") == keys)
+    }
+
+    @Test func aWrongSecretIsASignatureErrorThatNamesTheKeyNotTheSecret() async throws {
+        let store = try await TestObjectStore.shared
+        let run = "run-\(UUID().uuidString.prefix(8))"
+        var configuration = store.client.configuration
+        configuration.secretKey = "wrong-secret-\(UUID().uuidString)"
+        let client = try S3Client(configuration: configuration)
+        let error = try #require(throws: S3Error.self) { try client.put("threads/sales/x/doc.md", [1, 2, 3]) }
+        #expect(error.status == 403)
+        #expect(error.code == "SignatureDoesNotMatch", "\(error)")
+        #expect(error.description.contains("PUT") && error.description.contains("threads/sales/x/doc.md"), "\(error)")
+        #expect(!error.description.contains(configuration.secretKey) && !error.description.contains(store.client.configuration.secretKey))
+        let read = try #require(throws: S3Error.self) { _ = try client.get("threads/sales/x/doc.md") }
+        #expect(read.status == 403 && read.operation == "GET", "\(read)")
+    }
+
+    @Test func anUnreachableStoreIsAConnectionErrorNamingTheOperation() throws {
+        var configuration = S3Configuration(
+            bucket: "pilot", endpoint: "http://127.0.0.1:\(freeLoopbackPort())", region: "us-east-1",
+            accessKey: "key", secretKey: "secret")
+        configuration.connectTimeout = .seconds(2)
+        let client = try S3Client(configuration: configuration)
+        let error = try #require(throws: S3Error.self) { try client.put("a/b", [1]) }
+        #expect(error.status == 0 && error.description.contains("S3 PUT of a/b failed"), "\(error)")
+    }
+
+    @Test func theDocumentStorePutsAtThePrefixedKeyAndReadsTemplates() async throws {
+        let store = try await TestObjectStore.shared
+        let run = "run-\(UUID().uuidString.prefix(8))"
+        let documents = try #require(try DocumentStoreFactory.make(
+            environment: store.environment(prefix: "\(run)/tenant/one"), workspace: URL(fileURLWithPath: "/nonexistent")) as? S3DocumentStore)
+        #expect(documents.location == "s3://\(store.bucket)/\(run)/tenant/one")
+        #expect(try documents.templates() == PilotSnapshot.Templates())
+        try store.client.put("\(run)/tenant/one/artifacts/sales/current/pilot-agreement.md", Array("# {{company}}".utf8))
+        #expect(try documents.templates().agreement == "# {{company}}")
+
+        let document = Document(path: "threads/sales/acme-1/pilot-agreement-custom.md", bytes: Array("agreed".utf8))
+        let staged = try documents.stage(document)
+        try documents.flush()
+        try documents.install([staged])
+        #expect(try store.object("\(run)/tenant/one/threads/sales/acme-1/pilot-agreement-custom.md") == Array("agreed".utf8))
+        #expect(try documents.read("threads/sales/acme-1/pilot-agreement-custom.md") == Array("agreed".utf8))
+        #expect(try documents.read("threads/sales/acme-1/missing.md") == nil)
+        #expect(throws: WorkspaceError.self) { try documents.stage(Document(path: "threads/sales/../x.md", bytes: [])) }
+        #expect(throws: WorkspaceError.self) { try documents.read("artifacts/secret.md") }
+    }
+}
