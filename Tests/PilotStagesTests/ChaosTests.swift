@@ -13,7 +13,8 @@ import Testing
 /// CI runs it with `PILOT_CHAOS_PILOTS` (default 40); `Tests/chaos/run.sh` runs 500.
 /// With `PILOT_CHAOS_FAULTS=0` nothing is killed: `Benchmarks/rehearsal.sh` uses that to
 /// time thousands of 30-day pilots (`PILOT_CHAOS_DAYS`, `PILOT_CHAOS_DAY_SECONDS`,
-/// `PILOT_CHAOS_WORKERS`) on release binaries.
+/// `PILOT_CHAOS_WORKERS`) on release binaries, on SQLite and the workspace or on
+/// PostgreSQL and S3 (`PILOT_CHAOS_DATABASE`, `PILOT_CHAOS_DOCUMENTS`: `Engines`).
 @Suite(.serialized, .live) struct ChaosTests {
     static func setting(_ name: String) -> String? { ProcessInfo.processInfo.environment["PILOT_CHAOS_" + name] }
     static let pilots = Int(setting("PILOTS") ?? "") ?? 40
@@ -24,24 +25,27 @@ import Testing
     /// Workers with nothing but the broker, workspace and day length set: the defaults, or
     /// what the caller's own `PILOT_*` variables say (`Benchmarks/rehearsal.sh`).
     static let plain = setting("PLAIN") == "1"
+    static let database = setting("DATABASE") ?? "sqlite"
+    static let documents = setting("DOCUMENTS") ?? "workspace"
 
     @Test(.timeLimit(.minutes(20))) func pilotsSurviveKilledWorkersAndABrokerRestart() async throws {
         let broker = try await TestBroker.start()
         defer { broker.stop() }
         let workspace = broker.directory.appendingPathComponent("workspace")
+        let engines = try await Engines.start(database: Self.database, documents: Self.documents, workspace: workspace)
+        defer { engines.stop() }
         // The workers' own topology (their retry tiers too), to tell when they have nothing left.
         let topology = Topology(retryDelays: [.milliseconds(200), .seconds(1)], dayLength: .milliseconds(Int64(Self.daySeconds * 1000)))
         let probe = try QueueProbe(url: broker.url())
         let run = try Rehearsal(
             name: "chaos", pilots: Self.pilots, days: Self.days, probe: probe, topology: topology,
-            faults: "broker restarted \(Self.faults ? "once" : "never")")
+            faults: "broker restarted \(Self.faults ? "once" : "never"); \(engines.name)")
         // The pilots are signed once their kickoffs are out, which under kills and a broker
         // restart can take longer than 14 half-second days: the offer must not lapse first
         // (the signature chase has its own tests, LifecycleStoryTests).
-        var environment = [
-            "PILOT_AMQP_URL": broker.url(), "PILOT_WORKSPACE": workspace.path, "PILOT_DAY_SECONDS": String(Self.daySeconds),
-            "PILOT_SIGNATURE_EXPIRY_DAYS": "365",
-        ]
+        var environment = engines.environment.merging([
+            "PILOT_AMQP_URL": broker.url(), "PILOT_DAY_SECONDS": String(Self.daySeconds), "PILOT_SIGNATURE_EXPIRY_DAYS": "365",
+        ]) { $1 }
         if !Self.plain {
             // Short retries and heartbeats so kills and the broker restart heal within the test.
             environment.merge(["PILOT_RETRY_DELAYS": "200ms,1s", "PILOT_HEARTBEAT": "5", "PILOT_SHUTDOWN_TIMEOUT": "10", "PILOT_PREFETCH": "50"]) { $1 }
@@ -69,20 +73,10 @@ import Testing
         }
 
         await fleet.stopKillingWorkers()
-        let store = try SQLitePilotStore(path: workspace.appendingPathComponent(".pilot/pilot.db").path)
+        let store = try engines.store()
         try await run.drain(store)
         try await fleet.stopGracefully()
-        let sales = workspace.appendingPathComponent("threads/sales")
-        try await run.verify(store, kills: fleet.killCount, missing: { thread, documents in
-            documents.filter { !FileManager.default.fileExists(atPath: sales.appendingPathComponent("\(thread)/\($0)").path) }
-        }, strays: {
-            let enumerator = FileManager.default.enumerator(atPath: sales.path)
-            var strays: [String] = []
-            while let path = enumerator?.nextObject() as? String {
-                if path.hasSuffix(".tmp") { strays.append(path) }
-            }
-            return strays
-        })
+        try await run.verify(store, kills: fleet.killCount, missing: engines.missing, strays: { engines.strays(in: [workspace]) })
         #expect(fleet.killCount >= 1 || !Self.faults)
     }
 }

@@ -1,0 +1,92 @@
+import Foundation
+import PilotRuntime
+import PilotStore
+import PilotTestKit
+import Testing
+
+/// The proof across hosts: three "hosts" (each a group of two worker processes with its
+/// own local folder and `HOSTNAME`) share only PostgreSQL, the object store and a 3-node
+/// broker cluster, and run whole pilots while a random worker is killed with SIGKILL every
+/// few seconds, the node that leads the stage queues is stopped and started again,
+/// PostgreSQL restarts once and the object store is away for 10 s. Afterwards the
+/// rehearsal's checks (`Rehearsal`): no pilot lost, no outcome doubled, no dead letter,
+/// empty queues and outbox, every document in the bucket where the contract says, and
+/// nothing written to any host's local folder.
+///
+/// CI runs it with `PILOT_SCALE_PILOTS` (default 12); `Tests/scale/run.sh N` runs N.
+@Suite(.serialized, .live) struct ScaleTests {
+    static func setting(_ name: String) -> String? { ProcessInfo.processInfo.environment["PILOT_SCALE_" + name] }
+    static let pilots = Int(setting("PILOTS") ?? "") ?? 12
+    static let days = Int(setting("DAYS") ?? "") ?? 14
+    static let daySeconds = Double(setting("DAY_SECONDS") ?? "") ?? 1
+    static let hosts = 3
+    static let workersPerHost = 2
+    /// The stage queue whose leader is stopped: every pilot's first stage.
+    static let leadQueue = "pilot.stage.agreement"
+
+    @Test(.timeLimit(.minutes(30))) func pilotsRunAcrossHostsOnSharedEngines() async throws {
+        let cluster = try await offThePool { try TestCluster() }
+        defer { cluster.stop() }
+        let hostsFolder = cluster.directory.appendingPathComponent("hosts")
+        let engines = try await Engines.start(database: "postgres", documents: "s3", workspace: hostsFolder)
+        defer { engines.stop() }
+        let database = try #require(engines.postgres)
+        let objects = try #require(engines.objects)
+
+        let topology = Topology(retryDelays: [.milliseconds(200), .seconds(1)], dayLength: .milliseconds(Int64(Self.daySeconds * 1000)))
+        // Upstream is one more client of the cluster: it moves to the next node when its own goes.
+        let probe = try QueueProbe(url: cluster.urls.joined(separator: ","))
+        let run = try Rehearsal(
+            name: "scale", pilots: Self.pilots, days: Self.days, probe: probe, topology: topology,
+            faults: "the leading broker node stopped and started, PostgreSQL restarted, the object store away for 10 s")
+        let folders = (0..<Self.hosts).map { hostsFolder.appendingPathComponent("host-\($0)") }
+        var environments: [[String: String]] = []
+        for (host, folder) in folders.enumerated() {
+            try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+            // Each host lists the nodes starting with a different one, so connections spread.
+            let nodes = (0..<3).map { cluster.urls[($0 + host) % 3] }
+            let environment = engines.environment.merging([
+                "HOSTNAME": "host-\(host)", "PILOT_WORKSPACE": folder.path,
+                "PILOT_AMQP_URL": nodes.joined(separator: ","), "PILOT_DAY_SECONDS": String(Self.daySeconds),
+                // Signed late under faults: the offer must not lapse first (LifecycleStoryTests test the chase).
+                "PILOT_SIGNATURE_EXPIRY_DAYS": "365",
+                "PILOT_RETRY_DELAYS": "200ms,1s", "PILOT_HEARTBEAT": "5", "PILOT_SHUTDOWN_TIMEOUT": "10", "PILOT_PREFETCH": "50",
+            ]) { $1 }
+            environments += Array(repeating: environment, count: Self.workersPerHost)
+        }
+        let fleet = try WorkerFleet(environments)
+        defer { fleet.killAll() }
+        fleet.startKillingWorkers(every: .seconds(4))
+
+        try run.request()
+        var faulted = false
+        try await run.drive(timeout: .seconds(240 + Self.pilots * 2)) { run in
+            // Once half the pilots are signed, one fault after the other, each healed before
+            // the next; the workers go on throughout.
+            guard !faulted, run.signed.count >= run.pilots / 2 else { return }
+            faulted = true
+            let leader = try await offThePool { try cluster.leader(of: Self.leadQueue) }
+            try await offThePool { try cluster.stop(node: leader) }
+            try await waitUntil("another node to lead \(Self.leadQueue)", timeout: .seconds(60), interval: .milliseconds(500)) {
+                (try? await offThePool { try cluster.leader(of: Self.leadQueue) }).map { $0 != leader } ?? false
+            }
+            try await offThePool { try cluster.start() }
+
+            try await offThePool { try database.stopServer() }
+            try await offThePool { try database.startServer() }
+
+            try await objects.stopServer()
+            // The outage itself: how long the object store is away, not a wait for anything.
+            try await Task.sleep(for: .seconds(10))
+            try await objects.startServer()
+        }
+        #expect(faulted, "the run ended before the faults")
+
+        await fleet.stopKillingWorkers()
+        let store = try engines.store()
+        try await run.drain(store)
+        try await fleet.stopGracefully()
+        try await run.verify(store, kills: fleet.killCount, missing: engines.missing, strays: { engines.strays(in: folders) })
+        #expect(fleet.killCount >= 1)
+    }
+}
