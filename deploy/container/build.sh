@@ -2,7 +2,8 @@
 # Builds the image of Containerfile with Debian's buildah (chroot isolation, vfs
 # storage: no daemon, no user namespaces) and runs it: pilot-worker from the image
 # takes one pilot through its agreement against a private broker on loopback.
-#   deploy/container/build.sh [TAG]          (TAG: pilot-worker:dev)
+#   deploy/container/build.sh [--run-only] [TAG]     (TAG: pilot-worker:dev)
+# --run-only skips the build and runs an image built before.
 # Where the base images cannot be pulled (a machine without a container registry),
 # it first makes local stand-ins under the same names:
 #   debian:bookworm-slim  debootstrap --variant=minbase bookworm, from Debian's mirror
@@ -13,6 +14,8 @@
 set -euo pipefail
 root=$(cd "$(dirname "$0")/../.." && pwd)
 cd "$root"
+run_only=
+if [[ ${1:-} == --run-only ]]; then run_only=1 && shift; fi
 tag=${1:-pilot-worker:dev}
 cache=${PILOT_CONTAINER_CACHE:-/var/tmp/pilot-container}
 swift_root=${SWIFT_ROOT:-/opt/swift}
@@ -60,6 +63,7 @@ swift_standin() {
   "${bah[@]}" commit --quiet --rm "$ctr" "$1" >/dev/null
 }
 
+if [[ -z $run_only ]]; then
 debian=docker.io/library/debian:bookworm-slim
 swift=docker.io/library/swift:6.3-bookworm
 have "$debian" || debian_standin "$debian"
@@ -80,6 +84,7 @@ started=$SECONDS
   --ignorefile deploy/container/ignore -f deploy/container/Containerfile -t "$tag" . >"$cache/build.log" 2>&1 \
   || { tail -n 40 "$cache/build.log" >&2; die "the image did not build (log: $cache/build.log)"; }
 echo "built $tag in $((SECONDS - started)) s: $("${bah[@]}" images --format '{{.Size}}' "$tag" | head -n 1)"
+fi
 
 # Run it: the image's own pilot-worker against a private broker on loopback (chroot
 # isolation shares the host's network), as the image's non-root user.
@@ -93,8 +98,10 @@ cleanup() {
   rm -rf "$run_dir"
 }
 trap cleanup EXIT
-port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
-PILOT_BROKER_PORT=$port deploy/broker.sh start "$run_dir/broker" >/dev/null
+free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
+port=$(free_port)
+PILOT_BROKER_PORT=$port PILOT_BROKER_MGMT_PORT=$(free_port) PILOT_BROKER_DIST_PORT=$(free_port) \
+  deploy/broker.sh start "$run_dir/broker" >/dev/null
 url="amqp://guest:guest@127.0.0.1:$port/%2f"
 ctr=$("${bah[@]}" from --pull=never "$tag")
 user=$("${bah[@]}" run --isolation chroot "$ctr" -- id -u)
