@@ -111,10 +111,11 @@ systemd_consistency() {
   fi
   # Every PILOT_ variable the worker reads (its flags' defaults) is documented,
   # and nothing else is; PILOT_HANDLER and PILOT_FAILPOINT are for tests only.
-  read_by_worker=$( (grep -ohE 'env\("PILOT_[A-Z_]+"\)' Sources/pilot-worker/*.swift
-    grep -ohE 'environment\["PILOT_[A-Z_]+"\]' Sources/PilotRuntime/*.swift) |
-    grep -oE 'PILOT_[A-Z_]+' | grep -vxE 'PILOT_HANDLER|PILOT_FAILPOINT' | sort -u)
-  documented=$(grep -oE '^#?PILOT_[A-Z_]+=' "$env_example" | tr -d '#=' | sort -u)
+  # The runtime's retention and the documents' factory read the environment themselves.
+  read_by_worker=$( (grep -ohE 'env\("PILOT_[A-Z0-9_]+"\)' Sources/pilot-worker/*.swift
+    grep -ohE 'environment\["PILOT_[A-Z0-9_]+"\]' Sources/PilotRuntime/*.swift Sources/PilotObjectStore/*.swift) |
+    grep -oE 'PILOT_[A-Z0-9_]+' | grep -vxE 'PILOT_HANDLER|PILOT_FAILPOINT' | sort -u)
+  documented=$(grep -oE '^#?PILOT_[A-Z0-9_]+=' "$env_example" | tr -d '#=' | sort -u)
   for v in $(comm -23 <(echo "$read_by_worker") <(echo "$documented")); do
     echo "$env_example: $v (read by pilot-worker) is not documented"
     bad=1
@@ -123,7 +124,7 @@ systemd_consistency() {
     echo "$env_example: $v is not a variable pilot-worker reads"
     bad=1
   done
-  in_configmap=$(grep -oE '^  (# )?PILOT_[A-Z_]+:' deploy/kubernetes/configmap.yaml | grep -oE 'PILOT_[A-Z_]+' | sort -u)
+  in_configmap=$(grep -oE '^  (# )?PILOT_[A-Z0-9_]+:' deploy/kubernetes/configmap.yaml | grep -oE 'PILOT_[A-Z0-9_]+' | sort -u)
   for v in $(comm -13 <(echo "$read_by_worker") <(echo "$in_configmap")); do
     echo "deploy/kubernetes/configmap.yaml: $v is not a variable pilot-worker reads"
     bad=1
@@ -183,8 +184,10 @@ web_consistency() {
     echo "$web_unit: EnvironmentFile=/etc/pilot-worker/pilot-web.env is missing"
     bad=1
   fi
-  read_by_web=$(grep -oE 'env\("PILOT_[A-Z_]+"\)' Sources/pilot-web/*.swift | grep -oE 'PILOT_[A-Z_]+' | sort -u)
-  documented=$(grep -oE '^#?PILOT_[A-Z_]+=' "$web_env_example" | tr -d '#=' | sort -u)
+  # pilot-web opens its documents through the same factory as the worker.
+  read_by_web=$( (grep -ohE 'env\("PILOT_[A-Z0-9_]+"\)' Sources/pilot-web/*.swift
+    grep -ohE 'environment\["PILOT_[A-Z0-9_]+"\]' Sources/PilotObjectStore/*.swift) | grep -oE 'PILOT_[A-Z0-9_]+' | sort -u)
+  documented=$(grep -oE '^#?PILOT_[A-Z0-9_]+=' "$web_env_example" | tr -d '#=' | sort -u)
   for v in $(comm -23 <(echo "$read_by_web") <(echo "$documented")); do
     echo "$web_env_example: $v (read by pilot-web) is not documented"
     bad=1
@@ -193,8 +196,8 @@ web_consistency() {
     echo "$web_env_example: $v is not a variable pilot-web reads"
     bad=1
   done
-  in_deployment=$(grep -oE 'name: PILOT_[A-Z_]+$|^  PILOT_[A-Z_]+:' deploy/kubernetes/web-deployment.yaml \
-    deploy/kubernetes/examples/web-secret.yaml | grep -oE 'PILOT_[A-Z_]+' | sort -u)
+  in_deployment=$(grep -oE 'name: PILOT_[A-Z0-9_]+$|^  PILOT_[A-Z0-9_]+:' deploy/kubernetes/web-deployment.yaml \
+    deploy/kubernetes/examples/web-secret.yaml | grep -oE 'PILOT_[A-Z0-9_]+' | sort -u)
   for v in $(comm -13 <(echo "$read_by_web") <(echo "$in_deployment")); do
     echo "deploy/kubernetes/web-deployment.yaml or its Secret: $v is not a variable pilot-web reads"
     bad=1
