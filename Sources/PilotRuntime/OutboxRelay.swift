@@ -66,7 +66,7 @@ final class OutboxRelay: @unchecked Sendable {
     /// relays on other hosts take other rows while this one waits for its confirms.
     func relayOnce(_ connection: AMQPConnection, minimumAge: Duration) throws -> Int {
         let clock = configuration.clock
-        let cutoff = EventTime.string(clock.now().addingTimeInterval(-Double(minimumAge.milliseconds) / 1000))
+        let cutoff = Self.cutoff(now: clock.now(), minimumAge: minimumAge)
         var total = 0
         while !stop.isStopped {
             let relayed = try effects.store.relayOutbox(limit: 500, createdAtOrBefore: cutoff, sentAt: { clock.timestamp() }) { rows in
@@ -80,10 +80,9 @@ final class OutboxRelay: @unchecked Sendable {
         return total
     }
 
-    /// The rows old enough to be leftovers: created `minimumAge` or more before `now`.
-    /// Younger ones belong to a batch still waiting for its confirms.
-    static func due(_ rows: [OutboxMessage], now: Date, minimumAge: Duration) -> [OutboxMessage] {
-        let cutoff = EventTime.string(now.addingTimeInterval(-Double(minimumAge.milliseconds) / 1000))
-        return rows.filter { ($0.createdAt ?? "") <= cutoff }
+    /// The latest `created_at` of a leftover row: rows created `minimumAge` or more before
+    /// `now`. Younger ones belong to a batch still waiting for its confirms.
+    static func cutoff(now: Date, minimumAge: Duration) -> String {
+        EventTime.string(now.addingTimeInterval(-Double(minimumAge.milliseconds) / 1000))
     }
 }

@@ -56,13 +56,28 @@ import Testing
         release.signal()
     }
 
-    @Test func theRelayTakesOnlyRowsOlderThanItsMinimumAgeByItsClock() {
+    @Test func theRelayTakesOnlyRowsOlderThanItsMinimumAgeByItsClock() throws {
         func row(_ id: String, _ createdAt: String) -> OutboxMessage {
             OutboxMessage(eventID: id, threadID: "t", exchange: "pilot.events", routingKey: "x", headers: JSONObject(), body: [], createdAt: createdAt)
         }
         let rows = [row("old", "2026-11-25T09:00:00Z"), row("edge", "2026-11-25T09:00:50Z"), row("young", "2026-11-25T09:00:55Z")]
         let now = EventTime.date("2026-11-25T09:01:00Z")!
-        #expect(OutboxRelay.due(rows, now: now, minimumAge: .seconds(10)).map(\.eventID) == ["old", "edge"])
-        #expect(OutboxRelay.due(rows, now: now, minimumAge: .zero).map(\.eventID) == ["old", "edge", "young"])
+        // Through the store's own relay path, as `relayOnce` calls it (nothing is marked sent:
+        // the publish throws after recording what it was handed).
+        func due(_ minimumAge: Duration) throws -> [String] {
+            let folder = FileManager.default.temporaryDirectory.appendingPathComponent("relay-\(UUID().uuidString)")
+            defer { try? FileManager.default.removeItem(at: folder) }
+            let store = try SQLitePilotStore(path: folder.appendingPathComponent("pilot.db").path)
+            try store.write { try $0.enqueue(rows) }
+            var handed: [String] = []
+            struct Stop: Error {}
+            _ = try? store.relayOutbox(limit: 10, createdAtOrBefore: OutboxRelay.cutoff(now: now, minimumAge: minimumAge), sentAt: { "" }) {
+                handed = $0.map(\.eventID)
+                throw Stop()
+            }
+            return handed
+        }
+        #expect(try due(.seconds(10)) == ["old", "edge"])
+        #expect(try due(.zero) == ["old", "edge", "young"])
     }
 }
