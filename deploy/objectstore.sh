@@ -74,12 +74,15 @@ EOF
     -s3 -s3.port="$port" -s3.port.grpc=$((port + 7)) -s3.config="$dir/s3.json" \
     -s3.port.iceberg=0 -s3.port.lance=0 -iam.port=$((port + 8)) -master.telemetry=false \
     </dev/null >"$dir/weed.log" 2>&1 &
-  echo $! >"$pidfile"
+  launched=$!
+  echo "$launched" >"$pidfile"
   # Ready when a signed bucket creation answers: 200 the first time, 409 after a restart.
   endpoint=http://127.0.0.1:$port
   deadline=$((SECONDS + ${PILOT_S3_START_TIMEOUT:-60}))
   while :; do
-    running_pid >/dev/null || { tail -n 40 "$dir/weed.log" >&2; rm -f "$pidfile"; die "weed exited during start (log: $dir/weed.log)"; }
+    # The launched pid itself, not running_pid: until the forked shell has exec'd weed,
+    # its command line is still bash's (seen as a failed restart under load).
+    kill -0 "$launched" 2>/dev/null || { tail -n 40 "$dir/weed.log" >&2; rm -f "$pidfile"; die "weed exited during start (log: $dir/weed.log)"; }
     status=$(curl -s -o "$dir/create-bucket.xml" -w '%{http_code}' --max-time 5 -X PUT \
       --aws-sigv4 "aws:amz:$region:s3" --user "$key:$secret" "$endpoint/$bucket" || true)
     if [[ $status == 200 ]] || { [[ $status == 409 ]] && grep -q BucketAlreadyOwnedByYou "$dir/create-bucket.xml"; }; then
@@ -96,7 +99,7 @@ EOF
     if ((SECONDS >= deadline)); then
       tail -n 40 "$dir/weed.log" >&2
       # Not left running half-started: the caller sees a failed start and nothing else.
-      kill -KILL "$(running_pid)" 2>/dev/null || true
+      kill -KILL "$launched" 2>/dev/null || true
       rm -f "$pidfile"
       die "S3 on $endpoint not ready after ${PILOT_S3_START_TIMEOUT:-60} s (last status ${status:-none})"
     fi
