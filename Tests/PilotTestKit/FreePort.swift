@@ -1,24 +1,51 @@
 #if canImport(Glibc)
 import Glibc
 #endif
+import Foundation
+import Synchronization
 
-/// A TCP port on 127.0.0.1 that nothing listens on right now.
+/// A TCP port on 127.0.0.1 that nothing listens on right now and that this process has
+/// not handed out before.
 public func freeLoopbackPort() -> Int {
-    let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-    precondition(fd >= 0, "socket() failed")
-    defer { close(fd) }
-    var address = sockaddr_in()
-    address.sin_family = sa_family_t(AF_INET)
-    address.sin_addr.s_addr = inet_addr("127.0.0.1")
-    address.sin_port = 0
-    var length = socklen_t(MemoryLayout<sockaddr_in>.size)
-    let bound = withUnsafeMutablePointer(to: &address) {
-        $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { pointer in
-            bind(fd, pointer, length) == 0 && getsockname(fd, pointer, &length) == 0
+    reserveLoopbackPorts(offsets: [0])
+}
+
+/// A base port such that `base + offset` is free on 127.0.0.1 for every offset, for a
+/// server that takes several ports (a run, or a node's AMQP, management and distribution
+/// ports). Every port of the set is reserved for the rest of the process, so two servers
+/// started side by side never pick overlapping sets before either has bound them.
+///
+/// The ports lie below the kernel's ephemeral range where it leaves room: a server that a
+/// test stops and starts again on the same ports (PostgreSQL, a broker node, the object
+/// store) would otherwise race every outgoing connection on the machine for them, since
+/// `connect()` takes its local port from that range and a listener cannot bind a port a
+/// connected socket holds.
+public func reserveLoopbackPorts(offsets: [Int]) -> Int {
+    let span = offsets.max() ?? 0
+    let candidates = portRangeBelowEphemeral(span: span) ?? 1_024...(65_535 - span)
+    while true {
+        let base = Int.random(in: candidates)
+        let ports = offsets.map { base + $0 }
+        let reserved = handedOut.withLock { taken in
+            guard ports.allSatisfy({ !taken.contains($0) }), ports.allSatisfy(isFreeLoopbackPort) else { return false }
+            taken.formUnion(ports)
+            return true
         }
+        if reserved { return base }
     }
-    precondition(bound, "bind() to 127.0.0.1:0 failed")
-    return Int(UInt16(bigEndian: address.sin_port))
+}
+
+private let handedOut = Mutex<Set<Int>>([])
+
+/// Bases from 10000 up to where `base + span` meets the ephemeral range, when that leaves
+/// at least a thousand of them.
+private func portRangeBelowEphemeral(span: Int) -> ClosedRange<Int>? {
+    let floor = span >= 10_000 ? 1_024 : 10_000
+    guard let text = try? String(contentsOfFile: "/proc/sys/net/ipv4/ip_local_port_range", encoding: .utf8),
+        let low = text.split(whereSeparator: \.isWhitespace).first.flatMap({ Int($0) }),
+        low - 1 - span - floor >= 1_000
+    else { return nil }
+    return floor...(low - 1 - span)
 }
 
 /// Whether a TCP listener could bind `port` on 127.0.0.1 right now.

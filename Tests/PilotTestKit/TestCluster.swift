@@ -12,15 +12,8 @@ public final class TestCluster: Sendable {
     public init() throws {
         directory = FileManager.default.temporaryDirectory.appendingPathComponent("pilot-cluster-\(UUID().uuidString.prefix(8))")
         // Each node takes its AMQP port, and that port + 10000 and + 20000 (management,
-        // distribution): look for a base where all nine are free.
-        var base = 0
-        for _ in 0..<20 {
-            let candidate = freeLoopbackPort()
-            guard candidate + 20_002 < 65_536 else { continue }
-            let all = (0..<3).flatMap { [candidate + $0, candidate + $0 + 10_000, candidate + $0 + 20_000] }
-            if all.allSatisfy(isFreeLoopbackPort) { base = candidate; break }
-        }
-        guard base > 0 else { throw ShellError(command: "TestCluster", status: -1, output: "no free block of ports") }
+        // distribution).
+        let base = reserveLoopbackPorts(offsets: (0..<3).flatMap { [$0, $0 + 10_000, $0 + 20_000] })
         ports = (0..<3).map { base + $0 }
         try start()
     }

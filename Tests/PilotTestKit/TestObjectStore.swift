@@ -1,6 +1,5 @@
 import Foundation
 import PilotObjectStore
-import Synchronization
 import Testing
 
 /// A private S3-compatible store (SeaweedFS) started with `deploy/objectstore.sh` on free
@@ -35,7 +34,7 @@ public final class TestObjectStore: Sendable {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("pilot-objectstore-\(UUID().uuidString.prefix(8))")
         var port = 0
         for attempt in 1...3 {
-            port = reservePortRun()
+            port = reserveLoopbackPorts(offsets: Array(0..<9))
             do {
                 try shell([script, "start", directory.path], environment: ["PILOT_S3_PORT": String(port)])
                 break
@@ -110,23 +109,6 @@ public final class TestObjectStore: Sendable {
     }
 }
 
-/// Bases of the port runs this process has handed out: two stores started side by side
-/// must not pick overlapping runs before either has bound them.
-private let reservedRuns = Mutex<[Int]>([])
-
-/// A free run of nine ports that no other store of this process holds.
-func reservePortRun() -> Int {
-    while true {
-        let port = freePortRun(9)
-        let taken = reservedRuns.withLock { runs in
-            guard runs.allSatisfy({ abs($0 - port) >= 9 }) else { return true }
-            runs.append(port)
-            return false
-        }
-        if !taken { return port }
-    }
-}
-
 /// Starts the shared store once, on first use, and stops it when the process exits.
 actor SharedObjectStore {
     static let instance = SharedObjectStore()
@@ -149,14 +131,6 @@ enum SharedObjectStoreCleanup {
     static func register(_ store: TestObjectStore) {
         self.store = store
         atexit { SharedObjectStoreCleanup.store?.stop() }
-    }
-}
-
-/// A port whose `count - 1` successors are free too, for servers that take a run of ports.
-func freePortRun(_ count: Int) -> Int {
-    while true {
-        let port = freeLoopbackPort()
-        if port + count - 1 <= 65_535, (1..<count).allSatisfy({ isFreeLoopbackPort(port + $0) }) { return port }
     }
 }
 
