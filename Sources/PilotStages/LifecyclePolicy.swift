@@ -19,8 +19,11 @@ public struct LifecyclePolicy: Sendable, Equatable {
     /// Why the policy cannot be used, or nil.
     public var problem: String? {
         guard signatureReminderDays >= 1 else { return "PILOT_SIGNATURE_REMINDER_DAYS must be at least 1, got \(signatureReminderDays)" }
-        guard (1...365).contains(signatureExpiryDays) else {
-            return "PILOT_SIGNATURE_EXPIRY_DAYS must be 1 to 365, got \(signatureExpiryDays)"
+        // The chase's timers count pilot days like a pilot's own, and the contract caps a
+        // tick's day there (defs.v1.json#/$defs/day): a longer chase would emit ticks its
+        // own schema refuses.
+        guard (1...Self.maxPilotDays).contains(signatureExpiryDays) else {
+            return "PILOT_SIGNATURE_EXPIRY_DAYS must be 1 to \(Self.maxPilotDays) pilot days, got \(signatureExpiryDays)"
         }
         return nil
     }

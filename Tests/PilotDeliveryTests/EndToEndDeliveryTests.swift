@@ -32,7 +32,7 @@ import Testing
         let worker = try WorkerProcess(environment: [
             "PILOT_AMQP_URL": vhost.url, "PILOT_WORKSPACE": vhost.workspace.path, "PILOT_DAY_SECONDS": "1",
             // The signature comes through pilot-web later on; the offer must not lapse first on a busy machine.
-            "PILOT_SIGNATURE_EXPIRY_DAYS": "365",
+            "PILOT_SIGNATURE_EXPIRY_DAYS": "60",
             "PILOT_RETRY_DELAYS": "200ms,1s", "PILOT_SMTP_URL": "smtp://127.0.0.1:\(smtp.port)",
             "PILOT_MAIL_FROM": "pilots@pilot-worker.dev", "PILOT_WEBHOOK_URLS": "\(hooks.url)/ok",
             "PILOT_WEBHOOK_SECRET": WebhookDeliveryTests.secret,

@@ -29,7 +29,7 @@ import Testing
             let documents = readOnly ? try objects.readOnlyEnvironment(prefix: prefix) : objects.environment(prefix: prefix)
             let worker = try WorkerProcess(environment: documents.merging([
                 "PILOT_AMQP_URL": vhost.url, "PILOT_WORKSPACE": vhost.workspace.path, "PILOT_DAY_SECONDS": "1",
-                "PILOT_SIGNATURE_EXPIRY_DAYS": "365", "PILOT_RETRY_DELAYS": "200ms,1s",
+                "PILOT_SIGNATURE_EXPIRY_DAYS": "60", "PILOT_RETRY_DELAYS": "200ms,1s",
                 "PILOT_SMTP_URL": "smtp://127.0.0.1:\(smtp.port)", "PILOT_MAIL_FROM": "pilots@pilot-worker.dev",
             ]) { $1 })
             let world = World(

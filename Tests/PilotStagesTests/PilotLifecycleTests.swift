@@ -43,7 +43,7 @@ import Testing
             "PILOT_AMQP_URL": vhost.url, "PILOT_WORKSPACE": vhost.workspace.path, "PILOT_DAY_SECONDS": "1",
             "PILOT_RETRY_DELAYS": "200ms",
             // Signed once the kickoffs are out, which on a busy machine may take more than 14 one-second days.
-            "PILOT_SIGNATURE_EXPIRY_DAYS": "365",
+            "PILOT_SIGNATURE_EXPIRY_DAYS": "60",
         ]
         let first = try WorkerProcess(environment: environment)
 

@@ -157,7 +157,7 @@ final class Rehearsal {
             for letter in try probe.takeReady(upTo: 1000, from: queue) {
                 let reason = letter.properties.header(Header.errorReason)?.stringValue ?? "?"
                 let detail = letter.properties.header(Header.errorDetail)?.stringValue ?? ""
-                counts.deadReasons["\(queue) \(reason): \(detail.prefix(90))", default: 0] += 1
+                counts.deadReasons["\(queue) \(reason): \(detail.prefix(400))", default: 0] += 1
             }
         }
         counts.outboxBacklog = try store.read { try $0.pendingOutboxCount() }
@@ -166,6 +166,7 @@ final class Rehearsal {
         let inboxes = try store.read { reader in try threads.map { try reader.handledEvents(threadID: $0) } }
         // Each tick of each day handled exactly once, whatever was redelivered.
         let ticks = zip(threads, inboxes).map { thread, handled in TickChains(handled, signature: "sig-\(thread)") }
+        counts.longestChase = ticks.map(\.chase.count).max() ?? 0
         counts.handled = inboxes.reduce(0) { $0 + $1.count }
         counts.unhandled = confirmedIDs.subtracting(Set(inboxes.joined().map(\.eventID))).sorted()
 
@@ -200,6 +201,8 @@ final class Rehearsal {
         var kills = 0
         var seconds = 0.0
         var handled = 0
+        /// The most signature-chase ticks one pilot saw before its signature was handled.
+        var longestChase = 0
         var deadLetters = 0
         var deadReasons: [String: Int] = [:]
         var leftInQueues = 0
@@ -211,6 +214,7 @@ final class Rehearsal {
             """
             \(pilots) pilots of \(days) days, \(kills) workers killed with SIGKILL, \(faults)
               time: \(String(format: "%.1f", seconds)) s, \(handled) events handled (\(String(format: "%.0f", Double(handled) / max(seconds, 0.001))) a second)
+              longest signature chase: \(longestChase) pilot days
               sent: \(sent) upstream publishes (re-sends included), acknowledged (confirmed by the broker): \(acknowledged)
               confirmed but never handled (not in any inbox): \(unhandled.count)\(unhandled.isEmpty ? "" : " \(unhandled.prefix(10))")
               finished: \(finished) pilots with one outcome

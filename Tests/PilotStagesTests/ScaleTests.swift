@@ -49,7 +49,7 @@ import Testing
                 "HOSTNAME": "host-\(host)", "PILOT_WORKSPACE": folder.path,
                 "PILOT_AMQP_URL": nodes.joined(separator: ","), "PILOT_DAY_SECONDS": String(Self.daySeconds),
                 // Signed late under faults: the offer must not lapse first (LifecycleStoryTests test the chase).
-                "PILOT_SIGNATURE_EXPIRY_DAYS": "365",
+                "PILOT_SIGNATURE_EXPIRY_DAYS": "60",
                 "PILOT_RETRY_DELAYS": "200ms,1s", "PILOT_HEARTBEAT": "5", "PILOT_SHUTDOWN_TIMEOUT": "10", "PILOT_PREFETCH": "50",
             ]) { $1 }
             environments += Array(repeating: environment, count: Self.workersPerHost)

@@ -8,7 +8,8 @@ import Testing
     @Test(arguments: [
         ("PILOT_SIGNATURE_REMINDER_DAYS", "three", "PILOT_SIGNATURE_REMINDER_DAYS must be a whole number, got \"three\""),
         ("PILOT_SIGNATURE_REMINDER_DAYS", "0", "PILOT_SIGNATURE_REMINDER_DAYS must be at least 1, got 0"),
-        ("PILOT_SIGNATURE_EXPIRY_DAYS", "0", "PILOT_SIGNATURE_EXPIRY_DAYS must be 1 to 365, got 0"),
+        ("PILOT_SIGNATURE_EXPIRY_DAYS", "0", "PILOT_SIGNATURE_EXPIRY_DAYS must be 1 to 60 pilot days, got 0"),
+        ("PILOT_SIGNATURE_EXPIRY_DAYS", "61", "PILOT_SIGNATURE_EXPIRY_DAYS must be 1 to 60 pilot days, got 61"),
         ("PILOT_DAY_SECONDS", "1s", "PILOT_DAY_SECONDS must be a number, got \"1s\""),
     ])
     func anUnusableValueStopsTheWorkerWithItsName(variable: String, value: String, message: String) async throws {
