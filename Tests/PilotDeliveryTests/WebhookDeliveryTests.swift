@@ -57,17 +57,20 @@ import FoundationNetworking
         let dead = "http://127.0.0.1:\(freeLoopbackPort())/nobody"
         let (worker, vhost) = try await worker(
             urls: ["\(peer.url)/ok", "\(peer.url)/slow", dead],
-            // The slow receiver holds each request for 20 s: long enough that the live one's
-            // five arrive while it is still on its first, however busy the machine.
-            extra: ["PILOT_WEBHOOK_TIMEOUT": "20", "PILOT_MAX_ATTEMPTS": "2"])
+            // The slow receiver holds each request until the test releases it, and the
+            // worker gives a request 90 s (the heartbeat is raised to allow it): longer than
+            // the wait for the live one's five, so the slow one is still on its first
+            // however busy the machine is.
+            extra: ["PILOT_WEBHOOK_TIMEOUT": "90", "PILOT_HEARTBEAT": "90", "PILOT_MAX_ATTEMPTS": "2"])
         defer { Task { await worker.terminate(); await vhost.delete() } }
+        defer { FileManager.default.createFile(atPath: peer.folder.appendingPathComponent("release-slow").path, contents: nil) }
         let probe = try QueueProbe(url: vhost.url)
         let events = (1...5).map(Self.crmUpdate)
         for (event, bytes) in events { try probe.publishRaw(bytes, routingKey: "crm.update", messageID: event.id) }
 
-        #expect(await eventually { ReceivedWebhook.read(peer, path: "ok").count >= 5 }, "\(worker.log)")
+        #expect(await eventually(timeout: .seconds(60)) { ReceivedWebhook.read(peer, path: "ok").count >= 5 }, "\(worker.log)")
         let slowSoFar = ReceivedWebhook.read(peer, path: "slow").count
-        #expect(slowSoFar <= 1, "the slow receiver (20 s a request) had \(slowSoFar) requests while the live one got all five")
+        #expect(slowSoFar <= 1, "the slow receiver (held until released, 90 s timeout) had \(slowSoFar) requests while the live one got all five")
         let delivered = ReceivedWebhook.read(peer, path: "ok")
         #expect(delivered.count == 5)
         for (event, bytes) in events {

@@ -11,7 +11,8 @@ path decides the answer:
   /gone      410 with a short explanation
   /flaky     500 twice per webhook-id, then 200
   /busy      429 with Retry-After: 1 twice per webhook-id, then 200
-  /slow      nothing for 30 s (the sender's timeout is shorter), then 200
+  /slow      nothing until FOLDER/release-slow exists (at most 300 s), then 200: the
+             sender's timeout decides, not the machine's speed
   /redirect  302 to /ok (a sender that follows it would show up in ok.log)
 """
 import base64
@@ -92,7 +93,7 @@ def main():
             elif name == "busy" and attempt <= 2:
                 status, headers = 429, [("Retry-After", "1")]
             elif name == "slow":
-                delay = 30
+                delay = 300
             elif name == "redirect":
                 status, headers = 302, [("Location", "/ok")]
             elif name in ("flaky", "busy"):
@@ -105,8 +106,9 @@ def main():
             if record_requests:
                 with lock, open(os.path.join(folder, name + ".log"), "a") as log:
                     log.write(json.dumps(record) + "\n")
-            if delay:
-                time.sleep(delay)
+            deadline = time.time() + delay
+            while time.time() < deadline and not os.path.exists(os.path.join(folder, "release-slow")):
+                time.sleep(0.05)
             try:
                 self.answer(status, reply, headers)
             except (BrokenPipeError, ConnectionResetError):
