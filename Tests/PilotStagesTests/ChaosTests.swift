@@ -37,7 +37,7 @@ import Testing
         let engines = try await Engines.start(database: Self.database, documents: Self.documents, workspace: workspace)
         defer { engines.stop() }
         // The workers' own topology (their retry tiers too), to tell when they have nothing left.
-        let topology = Topology(retryDelays: [.milliseconds(200), .seconds(1)], dayLength: .milliseconds(Int64(Self.daySeconds * 1000)))
+        let topology = Topology(retryDelays: Rehearsal.retryDelays, dayLength: .milliseconds(Int64(Self.daySeconds * 1000)))
         let probe = try QueueProbe(url: broker.url())
         let run = try Rehearsal(
             name: "chaos", pilots: Self.pilots, days: Self.days, probe: probe, topology: topology,
@@ -51,7 +51,8 @@ import Testing
         ]) { $1 }
         if !Self.plain {
             // Short retries and heartbeats so kills and the broker restart heal within the test.
-            environment.merge(["PILOT_RETRY_DELAYS": "200ms,1s", "PILOT_HEARTBEAT": "5", "PILOT_SHUTDOWN_TIMEOUT": "10", "PILOT_PREFETCH": "50"]) { $1 }
+            environment.merge(["PILOT_HEARTBEAT": "5", "PILOT_SHUTDOWN_TIMEOUT": "10", "PILOT_PREFETCH": "50"]) { $1 }
+            environment.merge(Rehearsal.retrySettings) { $1 }
         }
         let fleet = try WorkerFleet(Array(repeating: environment, count: Self.workerCount))
         defer { fleet.killAll() }

@@ -29,6 +29,14 @@ final class Rehearsal {
 
     var threads: [String] { (0..<pilots).map { "\(name)-\($0)" } }
 
+    /// Retry tiers for runs with faults. An event that overtook the one it waits for
+    /// (metrics before their signature, taken by another worker) is retried until that one
+    /// is handled, which must outlast the longest outage a run injects: the object store
+    /// away 10 s, a node or PostgreSQL restarting, a store backoff of up to 30 s. Ten
+    /// attempts over 0.2 s, 1 s and then 5 s tiers last about 41 s.
+    static let retryDelays: [Duration] = [.milliseconds(200), .seconds(1), .seconds(5)]
+    static let retrySettings = ["PILOT_RETRY_DELAYS": "200ms,1s,5s", "PILOT_MAX_ATTEMPTS": "10"]
+
     /// The documents every finished pilot has, workspace-relative below its thread folder.
     var documents: [String] {
         ["pilot-agreement-custom.md", "kickoff-invite.ics", "kickoff-invite.eml", "pilot-results.md", "results-email.eml", "outcome.json"]

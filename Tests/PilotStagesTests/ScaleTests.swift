@@ -33,7 +33,7 @@ import Testing
         let database = try #require(engines.postgres)
         let objects = try #require(engines.objects)
 
-        let topology = Topology(retryDelays: [.milliseconds(200), .seconds(1)], dayLength: .milliseconds(Int64(Self.daySeconds * 1000)))
+        let topology = Topology(retryDelays: Rehearsal.retryDelays, dayLength: .milliseconds(Int64(Self.daySeconds * 1000)))
         // Upstream is one more client of the cluster: it moves to the next node when its own goes.
         let probe = try QueueProbe(url: cluster.urls.joined(separator: ","))
         let run = try Rehearsal(
@@ -50,8 +50,8 @@ import Testing
                 "PILOT_AMQP_URL": nodes.joined(separator: ","), "PILOT_DAY_SECONDS": String(Self.daySeconds),
                 // Signed late under faults: the offer must not lapse first (LifecycleStoryTests test the chase).
                 "PILOT_SIGNATURE_EXPIRY_DAYS": "60",
-                "PILOT_RETRY_DELAYS": "200ms,1s", "PILOT_HEARTBEAT": "5", "PILOT_SHUTDOWN_TIMEOUT": "10", "PILOT_PREFETCH": "50",
-            ]) { $1 }
+                "PILOT_HEARTBEAT": "5", "PILOT_SHUTDOWN_TIMEOUT": "10", "PILOT_PREFETCH": "50",
+            ]) { $1 }.merging(Rehearsal.retrySettings) { $1 }
             environments += Array(repeating: environment, count: Self.workersPerHost)
         }
         let fleet = try WorkerFleet(environments)
