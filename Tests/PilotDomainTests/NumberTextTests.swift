@@ -1,0 +1,62 @@
+import Foundation
+import Testing
+
+@testable import PilotDomain
+
+/// `NumberText.fixed` rounds on the digits of a Double's shortest text. These tests hold it
+/// to the decimal arithmetic it replaced (Foundation's `Decimal`, rounded `.plain`), on
+/// the values the charts and reports print and on random ones.
+@Suite struct NumberTextTests {
+    /// The former implementation, kept here only as the reference.
+    static func reference(_ value: Double, fractionDigits: Int, trimZeros: Bool, grouping: Bool) -> String {
+        var exact = Decimal(string: String(value), locale: Locale(identifier: "en_US_POSIX")) ?? Decimal(value)
+        var rounded = Decimal()
+        NSDecimalRound(&rounded, &exact, fractionDigits, .plain)
+        let pieces = rounded.magnitude.description.split(separator: ".", maxSplits: 1).map(String.init)
+        var whole = pieces.first ?? "0"
+        var fraction = pieces.count > 1 ? pieces[1] : ""
+        fraction += String(repeating: "0", count: max(0, fractionDigits - fraction.count))
+        if trimZeros { while fraction.hasSuffix("0") { fraction.removeLast() } }
+        if grouping { whole = NumberText.group(whole) }
+        return (rounded < 0 ? "-" : "") + whole + (fraction.isEmpty ? "" : "." + fraction)
+    }
+
+    @Test(arguments: [
+        0, -0.0, 0.5, 1.5, 2.5, -2.5, 0.125, 0.005, 0.0049, 0.004, 9.995, 99.995, 999.9999, 1234567.005,
+        19_200, 467_200, 51.4285, 1e-7, -0.00001, 1e20, 123456789.123456, 0.1, 0.2, 0.3, 1.0 / 3, 2.0 / 3,
+        99.5, 300, -12.25, 7.0e-5, 5e-5, 4.99999e-5, 1e15, 123e10, 0.999, 0.9995, 9.5, 95.5, -0.5,
+    ] as [Double])
+    func matchesDecimalRounding(_ value: Double) {
+        for digits in 0...5 {
+            for (trim, grouping) in [(true, false), (false, true)] {
+                #expect(NumberText.fixed(value, fractionDigits: digits, trimZeros: trim, grouping: grouping)
+                    == Self.reference(value, fractionDigits: digits, trimZeros: trim, grouping: grouping),
+                    "\(value) with \(digits) digits")
+            }
+        }
+    }
+
+    @Test func matchesDecimalRoundingOnRandomValues() {
+        var generator = SystemRandomNumberGenerator()
+        for _ in 0..<20_000 {
+            let scale = [1.0, 100, 10_000, 1_000_000, 0.01].randomElement(using: &generator)!
+            let value = Double.random(in: -1...1, using: &generator) * scale
+            // Values the metrics carry: a few decimals, as reported.
+            let reported = (value * 1000).rounded() / 1000
+            for candidate in [value, reported] {
+                let digits = Int.random(in: 0...4, using: &generator)
+                let mine = NumberText.fixed(candidate, fractionDigits: digits, trimZeros: true, grouping: true)
+                let theirs = Self.reference(candidate, fractionDigits: digits, trimZeros: true, grouping: true)
+                #expect(mine == theirs, "\(candidate) with \(digits) digits")
+                if mine != theirs { return }
+            }
+        }
+    }
+
+    @Test func shortestDigitsPlaceThePoint() {
+        #expect(NumberText.shortestDigits(123.45) == ([1, 2, 3, 4, 5], 3))
+        #expect(NumberText.shortestDigits(0.0012) == ([1, 2], -2))
+        #expect(NumberText.shortestDigits(1e20) == ([1], 21))
+        #expect(NumberText.shortestDigits(1e-5) == ([1], -4))
+    }
+}
