@@ -37,8 +37,8 @@ public func reserveLoopbackPorts(offsets: [Int]) -> Int {
 
 private let handedOut = Mutex<Set<Int>>([])
 
-/// Bases from 10000 up to where `base + span` meets the ephemeral range, when that leaves
-/// at least a thousand of them.
+/// Bases from 10000 (from 1024 for a span of 10000 or more) up to where `base + span`
+/// meets the ephemeral range, when that leaves at least a thousand of them.
 private func portRangeBelowEphemeral(span: Int) -> ClosedRange<Int>? {
     let floor = span >= 10_000 ? 1_024 : 10_000
     guard let text = try? String(contentsOfFile: "/proc/sys/net/ipv4/ip_local_port_range", encoding: .utf8),
