@@ -1,5 +1,3 @@
-import Foundation
-
 /// Numbers written the same way on every machine: no locale, no `String(format:)`.
 public enum NumberText {
     /// `value` with at most `maxFractionDigits` decimals, trailing zeros dropped:
