@@ -18,6 +18,13 @@ public struct JSONObject: Sendable {
         for (key, value) in members { self[key] = value }
     }
 
+    /// Builds an object from members whose keys the caller knows to be distinct (an
+    /// encoder that has already merged repeated keys), without looking each one up.
+    public init(uniqueMembers members: [(String, JSONValue)]) {
+        storage.reserveCapacity(members.count)
+        for (key, value) in members { appendUnique(key, value) }
+    }
+
     /// Appends a member whose key the caller knows is not present yet (json-c has
     /// already merged duplicates).
     mutating func appendUnique(_ key: String, _ value: JSONValue) {

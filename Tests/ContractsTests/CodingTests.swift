@@ -100,8 +100,57 @@ import Foundation
         #expect(enumContext.codingPath.map(\.stringValue) == ["support_level"])
     }
 
-    @Test func nonFiniteNumbersAreRefused() {
+    @Test func nonFiniteNumbersAreRefused() throws {
         #expect(throws: EncodingError.self) { try encoder.encode(["x": Double.nan]) }
+        struct Holder: Encodable { var values: [String: [Double]] }
+        let error = try #require(throws: EncodingError.self) { try encoder.encode(Holder(values: ["a": [1, .infinity]])) }
+        guard case .invalidValue(_, let context) = error else { Issue.record("\(error)"); return }
+        #expect(context.debugDescription == "values.a[1]: inf cannot be written as JSON")
+    }
+
+    @Test func presentButWrongIsAnErrorNotNil() throws {
+        let error = try #require(throws: DecodingError.self) {
+            try decoder.decode(Terms.self, from: ["duration_days": 30, "support_level": "async", "use_cases": [], "discount_pct": "10"])
+        }
+        guard case .typeMismatch(_, let context) = error else { Issue.record("\(error)"); return }
+        #expect(context.debugDescription == #"discount_pct: expected Double, found "10""#)
+        let terms = try decoder.decode(Terms.self, from: ["duration_days": 30, "support_level": "async", "use_cases": [], "discount_pct": nil])
+        #expect(terms.discountPct == nil)
+    }
+
+    /// Writing a key again replaces its value, and a nested container opened twice adds
+    /// to the same object, with few members and with many (past the point where the
+    /// encoder indexes them).
+    @Test func repeatedKeysReplaceAndNestedContainersMerge() throws {
+        struct Repeats: Encodable {
+            var width: Int
+            struct Key: CodingKey {
+                var stringValue: String
+                init(stringValue: String) { self.stringValue = stringValue }
+                var intValue: Int? { nil }
+                init?(intValue: Int) { nil }
+            }
+            func encode(to encoder: any Encoder) throws {
+                var container = encoder.container(keyedBy: Key.self)
+                for index in 0..<width { try container.encode(index, forKey: Key(stringValue: "k\(index)")) }
+                try container.encode("again", forKey: Key(stringValue: "k0"))
+                var first = container.nestedContainer(keyedBy: Key.self, forKey: Key(stringValue: "nested"))
+                try first.encode(1, forKey: Key(stringValue: "a"))
+                var second = container.nestedContainer(keyedBy: Key.self, forKey: Key(stringValue: "nested"))
+                try second.encode(2, forKey: Key(stringValue: "b"))
+                try container.encode(true, forKey: Key(stringValue: "k\(width - 1)"))
+            }
+        }
+        for width in [3, 40] {
+            let json = try encoder.encode(Repeats(width: width))
+            let object = try #require(json.object)
+            #expect(object.count == width + 1)
+            #expect(object.keys.first == "k0" && object.keys.last == "nested")
+            #expect(object["k0"] == "again")
+            #expect(object["k1"] == 1)
+            #expect(object["k\(width - 1)"] == true)
+            #expect(object["nested"] == ["a": 1, "b": 2])
+        }
     }
 
     @Test func nestedAndUnkeyedContainersByHand() throws {

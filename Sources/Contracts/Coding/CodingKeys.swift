@@ -16,6 +16,35 @@ struct SuperKey: CodingKey {
     init?(intValue: Int) { nil }
 }
 
+/// The keys from the root to an object or array being read or written, as a chain that
+/// containers share. `codingPath` is asked for rarely (errors, a few hand-written
+/// coders), so it is built only then: copying an array of keys into every member's
+/// coder cost more than decoding the member.
+final class CodingPathNode {
+    let key: any CodingKey
+    let parent: CodingPathNode?
+
+    init(_ key: any CodingKey, parent: CodingPathNode?) {
+        self.key = key
+        self.parent = parent
+    }
+
+    /// The node for `key` under `parent`, or `parent` itself at the root (no key).
+    static func child(_ parent: CodingPathNode?, _ key: (any CodingKey)?) -> CodingPathNode? {
+        key.map { CodingPathNode($0, parent: parent) } ?? parent
+    }
+
+    static func keys(_ node: CodingPathNode?, then last: (any CodingKey)? = nil) -> [any CodingKey] {
+        var keys: [any CodingKey] = last.map { [$0] } ?? []
+        var node = node
+        while let current = node {
+            keys.append(current.key)
+            node = current.parent
+        }
+        return keys.reversed()
+    }
+}
+
 enum CodingPath {
     /// `data.terms.use_cases[2].title`, or `(root)`.
     static func describe(_ path: [any CodingKey]) -> String {

@@ -19,78 +19,86 @@ public struct JSONValueDecoder: Sendable {
     public init() {}
 
     public func decode<T: Decodable>(_ type: T.Type, from value: JSONValue) throws -> T {
-        try ValueDecoder(value: value, codingPath: [], userInfo: userInfo).decode(T.self)
+        try ValueDecoder(value: value, parent: nil, key: nil, userInfo: userInfo).decodeValue(T.self)
     }
 }
 
 /// The decoder for one value; also its own single-value container.
+///
+/// Scalars are read by the containers without a decoder of their own (see
+/// `KeyedDecoder.scalar`): one is made only for a value that decodes itself.
 struct ValueDecoder: Decoder, SingleValueDecodingContainer {
     let value: JSONValue
-    let codingPath: [any CodingKey]
+    /// Where the object or array holding this value sits, and this value's key in it.
+    let parent: CodingPathNode?
+    let key: (any CodingKey)?
     let userInfo: [CodingUserInfoKey: Any]
 
-    init(value: JSONValue, codingPath: [any CodingKey], userInfo: [CodingUserInfoKey: Any]) {
-        self.value = value
-        self.codingPath = codingPath
-        self.userInfo = userInfo
-    }
-
-    func child(_ value: JSONValue, _ key: any CodingKey) -> ValueDecoder {
-        ValueDecoder(value: value, codingPath: codingPath + [key], userInfo: userInfo)
-    }
+    var codingPath: [any CodingKey] { CodingPathNode.keys(parent, then: key) }
 
     func container<Key: CodingKey>(keyedBy type: Key.Type) throws -> KeyedDecodingContainer<Key> {
         guard case .object(let object) = value else { throw mismatch("an object") }
-        return KeyedDecodingContainer(KeyedDecoder<Key>(object: object, decoder: self))
+        return KeyedDecodingContainer(KeyedDecoder<Key>(object: object, node: CodingPathNode.child(parent, key), userInfo: userInfo))
     }
 
     func unkeyedContainer() throws -> any UnkeyedDecodingContainer {
         guard case .array(let items) = value else { throw mismatch("an array") }
-        return UnkeyedDecoder(items: items, decoder: self)
+        return UnkeyedDecoder(items: items, node: CodingPathNode.child(parent, key), userInfo: userInfo)
     }
 
     func singleValueContainer() throws -> any SingleValueDecodingContainer { self }
 
-    func decodeNil() -> Bool { value == .null }
+    func decodeNil() -> Bool { value.isNull }
 
     func decode<T: Decodable>(_ type: T.Type) throws -> T { try decodeValue(type) }
 
     /// Apart from `decode`, which the concrete overloads below would otherwise call back into.
     func decodeValue<T: Decodable>(_ type: T.Type) throws -> T {
-        if let primitive = T.self as? any JSONPrimitive.Type {
-            guard let decoded = primitive.init(json: value) else { throw mismatch("\(T.self)") }
-            return decoded as! T
-        }
         if T.self == Date.self {
             guard case .string(let text) = value, let date = RFC3339.date(text) else {
                 throw mismatch("an RFC 3339 date-time")
             }
             return date as! T
         }
+        if let primitive = T.self as? any JSONPrimitive.Type {
+            guard let decoded = primitive.init(json: value) else { throw mismatch("\(T.self)") }
+            return decoded as! T
+        }
         return try T(from: self)
     }
 
-    func decode(_ type: Bool.Type) throws -> Bool { try decodeValue(type) }
-    func decode(_ type: String.Type) throws -> String { try decodeValue(type) }
-    func decode(_ type: Double.Type) throws -> Double { try decodeValue(type) }
-    func decode(_ type: Float.Type) throws -> Float { try decodeValue(type) }
-    func decode(_ type: Int.Type) throws -> Int { try decodeValue(type) }
-    func decode(_ type: Int8.Type) throws -> Int8 { try decodeValue(type) }
-    func decode(_ type: Int16.Type) throws -> Int16 { try decodeValue(type) }
-    func decode(_ type: Int32.Type) throws -> Int32 { try decodeValue(type) }
-    func decode(_ type: Int64.Type) throws -> Int64 { try decodeValue(type) }
-    func decode(_ type: UInt.Type) throws -> UInt { try decodeValue(type) }
-    func decode(_ type: UInt8.Type) throws -> UInt8 { try decodeValue(type) }
-    func decode(_ type: UInt16.Type) throws -> UInt16 { try decodeValue(type) }
-    func decode(_ type: UInt32.Type) throws -> UInt32 { try decodeValue(type) }
-    func decode(_ type: UInt64.Type) throws -> UInt64 { try decodeValue(type) }
+    private func scalar<P: JSONPrimitive>(_ type: P.Type) throws -> P {
+        guard let decoded = P(json: value) else { throw mismatch("\(P.self)") }
+        return decoded
+    }
+
+    func decode(_ type: Bool.Type) throws -> Bool { try scalar(type) }
+    func decode(_ type: String.Type) throws -> String { try scalar(type) }
+    func decode(_ type: Double.Type) throws -> Double { try scalar(type) }
+    func decode(_ type: Float.Type) throws -> Float { try scalar(type) }
+    func decode(_ type: Int.Type) throws -> Int { try scalar(type) }
+    func decode(_ type: Int8.Type) throws -> Int8 { try scalar(type) }
+    func decode(_ type: Int16.Type) throws -> Int16 { try scalar(type) }
+    func decode(_ type: Int32.Type) throws -> Int32 { try scalar(type) }
+    func decode(_ type: Int64.Type) throws -> Int64 { try scalar(type) }
+    func decode(_ type: UInt.Type) throws -> UInt { try scalar(type) }
+    func decode(_ type: UInt8.Type) throws -> UInt8 { try scalar(type) }
+    func decode(_ type: UInt16.Type) throws -> UInt16 { try scalar(type) }
+    func decode(_ type: UInt32.Type) throws -> UInt32 { try scalar(type) }
+    func decode(_ type: UInt64.Type) throws -> UInt64 { try scalar(type) }
 
     /// The error for a value that is not what the type needs; `null` is "value not found".
     func mismatch(_ expected: String) -> DecodingError {
-        let place = CodingPath.describe(codingPath)
-        let context = DecodingError.Context(codingPath: codingPath,
-            debugDescription: "\(place): expected \(expected), found \(Describe.value(value))")
-        return value == .null
+        let path = codingPath
+        let context = DecodingError.Context(codingPath: path,
+            debugDescription: "\(CodingPath.describe(path)): expected \(expected), found \(Describe.value(value))")
+        return value.isNull
             ? DecodingError.valueNotFound(Any.self, context) : DecodingError.typeMismatch(Any.self, context)
+    }
+}
+
+extension JSONValue {
+    var isNull: Bool {
+        if case .null = self { true } else { false }
     }
 }

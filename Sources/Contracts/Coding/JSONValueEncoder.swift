@@ -19,29 +19,43 @@ public struct JSONValueEncoder: Sendable {
 
     public func encode<T: Encodable>(_ value: T) throws -> JSONValue {
         let root = EncodingSlot()
-        try ValueEncoder(slot: root, codingPath: [], userInfo: userInfo).encodeValue(value)
+        try ValueEncoder(slot: root, parent: nil, key: nil, userInfo: userInfo).encodeValue(value)
         return root.built()
     }
 }
 
 /// A place a value is being written into: containers hand out slots before
-/// their contents exist, which is why this is a reference type.
+/// their contents exist, which is why this is a reference type. Scalars are stored
+/// as they are; only a member or item that encodes itself gets a slot of its own.
 final class EncodingSlot {
+    private enum Part {
+        case value(JSONValue)
+        case slot(EncodingSlot)
+
+        var built: JSONValue {
+            switch self {
+            case .value(let value): value
+            case .slot(let slot): slot.built()
+            }
+        }
+    }
+
     private enum Kind { case empty, value, object, array }
 
     private var kind = Kind.empty
     private var value = JSONValue.null
-    private var keys: [String] = []
-    private var members: [String: EncodingSlot] = [:]
-    private var items: [EncodingSlot] = []
+    private var members: [(key: String, part: Part)] = []
+    /// Positions of the members by key, once there are enough for a scan to cost more.
+    private var index: [String: Int]?
+    private var items: [Part] = []
 
     func built() -> JSONValue {
         switch kind {
         // A type that encoded nothing at all reads back as an empty object, as with JSONEncoder.
         case .empty: .object(JSONObject())
         case .value: value
-        case .object: .object(JSONObject(keys.map { ($0, members[$0]!.built()) }))
-        case .array: .array(items.map { $0.built() })
+        case .object: .object(JSONObject(uniqueMembers: members.map { ($0.key, $0.part.built) }))
+        case .array: .array(items.map(\.built))
         }
     }
 
@@ -51,17 +65,39 @@ final class EncodingSlot {
     }
 
     func makeObject() {
-        if kind != .object { (kind, keys, members) = (.object, [], [:]) }
+        if kind != .object { (kind, members, index) = (.object, [], nil) }
+    }
+
+    private func position(of key: String) -> Int? {
+        if let index { return index[key] }
+        return members.firstIndex { $0.key == key }
+    }
+
+    private func append(_ key: String, _ part: Part) {
+        if index != nil { index![key] = members.count }
+        members.append((key, part))
+        if index == nil, members.count > 16 {
+            index = Dictionary(uniqueKeysWithValues: members.enumerated().map { ($0.element.key, $0.offset) })
+        }
+    }
+
+    /// Writes member `key`, replacing what an earlier write put there.
+    func setMember(_ key: String, _ value: JSONValue) {
+        makeObject()
+        if let at = position(of: key) { members[at].part = .value(value) } else { append(key, .value(value)) }
     }
 
     /// The slot for member `key`; asking again for the same key gives the same slot,
     /// so that a nested container opened twice adds to what it holds.
     func member(_ key: String) -> EncodingSlot {
         makeObject()
-        if let existing = members[key] { return existing }
         let slot = EncodingSlot()
-        members[key] = slot
-        keys.append(key)
+        if let at = position(of: key) {
+            if case .slot(let existing) = members[at].part { return existing }
+            members[at].part = .slot(slot)
+        } else {
+            append(key, .slot(slot))
+        }
         return slot
     }
 
@@ -69,11 +105,16 @@ final class EncodingSlot {
         if kind != .array { (kind, items) = (.array, []) }
     }
 
+    func appendItem(_ value: JSONValue) {
+        makeArray()
+        items.append(.value(value))
+    }
+
     /// The slot for the next array item.
     func appended() -> EncodingSlot {
         makeArray()
         let slot = EncodingSlot()
-        items.append(slot)
+        items.append(.slot(slot))
         return slot
     }
 
@@ -83,21 +124,21 @@ final class EncodingSlot {
 /// The encoder for one slot; also its own single-value container.
 struct ValueEncoder: Encoder, SingleValueEncodingContainer {
     let slot: EncodingSlot
-    let codingPath: [any CodingKey]
+    /// Where the object or array holding this value sits, and this value's key in it.
+    let parent: CodingPathNode?
+    let key: (any CodingKey)?
     let userInfo: [CodingUserInfoKey: Any]
 
-    func child(_ slot: EncodingSlot, _ key: any CodingKey) -> ValueEncoder {
-        ValueEncoder(slot: slot, codingPath: codingPath + [key], userInfo: userInfo)
-    }
+    var codingPath: [any CodingKey] { CodingPathNode.keys(parent, then: key) }
 
     func container<Key: CodingKey>(keyedBy type: Key.Type) -> KeyedEncodingContainer<Key> {
         slot.makeObject()
-        return KeyedEncodingContainer(KeyedEncoder<Key>(encoder: self))
+        return KeyedEncodingContainer(KeyedEncoder<Key>(slot: slot, node: CodingPathNode.child(parent, key), userInfo: userInfo))
     }
 
     func unkeyedContainer() -> any UnkeyedEncodingContainer {
         slot.makeArray()
-        return UnkeyedEncoder(encoder: self)
+        return UnkeyedEncoder(slot: slot, node: CodingPathNode.child(parent, key), userInfo: userInfo)
     }
 
     func singleValueContainer() -> any SingleValueEncodingContainer { self }
@@ -108,35 +149,59 @@ struct ValueEncoder: Encoder, SingleValueEncodingContainer {
 
     /// Apart from `encode`, which the concrete overloads below would otherwise call back into.
     func encodeValue<T: Encodable>(_ value: T) throws {
-        if let primitive = value as? any JSONPrimitive {
-            guard let json = primitive.json else {
-                throw EncodingError.invalidValue(value, EncodingError.Context(codingPath: codingPath,
-                    debugDescription: "\(CodingPath.describe(codingPath)): \(value) cannot be written as JSON"))
-            }
+        if let json = try Self.scalar(value, at: { codingPath }) {
             slot.set(json)
-        } else if let date = value as? Date {
-            guard let text = RFC3339.format(date) else {
-                throw EncodingError.invalidValue(value, EncodingError.Context(codingPath: codingPath,
-                    debugDescription: "\(CodingPath.describe(codingPath)): \(date) is outside the years 0000–9999"))
-            }
-            slot.set(.string(text))
         } else {
             try value.encode(to: self)
         }
     }
 
-    func encode(_ value: Bool) throws { try encodeValue(value) }
-    func encode(_ value: String) throws { try encodeValue(value) }
-    func encode(_ value: Double) throws { try encodeValue(value) }
-    func encode(_ value: Float) throws { try encodeValue(value) }
-    func encode(_ value: Int) throws { try encodeValue(value) }
-    func encode(_ value: Int8) throws { try encodeValue(value) }
-    func encode(_ value: Int16) throws { try encodeValue(value) }
-    func encode(_ value: Int32) throws { try encodeValue(value) }
-    func encode(_ value: Int64) throws { try encodeValue(value) }
-    func encode(_ value: UInt) throws { try encodeValue(value) }
-    func encode(_ value: UInt8) throws { try encodeValue(value) }
-    func encode(_ value: UInt16) throws { try encodeValue(value) }
-    func encode(_ value: UInt32) throws { try encodeValue(value) }
-    func encode(_ value: UInt64) throws { try encodeValue(value) }
+    /// The JSON of a value that needs no coder of its own (a number, string, bool or
+    /// date), nil for one that encodes itself. `path` is asked only for an error.
+    static func scalar<T: Encodable>(_ value: T, at path: () -> [any CodingKey]) throws -> JSONValue? {
+        if let primitive = value as? any JSONPrimitive {
+            guard let json = primitive.json else {
+                let path = path()
+                throw EncodingError.invalidValue(value, EncodingError.Context(codingPath: path,
+                    debugDescription: "\(CodingPath.describe(path)): \(value) cannot be written as JSON"))
+            }
+            return json
+        }
+        if let date = value as? Date {
+            guard let text = RFC3339.format(date) else {
+                let path = path()
+                throw EncodingError.invalidValue(value, EncodingError.Context(codingPath: path,
+                    debugDescription: "\(CodingPath.describe(path)): \(date) is outside the years 0000–9999"))
+            }
+            return .string(text)
+        }
+        return nil
+    }
+
+    /// A scalar whose type is known here, so no cast is needed to find its JSON.
+    static func primitive<P: JSONPrimitive>(_ value: P, at path: () -> [any CodingKey]) throws -> JSONValue {
+        guard let json = value.json else {
+            let path = path()
+            throw EncodingError.invalidValue(value, EncodingError.Context(codingPath: path,
+                debugDescription: "\(CodingPath.describe(path)): \(value) cannot be written as JSON"))
+        }
+        return json
+    }
+
+    private func set<P: JSONPrimitive>(_ value: P) throws { slot.set(try Self.primitive(value, at: { codingPath })) }
+
+    func encode(_ value: Bool) throws { try set(value) }
+    func encode(_ value: String) throws { try set(value) }
+    func encode(_ value: Double) throws { try set(value) }
+    func encode(_ value: Float) throws { try set(value) }
+    func encode(_ value: Int) throws { try set(value) }
+    func encode(_ value: Int8) throws { try set(value) }
+    func encode(_ value: Int16) throws { try set(value) }
+    func encode(_ value: Int32) throws { try set(value) }
+    func encode(_ value: Int64) throws { try set(value) }
+    func encode(_ value: UInt) throws { try set(value) }
+    func encode(_ value: UInt8) throws { try set(value) }
+    func encode(_ value: UInt16) throws { try set(value) }
+    func encode(_ value: UInt32) throws { try set(value) }
+    func encode(_ value: UInt64) throws { try set(value) }
 }

@@ -3,53 +3,89 @@ import PilotJSON
 /// The members of a JSON object, read by key.
 struct KeyedDecoder<Key: CodingKey>: KeyedDecodingContainerProtocol {
     let object: JSONObject
-    let decoder: ValueDecoder
+    /// The object's place.
+    let node: CodingPathNode?
+    let userInfo: [CodingUserInfoKey: Any]
 
-    var codingPath: [any CodingKey] { decoder.codingPath }
+    var codingPath: [any CodingKey] { CodingPathNode.keys(node) }
     var allKeys: [Key] { object.keys.compactMap(Key.init(stringValue:)) }
 
     func contains(_ key: Key) -> Bool { object[key.stringValue] != nil }
 
-    private func member(_ key: Key) throws -> ValueDecoder {
+    private func child(_ value: JSONValue, _ key: Key) -> ValueDecoder {
+        ValueDecoder(value: value, parent: node, key: key, userInfo: userInfo)
+    }
+
+    private func present(_ key: Key) throws -> JSONValue {
         guard let value = object[key.stringValue] else {
             throw DecodingError.keyNotFound(key, DecodingError.Context(codingPath: codingPath,
                 debugDescription: "\(CodingPath.describe(codingPath)): missing key \"\(key.stringValue)\""))
         }
-        return decoder.child(value, key)
+        return value
     }
 
-    func decodeNil(forKey key: Key) throws -> Bool { try member(key).decodeNil() }
-    func decode<T: Decodable>(_ type: T.Type, forKey key: Key) throws -> T { try member(key).decodeValue(type) }
-    func decode(_ type: Bool.Type, forKey key: Key) throws -> Bool { try member(key).decodeValue(type) }
-    func decode(_ type: String.Type, forKey key: Key) throws -> String { try member(key).decodeValue(type) }
-    func decode(_ type: Double.Type, forKey key: Key) throws -> Double { try member(key).decodeValue(type) }
-    func decode(_ type: Float.Type, forKey key: Key) throws -> Float { try member(key).decodeValue(type) }
-    func decode(_ type: Int.Type, forKey key: Key) throws -> Int { try member(key).decodeValue(type) }
-    func decode(_ type: Int8.Type, forKey key: Key) throws -> Int8 { try member(key).decodeValue(type) }
-    func decode(_ type: Int16.Type, forKey key: Key) throws -> Int16 { try member(key).decodeValue(type) }
-    func decode(_ type: Int32.Type, forKey key: Key) throws -> Int32 { try member(key).decodeValue(type) }
-    func decode(_ type: Int64.Type, forKey key: Key) throws -> Int64 { try member(key).decodeValue(type) }
-    func decode(_ type: UInt.Type, forKey key: Key) throws -> UInt { try member(key).decodeValue(type) }
-    func decode(_ type: UInt8.Type, forKey key: Key) throws -> UInt8 { try member(key).decodeValue(type) }
-    func decode(_ type: UInt16.Type, forKey key: Key) throws -> UInt16 { try member(key).decodeValue(type) }
-    func decode(_ type: UInt32.Type, forKey key: Key) throws -> UInt32 { try member(key).decodeValue(type) }
-    func decode(_ type: UInt64.Type, forKey key: Key) throws -> UInt64 { try member(key).decodeValue(type) }
+    /// The member unless it is absent or `null`.
+    private func ifPresent(_ key: Key) -> JSONValue? {
+        guard let value = object[key.stringValue], !value.isNull else { return nil }
+        return value
+    }
+
+    private func scalar<P: JSONPrimitive>(_ value: JSONValue, _ key: Key) throws -> P {
+        guard let decoded = P(json: value) else { throw child(value, key).mismatch("\(P.self)") }
+        return decoded
+    }
+
+    func decodeNil(forKey key: Key) throws -> Bool { try present(key).isNull }
+    func decode<T: Decodable>(_ type: T.Type, forKey key: Key) throws -> T { try child(present(key), key).decodeValue(type) }
+    func decode(_ type: Bool.Type, forKey key: Key) throws -> Bool { try scalar(present(key), key) }
+    func decode(_ type: String.Type, forKey key: Key) throws -> String { try scalar(present(key), key) }
+    func decode(_ type: Double.Type, forKey key: Key) throws -> Double { try scalar(present(key), key) }
+    func decode(_ type: Float.Type, forKey key: Key) throws -> Float { try scalar(present(key), key) }
+    func decode(_ type: Int.Type, forKey key: Key) throws -> Int { try scalar(present(key), key) }
+    func decode(_ type: Int8.Type, forKey key: Key) throws -> Int8 { try scalar(present(key), key) }
+    func decode(_ type: Int16.Type, forKey key: Key) throws -> Int16 { try scalar(present(key), key) }
+    func decode(_ type: Int32.Type, forKey key: Key) throws -> Int32 { try scalar(present(key), key) }
+    func decode(_ type: Int64.Type, forKey key: Key) throws -> Int64 { try scalar(present(key), key) }
+    func decode(_ type: UInt.Type, forKey key: Key) throws -> UInt { try scalar(present(key), key) }
+    func decode(_ type: UInt8.Type, forKey key: Key) throws -> UInt8 { try scalar(present(key), key) }
+    func decode(_ type: UInt16.Type, forKey key: Key) throws -> UInt16 { try scalar(present(key), key) }
+    func decode(_ type: UInt32.Type, forKey key: Key) throws -> UInt32 { try scalar(present(key), key) }
+    func decode(_ type: UInt64.Type, forKey key: Key) throws -> UInt64 { try scalar(present(key), key) }
+
+    // One lookup each, where the protocol's defaults make three (contains, decodeNil, decode).
+    func decodeIfPresent<T: Decodable>(_ type: T.Type, forKey key: Key) throws -> T? {
+        try ifPresent(key).map { try child($0, key).decodeValue(type) }
+    }
+    func decodeIfPresent(_ type: Bool.Type, forKey key: Key) throws -> Bool? { try ifPresent(key).map { try scalar($0, key) } }
+    func decodeIfPresent(_ type: String.Type, forKey key: Key) throws -> String? { try ifPresent(key).map { try scalar($0, key) } }
+    func decodeIfPresent(_ type: Double.Type, forKey key: Key) throws -> Double? { try ifPresent(key).map { try scalar($0, key) } }
+    func decodeIfPresent(_ type: Float.Type, forKey key: Key) throws -> Float? { try ifPresent(key).map { try scalar($0, key) } }
+    func decodeIfPresent(_ type: Int.Type, forKey key: Key) throws -> Int? { try ifPresent(key).map { try scalar($0, key) } }
+    func decodeIfPresent(_ type: Int8.Type, forKey key: Key) throws -> Int8? { try ifPresent(key).map { try scalar($0, key) } }
+    func decodeIfPresent(_ type: Int16.Type, forKey key: Key) throws -> Int16? { try ifPresent(key).map { try scalar($0, key) } }
+    func decodeIfPresent(_ type: Int32.Type, forKey key: Key) throws -> Int32? { try ifPresent(key).map { try scalar($0, key) } }
+    func decodeIfPresent(_ type: Int64.Type, forKey key: Key) throws -> Int64? { try ifPresent(key).map { try scalar($0, key) } }
+    func decodeIfPresent(_ type: UInt.Type, forKey key: Key) throws -> UInt? { try ifPresent(key).map { try scalar($0, key) } }
+    func decodeIfPresent(_ type: UInt8.Type, forKey key: Key) throws -> UInt8? { try ifPresent(key).map { try scalar($0, key) } }
+    func decodeIfPresent(_ type: UInt16.Type, forKey key: Key) throws -> UInt16? { try ifPresent(key).map { try scalar($0, key) } }
+    func decodeIfPresent(_ type: UInt32.Type, forKey key: Key) throws -> UInt32? { try ifPresent(key).map { try scalar($0, key) } }
+    func decodeIfPresent(_ type: UInt64.Type, forKey key: Key) throws -> UInt64? { try ifPresent(key).map { try scalar($0, key) } }
 
     func nestedContainer<NestedKey: CodingKey>(keyedBy type: NestedKey.Type, forKey key: Key) throws
         -> KeyedDecodingContainer<NestedKey>
     {
-        try member(key).container(keyedBy: type)
+        try child(present(key), key).container(keyedBy: type)
     }
 
     func nestedUnkeyedContainer(forKey key: Key) throws -> any UnkeyedDecodingContainer {
-        try member(key).unkeyedContainer()
+        try child(present(key), key).unkeyedContainer()
     }
 
     func superDecoder() throws -> any Decoder {
-        decoder.child(object["super"] ?? .null, SuperKey())
+        ValueDecoder(value: object["super"] ?? .null, parent: node, key: SuperKey(), userInfo: userInfo)
     }
 
     func superDecoder(forKey key: Key) throws -> any Decoder {
-        decoder.child(object[key.stringValue] ?? .null, key)
+        child(object[key.stringValue] ?? .null, key)
     }
 }

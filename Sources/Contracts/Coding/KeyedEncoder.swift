@@ -1,29 +1,42 @@
 /// Writes the members of a JSON object.
 struct KeyedEncoder<Key: CodingKey>: KeyedEncodingContainerProtocol {
-    let encoder: ValueEncoder
+    let slot: EncodingSlot
+    /// The object's place.
+    let node: CodingPathNode?
+    let userInfo: [CodingUserInfoKey: Any]
 
-    var codingPath: [any CodingKey] { encoder.codingPath }
+    var codingPath: [any CodingKey] { CodingPathNode.keys(node) }
 
     private func member(_ key: Key) -> ValueEncoder {
-        encoder.child(encoder.slot.member(key.stringValue), key)
+        ValueEncoder(slot: slot.member(key.stringValue), parent: node, key: key, userInfo: userInfo)
     }
 
-    mutating func encodeNil(forKey key: Key) throws { member(key).encodeNil() }
-    mutating func encode<T: Encodable>(_ value: T, forKey key: Key) throws { try member(key).encodeValue(value) }
-    mutating func encode(_ value: Bool, forKey key: Key) throws { try member(key).encodeValue(value) }
-    mutating func encode(_ value: String, forKey key: Key) throws { try member(key).encodeValue(value) }
-    mutating func encode(_ value: Double, forKey key: Key) throws { try member(key).encodeValue(value) }
-    mutating func encode(_ value: Float, forKey key: Key) throws { try member(key).encodeValue(value) }
-    mutating func encode(_ value: Int, forKey key: Key) throws { try member(key).encodeValue(value) }
-    mutating func encode(_ value: Int8, forKey key: Key) throws { try member(key).encodeValue(value) }
-    mutating func encode(_ value: Int16, forKey key: Key) throws { try member(key).encodeValue(value) }
-    mutating func encode(_ value: Int32, forKey key: Key) throws { try member(key).encodeValue(value) }
-    mutating func encode(_ value: Int64, forKey key: Key) throws { try member(key).encodeValue(value) }
-    mutating func encode(_ value: UInt, forKey key: Key) throws { try member(key).encodeValue(value) }
-    mutating func encode(_ value: UInt8, forKey key: Key) throws { try member(key).encodeValue(value) }
-    mutating func encode(_ value: UInt16, forKey key: Key) throws { try member(key).encodeValue(value) }
-    mutating func encode(_ value: UInt32, forKey key: Key) throws { try member(key).encodeValue(value) }
-    mutating func encode(_ value: UInt64, forKey key: Key) throws { try member(key).encodeValue(value) }
+    private func set<P: JSONPrimitive>(_ value: P, _ key: Key) throws {
+        slot.setMember(key.stringValue, try ValueEncoder.primitive(value, at: { CodingPathNode.keys(node, then: key) }))
+    }
+
+    mutating func encodeNil(forKey key: Key) throws { slot.setMember(key.stringValue, .null) }
+    mutating func encode<T: Encodable>(_ value: T, forKey key: Key) throws {
+        if let json = try ValueEncoder.scalar(value, at: { CodingPathNode.keys(node, then: key) }) {
+            slot.setMember(key.stringValue, json)
+        } else {
+            try value.encode(to: member(key))
+        }
+    }
+    mutating func encode(_ value: Bool, forKey key: Key) throws { try set(value, key) }
+    mutating func encode(_ value: String, forKey key: Key) throws { try set(value, key) }
+    mutating func encode(_ value: Double, forKey key: Key) throws { try set(value, key) }
+    mutating func encode(_ value: Float, forKey key: Key) throws { try set(value, key) }
+    mutating func encode(_ value: Int, forKey key: Key) throws { try set(value, key) }
+    mutating func encode(_ value: Int8, forKey key: Key) throws { try set(value, key) }
+    mutating func encode(_ value: Int16, forKey key: Key) throws { try set(value, key) }
+    mutating func encode(_ value: Int32, forKey key: Key) throws { try set(value, key) }
+    mutating func encode(_ value: Int64, forKey key: Key) throws { try set(value, key) }
+    mutating func encode(_ value: UInt, forKey key: Key) throws { try set(value, key) }
+    mutating func encode(_ value: UInt8, forKey key: Key) throws { try set(value, key) }
+    mutating func encode(_ value: UInt16, forKey key: Key) throws { try set(value, key) }
+    mutating func encode(_ value: UInt32, forKey key: Key) throws { try set(value, key) }
+    mutating func encode(_ value: UInt64, forKey key: Key) throws { try set(value, key) }
 
     mutating func nestedContainer<NestedKey: CodingKey>(keyedBy keyType: NestedKey.Type, forKey key: Key)
         -> KeyedEncodingContainer<NestedKey>
@@ -36,7 +49,7 @@ struct KeyedEncoder<Key: CodingKey>: KeyedEncodingContainerProtocol {
     }
 
     mutating func superEncoder() -> any Encoder {
-        encoder.child(encoder.slot.member("super"), SuperKey())
+        ValueEncoder(slot: slot.member("super"), parent: node, key: SuperKey(), userInfo: userInfo)
     }
 
     mutating func superEncoder(forKey key: Key) -> any Encoder {

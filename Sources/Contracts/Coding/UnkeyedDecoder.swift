@@ -3,51 +3,54 @@ import PilotJSON
 /// The items of a JSON array, read in order.
 struct UnkeyedDecoder: UnkeyedDecodingContainer {
     let items: [JSONValue]
-    let decoder: ValueDecoder
+    /// The array's place.
+    let node: CodingPathNode?
+    let userInfo: [CodingUserInfoKey: Any]
     private(set) var currentIndex = 0
 
-    init(items: [JSONValue], decoder: ValueDecoder) {
+    init(items: [JSONValue], node: CodingPathNode?, userInfo: [CodingUserInfoKey: Any]) {
         self.items = items
-        self.decoder = decoder
+        self.node = node
+        self.userInfo = userInfo
     }
 
-    var codingPath: [any CodingKey] { decoder.codingPath }
+    var codingPath: [any CodingKey] { CodingPathNode.keys(node) }
     var count: Int? { items.count }
     var isAtEnd: Bool { currentIndex >= items.count }
 
     /// The decoder for the next item; the index moves on only when decoding it succeeds.
     private mutating func next<T>(_ body: (ValueDecoder) throws -> T) throws -> T {
         guard !isAtEnd else {
-            let path = codingPath + [IndexKey(currentIndex)]
+            let path = CodingPathNode.keys(node, then: IndexKey(currentIndex))
             throw DecodingError.valueNotFound(T.self, DecodingError.Context(codingPath: path,
                 debugDescription: "\(CodingPath.describe(path)): the array has only \(items.count) items"))
         }
-        let result = try body(decoder.child(items[currentIndex], IndexKey(currentIndex)))
+        let result = try body(ValueDecoder(value: items[currentIndex], parent: node, key: IndexKey(currentIndex), userInfo: userInfo))
         currentIndex += 1
         return result
     }
 
     mutating func decodeNil() throws -> Bool {
-        guard !isAtEnd, items[currentIndex] == .null else { return false }
+        guard !isAtEnd, items[currentIndex].isNull else { return false }
         currentIndex += 1
         return true
     }
 
     mutating func decode<T: Decodable>(_ type: T.Type) throws -> T { try next { try $0.decodeValue(type) } }
-    mutating func decode(_ type: Bool.Type) throws -> Bool { try next { try $0.decodeValue(type) } }
-    mutating func decode(_ type: String.Type) throws -> String { try next { try $0.decodeValue(type) } }
-    mutating func decode(_ type: Double.Type) throws -> Double { try next { try $0.decodeValue(type) } }
-    mutating func decode(_ type: Float.Type) throws -> Float { try next { try $0.decodeValue(type) } }
-    mutating func decode(_ type: Int.Type) throws -> Int { try next { try $0.decodeValue(type) } }
-    mutating func decode(_ type: Int8.Type) throws -> Int8 { try next { try $0.decodeValue(type) } }
-    mutating func decode(_ type: Int16.Type) throws -> Int16 { try next { try $0.decodeValue(type) } }
-    mutating func decode(_ type: Int32.Type) throws -> Int32 { try next { try $0.decodeValue(type) } }
-    mutating func decode(_ type: Int64.Type) throws -> Int64 { try next { try $0.decodeValue(type) } }
-    mutating func decode(_ type: UInt.Type) throws -> UInt { try next { try $0.decodeValue(type) } }
-    mutating func decode(_ type: UInt8.Type) throws -> UInt8 { try next { try $0.decodeValue(type) } }
-    mutating func decode(_ type: UInt16.Type) throws -> UInt16 { try next { try $0.decodeValue(type) } }
-    mutating func decode(_ type: UInt32.Type) throws -> UInt32 { try next { try $0.decodeValue(type) } }
-    mutating func decode(_ type: UInt64.Type) throws -> UInt64 { try next { try $0.decodeValue(type) } }
+    mutating func decode(_ type: Bool.Type) throws -> Bool { try next { try $0.decode(type) } }
+    mutating func decode(_ type: String.Type) throws -> String { try next { try $0.decode(type) } }
+    mutating func decode(_ type: Double.Type) throws -> Double { try next { try $0.decode(type) } }
+    mutating func decode(_ type: Float.Type) throws -> Float { try next { try $0.decode(type) } }
+    mutating func decode(_ type: Int.Type) throws -> Int { try next { try $0.decode(type) } }
+    mutating func decode(_ type: Int8.Type) throws -> Int8 { try next { try $0.decode(type) } }
+    mutating func decode(_ type: Int16.Type) throws -> Int16 { try next { try $0.decode(type) } }
+    mutating func decode(_ type: Int32.Type) throws -> Int32 { try next { try $0.decode(type) } }
+    mutating func decode(_ type: Int64.Type) throws -> Int64 { try next { try $0.decode(type) } }
+    mutating func decode(_ type: UInt.Type) throws -> UInt { try next { try $0.decode(type) } }
+    mutating func decode(_ type: UInt8.Type) throws -> UInt8 { try next { try $0.decode(type) } }
+    mutating func decode(_ type: UInt16.Type) throws -> UInt16 { try next { try $0.decode(type) } }
+    mutating func decode(_ type: UInt32.Type) throws -> UInt32 { try next { try $0.decode(type) } }
+    mutating func decode(_ type: UInt64.Type) throws -> UInt64 { try next { try $0.decode(type) } }
 
     mutating func nestedContainer<NestedKey: CodingKey>(keyedBy type: NestedKey.Type) throws
         -> KeyedDecodingContainer<NestedKey>
