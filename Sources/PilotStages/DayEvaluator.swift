@@ -12,8 +12,9 @@ enum DayEvaluator {
     static func evaluate(day: Int, event: CloudEvent, state: PilotState, snapshot: PilotSnapshot, context: StageContext, links: BuyerLinks? = nil) throws -> StageOutcome {
         let thread = event.subject
         let now = try StageSupport.time(of: event)
-        let evaluation = try Evaluations.load(snapshot, state: state, throughDay: day)
-        let weekBefore = day > 7 ? try Evaluations.asOf(snapshot, state: state, day: day - 7) : nil
+        let reports = try Evaluations.Reports(snapshot)
+        let evaluation = Evaluations.load(reports, state: state, throughDay: day)
+        let weekBefore = day > 7 ? Evaluations.asOf(reports, state: state, day: day - 7) : nil
         let health = PilotHealth(today: evaluation, weekBefore: weekBefore)
         let silence = SilenceRules.check(evaluation, leadRecords: Evaluations.leadRecords(snapshot), previous: state.health)
         var outcome = StageOutcome()

@@ -7,35 +7,46 @@ import PilotStageAPI
 /// Builds a pilot's evaluation from what the store holds: the criteria and terms in its
 /// state, and every day's metrics, issue and feedback reported so far.
 enum Evaluations {
+    /// What the lead reported, decoded once for every evaluation a handler makes of it.
+    struct Reports {
+        var metrics: [PilotMetrics]
+        var issues: [PilotIssue]
+        var feedback: [PilotFeedback]
+
+        init(_ snapshot: PilotSnapshot) throws {
+            let decoder = JSONValueDecoder()
+            metrics = try snapshot.metrics.map { try decoder.decode(PilotMetrics.self, from: $0.data) }
+            issues = try snapshot.issues.map { try decoder.decode(PilotIssue.self, from: $0.data) }
+            feedback = try snapshot.feedback.map { try decoder.decode(PilotFeedback.self, from: $0) }
+        }
+    }
+
     static func load(_ snapshot: PilotSnapshot, state: PilotState, throughDay day: Int) throws -> PilotEvaluation {
-        let decoder = JSONValueDecoder()
-        let metrics = try snapshot.metrics.map { try decoder.decode(PilotMetrics.self, from: $0.data) }
-        let issues = try snapshot.issues.map { try decoder.decode(PilotIssue.self, from: $0.data) }
-        let feedback = try snapshot.feedback.map { try decoder.decode(PilotFeedback.self, from: $0) }
-        return PilotEvaluation.evaluate(
-            criteria: state.criteria, metrics: metrics, issues: issues, feedback: feedback, request: state.request,
+        load(try Reports(snapshot), state: state, throughDay: day)
+    }
+
+    static func load(_ reports: Reports, state: PilotState, throughDay day: Int) -> PilotEvaluation {
+        PilotEvaluation.evaluate(
+            criteria: state.criteria, metrics: reports.metrics, issues: reports.issues, feedback: reports.feedback, request: state.request,
             durationDays: state.resolvedDuration, throughDay: day)
     }
 
     /// The pilot as it stood at the end of `day`: metrics through `day`, and only the
     /// issues and feedback that existed then (an issue resolved later counts as open), so
     /// the health score of a week before can be compared with today's.
-    static func asOf(_ snapshot: PilotSnapshot, state: PilotState, day: Int) throws -> PilotEvaluation {
-        let decoder = JSONValueDecoder()
+    static func asOf(_ reports: Reports, state: PilotState, day: Int) -> PilotEvaluation {
         let zone = (try? timeZone(state)) ?? TimeZone(secondsFromGMT: 0)!
         let end = PilotCalendar.window(days: 1...max(1, day), start: state.pilotStartDate, timeZone: zone).upperBound
-        let metrics = try snapshot.metrics.map { try decoder.decode(PilotMetrics.self, from: $0.data) }
-        let issues = try snapshot.issues.map { try decoder.decode(PilotIssue.self, from: $0.data) }
+        let issues = reports.issues
             .filter { $0.reportedAt < end }
             .map { issue in
                 var then = issue
                 if issue.isResolved, let resolved = issue.resolvedAt, resolved >= end { then.status = .open }
                 return then
             }
-        let feedback = try snapshot.feedback.map { try decoder.decode(PilotFeedback.self, from: $0) }
-            .filter { $0.submittedAt < end }
+        let feedback = reports.feedback.filter { $0.submittedAt < end }
         return PilotEvaluation.evaluate(
-            criteria: state.criteria, metrics: metrics, issues: issues, feedback: feedback, request: state.request,
+            criteria: state.criteria, metrics: reports.metrics, issues: issues, feedback: feedback, request: state.request,
             durationDays: state.resolvedDuration, throughDay: day)
     }
 

@@ -53,6 +53,28 @@ import Testing
         }
     }
 
+    /// Values that already have at most the decimals asked for take the integer path
+    /// (`exactlyScaled`); they must print as the digit rounding would.
+    @Test func valuesWithFewDecimalsMatchToo() {
+        var generator = SystemRandomNumberGenerator()
+        for _ in 0..<20_000 {
+            let decimals = Int.random(in: 0...6, using: &generator)
+            let units = Int64.random(in: -(1 << 52)...(1 << 52), using: &generator) >> Int64.random(in: 0...50, using: &generator)
+            var value = Double(units)
+            for _ in 0..<decimals { value /= 10 }
+            for digits in [decimals, min(decimals + 1, 6), max(decimals - 1, 0)] {
+                for (trim, grouping) in [(true, false), (false, true)] {
+                    let mine = NumberText.fixed(value, fractionDigits: digits, trimZeros: trim, grouping: grouping)
+                    let theirs = Self.reference(value, fractionDigits: digits, trimZeros: trim, grouping: grouping)
+                    #expect(mine == theirs, "\(value) with \(digits) digits")
+                    if mine != theirs { return }
+                }
+            }
+        }
+        #expect(NumberText.exactlyScaled(597.3, fractionDigits: 1, trimZeros: true, grouping: false) == "597.3")
+        #expect(NumberText.exactlyScaled(0.125, fractionDigits: 2, trimZeros: true, grouping: false) == nil)
+    }
+
     @Test func shortestDigitsPlaceThePoint() {
         #expect(NumberText.shortestDigits(123.45) == ([1, 2, 3, 4, 5], 3))
         #expect(NumberText.shortestDigits(0.0012) == ([1, 2], -2))

@@ -32,9 +32,15 @@ public enum MetricChart {
         "charts/" + criterion.id + ".svg"
     }
 
-    /// A chart for each criterion of `evaluation` that has daily values (not ROI or NPS, not metrics never reported).
+    /// The criteria of `evaluation` that get a chart: those with daily values (not ROI or
+    /// NPS, not metrics never reported). Reports that only link the charts ask this.
+    public static func charted(_ evaluation: PilotEvaluation) -> [CriterionEvaluation] {
+        evaluation.criteria.filter { item in item.daily.contains { $0.value != nil } }
+    }
+
+    /// A chart for each criterion `charted` names.
     public static func charts(_ evaluation: PilotEvaluation) -> [Chart] {
-        evaluation.criteria.filter { !$0.values.isEmpty }.map { item in
+        charted(evaluation).map { item in
             Chart(criterionID: item.criterion.id, path: path(for: item.criterion),
                 svg: svg(criterion: item.criterion, dailyValues: item.daily.map { ($0.day, $0.value) },
                     target: item.criterion.target, durationDays: evaluation.durationDays,

@@ -192,14 +192,10 @@ struct WeeklyReportWriter {
     }
 
     var chartLinks: [String] {
-        let charts = MetricChart.charts(evaluation)
-        guard !charts.isEmpty else { return [] }
-        var lines = ["## Charts", ""]
-        for chart in charts {
-            guard let item = evaluation.criteria.first(where: { $0.criterion.id == chart.criterionID }) else { continue }
-            lines.append("- [" + MarkdownText.escape(MetricText.name(item.criterion, in: evaluation)) + "]("
-                + chart.path + ")")
-        }
-        return lines + [""]
+        let charted = MetricChart.charted(evaluation)
+        guard !charted.isEmpty else { return [] }
+        return ["## Charts", ""]
+            + charted.map { "- [" + MarkdownText.escape(MetricText.name($0.criterion, in: evaluation)) + "](" + MetricChart.path(for: $0.criterion) + ")" }
+            + [""]
     }
 }
