@@ -43,7 +43,8 @@ enum DayEvaluator {
         }
         var remembered = state
         remembered.health = silence.memory.recording(health)
-        outcome.pilot = try StageSupport.update(remembered, context, status: .active)
+        outcome.pilot = PilotUpdate(stage: context.stage, status: PilotStatus.active.rawValue,
+            state: try remembered.writingDailyChanges(into: snapshot.pilot?.state))
         return outcome
     }
 

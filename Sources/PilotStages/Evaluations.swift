@@ -71,6 +71,7 @@ enum Evaluations {
 }
 
 extension PilotState {
+    /// Also read by `PilotState.length(of:)`, straight from the stored state.
     var resolvedDuration: Int { durationDays ?? request.terms.resolvedDurationDays }
     var pilotStartDate: CalendarDate { startDate ?? proposedStartDate }
 }

@@ -11,14 +11,14 @@ enum MonitoringStage {
         stage.on("pilot.signed", as: PilotSigned.self, needs: SnapshotNeeds(templates: true), SignatureGate.signed)
         stage.on("pilot.declined", as: PilotDeclined.self, SignatureGate.declined)
         stage.on("pilot.metrics", as: PilotMetrics.self) { event, snapshot, context in
-            try Ingestion.metrics(event, state: activeState(event.envelope, snapshot))
+            try Ingestion.metrics(event, duration: PilotState.length(of: activeRecord(event.envelope, snapshot).state))
         }
         stage.on("pilot.issue", as: PilotIssue.self) { event, snapshot, context in
-            _ = try activeState(event.envelope, snapshot)
+            _ = try activeRecord(event.envelope, snapshot)
             return Ingestion.issue(event)
         }
         stage.on("pilot.feedback", as: PilotFeedback.self) { event, snapshot, context in
-            _ = try activeState(event.envelope, snapshot)
+            _ = try activeRecord(event.envelope, snapshot)
             return Ingestion.feedback(event)
         }
         stage.on(DailyTick.type, as: DailyTick.Data.self, needs: SnapshotNeeds(monitoring: true)) { event, snapshot, context in
@@ -36,6 +36,12 @@ enum MonitoringStage {
     /// The state of an active pilot, or the verdict for an event that comes before the
     /// signature (wait) or after the end (refuse).
     static func activeState(_ event: CloudEvent, _ snapshot: PilotSnapshot) throws -> PilotState {
+        try StageSupport.state(of: activeRecord(event, snapshot))
+    }
+
+    /// The record of an active pilot, or the verdict for an event that comes before the
+    /// signature (not yet) or after the end (never).
+    static func activeRecord(_ event: CloudEvent, _ snapshot: PilotSnapshot) throws -> PilotSnapshot.Pilot {
         let record = try StageSupport.pilot(snapshot, for: event, needing: "pilot.requested")
         guard record.status == PilotStatus.active.rawValue else {
             if [PilotStatus.agreementSent.rawValue, PilotStatus.kickoffScheduled.rawValue].contains(record.status) {
@@ -43,16 +49,15 @@ enum MonitoringStage {
             }
             throw StageSupport.wrongState("\(event.type) for \(event.subject) after the pilot ended (status \(record.status))")
         }
-        return try StageSupport.state(of: record)
+        return record
     }
 }
 
 /// Stores what the lead's systems report: a day's metrics (a second report for the
 /// day replaces the first), issues with their history, feedback responses.
 enum Ingestion {
-    static func metrics(_ event: TypedEvent<PilotMetrics>, state: PilotState) throws -> StageOutcome {
+    static func metrics(_ event: TypedEvent<PilotMetrics>, duration: Int) throws -> StageOutcome {
         let day = event.data.day
-        let duration = state.resolvedDuration
         guard (1...duration).contains(day) else {
             throw Refusal.never("day_out_of_range", "metrics for day \(day) of a \(duration)-day pilot")
         }

@@ -157,7 +157,19 @@ import Testing
         var last = StageOutcome()
         for day in 1...30 {
             try pilot.handle(.monitoring, pilot.event("pilot.metrics") { $0["day"] = .int(Int64(day)) })
+            let before = try #require(pilot.snapshot.pilot?.state.object)
             last = try pilot.handle(.monitoring, pilot.tick(day: day))
+            // A tick writes its memory (and on the last day the day the results were asked
+            // for) into the stored state and leaves every other member as it was.
+            var after = try #require(last.pilot?.state.object)
+            #expect(after["health"]?.object?["score"] != nil, "day \(day)")
+            #expect(after["results_requested_day"] == (day == 30 ? 30 : nil), "day \(day)")
+            var unchanged = before
+            for key in ["health", "results_requested_day"] {
+                after[key] = nil
+                unchanged[key] = nil
+            }
+            #expect(after == unchanged, "day \(day)")
             #expect(last.documents.contains { $0.path.hasSuffix("monitoring/day-\(String(format: "%02d", day)).json") })
             if day == 7 {
                 #expect(last.types.contains("report.weekly"))
