@@ -203,7 +203,7 @@ let package = Package(
             dependencies: ["PilotAMQP", "PilotJSON", "PilotRuntime", "PilotStageAPI", "Contracts", "PilotObjectStore"],
             path: "Tests/PilotTestKit"
         ),
-        .testTarget(name: "PilotJSONTests", dependencies: ["PilotJSON"]),
+        .testTarget(name: "PilotJSONTests", dependencies: ["PilotJSON", "CJSONC"]),
         .testTarget(name: "ContractsTests", dependencies: ["Contracts", "PilotJSON"]),
         .testTarget(name: "PilotStoreTests", dependencies: ["PilotStore", "PilotJSON", "PilotTestKit"]),
         .testTarget(name: "PilotStageAPITests", dependencies: ["PilotStageAPI", "Contracts"]),
