@@ -67,7 +67,7 @@ extension SQLiteQueries {
             let eventID = row.string(1)
             var headers = JSONObject()
             if let text = row.optionalString(5) {
-                guard case .object(let object) = try Self.json(text, table: "outbox", key: eventID) else {
+                guard case .object(let object) = try Self.json(text, table: "outbox", key: eventID, cached: false) else {
                     throw PilotStoreError.corruptRecord(
                         table: "outbox", key: eventID, reason: "headers_json is not an object")
                 }
@@ -190,9 +190,11 @@ extension SQLiteQueries {
             createdAt: row.optionalString(5), updatedAt: row.optionalString(6))
     }
 
-    static func json(_ text: String, table: String, key: String) throws -> JSONValue {
+    /// `cached: false` for rows read once (the outbox's), which would only push out the
+    /// rows read again and again (states, metrics).
+    static func json(_ text: String, table: String, key: String, cached: Bool = true) throws -> JSONValue {
         do {
-            return try JSONValue(parsing: text)
+            return cached ? try ParsedJSONCache.shared.value(of: text) : try JSONValue(parsing: text)
         } catch {
             throw PilotStoreError.corruptRecord(table: table, key: key, reason: "\(error)")
         }

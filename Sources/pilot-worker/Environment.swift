@@ -13,7 +13,7 @@ let numericVariables: [(name: String, whole: Bool)] = [
     ("PILOT_DAY_SECONDS", false), ("PILOT_SIGNATURE_REMINDER_DAYS", true), ("PILOT_SIGNATURE_EXPIRY_DAYS", true),
     ("PILOT_CONCURRENCY", true), ("PILOT_PREFETCH", true), ("PILOT_MAX_ATTEMPTS", true), ("PILOT_MAX_BODY_BYTES", true),
     ("PILOT_SHUTDOWN_TIMEOUT", false), ("PILOT_HEARTBEAT", true), ("PILOT_METRICS_PORT", true),
-    ("PILOT_WEBHOOK_TIMEOUT", false),
+    ("PILOT_WEBHOOK_TIMEOUT", false), ("PILOT_JSON_CACHE_MB", true),
 ]
 
 /// The first numeric variable whose value is not a number, as a sentence.

@@ -71,6 +71,9 @@ struct PilotWorkerCommand: AsyncParsableCommand {
     @Option(help: "Handlers: 'stages' runs the pilot; 'echo' answers each event with pilot.echoed (diagnostics). [PILOT_HANDLER]")
     var handler = env("PILOT_HANDLER") ?? "stages"
 
+    @Option(help: "MiB of JSON text whose parsed form the store's readers keep (pilot states, daily metrics read again each day); about four times that in memory at most; 0 turns it off. [PILOT_JSON_CACHE_MB]")
+    var jsonCacheMB = Int(env("PILOT_JSON_CACHE_MB") ?? "") ?? ParsedJSONCache.defaultBudgetBytes >> 20
+
     @Option(help: "Tries of a failing handler before the event is dead-lettered. [PILOT_MAX_ATTEMPTS]")
     var maxAttempts = Int(env("PILOT_MAX_ATTEMPTS") ?? "") ?? 5
 
@@ -133,6 +136,7 @@ struct PilotWorkerCommand: AsyncParsableCommand {
         guard (1...64).contains(concurrency) else { throw ValidationError("--concurrency must be 1…64") }
         guard (1...65535).contains(prefetch) else { throw ValidationError("--prefetch must be 1…65535") }
         guard (0...65535).contains(metricsPort) else { throw ValidationError("--metrics-port must be 0…65535") }
+        guard (0...65536).contains(jsonCacheMB) else { throw ValidationError("--json-cache-mb must be 0…65536") }
         guard maxAttempts >= 1 else { throw ValidationError("--max-attempts must be at least 1") }
         guard Duration.list(parsing: retryDelays) != nil else {
             throw ValidationError("--retry-delays must look like 1s,10s,60s,5m")
@@ -313,7 +317,10 @@ struct PilotWorkerCommand: AsyncParsableCommand {
         }
         do {
             let store = try location.open()
-            logger.info("store opened", metadata: ["database": .string(location.description), "documents": .string(documents.location)])
+            ParsedJSONCache.shared.setBudget(bytes: jsonCacheMB << 20)
+            logger.info("store opened", metadata: [
+                "database": .string(location.description), "documents": .string(documents.location), "json_cache_mb": .stringConvertible(jsonCacheMB),
+            ])
             var effects = Effects(store: store, documents: documents)
             effects.retention = retention
             return effects

@@ -1,0 +1,79 @@
+import PilotJSON
+import Synchronization
+
+/// The JSON the store's readers have parsed, by its text, so that a text read again is
+/// not parsed again.
+///
+/// Each daily tick reads the pilot's state and every day's metrics so far: the same rows,
+/// one more each day. Parsing them again was a tenth of a worker's time. The text is the
+/// key, so a hit is the same value by construction (no ids or versions to trust); hashing
+/// it costs a fraction of a parse.
+///
+/// Two generations bound the memory: new entries go into the young one; when the texts in
+/// it pass half the budget, the old one is dropped and the young one becomes old. An entry
+/// found in the old generation moves back into the young one, so what is read every day
+/// stays. Parsed trees take about four times their text.
+public final class ParsedJSONCache: Sendable {
+    /// Shared by the readers of every store in the process.
+    public static let shared = ParsedJSONCache(budgetBytes: defaultBudgetBytes)
+    /// Texts up to 64 MiB: a few hundred MiB of memory at most, and every active pilot's
+    /// rows of a host's share of 10,000 pilots.
+    public static let defaultBudgetBytes = 64 << 20
+
+    private struct Generations {
+        var budget: Int
+        var young: [String: JSONValue] = [:]
+        var youngBytes = 0
+        var old: [String: JSONValue] = [:]
+        var hits = 0
+        var misses = 0
+    }
+
+    private let state: Mutex<Generations>
+
+    public init(budgetBytes: Int) {
+        state = Mutex(Generations(budget: max(0, budgetBytes)))
+    }
+
+    /// Sets the budget (0 turns the cache off) and empties the cache.
+    public func setBudget(bytes: Int) {
+        state.withLock { $0 = Generations(budget: max(0, bytes)) }
+    }
+
+    /// Lookups answered from the cache, and those that parsed.
+    public var counts: (hits: Int, misses: Int) {
+        state.withLock { ($0.hits, $0.misses) }
+    }
+
+    /// The value of `text`, parsed only when the cache does not hold it.
+    public func value(of text: String) throws(JSONParseError) -> JSONValue {
+        let cached: JSONValue? = state.withLock { generations in
+            if generations.budget > 0, let value = generations.young[text] {
+                generations.hits += 1
+                return value
+            }
+            if generations.budget > 0, let value = generations.old.removeValue(forKey: text) {
+                generations.hits += 1
+                Self.insert(text, value, into: &generations)
+                return value
+            }
+            generations.misses += 1
+            return nil
+        }
+        if let cached { return cached }
+        let value = try JSONValue(parsing: text)
+        state.withLock { generations in
+            if generations.budget > 0, text.utf8.count <= generations.budget / 2 { Self.insert(text, value, into: &generations) }
+        }
+        return value
+    }
+
+    private static func insert(_ text: String, _ value: JSONValue, into generations: inout Generations) {
+        if generations.young.updateValue(value, forKey: text) == nil { generations.youngBytes += text.utf8.count }
+        if generations.youngBytes > generations.budget / 2 {
+            generations.old = generations.young
+            generations.young = [:]
+            generations.youngBytes = 0
+        }
+    }
+}

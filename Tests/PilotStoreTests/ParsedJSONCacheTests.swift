@@ -1,0 +1,48 @@
+import PilotJSON
+import PilotStore
+import Testing
+
+@Suite struct ParsedJSONCacheTests {
+    static func text(_ index: Int) -> String {
+        #"{"day":\#(index),"pad":"\#(String(repeating: "x", count: 80))"}"#
+    }
+
+    @Test func aTextReadAgainIsNotParsedAgain() throws {
+        let cache = ParsedJSONCache(budgetBytes: 1 << 20)
+        let first = try cache.value(of: Self.text(1))
+        let second = try cache.value(of: Self.text(1))
+        #expect(first == second)
+        #expect(second["day"] == 1)
+        #expect(cache.counts == (hits: 1, misses: 1))
+    }
+
+    @Test func badJSONThrowsEveryTime() {
+        let cache = ParsedJSONCache(budgetBytes: 1 << 20)
+        for _ in 0..<2 { #expect(throws: JSONParseError.self) { try cache.value(of: "{") } }
+        #expect(cache.counts.hits == 0)
+    }
+
+    /// About 100 bytes a text, 1,000 bytes of budget: the young generation turns over every
+    /// five or so texts, and only the last two generations are kept.
+    @Test func theBudgetBoundsWhatIsKeptAndWhatIsReadStays() throws {
+        let cache = ParsedJSONCache(budgetBytes: 1_000)
+        for index in 0..<40 {
+            _ = try cache.value(of: Self.text(index))
+            _ = try cache.value(of: Self.text(1_000))  // read every time, as a state is
+        }
+        let before = cache.counts
+        _ = try cache.value(of: Self.text(0))
+        #expect(cache.counts.misses == before.misses + 1, "the first text was dropped")
+        _ = try cache.value(of: Self.text(1_000))
+        #expect(cache.counts.hits == before.hits + 1, "the text read every time stayed")
+        _ = try cache.value(of: Self.text(39))
+        #expect(cache.counts.hits == before.hits + 2, "the last text is still there")
+    }
+
+    @Test func aZeroBudgetKeepsNothing() throws {
+        let cache = ParsedJSONCache(budgetBytes: 1 << 20)
+        cache.setBudget(bytes: 0)
+        for _ in 0..<3 { _ = try cache.value(of: Self.text(1)) }
+        #expect(cache.counts == (hits: 0, misses: 3))
+    }
+}
