@@ -1,13 +1,13 @@
 import PilotJSON
 import Synchronization
 
-/// The JSON the store's readers have parsed, by its text, so that a text read again is
-/// not parsed again.
+/// The JSON of rows that never change (a day's metrics, an issue's report, a feedback
+/// response), by its text, so that a row read again is not parsed again.
 ///
-/// Each daily tick reads the pilot's state and every day's metrics so far: the same rows,
-/// one more each day. Parsing them again was a tenth of a worker's time. The text is the
-/// key, so a hit is the same value by construction (no ids or versions to trust); hashing
-/// it costs a fraction of a parse.
+/// Each daily tick reads every day's metrics so far: the same rows, one more each day.
+/// Parsing them again took a tenth of a worker's time. The text is the key, so a hit is
+/// the same value by construction (no ids or versions to trust); hashing it costs a
+/// fraction of a parse.
 ///
 /// Two generations bound the memory: new entries go into the young one; when the texts in
 /// it pass half the budget, the old one is dropped and the young one becomes old. An entry
@@ -16,8 +16,8 @@ import Synchronization
 public final class ParsedJSONCache: Sendable {
     /// Shared by the readers of every store in the process.
     public static let shared = ParsedJSONCache(budgetBytes: defaultBudgetBytes)
-    /// Texts up to 64 MiB: a few hundred MiB of memory at most, and every active pilot's
-    /// rows of a host's share of 10,000 pilots.
+    /// Texts up to 64 MiB (a few hundred MiB of memory at most): the metrics of 10,000
+    /// 30-day pilots come to about 75 MiB.
     public static let defaultBudgetBytes = 64 << 20
 
     private struct Generations {

@@ -178,13 +178,14 @@ extension PostgresQueries {
             let threadID = rows.string(row, 0) ?? ""
             return PilotRecord(
                 threadID: threadID, stage: rows.string(row, 1) ?? "", status: rows.string(row, 2) ?? "",
-                state: try Self.json(rows.string(row, 3) ?? "", table: "pilots", key: threadID), version: rows.int64(row, 4) ?? 0,
+                state: try Self.json(rows.string(row, 3) ?? "", table: "pilots", key: threadID, cached: false), version: rows.int64(row, 4) ?? 0,
                 createdAt: rows.string(row, 5), updatedAt: rows.string(row, 6))
         }
     }
 
-    /// `cached: false` for rows read once (the outbox's), which would only push out the
-    /// rows read again and again (states, metrics).
+    /// Only rows that never change are cached (metrics, issues, feedback: read again every
+    /// day). A pilot's state changes with each event, and the outbox is read once: caching
+    /// them would only push those rows out.
     static func json(_ text: String, table: String, key: String, cached: Bool = true) throws -> JSONValue {
         do {
             return cached ? try ParsedJSONCache.shared.value(of: text) : try JSONValue(parsing: text)

@@ -186,12 +186,13 @@ extension SQLiteQueries {
         let threadID = row.string(0)
         return PilotRecord(
             threadID: threadID, stage: row.string(1), status: row.string(2),
-            state: try Self.json(row.string(3), table: "pilots", key: threadID), version: row.int64(4),
+            state: try Self.json(row.string(3), table: "pilots", key: threadID, cached: false), version: row.int64(4),
             createdAt: row.optionalString(5), updatedAt: row.optionalString(6))
     }
 
-    /// `cached: false` for rows read once (the outbox's), which would only push out the
-    /// rows read again and again (states, metrics).
+    /// Only rows that never change are cached (metrics, issues, feedback: read again every
+    /// day). A pilot's state changes with each event, and the outbox is read once: caching
+    /// them would only push those rows out.
     static func json(_ text: String, table: String, key: String, cached: Bool = true) throws -> JSONValue {
         do {
             return cached ? try ParsedJSONCache.shared.value(of: text) : try JSONValue(parsing: text)

@@ -71,7 +71,7 @@ struct PilotWorkerCommand: AsyncParsableCommand {
     @Option(help: "Handlers: 'stages' runs the pilot; 'echo' answers each event with pilot.echoed (diagnostics). [PILOT_HANDLER]")
     var handler = env("PILOT_HANDLER") ?? "stages"
 
-    @Option(help: "MiB of JSON text whose parsed form the store's readers keep (pilot states, daily metrics read again each day); about four times that in memory at most; 0 turns it off. [PILOT_JSON_CACHE_MB]")
+    @Option(help: "MiB of JSON text whose parsed form the store's readers keep (metrics, issues and feedback, read again each day); about four times that in memory at most; 0 turns it off. [PILOT_JSON_CACHE_MB]")
     var jsonCacheMB = Int(env("PILOT_JSON_CACHE_MB") ?? "") ?? ParsedJSONCache.defaultBudgetBytes >> 20
 
     @Option(help: "Tries of a failing handler before the event is dead-lettered. [PILOT_MAX_ATTEMPTS]")
