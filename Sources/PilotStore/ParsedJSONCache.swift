@@ -12,13 +12,14 @@ import Synchronization
 /// Two generations bound the memory: new entries go into the young one; when the texts in
 /// it pass half the budget, the old one is dropped and the young one becomes old. An entry
 /// found in the old generation moves back into the young one, so what is read every day
-/// stays. Parsed trees take about four times their text.
+/// stays. Parsed trees take four to five times their text.
 public final class ParsedJSONCache: Sendable {
     /// Shared by the readers of every store in the process.
     public static let shared = ParsedJSONCache(budgetBytes: defaultBudgetBytes)
-    /// Texts up to 64 MiB (a few hundred MiB of memory at most): the metrics of 10,000
-    /// 30-day pilots come to about 75 MiB.
-    public static let defaultBudgetBytes = 64 << 20
+    /// Texts up to 128 MiB, about half a GiB of memory at most: the metrics of 10,000
+    /// 30-day pilots come to about 75 MiB, and a tick reads them in a cycle, which a cache
+    /// smaller than the cycle would miss every time.
+    public static let defaultBudgetBytes = 128 << 20
 
     private struct Generations {
         var budget: Int
@@ -43,6 +44,12 @@ public final class ParsedJSONCache: Sendable {
     /// Lookups answered from the cache, and those that parsed.
     public var counts: (hits: Int, misses: Int) {
         state.withLock { ($0.hits, $0.misses) }
+    }
+
+    /// Whether the parsed form of `text` is kept (for tests and diagnostics; it counts as
+    /// neither a hit nor a miss).
+    public func holds(_ text: String) -> Bool {
+        state.withLock { $0.young[text] != nil || $0.old[text] != nil }
     }
 
     /// The value of `text`, parsed only when the cache does not hold it.

@@ -11,6 +11,8 @@ public final class StoreGauges: Sendable {
     public static let pilots = "pilot.pilots"
     public static let consumers = "pilot.consumers"
     public static let ready = "pilot.ready"
+    public static let jsonCacheHits = "pilot.json_cache.hits"
+    public static let jsonCacheMisses = "pilot.json_cache.misses"
 
     private let store: (any PilotStore)?
     private let status: WorkerStatus
@@ -19,6 +21,8 @@ public final class StoreGauges: Sendable {
     private let backlog: Gauge
     private let consuming: Gauge
     private let readiness: Gauge
+    private let cacheHits: Gauge
+    private let cacheMisses: Gauge
     /// Every (stage, status) pair seen so far: one that empties must read 0, not its last value.
     private let pilotGauges = Mutex<[PilotKey: Gauge]>([:])
 
@@ -35,6 +39,8 @@ public final class StoreGauges: Sendable {
         backlog = Gauge(label: Self.outboxBacklog, factory: factory)
         consuming = Gauge(label: Self.consumers, factory: factory)
         readiness = Gauge(label: Self.ready, factory: factory)
+        cacheHits = Gauge(label: Self.jsonCacheHits, factory: factory)
+        cacheMisses = Gauge(label: Self.jsonCacheMisses, factory: factory)
     }
 
     /// Reads the store and the worker status into the gauges. A store error leaves the
@@ -42,6 +48,9 @@ public final class StoreGauges: Sendable {
     public func refresh() {
         consuming.record(status.consumingCount)
         readiness.record(status.readiness.isReady ? 1 : 0)
+        let cache = ParsedJSONCache.shared.counts
+        cacheHits.record(cache.hits)
+        cacheMisses.record(cache.misses)
         guard let store else { return }
         do {
             let (pending, counts) = try store.read { reader in (try reader.pendingOutboxCount(), try reader.pilotCounts()) }

@@ -1,3 +1,4 @@
+import Foundation
 import PilotJSON
 import PilotStore
 import Testing
@@ -44,5 +45,29 @@ import Testing
         cache.setBudget(bytes: 0)
         for _ in 0..<3 { _ = try cache.value(of: Self.text(1)) }
         #expect(cache.counts == (hits: 0, misses: 3))
+    }
+
+    /// The store's readers go through the shared cache for rows that never change, and
+    /// past it for a pilot's state, which changes with every event.
+    @Test(arguments: Backend.all) func storesKeepMetricsParsedButNotStates(backend: Backend) throws {
+        let marker = UUID().uuidString
+        let metrics: JSONValue = ["uptime_pct": 99.5, "marker": .string(marker)]
+        let state: JSONValue = ["n": 1, "marker": .string(marker)]
+        try withStore(backend) { store in
+            try store.write { tx in
+                var pilot = samplePilot("cached")
+                pilot.state = state
+                try tx.savePilot(pilot)
+                try tx.upsertMetrics(MetricsEntry(threadID: "cached", day: 1, data: metrics, eventID: "m-\(marker)"))
+            }
+            for _ in 0..<2 {
+                try store.read { reader throws in
+                    #expect(try reader.metrics(threadID: "cached").map(\.data) == [metrics])
+                    #expect(try reader.pilot("cached")?.state == state)
+                }
+            }
+        }
+        #expect(ParsedJSONCache.shared.holds(metrics.serialized()))
+        #expect(!ParsedJSONCache.shared.holds(state.serialized()))
     }
 }
