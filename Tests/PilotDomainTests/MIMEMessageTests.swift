@@ -2,6 +2,29 @@ import Foundation
 import PilotDomain
 import Testing
 
+/// Attachments carry their text with CRLF line ends, converted in one pass over the bytes;
+/// Foundation's replacements, which did it before, are the reference.
+@Suite struct AttachmentLineEndTests {
+    static func reference(_ text: String) -> [UInt8] {
+        Array(text.replacingOccurrences(of: "\r\n", with: "\n").replacingOccurrences(of: "\r", with: "\n")
+            .replacingOccurrences(of: "\n", with: "\r\n").utf8)
+    }
+
+    @Test func everyLineEndBecomesCRLF() {
+        var generator = SystemRandomNumberGenerator()
+        let pieces = ["\r", "\n", "\r\n", "\n\r", "a", "é", "✓", " "]
+        var texts = ["", "\r", "\n", "\r\r\n", "a\r\nb\nc\rd", "é\n"]
+        for _ in 0..<2_000 {
+            texts.append((0..<Int.random(in: 0...12, using: &generator)).map { _ in pieces.randomElement(using: &generator)! }.joined())
+        }
+        for text in texts {
+            let body = MIMEPart.attachment(filename: "a.md", mediaType: "text/markdown", text: text).body
+            #expect(body == Self.reference(text), "\(Array(text.utf8))")
+            if body != Self.reference(text) { return }
+        }
+    }
+}
+
 @Suite struct MIMEMessageTests {
     func message(to: [MailAddress], subject: String = "Kickoff", from: MailAddress? = nil) -> MIMEMessage {
         MIMEMessage(from: from ?? MailAddress(name: "Sam Okafor", email: "sam@pilot-worker.dev"), to: to,

@@ -68,13 +68,27 @@ public struct MIMEPart: Hashable, Sendable {
         MIMEPart(mediaType: mediaType,
             parameters: [MIMEParameter("charset", "utf-8"), MIMEParameter("name", filename)],
             disposition: Disposition(attachment: true, filename: filename), contentID: contentID,
-            encoding: .base64, body: Array(crlf(text).utf8))
+            encoding: .base64, body: crlf(text))
     }
 
-    /// Every LF, CR or CRLF as CRLF.
-    static func crlf(_ text: String) -> String {
-        text.replacingOccurrences(of: "\r\n", with: "\n").replacingOccurrences(of: "\r", with: "\n")
-            .replacingOccurrences(of: "\n", with: "\r\n")
+    /// The UTF-8 of `text` with every LF, CR or CRLF as CRLF, in one pass over the bytes
+    /// (Foundation's `replacingOccurrences`, three times, was most of an attachment's cost).
+    static func crlf(_ text: String) -> [UInt8] {
+        let cr = UInt8(ascii: "\r"), lf = UInt8(ascii: "\n")
+        var out: [UInt8] = []
+        out.reserveCapacity(text.utf8.count + text.utf8.count / 16)
+        var afterCR = false
+        for byte in text.utf8 {
+            if byte == cr {
+                out += [cr, lf]
+            } else if byte == lf {
+                if !afterCR { out += [cr, lf] }  // the LF of a CRLF is already written
+            } else {
+                out.append(byte)
+            }
+            afterCR = byte == cr
+        }
+        return out
     }
 
     /// Headers, a blank line and the encoded body, CRLF throughout.

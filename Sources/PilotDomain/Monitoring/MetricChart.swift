@@ -165,8 +165,12 @@ public enum MetricChart {
 
     /// Text for XML content and attribute values.
     static func escape(_ text: String) -> String {
+        let line = MarkdownText.singleLine(text)
+        // Most labels are plain: nothing to replace, no need to walk them by Character.
+        let special: Set<UInt8> = [UInt8(ascii: "&"), UInt8(ascii: "<"), UInt8(ascii: ">"), UInt8(ascii: "\""), UInt8(ascii: "'")]
+        if !line.utf8.contains(where: { $0 < 0x20 || special.contains($0) }) { return line }
         var out = ""
-        for character in MarkdownText.singleLine(text) {
+        for character in line {
             switch character {
             case "&": out += "&amp;"
             case "<": out += "&lt;"
