@@ -87,13 +87,14 @@ import Testing
         #expect(updates.allSatisfy { $0["subject"] == "sentinel" }, "no second pilot_active for late: \(updates)")
         #expect(updates.last?["data"]?["status"] == "pilot_active")
 
-        // The management API's figures lag by its stats interval (5 s).
+        // The management API's figures lag by its stats interval (5 s), and one sample can
+        // still count a letter the replay held: wait for the whole state, not its first half.
         var dead: JSONValue?
-        try await waitUntil("the management API to show 1 ready dead letter", timeout: .seconds(20)) {
+        try await waitUntil("the management API to show 1 ready and 0 unacked dead letters", timeout: .seconds(20)) {
             let (_, queues) = try await pilotctl(["queues", "--json"], vhost)
             dead = queues.split(separator: "\n").compactMap { try? JSONValue(parsing: String($0)) }
                 .first { $0["queue"] == "pilot.stage.monitoring.dead" }
-            return dead?["ready"] == 1
+            return dead?["ready"] == 1 && dead?["unacked"] == 0
         }
         #expect(dead?["ready"] == 1)
         #expect(dead?["unacked"] == 0)
