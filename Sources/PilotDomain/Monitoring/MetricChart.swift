@@ -167,8 +167,13 @@ public enum MetricChart {
     static func escape(_ text: String) -> String {
         let line = MarkdownText.singleLine(text)
         // Most labels are plain: nothing to replace, no need to walk them by Character.
-        let special: Set<UInt8> = [UInt8(ascii: "&"), UInt8(ascii: "<"), UInt8(ascii: ">"), UInt8(ascii: "\""), UInt8(ascii: "'")]
-        if !line.utf8.contains(where: { $0 < 0x20 || special.contains($0) }) { return line }
+        let needsEscaping = line.utf8.contains { byte in
+            switch byte {
+            case 0..<0x20, UInt8(ascii: "&"), UInt8(ascii: "<"), UInt8(ascii: ">"), UInt8(ascii: "\""), UInt8(ascii: "'"): true
+            default: false
+            }
+        }
+        if !needsEscaping { return line }
         var out = ""
         for character in line {
             switch character {
