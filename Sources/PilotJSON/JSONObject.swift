@@ -11,6 +11,11 @@ public struct JSONObject: Sendable {
 
     public init() {}
 
+    /// An empty object with room for `capacity` members.
+    init(minimumCapacity capacity: Int) {
+        storage.reserveCapacity(capacity)
+    }
+
     /// Builds an object from members in order; a repeated key keeps its first
     /// position and its last value, like json-c.
     public init<S: Sequence>(_ members: S) where S.Element == (String, JSONValue) {

@@ -25,38 +25,35 @@ extension JSONValue {
             try self.init(parsing: widened)
             return
         }
-        guard let tokener = json_tokener_new_ex(Self.maximumDepth) else {
-            throw JSONParseError(offset: 0, reason: "json_tokener_new_ex: out of memory")
-        }
-        defer { json_tokener_free(tokener) }
-        json_tokener_set_flags(tokener, JSON_TOKENER_STRICT | JSON_TOKENER_VALIDATE_UTF8)
         let base = bytes.baseAddress?.assumingMemoryBound(to: CChar.self)
         let length = Int32(clamping: bytes.count)
         guard let base, length > 0, bytes.count < Int32.max else {
             throw JSONParseError(offset: 0, reason: "empty document")
         }
-        var root = json_tokener_parse_ex(tokener, base, length)
-        var error = json_tokener_get_error(tokener)
-        var end = json_tokener_get_parse_end(tokener)
-        if error == json_tokener_continue, end == bytes.count {
-            // A bare top-level number may go on; the terminator tells json-c it does not.
-            root = json_tokener_parse_ex(tokener, "", 1)
-            error = json_tokener_get_error(tokener)
-            end = bytes.count
-        }
-        guard error == json_tokener_success else {
-            json_object_put(root)
-            let reason = error == json_tokener_continue
-                ? "unexpected end of document"
-                : String(cString: json_tokener_error_desc(error))
-            throw JSONParseError(offset: end, reason: reason)
-        }
-        defer { json_object_put(root) }
-        guard end == bytes.count else {
-            throw JSONParseError(offset: end, reason: "unexpected bytes after the document")
-        }
         var conversion = Conversion(memberCounts: scan.memberCounts)
-        self = JSONValue(jsonc: root, &conversion)
+        self = try TokenerPool.withTokener { tokener throws(JSONParseError) in
+            var root = json_tokener_parse_ex(tokener, base, length)
+            var error = json_tokener_get_error(tokener)
+            var end = json_tokener_get_parse_end(tokener)
+            if error == json_tokener_continue, end == bytes.count {
+                // A bare top-level number may go on; the terminator tells json-c it does not.
+                root = json_tokener_parse_ex(tokener, "", 1)
+                error = json_tokener_get_error(tokener)
+                end = bytes.count
+            }
+            guard error == json_tokener_success else {
+                json_object_put(root)
+                let reason = error == json_tokener_continue
+                    ? "unexpected end of document"
+                    : String(cString: json_tokener_error_desc(error))
+                throw JSONParseError(offset: end, reason: reason)
+            }
+            defer { json_object_put(root) }
+            guard end == bytes.count else {
+                throw JSONParseError(offset: end, reason: "unexpected bytes after the document")
+            }
+            return JSONValue(jsonc: root, &conversion)
+        }
         guard conversion.finite else { throw JSONParseError(offset: 0, reason: "number too large for a double") }
         if let key = conversion.duplicateKeyIn {
             throw JSONParseError(offset: 0, reason: "duplicate key in \(key.isEmpty ? "the top-level object" : "object \"\(key)\"")")
@@ -126,15 +123,15 @@ extension JSONValue {
         case json_type_object:
             // Objects are met in the order their braces opened; until a duplicate is
             // found (and the order may shift) the counts line up one to one.
+            let length = json_object_object_length(node)
             if conversion.duplicateKeyIn == nil {
                 let ordinal = conversion.nextObject
                 conversion.nextObject += 1
-                if ordinal >= conversion.memberCounts.count
-                    || conversion.memberCounts[ordinal] != json_object_object_length(node) {
+                if ordinal >= conversion.memberCounts.count || conversion.memberCounts[ordinal] != length {
                     conversion.duplicateKeyIn = key
                 }
             }
-            var object = JSONObject()
+            var object = JSONObject(minimumCapacity: Int(length))
             var iterator = json_object_iter_begin(node)
             var end = json_object_iter_end(node)
             while json_object_iter_equal(&iterator, &end) == 0 {
