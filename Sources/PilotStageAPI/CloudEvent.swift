@@ -54,14 +54,14 @@ public struct CloudEvent: Sendable {
         self.time = time
         self.causationID = causationID
         self.data = data
-        var object = JSONObject([
+        var members: [(String, JSONValue)] = [
             ("specversion", "1.0"), ("id", .string(id)), ("source", .string(source)), ("type", .string(type)),
             ("subject", .string(subject)), ("time", .string(time)), ("datacontenttype", "application/json"),
-            ("dataschema", .string("\(type).v1")),
-        ])
-        if let causationID { object["causationid"] = .string(causationID) }
-        object["data"] = data
-        self.document = .object(object)
+            ("dataschema", .string(type + ".v1")),
+        ]
+        if let causationID { members.append(("causationid", .string(causationID))) }
+        members.append(("data", data))
+        self.document = .object(JSONObject(uniqueMembers: members))
     }
 }
 

@@ -20,19 +20,31 @@ extension RFC3339 {
         let secondOfDay = whole - days * 86_400
         let (year, month, day) = civil(daysSince1970: days)
         guard (0...9999).contains(year) else { return nil }
-        var text = pad(year, 4) + "-" + pad(month, 2) + "-" + pad(day, 2) + "T" + pad(secondOfDay / 3_600, 2) + ":"
-            + pad(secondOfDay / 60 % 60, 2) + ":" + pad(secondOfDay % 60, 2)
-        if micros != 0 {
-            var fraction = pad(micros, 6)
-            while fraction.hasSuffix("0") { fraction.removeLast() }
-            text += "." + fraction
+        // Written into one buffer: this runs for every event a stage emits and every log line.
+        return String(unsafeUninitializedCapacity: 28) { buffer in
+            var end = 0
+            func put(_ value: Int, _ width: Int) {
+                var rest = value
+                for position in stride(from: end + width - 1, through: end, by: -1) {
+                    buffer[position] = UInt8(ascii: "0") + UInt8(rest % 10)
+                    rest /= 10
+                }
+                end += width
+            }
+            func put(_ byte: Unicode.Scalar) {
+                buffer[end] = UInt8(ascii: byte)
+                end += 1
+            }
+            put(year, 4); put("-"); put(month, 2); put("-"); put(day, 2); put("T")
+            put(secondOfDay / 3_600, 2); put(":"); put(secondOfDay / 60 % 60, 2); put(":"); put(secondOfDay % 60, 2)
+            if micros != 0 {
+                put(".")
+                put(micros, 6)
+                while buffer[end - 1] == UInt8(ascii: "0") { end -= 1 }
+            }
+            put("Z")
+            return end
         }
-        return text + "Z"
-    }
-
-    private static func pad(_ value: Int, _ width: Int) -> String {
-        let digits = String(value)
-        return String(repeating: "0", count: max(0, width - digits.count)) + digits
     }
 
     /// The instant a date-time names, fractional seconds and offset included.
