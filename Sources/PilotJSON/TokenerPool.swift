@@ -17,7 +17,9 @@ enum TokenerPool {
     /// More idle tokeners than this are freed: enough for every consumer thread of a worker.
     static let capacity = 16
 
-    /// Runs `body` with a tokener in strict mode at depth `JSONValue.maximumDepth`.
+    /// Runs `body` with a tokener in strict mode at depth `JSONValue.maximumDepth`. UTF-8 is
+    /// not json-c's to check: `JSONLexicalCheck` has already refused more than json-c
+    /// would (overlong forms, surrogates, past U+10FFFF), so a second pass would find nothing.
     static func withTokener<T>(_ body: (UnsafeMutablePointer<json_tokener>) throws(JSONParseError) -> T) throws(JSONParseError) -> T {
         let tokener: UnsafeMutablePointer<json_tokener>
         if let reused = idle.withLock({ $0.popLast() }) {
@@ -26,7 +28,7 @@ enum TokenerPool {
             guard let created = json_tokener_new_ex(JSONValue.maximumDepth) else {
                 throw JSONParseError(offset: 0, reason: "json_tokener_new_ex: out of memory")
             }
-            json_tokener_set_flags(created, JSON_TOKENER_STRICT | JSON_TOKENER_VALIDATE_UTF8)
+            json_tokener_set_flags(created, JSON_TOKENER_STRICT)
             tokener = created
         }
         defer {

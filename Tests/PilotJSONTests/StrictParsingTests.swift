@@ -49,6 +49,7 @@ import Testing
         [0xF5, 0x80, 0x80, 0x80],
         [0xC3],  // cut short
         [0x80],  // a continuation byte alone
+        [0xFF], [0xFE],  // never in UTF-8
     ] as [[UInt8]])
     func refusesIllFormedUTF8(_ sequence: [UInt8]) {
         let error = #expect(throws: JSONParseError.self) { try JSONValue(parsing: [0x22] + sequence + [0x22]) }
@@ -57,6 +58,20 @@ import Testing
 
     @Test func refusesIllFormedUTF8InAMemberName() {
         #expect(throws: JSONParseError.self) { try JSONValue(parsing: [0x7B, 0x22, 0xC0, 0xAF, 0x22, 0x3A, 0x31, 0x7D]) }
+    }
+
+    /// json-c does not check UTF-8 itself (the lexical check does), so every other place a
+    /// byte past ASCII can stand is refused too.
+    @Test(arguments: [
+        [0x22, 0x5C, 0xC3, 0xA9, 0x22],  // escaping a two-byte character
+        [0x22, 0x5C, 0xFF, 0x22],
+        [0x5B, 0xC3, 0xA9, 0x5D],  // outside a string
+        [0x7B, 0x7D, 0xC3, 0xA9],  // after the document
+        [0xEF, 0xBB, 0xBF, 0x31],  // a byte order mark
+        [0x22, 0x61, 0xE2, 0x82, 0x22],  // cut short after an ASCII byte
+    ] as [[UInt8]])
+    func refusesBytesPastASCIIOutsideWellFormedStrings(_ bytes: [UInt8]) {
+        #expect(throws: JSONParseError.self) { try JSONValue(parsing: bytes) }
     }
 
     @Test func keepsWellFormedUTF8() throws {
