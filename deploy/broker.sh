@@ -97,6 +97,15 @@ running_pid() {
   echo "$pid"
 }
 
+# Whether the node launched by `start` finished booting. One CLI can miss it under heavy
+# load: in a CI run a cluster node was up 15 s after launch while `rabbitmqctl wait` was
+# still waiting at 60 s, and a fresh CLI reached it at once. So a live VM gets a second,
+# fresh CLI that asks the node itself.
+booted() {
+  ctl -q wait "$pidfile" --timeout 60 >/dev/null 2>&1 && return 0
+  running_pid >/dev/null && ctl -q await_startup --timeout 60 >/dev/null 2>&1
+}
+
 show_logs() {
   local f
   for f in "$dir/log/startup.log" "$dir/log/$node.log"; do
@@ -199,8 +208,7 @@ EOF
     if [[ -s $pidfile ]] || ! kill -0 "$launched" 2>/dev/null; then break; fi
     sleep 0.2
   done
-  if [[ ! -s $pidfile ]] || ! ctl -q wait "$pidfile" --timeout 60 >/dev/null 2>&1 ||
-    ! pid=$(running_pid); then
+  if [[ ! -s $pidfile ]] || ! booted || ! pid=$(running_pid); then
     echo "broker.sh: broker in $dir failed to start" >&2
     show_logs
     pid=$(cat "$pidfile" 2>/dev/null) || pid=$launched
