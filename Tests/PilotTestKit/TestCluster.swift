@@ -15,7 +15,13 @@ public final class TestCluster: Sendable {
         // distribution).
         let base = reserveLoopbackPorts(offsets: (0..<3).flatMap { [$0, $0 + 10_000, $0 + 20_000] })
         ports = (0..<3).map { base + $0 }
-        try start()
+        do {
+            try start()
+        } catch {
+            // broker.sh has stopped the nodes; the folder with their logs is ours to remove.
+            stop()
+            throw error
+        }
     }
 
     /// `amqp://guest:guest@127.0.0.1:<port>/%2f` of each node.
