@@ -33,18 +33,17 @@ import Testing
         #expect(violation.reason == .schemaMismatch(type: "pilot.feedback"))
     }
 
+    static func signed(startDate: String) -> JSONValue {
+        Fixtures.event(type: "pilot.signed", data: [
+            "signed_at": "2026-11-30T16:12:31Z", "signed_by": ["name": "Laura Chen", "email": "laura.chen@acme-analytics.com"],
+            "method": "docusign", "start_date": .string(startDate),
+        ])
+    }
+
     @Test(arguments: ["0000-01-01", "9999-12-31", "0999-01-01"])
     func aDateOutsideTheYearsIsRefused(_ text: String) throws {
         let contracts = try Contracts(schemasDirectory: Fixtures.schemasDirectory)
-        var signed = Fixtures.event(type: "pilot.signed", data: [
-            "signed_at": "2026-11-30T16:12:31Z", "signed_by": ["name": "Laura Chen", "email": "laura.chen@acme-analytics.com"],
-            "method": "docusign", "start_date": "2026-12-01",
-        ])
-        try contracts.validate(event: signed)
-        signed = Fixtures.event(type: "pilot.signed", data: [
-            "signed_at": "2026-11-30T16:12:31Z", "signed_by": ["name": "Laura Chen", "email": "laura.chen@acme-analytics.com"],
-            "method": "docusign", "start_date": .string(text),
-        ])
-        #expect(throws: ContractViolation.self) { try contracts.validate(event: signed) }
+        try contracts.validate(event: Self.signed(startDate: "2026-12-01"))
+        #expect(throws: ContractViolation.self) { try contracts.validate(event: Self.signed(startDate: text)) }
     }
 }
