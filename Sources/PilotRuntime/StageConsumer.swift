@@ -139,7 +139,9 @@ final class StageConsumer: @unchecked Sendable {
                 logger.critical("failpoint crash-after-commit: exiting before publishing and acking")
                 exit(137)
             }
-            for publication in outcome.publications { try publisher.publish(publication) }
+            try publisher.corked { () throws(AMQPError) in
+                for publication in outcome.publications { try publisher.publish(publication) }
+            }
             metrics.published(outcome.publications.count)
             inflight.append(
                 lastTag: lastTag, deliveries: batch.count, lastSequence: publisher.lastPublishedSequence,
