@@ -101,11 +101,13 @@ final class StageConsumer: @unchecked Sendable {
                 throw AMQPError(operation: "wait for publisher confirms", kind: .library(
                     status: -0x000D, message: "no confirm within \(configuration.confirmTimeout)"))
             }
-            // With batches in flight, look for confirms again soon rather than wait long for a delivery.
-            guard let first = try consumer.nextDelivery(timeout: inflight.isEmpty ? poll : 0.001) else {
+            // With batches in flight, a confirm matters as much as a delivery: wait for either.
+            guard let first = try consumer.nextDelivery(timeout: inflight.isEmpty ? poll : 0) else {
                 if inflight.isEmpty {
                     markConfirmedSent()
                     try publisher.serviceIdle()
+                } else {
+                    _ = AMQPConnection.awaitInput([consumer, publisher], timeout: poll)
                 }
                 continue
             }
