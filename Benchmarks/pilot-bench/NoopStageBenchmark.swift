@@ -33,6 +33,8 @@ struct NoopStageBenchmark {
 
         var plainRates: [Double] = []
         var runtimeRates: [Double] = []
+        var plainCPU: [Double] = []
+        var runtimeCPU: [Double] = []
         for round in 1...rounds {
             try fill(admin, queue: Self.plainInput, body: sample)
             let plain = try await timed(admin) {
@@ -40,14 +42,17 @@ struct NoopStageBenchmark {
             }
             try fill(admin, queue: Stage.all[0].queue, body: sample)
             let runtime = try await timed(admin) { try await runWorker() }
-            plainRates.append(Double(messages) / plain)
-            runtimeRates.append(Double(messages) / runtime)
-            say(String(format: "round %d: plain rabbitmq-c %.0f msg/s, pilot runtime %.0f msg/s, ratio %.2f",
-                         round, plainRates.last!, runtimeRates.last!, runtimeRates.last! / plainRates.last!))
+            plainRates.append(Double(messages) / plain.seconds)
+            runtimeRates.append(Double(messages) / runtime.seconds)
+            plainCPU.append(plain.cpuSeconds * 1e6 / Double(messages))
+            runtimeCPU.append(runtime.cpuSeconds * 1e6 / Double(messages))
+            say(String(format: "round %d: plain rabbitmq-c %.0f msg/s, pilot runtime %.0f msg/s, ratio %.2f; client CPU per message: plain %.1f µs, runtime %.1f µs",
+                         round, plainRates.last!, runtimeRates.last!, runtimeRates.last! / plainRates.last!, plainCPU.last!, runtimeCPU.last!))
         }
         let plain = plainRates.sorted()[plainRates.count / 2]
         let runtime = runtimeRates.sorted()[runtimeRates.count / 2]
-        say(String(format: "median: plain %.0f msg/s, runtime %.0f msg/s, ratio %.2f (target >= 0.90)", plain, runtime, runtime / plain))
+        say(String(format: "median: plain %.0f msg/s, runtime %.0f msg/s, ratio %.2f (target >= 0.90); client CPU per message: plain %.1f µs, runtime %.1f µs",
+                     plain, runtime, runtime / plain, plainCPU.sorted()[plainCPU.count / 2], runtimeCPU.sorted()[runtimeCPU.count / 2]))
     }
 
     /// Pre-loads `queue` with `messages` copies of the sample, confirmed.
@@ -63,8 +68,11 @@ struct NoopStageBenchmark {
         try admin.waitForConfirms()
     }
 
-    /// Seconds from starting `body` until `bench.out` holds every message.
-    private func timed(_ admin: AMQPConnection, _ body: @escaping @Sendable () async throws -> Void) async throws -> Double {
+    /// Seconds from starting `body` until `bench.out` holds every message, and the CPU
+    /// this process used meanwhile. The CPU is the steadier figure: the broker's disk
+    /// makes the rate of one round differ from the next by up to 2x on this machine.
+    private func timed(_ admin: AMQPConnection, _ body: @escaping @Sendable () async throws -> Void) async throws -> (seconds: Double, cpuSeconds: Double) {
+        let cpuStart = Self.processCPUSeconds()
         let start = ContinuousClock.now
         let task = Task { try await body() }
         while try admin.declareQueue(Self.output, passive: true).messages < messages {
@@ -73,7 +81,15 @@ struct NoopStageBenchmark {
         let elapsed = ContinuousClock.now - start
         task.cancel()
         try await task.value
-        return Double(elapsed.milliseconds) / 1000
+        return (Double(elapsed.milliseconds) / 1000, Self.processCPUSeconds() - cpuStart)
+    }
+
+    /// User and system CPU of this process so far.
+    static func processCPUSeconds() -> Double {
+        var usage = rusage()
+        getrusage(__rusage_who_t(RUSAGE_SELF.rawValue), &usage)
+        func seconds(_ time: timeval) -> Double { Double(time.tv_sec) + Double(time.tv_usec) / 1e6 }
+        return seconds(usage.ru_utime) + seconds(usage.ru_stime)
     }
 
     /// The runtime's consumer with the echo handler, until `bench.out` is full.
