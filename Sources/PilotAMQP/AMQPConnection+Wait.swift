@@ -12,6 +12,8 @@ extension AMQPConnection {
     /// and the publisher's confirms. rabbitmq-c waits on one connection at a time, and
     /// its deadlines count whole milliseconds, so a short wait there returns at once:
     /// taking turns between the two connections spun at about seven polls per message.
+    /// Over TLS, bytes OpenSSL has read but not yet handed over are invisible to `poll`;
+    /// `timeout` bounds the delay they could cause, so callers pass their poll interval.
     public static func awaitInput(_ connections: [AMQPConnection], timeout: Double) -> Bool {
         var sockets: [pollfd] = []
         sockets.reserveCapacity(connections.count)
