@@ -19,6 +19,13 @@ public final class StopSignal: @unchecked Sendable {
         condition.unlock()
     }
 
+    /// Blocks until stopped.
+    public func wait() {
+        condition.lock()
+        defer { condition.unlock() }
+        while !isStopped { condition.wait() }
+    }
+
     /// Sleeps up to `duration`, waking early when stopped. Returns false if stopped.
     @discardableResult
     public func sleep(_ duration: Duration) -> Bool {

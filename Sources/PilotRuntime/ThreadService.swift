@@ -32,6 +32,20 @@ public struct ThreadService: Service {
         self.body = body
     }
 
+    /// A service for work done once, such as a sweep at start: `body` runs, then the
+    /// thread waits to be told to stop. ServiceLifecycle stops a group's services one at a
+    /// time and fails the group when any other ends meanwhile, so a pass still running at
+    /// SIGTERM must not end on its own.
+    public static func once(
+        name: String, stop: StopSignal, drainTimeout: Duration, logger: Logger, onStop: @escaping @Sendable () -> Void = {},
+        body: @escaping @Sendable () -> Void
+    ) -> ThreadService {
+        ThreadService(name: name, stop: stop, drainTimeout: drainTimeout, logger: logger, onStop: onStop) {
+            body()
+            stop.wait()
+        }
+    }
+
     public func run() async throws {
         let end = ThreadEnd()
         let body = self.body

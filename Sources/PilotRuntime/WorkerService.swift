@@ -39,7 +39,7 @@ public struct WorkerService: Service {
 
     /// The worker's services, consumers first. On graceful shutdown the group stops them
     /// one at a time from the last: the relay, then each consumer finishing the batch in
-    /// hand. The sweep ends after one pass, which the group ignores.
+    /// hand. The sweep makes one pass at start, then waits for its turn to stop.
     public func services() -> [ServiceGroupConfiguration.ServiceConfiguration] {
         let status = self.status
         var services: [ServiceGroupConfiguration.ServiceConfiguration] = []
@@ -47,15 +47,19 @@ public struct WorkerService: Service {
         /// the group stops its services one at a time, in reverse order, and one that ended
         /// before its turn would be an error.
         func thread(
-            _ name: String, _ behavior: ServiceGroupConfiguration.ServiceConfiguration.TerminationBehavior = .cancelGroup,
-            _ make: (StopSignal) -> @Sendable () -> Void
+            _ name: String, once: Bool = false, _ make: (StopSignal) -> @Sendable () -> Void
         ) -> ServiceGroupConfiguration.ServiceConfiguration {
             let stop = StopSignal()
             // Readiness turns 503 as soon as any part of the worker is told to stop.
-            let service = ThreadService(
-                name: name, stop: stop, drainTimeout: configuration.shutdownTimeout, logger: logger,
-                onStop: { status.shuttingDown() }, body: make(stop))
-            return .init(service: service, successTerminationBehavior: behavior)
+            let onStop: @Sendable () -> Void = { status.shuttingDown() }
+            let service = once
+                ? ThreadService.once(
+                    name: name, stop: stop, drainTimeout: configuration.shutdownTimeout, logger: logger, onStop: onStop,
+                    body: make(stop))
+                : ThreadService(
+                    name: name, stop: stop, drainTimeout: configuration.shutdownTimeout, logger: logger, onStop: onStop,
+                    body: make(stop))
+            return .init(service: service)
         }
         status.started(consumers: configuration.stages.count * configuration.concurrency)
         for stage in configuration.stages {
@@ -79,14 +83,14 @@ public struct WorkerService: Service {
             let logger = self.logger
             // Only a workspace has temporary files; an object store has none to sweep.
             if let workspace = effects.documents as? Workspace {
-            services.append(thread("pilot-workspace-sweep", .ignore) { _ in
-                {
-                    let removed = workspace.sweepTemporaryFiles()
-                    if removed > 0 {
-                        logger.notice("removed temporary files left by killed workers", metadata: ["files": .stringConvertible(removed)])
+                services.append(thread("pilot-workspace-sweep", once: true) { _ in
+                    {
+                        let removed = workspace.sweepTemporaryFiles()
+                        if removed > 0 {
+                            logger.notice("removed temporary files left by killed workers", metadata: ["files": .stringConvertible(removed)])
+                        }
                     }
-                }
-            })
+                })
             }
             services.append(thread("pilot-outbox-relay") { stop in
                 let relay = OutboxRelay(configuration: configuration, effects: effects, stop: stop, logger: logger)
