@@ -165,7 +165,6 @@ let package = Package(
                 "CCurl", "PilotCurl", "PilotRuntime", "PilotStageAPI", "PilotJSON",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "CoreMetrics", package: "swift-metrics"),
-                .product(name: "Logging", package: "swift-log"),
             ]
         ),
 
@@ -212,8 +211,8 @@ let package = Package(
         .testTarget(
             name: "PilotStagesTests",
             dependencies: [
-                "PilotStages", "PilotStageAPI", "Contracts", "PilotRuntime", "PilotTestKit", "PilotAMQP", "PilotJSON",
-                "PilotStore", .product(name: "Logging", package: "swift-log"),
+                "PilotStages", "PilotStageAPI", "PilotDomain", "Contracts", "PilotRuntime", "PilotTestKit", "PilotAMQP",
+                "PilotJSON", "PilotStore", .product(name: "Logging", package: "swift-log"),
             ],
             exclude: ["python"]
         ),
@@ -237,7 +236,7 @@ let package = Package(
             name: "PilotWebTests",
             dependencies: [
                 "PilotWeb", "PilotIntake", "PilotRuntime", "PilotStageAPI", "PilotTestKit", "PilotAMQP", "PilotJSON", "Contracts",
-                "PilotStore", "PilotDomain", "PilotOperations", "PilotObjectStore",
+                "PilotStore", "PilotDomain", "PilotObjectStore", .product(name: "Logging", package: "swift-log"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
             ],
@@ -251,7 +250,7 @@ let package = Package(
             name: "PilotDeliveryTests",
             dependencies: [
                 "PilotDelivery", "PilotRuntime", "PilotStageAPI", "PilotTestKit", "PilotAMQP", "PilotJSON", "PilotObjectStore",
-                .product(name: "CoreMetrics", package: "swift-metrics"),
+                .product(name: "Logging", package: "swift-log"),
             ],
             exclude: ["python"]
         ),

@@ -7,6 +7,8 @@ cd "$root"
 "$root/deploy/install-deps.sh"
 echo "==> schema contracts (Python jsonschema as an independent peer)"
 python3 Tests/contract/check_schemas.py | tail -n 1
+echo "==> Package.swift's dependencies against the imports"
+python3 Tests/contract/check_imports.py
 echo "==> deploy manifests (systemd-analyze, yamllint, kubernetes-validate, KEDA schema, a RabbitMQ node)"
 deploy/check-manifests.sh
 echo "==> swift test (every test; a skipped one fails the run)"
