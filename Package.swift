@@ -207,7 +207,9 @@ let package = Package(
         .testTarget(name: "PilotStoreTests", dependencies: ["PilotStore", "PilotJSON", "PilotTestKit"]),
         .testTarget(name: "PilotStageAPITests", dependencies: ["PilotStageAPI", "Contracts"]),
         .testTarget(
-            name: "PilotDomainTests", dependencies: ["PilotDomain", "PilotJSON", "Contracts"], exclude: ["python"]),
+            name: "PilotDomainTests",
+            dependencies: ["PilotDomain", "PilotJSON", "Contracts", .product(name: "Mustache", package: "swift-mustache")],
+            exclude: ["python"]),
         .testTarget(
             name: "PilotStagesTests",
             dependencies: [

@@ -25,7 +25,7 @@ enum SignatureGate {
         if let amendments = signed.amendments, !amendments.isEmpty {
             let renderer: FinalAgreementRenderer
             do {
-                renderer = try FinalAgreementRenderer(template: snapshot.templates.agreement)
+                renderer = FinalAgreementRenderer(sharing: try TemplateCache.shared.agreementRenderer(for: snapshot.templates.agreement))
             } catch {
                 throw Refusal.never("bad_template", "artifacts/sales/current/pilot-agreement.md: \(error)")
             }

@@ -1,8 +1,9 @@
 import PilotDomain
 import Synchronization
 
-/// The last agreement template compiled: parsing it cost more than everything else the
-/// agreement stage does, so it is parsed again only when its text changes (the runtime
+/// The last agreement template compiled, for the proposal and the final version: parsing
+/// it cost more than everything else the agreement stage does, so it is parsed again only
+/// when its text changes (the runtime
 /// reads the text for each batch, so an edited template applies without a restart).
 final class TemplateCache: Sendable {
     static let shared = TemplateCache()

@@ -4,9 +4,12 @@ public struct AgreementRenderer: Sendable {
 
     /// - Parameter template: the workspace's `pilot-agreement.md` text, or `nil`
     ///   for the built-in `DefaultAgreementTemplate`.
+    ///   `compile`: false renders through swift-mustache alone, as every template did
+    ///   before `CompiledTemplate` (the baseline of `pilot-bench render`); the output is
+    ///   the same.
     /// - Throws: `AgreementTemplateError` when the text is not a valid Mustache template.
-    public init(template: String? = nil) throws(AgreementTemplateError) {
-        self.template = try AgreementTemplate(template)
+    public init(template: String? = nil, compile: Bool = true) throws(AgreementTemplateError) {
+        self.template = try AgreementTemplate(template, compile: compile)
     }
 
     /// The agreement for `request` with `criteria`, starting on `startDate` and

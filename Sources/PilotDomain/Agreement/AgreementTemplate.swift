@@ -7,11 +7,16 @@ import Mustache
 /// time and turn "R&D" into "R&amp;D".
 struct AgreementTemplate: Sendable {
     let template: MustacheTemplate
+    /// The same template compiled for typed values, when it uses only what
+    /// `CompiledTemplate` renders (the built-in one does).
+    let compiled: CompiledTemplate?
     /// Whether the template places the amendments itself; if not, the final
     /// agreement appends them.
     let mentionsAmendments: Bool
 
-    init(_ text: String?) throws(AgreementTemplateError) {
+    /// - Parameter compile: false renders through swift-mustache alone, the baseline of
+    ///   `pilot-bench render`.
+    init(_ text: String?, compile: Bool = true) throws(AgreementTemplateError) {
         let text = text ?? DefaultAgreementTemplate.text
         do {
             // Parsed alone first, so that an error's line numbers are the file's.
@@ -23,10 +28,12 @@ struct AgreementTemplate: Sendable {
         } catch {
             throw AgreementTemplateError(line: 1, column: 1, lineText: "", reason: String(describing: error))
         }
+        compiled = compile ? CompiledTemplate(text) : nil
         mentionsAmendments = text.contains("amendments")
     }
 
     func render(_ context: AgreementContext) -> String {
-        template.render(context.values)
+        let values = context.values
+        return compiled?.render(values) ?? template.render(values.mustacheValue)
     }
 }

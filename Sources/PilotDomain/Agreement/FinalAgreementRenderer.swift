@@ -21,6 +21,11 @@ public struct FinalAgreementRenderer: Sendable {
         self.template = try AgreementTemplate(template)
     }
 
+    /// The final version of the template `proposal` renders, without parsing it again.
+    public init(sharing proposal: AgreementRenderer) {
+        self.template = proposal.template
+    }
+
     /// The final agreement: the proposal (`request`, `proposedCriteria`,
     /// `proposedStartDate`) with `signed`'s amendments and start date applied.
     public func render(request: PilotRequest, proposedCriteria: [Criterion], proposedStartDate: CalendarDate,
