@@ -21,9 +21,15 @@ public enum MarkdownText {
     /// collapse to one space, the ends are trimmed, and Markdown syntax is escaped.
     public static func escape(_ value: String) -> String {
         let line = singleLine(value)
-        // Most values are plain ASCII words: skip the per-Character walk (grapheme
-        // breaking is most of the cost of rendering an agreement).
-        if line.utf8.allSatisfy({ $0 < 0x80 && !asciiSpecials[Int($0)] }) { return escapeLineStart(line) }
+        // Most values hold no Markdown punctuation: skip the per-Character walk (grapheme
+        // breaking is most of the cost of rendering an agreement). Bytes past ASCII are
+        // never punctuation, so "≤ 300 ms" takes this path too.
+        if line.utf8.allSatisfy({ $0 >= 0x80 || !asciiSpecials[Int($0)] }) { return escapeLineStart(line) }
+        return escapeLineStart(escapedByCharacter(line))
+    }
+
+    /// The walk `escape` skips when it can; `MarkdownTextShortcutTests` holds the two to each other.
+    static func escapedByCharacter(_ line: String) -> String {
         var out = ""
         out.reserveCapacity(line.utf8.count + 8)
         var index = line.startIndex
@@ -38,16 +44,38 @@ public enum MarkdownText {
             out.append(character)
             index = line.index(after: index)
         }
-        return escapeLineStart(out)
+        return out
     }
 
     /// `value` on one line: every run of white space that holds a line break
     /// becomes one space, other white space is kept, the ends are trimmed.
     public static func singleLine(_ value: String) -> String {
+        isSingleLine(value) ? value : singleLineByCharacter(value)
+    }
+
+    /// True when `singleLine` would return `value` as it is: no white space but spaces,
+    /// and none at either end. Decided on bytes, and on scalars past ASCII (U+00A0,
+    /// U+2028 and the like are white space too), without breaking graphemes.
+    static func isSingleLine(_ value: String) -> Bool {
         let utf8 = value.utf8
-        if utf8.first != 0x20, utf8.last != 0x20, utf8.allSatisfy({ $0 < 0x80 && !(0x09...0x0D).contains($0) }) {
-            return value  // ASCII without line breaks, tabs or padding: already one line
+        guard utf8.first != 0x20, utf8.last != 0x20 else { return false }
+        var ascii = true
+        for byte in utf8 {
+            if byte >= 0x80 {
+                ascii = false
+            } else if (0x09...0x0D).contains(byte) {
+                return false
+            }
         }
+        if ascii { return true }
+        // A space that a combining mark joins is white space to the walk: at the end it
+        // would be trimmed.
+        return !value.unicodeScalars.contains { $0.value >= 0x80 && $0.properties.isWhitespace }
+            && value.last?.isWhitespace != true
+    }
+
+    /// The walk `singleLine` skips when it can; `MarkdownTextShortcutTests` holds the two to each other.
+    static func singleLineByCharacter(_ value: String) -> String {
         var out = ""
         var pending = ""
         var pendingHasBreak = false

@@ -1,0 +1,38 @@
+import Testing
+
+@testable import PilotDomain
+
+/// `MarkdownText`'s byte-level shortcuts return what its walks over `Character`s return,
+/// on random text built from what the shortcuts must tell apart: Markdown punctuation,
+/// white space past ASCII (U+00A0, U+2028, U+0085), combining marks that join a space or
+/// a punctuation mark into one grapheme, line breaks, tabs, emoji.
+@Suite struct MarkdownTextShortcutTests {
+    static let pieces = [
+        "a", "Word", " ", "  ", "\t", "\n", "\r\n", "\u{A0}", "\u{2028}", "\u{85}", "\u{301}", "*", "_", "|", "&",
+        "&amp;", "&#x1F;", "#", "≤ 300 ms", "é", "e\u{301}", "1.", "-", "+", "=", "`", "\\", "[", "]", "<", ">", "~",
+        "R&D", "😀", "👍🏽", "12)",
+    ]
+
+    @Test func shortcutsAgreeWithTheWalks() {
+        var random = SplitMix64(seed: 8259)
+        var shortcuts = 0
+        for _ in 0..<20_000 {
+            let text = (0..<random.below(7)).map { _ in Self.pieces[random.below(Self.pieces.count)] }.joined()
+            let line = MarkdownText.singleLineByCharacter(text)
+            #expect(MarkdownText.singleLine(text) == line, "singleLine(\(text.debugDescription))")
+            #expect(MarkdownText.escape(text) == MarkdownText.escapeLineStart(MarkdownText.escapedByCharacter(line)),
+                    "escape(\(text.debugDescription))")
+            if MarkdownText.isSingleLine(text) { shortcuts += 1 }
+        }
+        #expect(shortcuts > 2_000, "the shortcut must be taken often enough to be tested")
+    }
+
+    @Test func whiteSpacePastASCIIAndJoinedSpacesAreNotOneLineAlready() {
+        for text in ["a\u{A0}b", "a\u{2028}b", "a\u{85}b", "a \u{301}", "\u{A0}a", "a\u{3000}"] {
+            #expect(!MarkdownText.isSingleLine(text), "\(text.debugDescription)")
+        }
+        #expect(MarkdownText.isSingleLine("≤ 300 ms"))
+        #expect(MarkdownText.escape("≤ 300 ms") == "≤ 300 ms")
+        #expect(MarkdownText.escape("≥ 99.5% | *x*") == "≥ 99.5% \\| \\*x\\*")
+    }
+}
