@@ -52,7 +52,7 @@ struct AgreementStageBenchmark {
             }
             try admin.waitForConfirms()
             let start = ContinuousClock.now
-            let cpuStart = NoopStageBenchmark.processCPUSeconds()
+            let cpuStart = NoopStageBenchmark.processCPU()
             let store = try SQLitePilotStore(path: workspace.appendingPathComponent(".pilot/pilot.db").path)
             let task = Task { try await runWorker(store: store, workspace: Workspace(root: workspace), echo: echo) }
             let expected = echo ? pilots : pilots  // one agreement.generated or one echo per pilot
@@ -60,14 +60,17 @@ struct AgreementStageBenchmark {
                 try await Task.sleep(for: .milliseconds(5))
             }
             let elapsed = Double((ContinuousClock.now - start).milliseconds) / 1000
-            // The steadier figure: the broker's and the file system's latency move the rate
-            // from run to run much more than the CPU each pilot costs.
-            let cpu = (NoopStageBenchmark.processCPUSeconds() - cpuStart) * 1e6 / Double(pilots)
+            // The steadier figures: the broker's and the file system's latency move the rate
+            // from run to run much more than the CPU each pilot costs. System CPU apart: on
+            // ext4 without a journal, creating files slows after many deletions (README).
+            let cpuEnd = NoopStageBenchmark.processCPU()
+            let user = (cpuEnd.user - cpuStart.user) * 1e6 / Double(pilots)
+            let system = (cpuEnd.system - cpuStart.system) * 1e6 / Double(pilots)
             task.cancel()
             try await task.value
             let rss = Self.residentMegabytes()
-            say(String(format: "%@: %d pilots in %.2f s = %.0f pilots/s, CPU %.0f µs per pilot (RSS %.0f MB)",
-                       run, pilots, elapsed, Double(pilots) / elapsed, cpu, rss))
+            say(String(format: "%@: %d pilots in %.2f s = %.0f pilots/s, CPU per pilot: user %.0f µs, system %.0f µs (RSS %.0f MB)",
+                       run, pilots, elapsed, Double(pilots) / elapsed, user, system, rss))
             if !echo { agreementRates.append(Double(pilots) / elapsed) }
         }
 

@@ -86,10 +86,16 @@ struct NoopStageBenchmark {
 
     /// User and system CPU of this process so far.
     static func processCPUSeconds() -> Double {
+        let cpu = processCPU()
+        return cpu.user + cpu.system
+    }
+
+    /// User and system CPU of this process so far, apart.
+    static func processCPU() -> (user: Double, system: Double) {
         var usage = rusage()
         getrusage(__rusage_who_t(RUSAGE_SELF.rawValue), &usage)
         func seconds(_ time: timeval) -> Double { Double(time.tv_sec) + Double(time.tv_usec) / 1e6 }
-        return seconds(usage.ru_utime) + seconds(usage.ru_stime)
+        return (seconds(usage.ru_utime), seconds(usage.ru_stime))
     }
 
     /// The runtime's consumer with the echo handler, until `bench.out` is full.
