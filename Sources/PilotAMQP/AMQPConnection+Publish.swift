@@ -64,22 +64,23 @@ extension AMQPConnection {
     public var lastPublishedSequence: UInt64 { (confirms?.nextSequence ?? 1) - 1 }
 
     /// Whether every message up to `sequence` is confirmed, after reading whatever
-    /// confirms have arrived, without blocking. Throws `.nacked` if the broker refused one.
+    /// confirms have arrived, without blocking. Throws `.nacked` if the broker refused one,
+    /// `.returned` if a mandatory one reached no queue.
     public func isConfirmed(upTo sequence: UInt64) throws(AMQPError) -> Bool {
         try serviceIdle()
         guard var tracker = confirms else { return true }
-        if tracker.nacked {
-            tracker.nacked = false
+        if let refusal = tracker.takeRefusal() {
             confirms = tracker
-            throw AMQPError(operation: "publish", kind: .nacked)
+            throw AMQPError(operation: "publish", kind: refusal)
         }
         return !tracker.outstanding.contains { $0 <= sequence }
     }
 
     /// Blocks until the broker has confirmed every message published so far.
-    /// Throws `.nacked` if it refused any of them, and a timeout error if it does
-    /// not answer within `timeout` seconds; both leave the outcome of the batch
-    /// unknown, so the caller must not ack what caused it.
+    /// Throws `.nacked` if it refused any of them, `.returned` if a mandatory one
+    /// reached no queue, and a timeout error if it does not answer within `timeout`
+    /// seconds; each leaves the outcome of the batch unknown, so the caller must not
+    /// ack what caused it.
     public func waitForConfirms(timeout: Double = 30) throws(AMQPError) {
         try checked { () throws(AMQPError) in
             guard var tracker = confirms else { return }
@@ -96,9 +97,8 @@ extension AMQPConnection {
                 }
                 try handleControlFrame(frame, tracker: &tracker)
             }
-            if tracker.nacked {
-                tracker.nacked = false
-                throw AMQPError(operation: "publish", kind: .nacked)
+            if let refusal = tracker.takeRefusal() {
+                throw AMQPError(operation: "publish", kind: refusal)
             }
         }
     }
@@ -115,8 +115,10 @@ extension AMQPConnection {
             let nack = method.decoded.assumingMemoryBound(to: amqp_basic_nack_t.self).pointee
             tracker.settle(nack.delivery_tag, multiple: nack.multiple != 0, nacked: true)
         case AMQP_BASIC_RETURN_METHOD:
-            // Only mandatory publishes come back; none of ours are, so there is nothing to do.
-            break
+            // A mandatory message no queue took. The broker sends the return before the
+            // ack of the same message, so the ack cannot settle its batch first. Its
+            // header and body frames follow and are skipped as non-method frames.
+            tracker.returned = true
         case AMQP_CHANNEL_CLOSE_METHOD, AMQP_CONNECTION_CLOSE_METHOD:
             throw AMQPError(operation: "channel", kind: Check.serverClose(method))
         case AMQP_BASIC_CANCEL_METHOD:
@@ -137,6 +139,14 @@ struct ConfirmTracker {
     private(set) var nextSequence: UInt64 = 1
     private(set) var outstanding: Set<UInt64> = []
     var nacked = false
+    /// A mandatory message came back: its ack says only that the broker dropped it.
+    var returned = false
+
+    /// A nack or a return since the last call, cleared.
+    mutating func takeRefusal() -> AMQPError.Kind? {
+        defer { (nacked, returned) = (false, false) }
+        return nacked ? .nacked : returned ? .returned : nil
+    }
 
     mutating func published() -> UInt64 {
         defer { nextSequence += 1 }

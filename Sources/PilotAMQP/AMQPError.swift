@@ -9,6 +9,8 @@ public struct AMQPError: Error, Sendable, CustomStringConvertible {
         case server(code: UInt16, text: String, connectionClosed: Bool)
         /// The broker refused a published message (`basic.nack`).
         case nacked
+        /// The broker returned a mandatory message: no queue was bound for it (`basic.return`).
+        case returned
         /// The connection was closed or never opened.
         case closed
         /// Bad arguments detected before calling the library, such as an invalid URL.
@@ -45,6 +47,8 @@ public struct AMQPError: Error, Sendable, CustomStringConvertible {
             "\(operation) failed: broker closed the \(connectionClosed ? "connection" : "channel"): \(code) \(text)"
         case .nacked:
             "\(operation) failed: the broker refused the message (basic.nack)"
+        case .returned:
+            "\(operation) failed: no queue took a message that must reach one (basic.return)"
         case .closed:
             "\(operation) failed: the connection is closed"
         case .usage(let message):

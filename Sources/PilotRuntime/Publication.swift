@@ -9,6 +9,15 @@ public struct Publication: Sendable {
     public var properties: AMQPProperties
     public var body: [UInt8]
 
+    /// Whether the message must reach a queue: one named directly (a dead queue, the day
+    /// timer, a stage's own queue) or a retry tier. The broker confirms a message that no
+    /// queue took as readily as one it stored, so these go out mandatory and a return
+    /// fails the batch: its deliveries are not acked and come back. Events on
+    /// `pilot.events` may have no consumer bound (`crm.update` without a CRM), so they do not.
+    public var mustReachAQueue: Bool {
+        exchange.isEmpty || exchange.hasPrefix(Topology.delayTierPrefix)
+    }
+
     public init(exchange: String, routingKey: String, properties: AMQPProperties, body: [UInt8]) {
         self.exchange = exchange
         self.routingKey = routingKey
@@ -33,6 +42,6 @@ extension AMQPConnection {
     public func publish(_ publication: Publication) throws(AMQPError) -> UInt64 {
         try publish(
             exchange: publication.exchange, routingKey: publication.routingKey,
-            properties: publication.properties, body: publication.body)
+            properties: publication.properties, body: publication.body, mandatory: publication.mustReachAQueue)
     }
 }

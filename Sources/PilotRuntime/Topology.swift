@@ -71,11 +71,14 @@ public struct Topology: Sendable {
     /// `pilot.retry.10s`, `pilot.retry.5m`: exchange and queue of one delay tier.
     public static func delayTierName(_ delay: Duration) -> String {
         let ms = delay.milliseconds
-        if ms % 3_600_000 == 0 { return "pilot.retry.\(ms / 3_600_000)h" }
-        if ms % 60_000 == 0 { return "pilot.retry.\(ms / 60_000)m" }
-        if ms % 1000 == 0 { return "pilot.retry.\(ms / 1000)s" }
-        return "pilot.retry.\(ms)ms"
+        if ms % 3_600_000 == 0 { return "\(delayTierPrefix)\(ms / 3_600_000)h" }
+        if ms % 60_000 == 0 { return "\(delayTierPrefix)\(ms / 60_000)m" }
+        if ms % 1000 == 0 { return "\(delayTierPrefix)\(ms / 1000)s" }
+        return "\(delayTierPrefix)\(ms)ms"
     }
+
+    /// The start of every retry tier's exchange and queue name.
+    public static let delayTierPrefix = "pilot.retry."
 
     static let quorum: [(String, AMQPFieldValue)] = [("x-queue-type", .string("quorum"))]
 

@@ -156,6 +156,31 @@ import Testing
         }
     }
 
+    /// A dead letter must reach its dead queue. Were the queue gone, the broker would
+    /// confirm the dead letter all the same and drop it, and the worker would ack the
+    /// delivery: lost. Published mandatory, it comes back, the delivery is not acked, and
+    /// the worker reconnects, declares its queues again and dead-letters it there.
+    @Test func aDeadLetterWhoseQueueIsGoneComesBackInsteadOfBeingLost() async throws {
+        try await withWorld { vhost, probe in
+            let worker = try startWorker(vhost)
+            defer { Task { await worker.terminate() } }
+            // Handled once: the worker has declared its topology and consumes.
+            try probe.publish(TestEvents.request(id: "before"))
+            _ = try await probe.take(1, from: "tap.echoed")
+            let deadQueue = "/api/queues/\(vhost.name)/pilot.stage.agreement.dead"
+            try await vhost.broker.management("DELETE", deadQueue, body: nil)
+
+            try probe.publishRaw(Array("{not json".utf8), routingKey: "pilot.requested")
+            try await waitUntil("the worker to declare its dead queue again", timeout: .seconds(60), interval: .milliseconds(100)) {
+                (try? await vhost.broker.management("GET", deadQueue, body: nil)) != nil
+            }
+            let dead = try await probe.take(1, from: "pilot.stage.agreement.dead")
+            #expect(dead.first?.body == Array("{not json".utf8))
+            #expect(dead.first?.properties.header("x-error-reason") == .string("malformed_json"))
+            #expect(worker.isRunning)
+        }
+    }
+
     @Test func failingHandlerIsRetriedWithBackoffThenDeadLettered() async throws {
         try await withWorld { vhost, probe in
             let worker = try startWorker(vhost)

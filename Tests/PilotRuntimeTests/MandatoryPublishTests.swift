@@ -1,0 +1,68 @@
+import Foundation
+@testable import PilotAMQP
+import PilotRuntime
+import PilotTestKit
+import Testing
+
+/// The broker confirms a message that no queue took as readily as one it stored. A
+/// mandatory message comes back instead (`basic.return`, before its ack), and the confirm
+/// wait then fails, so whoever published it does not ack what caused it.
+@Suite(.live) struct MandatoryPublishTests {
+    func connection() async throws -> AMQPConnection {
+        let broker = try await TestBroker.shared
+        let connection = try AMQPConnection(url: AMQPURL(broker.url()))
+        try connection.enableConfirms()
+        return connection
+    }
+
+    let properties = AMQPProperties(contentType: "application/octet-stream", messageID: "m")
+
+    @Test func aMessageNoQueueTakesIsConfirmedUnlessItIsMandatory() async throws {
+        let connection = try await connection()
+        defer { connection.close() }
+        let missing = "missing-\(UUID().uuidString.prefix(8))"
+        // The hazard: confirmed, and gone.
+        try connection.publish(exchange: "", routingKey: missing, properties: properties, body: [1])
+        try connection.waitForConfirms(timeout: 10)
+
+        try connection.publish(exchange: "", routingKey: missing, properties: properties, body: [2], mandatory: true)
+        let error = try #require(throws: AMQPError.self) { try connection.waitForConfirms(timeout: 10) }
+        #expect(error.kind == .returned)
+
+        // Like a nack, a return leaves the batch's outcome to a new connection.
+        let next = try await self.connection()
+        defer { next.close() }
+        let queue = "present-\(UUID().uuidString.prefix(8))"
+        try next.declareQueue(queue, transient: true)
+        try next.publish(exchange: "", routingKey: queue, properties: properties, body: [3], mandatory: true)
+        try next.waitForConfirms(timeout: 10)
+        #expect(try next.declareQueue(queue, passive: true).messages == 1)
+    }
+
+    @Test func theNonBlockingCheckReportsTheReturnToo() async throws {
+        let connection = try await connection()
+        defer { connection.close() }
+        let sequence = try connection.publish(
+            exchange: "", routingKey: "missing-\(UUID().uuidString.prefix(8))", properties: properties, body: [1], mandatory: true)
+        var outcome: Result<Bool, AMQPError> = .success(false)
+        try await waitUntil("the return or the confirm of a mandatory message", timeout: .seconds(10), interval: .milliseconds(5)) {
+            outcome = Result { () throws(AMQPError) in try connection.isConfirmed(upTo: sequence) }
+            return (try? outcome.get()) != false
+        }
+        guard case .failure(let error) = outcome else {
+            Issue.record("a mandatory message no queue took was confirmed as if stored")
+            return
+        }
+        #expect(error.kind == .returned)
+    }
+
+    @Test func publicationsToNamedQueuesAndRetryTiersAreMandatoryEventsAreNot() {
+        let properties = AMQPProperties(contentType: "application/cloudevents+json", messageID: "m")
+        func publication(_ exchange: String) -> Publication {
+            Publication(exchange: exchange, routingKey: "k", properties: properties, body: [])
+        }
+        #expect(publication("").mustReachAQueue)
+        #expect(publication(Topology.delayTierName(.seconds(5))).mustReachAQueue)
+        #expect(!publication(Topology.exchange).mustReachAQueue)
+    }
+}
