@@ -82,7 +82,8 @@ import Testing
         let store = try engines.store()
         try await run.drain(store)
         try await fleet.stopGracefully()
-        try await run.verify(store, kills: fleet.killCount, missing: engines.missing, strays: { engines.strays(in: [workspace]) })
+        try await run.verify(store, kills: fleet.killCount, missing: engines.missing, strays: { engines.strays(in: [workspace]) },
+            logLines: { fleet.logLines(mentioning: $0) })
         #expect(fleet.killCount >= 1 || !Self.faults)
     }
 }

@@ -148,9 +148,11 @@ final class Rehearsal {
     /// once the broker dropped their consumers), so what the taps and queues hold is final.
     /// `missing` names the documents of a pilot that are not where the contract says;
     /// `strays` lists files that should not exist (temporary files, local copies).
+    /// `logLines` finds what the workers logged about an event or pilot, printed when
+    /// something was lost or doubled.
     func verify(
         _ store: any PilotStore, kills: Int, missing: (_ thread: String, _ documents: [String]) throws -> [String],
-        strays: () throws -> [String]
+        strays: () throws -> [String], logLines: (_ mentioning: [String]) -> [String]
     ) async throws {
         counts.kills = kills
         for stage in Stage.all { counts.leftInQueues += try await probe.settledDepth(stage.queue) }
@@ -179,6 +181,10 @@ final class Rehearsal {
         counts.unhandled = confirmedIDs.subtracting(Set(inboxes.joined().map(\.eventID))).sorted()
 
         print("\(name): \(counts)")
+        let suspects = Array((counts.unhandled + counts.lost + counts.duplicated).prefix(10))
+        if !suspects.isEmpty {
+            print("\(name): what the workers logged about \(suspects):\n" + logLines(suspects).joined(separator: "\n"))
+        }
         #expect(counts.lost.isEmpty)
         #expect(counts.unhandled.isEmpty)
         #expect(counts.acknowledged >= confirmedIDs.count)

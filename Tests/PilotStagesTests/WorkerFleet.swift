@@ -14,6 +14,9 @@ final class WorkerFleet: Sendable {
     private let survivors = Atomic<Int>(0)
     private let stopKilling = StopSignal()
     private let killer = Mutex<Task<Void, Never>?>(nil)
+    /// The logs of workers already gone (killed or stopped), kept in memory so that a
+    /// failed run can still tell what a killed worker did with an event.
+    private let goneLogs = Mutex<[String]>([])
 
     init(_ environments: [[String: String]]) throws {
         self.environments = environments
@@ -40,6 +43,7 @@ final class WorkerFleet: Sendable {
                 if let replacement = try? WorkerProcess(environment: environments[index]) {
                     workers.withLock { $0[index] = replacement }
                 }
+                retire(victim)
                 await victim.terminate()
             }
         }
@@ -63,8 +67,31 @@ final class WorkerFleet: Sendable {
         for worker in running {
             let status = try await worker.waitForExit()
             #expect(status == 0, "a worker did not stop gracefully: exit \(status); its log ends with:\n\(worker.log.suffix(2000))")
+            retire(worker)
             await worker.terminate()
         }
+    }
+
+    private func retire(_ worker: WorkerProcess) {
+        let log = "[pid \(worker.pid)]\n" + worker.log
+        goneLogs.withLock { $0.append(log) }
+    }
+
+    /// The log lines of every worker of the run, gone or running, that mention one of
+    /// `words` (event ids, pilots): what to read when a run lost something. At most `limit`.
+    func logLines(mentioning words: [String], limit: Int = 200) -> [String] {
+        guard !words.isEmpty else { return [] }
+        let logs = goneLogs.withLock { $0 } + running.map { "[pid \($0.pid)]\n" + $0.log }
+        var lines: [String] = []
+        for log in logs {
+            var process = ""
+            for line in log.split(separator: "\n") {
+                if line.hasPrefix("[pid ") { process = String(line); continue }
+                if words.contains(where: { line.contains($0) }) { lines.append("\(process) \(line)") }
+                if lines.count >= limit { return lines }
+            }
+        }
+        return lines
     }
 
     /// Whatever ended the test, no worker outlives it.
