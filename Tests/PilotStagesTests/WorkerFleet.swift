@@ -16,7 +16,7 @@ final class WorkerFleet: Sendable {
     private let killer = Mutex<Task<Void, Never>?>(nil)
     /// The logs of workers already gone (killed or stopped), kept in memory so that a
     /// failed run can still tell what a killed worker did with an event.
-    private let goneLogs = Mutex<[String]>([])
+    private let goneLogs = Mutex<[(pid: Int32, log: String)]>([])
 
     init(_ environments: [[String: String]]) throws {
         self.environments = environments
@@ -73,21 +73,19 @@ final class WorkerFleet: Sendable {
     }
 
     private func retire(_ worker: WorkerProcess) {
-        let log = "[pid \(worker.pid)]\n" + worker.log
-        goneLogs.withLock { $0.append(log) }
+        let log = worker.log
+        goneLogs.withLock { $0.append((worker.pid, log)) }
     }
 
     /// The log lines of every worker of the run, gone or running, that mention one of
     /// `words` (event ids, pilots): what to read when a run lost something. At most `limit`.
     func logLines(mentioning words: [String], limit: Int = 200) -> [String] {
         guard !words.isEmpty else { return [] }
-        let logs = goneLogs.withLock { $0 } + running.map { "[pid \($0.pid)]\n" + $0.log }
+        let logs = goneLogs.withLock { $0 } + running.map { ($0.pid, $0.log) }
         var lines: [String] = []
-        for log in logs {
-            var process = ""
-            for line in log.split(separator: "\n") {
-                if line.hasPrefix("[pid ") { process = String(line); continue }
-                if words.contains(where: { line.contains($0) }) { lines.append("\(process) \(line)") }
+        for (pid, log) in logs {
+            for line in log.split(separator: "\n") where words.contains(where: { line.contains($0) }) {
+                lines.append("[pid \(pid)] \(line)")
                 if lines.count >= limit { return lines }
             }
         }
