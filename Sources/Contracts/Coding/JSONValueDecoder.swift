@@ -27,12 +27,23 @@ public struct JSONValueDecoder: Sendable {
 ///
 /// Scalars are read by the containers without a decoder of their own (see
 /// `KeyedDecoder.scalar`): one is made only for a value that decodes itself.
-struct ValueDecoder: Decoder, SingleValueDecodingContainer {
+///
+/// A class, so that handing it to `init(from:)` as `any Decoder` stores one reference
+/// in the existential: as a struct of five words it was boxed on the heap each time,
+/// and every copy retained four fields.
+final class ValueDecoder: Decoder, SingleValueDecodingContainer {
     let value: JSONValue
     /// Where the object or array holding this value sits, and this value's key in it.
     let parent: CodingPathNode?
     let key: (any CodingKey)?
     let userInfo: [CodingUserInfoKey: Any]
+
+    init(value: JSONValue, parent: CodingPathNode?, key: (any CodingKey)?, userInfo: [CodingUserInfoKey: Any]) {
+        self.value = value
+        self.parent = parent
+        self.key = key
+        self.userInfo = userInfo
+    }
 
     var codingPath: [any CodingKey] { CodingPathNode.keys(parent, then: key) }
 
@@ -54,19 +65,34 @@ struct ValueDecoder: Decoder, SingleValueDecodingContainer {
 
     /// Apart from `decode`, which the concrete overloads below would otherwise call back into.
     func decodeValue<T: Decodable>(_ type: T.Type) throws -> T {
-        if T.self == Date.self {
+        guard let kind = ScalarKind.of(T.self) else { return try T(from: self) }
+        // `as! T` from the type `T` is at runtime: the cast's identical-type fast path.
+        switch kind {
+        case .string: return try scalar(String.self) as! T
+        case .double: return try scalar(Double.self) as! T
+        case .int: return try scalar(Int.self) as! T
+        case .bool: return try scalar(Bool.self) as! T
+        case .date:
             guard case .string(let text) = value, let date = RFC3339.date(text) else {
                 throw mismatch("an RFC 3339 date-time")
             }
             return date as! T
+        case .int64: return try scalar(Int64.self) as! T
+        case .float: return try scalar(Float.self) as! T
+        case .int8: return try scalar(Int8.self) as! T
+        case .int16: return try scalar(Int16.self) as! T
+        case .int32: return try scalar(Int32.self) as! T
+        case .uint: return try scalar(UInt.self) as! T
+        case .uint8: return try scalar(UInt8.self) as! T
+        case .uint16: return try scalar(UInt16.self) as! T
+        case .uint32: return try scalar(UInt32.self) as! T
+        case .uint64: return try scalar(UInt64.self) as! T
         }
-        if let primitive = T.self as? any JSONPrimitive.Type {
-            guard let decoded = primitive.init(json: value) else { throw mismatch("\(T.self)") }
-            return decoded as! T
-        }
-        return try T(from: self)
     }
 
+    // Inlined so that each caller has it for its own `P`: left generic, it asked the runtime
+    // for metadata on every call.
+    @inline(__always)
     private func scalar<P: JSONPrimitive>(_ type: P.Type) throws -> P {
         guard let decoded = P(json: value) else { throw mismatch("\(P.self)") }
         return decoded

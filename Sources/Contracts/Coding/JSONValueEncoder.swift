@@ -122,12 +122,22 @@ final class EncodingSlot {
 }
 
 /// The encoder for one slot; also its own single-value container.
-struct ValueEncoder: Encoder, SingleValueEncodingContainer {
+///
+/// A class for the reason `ValueDecoder` is one: as `any Encoder` it is one reference,
+/// not a heap box, and copies retain once.
+final class ValueEncoder: Encoder, SingleValueEncodingContainer {
     let slot: EncodingSlot
     /// Where the object or array holding this value sits, and this value's key in it.
     let parent: CodingPathNode?
     let key: (any CodingKey)?
     let userInfo: [CodingUserInfoKey: Any]
+
+    init(slot: EncodingSlot, parent: CodingPathNode?, key: (any CodingKey)?, userInfo: [CodingUserInfoKey: Any]) {
+        self.slot = slot
+        self.parent = parent
+        self.key = key
+        self.userInfo = userInfo
+    }
 
     var codingPath: [any CodingKey] { CodingPathNode.keys(parent, then: key) }
 
@@ -159,26 +169,36 @@ struct ValueEncoder: Encoder, SingleValueEncodingContainer {
     /// The JSON of a value that needs no coder of its own (a number, string, bool or
     /// date), nil for one that encodes itself. `path` is asked only for an error.
     static func scalar<T: Encodable>(_ value: T, at path: () -> [any CodingKey]) throws -> JSONValue? {
-        if let primitive = value as? any JSONPrimitive {
-            guard let json = primitive.json else {
-                let path = path()
-                throw EncodingError.invalidValue(value, EncodingError.Context(codingPath: path,
-                    debugDescription: "\(CodingPath.describe(path)): \(value) cannot be written as JSON"))
-            }
-            return json
-        }
-        if let date = value as? Date {
+        guard let kind = ScalarKind.of(T.self) else { return nil }
+        // `as!` to the type `value` is at runtime: the cast's identical-type fast path.
+        switch kind {
+        case .string: return try primitive(value as! String, at: path)
+        case .double: return try primitive(value as! Double, at: path)
+        case .int: return try primitive(value as! Int, at: path)
+        case .bool: return try primitive(value as! Bool, at: path)
+        case .date:
+            let date = value as! Date
             guard let text = RFC3339.format(date) else {
                 let path = path()
                 throw EncodingError.invalidValue(value, EncodingError.Context(codingPath: path,
                     debugDescription: "\(CodingPath.describe(path)): \(date) is outside the years 0000–9999"))
             }
             return .string(text)
+        case .int64: return try primitive(value as! Int64, at: path)
+        case .float: return try primitive(value as! Float, at: path)
+        case .int8: return try primitive(value as! Int8, at: path)
+        case .int16: return try primitive(value as! Int16, at: path)
+        case .int32: return try primitive(value as! Int32, at: path)
+        case .uint: return try primitive(value as! UInt, at: path)
+        case .uint8: return try primitive(value as! UInt8, at: path)
+        case .uint16: return try primitive(value as! UInt16, at: path)
+        case .uint32: return try primitive(value as! UInt32, at: path)
+        case .uint64: return try primitive(value as! UInt64, at: path)
         }
-        return nil
     }
 
     /// A scalar whose type is known here, so no cast is needed to find its JSON.
+    @inline(__always)
     static func primitive<P: JSONPrimitive>(_ value: P, at path: () -> [any CodingKey]) throws -> JSONValue {
         guard let json = value.json else {
             let path = path()
@@ -188,6 +208,7 @@ struct ValueEncoder: Encoder, SingleValueEncodingContainer {
         return json
     }
 
+    @inline(__always)
     private func set<P: JSONPrimitive>(_ value: P) throws { slot.set(try Self.primitive(value, at: { codingPath })) }
 
     func encode(_ value: Bool) throws { try set(value) }

@@ -2,10 +2,19 @@ import PilotJSON
 
 /// The members of a JSON object, read by key.
 struct KeyedDecoder<Key: CodingKey>: KeyedDecodingContainerProtocol {
-    let object: JSONObject
+    /// Behind one reference: the standard library's container box copies the container
+    /// for every call, and three reference-counted fields made that three retains and
+    /// three releases per member read.
+    let reading: ObjectReading
+
+    init(object: JSONObject, node: CodingPathNode?, userInfo: [CodingUserInfoKey: Any]) {
+        reading = ObjectReading(object: object, node: node, userInfo: userInfo)
+    }
+
+    var object: JSONObject { reading.object }
     /// The object's place.
-    let node: CodingPathNode?
-    let userInfo: [CodingUserInfoKey: Any]
+    var node: CodingPathNode? { reading.node }
+    var userInfo: [CodingUserInfoKey: Any] { reading.userInfo }
 
     var codingPath: [any CodingKey] { CodingPathNode.keys(node) }
     var allKeys: [Key] { object.keys.compactMap(Key.init(stringValue:)) }
@@ -30,9 +39,19 @@ struct KeyedDecoder<Key: CodingKey>: KeyedDecodingContainerProtocol {
         return value
     }
 
+    // Inlined so that each caller has it for its own `P`: left generic, it asked the runtime
+    // for metadata on every call.
+    @inline(__always)
     private func scalar<P: JSONPrimitive>(_ value: JSONValue, _ key: Key) throws -> P {
         guard let decoded = P(json: value) else { throw child(value, key).mismatch("\(P.self)") }
         return decoded
+    }
+
+    // Without `Optional.map` and its closure, which made the caller generic again.
+    @inline(__always)
+    private func scalarIfPresent<P: JSONPrimitive>(_ key: Key) throws -> P? {
+        guard let value = ifPresent(key) else { return nil }
+        return try scalar(value, key) as P
     }
 
     func decodeNil(forKey key: Key) throws -> Bool { try present(key).isNull }
@@ -54,22 +73,23 @@ struct KeyedDecoder<Key: CodingKey>: KeyedDecodingContainerProtocol {
 
     // One lookup each, where the protocol's defaults make three (contains, decodeNil, decode).
     func decodeIfPresent<T: Decodable>(_ type: T.Type, forKey key: Key) throws -> T? {
-        try ifPresent(key).map { try child($0, key).decodeValue(type) }
+        guard let value = ifPresent(key) else { return nil }
+        return try child(value, key).decodeValue(type)
     }
-    func decodeIfPresent(_ type: Bool.Type, forKey key: Key) throws -> Bool? { try ifPresent(key).map { try scalar($0, key) } }
-    func decodeIfPresent(_ type: String.Type, forKey key: Key) throws -> String? { try ifPresent(key).map { try scalar($0, key) } }
-    func decodeIfPresent(_ type: Double.Type, forKey key: Key) throws -> Double? { try ifPresent(key).map { try scalar($0, key) } }
-    func decodeIfPresent(_ type: Float.Type, forKey key: Key) throws -> Float? { try ifPresent(key).map { try scalar($0, key) } }
-    func decodeIfPresent(_ type: Int.Type, forKey key: Key) throws -> Int? { try ifPresent(key).map { try scalar($0, key) } }
-    func decodeIfPresent(_ type: Int8.Type, forKey key: Key) throws -> Int8? { try ifPresent(key).map { try scalar($0, key) } }
-    func decodeIfPresent(_ type: Int16.Type, forKey key: Key) throws -> Int16? { try ifPresent(key).map { try scalar($0, key) } }
-    func decodeIfPresent(_ type: Int32.Type, forKey key: Key) throws -> Int32? { try ifPresent(key).map { try scalar($0, key) } }
-    func decodeIfPresent(_ type: Int64.Type, forKey key: Key) throws -> Int64? { try ifPresent(key).map { try scalar($0, key) } }
-    func decodeIfPresent(_ type: UInt.Type, forKey key: Key) throws -> UInt? { try ifPresent(key).map { try scalar($0, key) } }
-    func decodeIfPresent(_ type: UInt8.Type, forKey key: Key) throws -> UInt8? { try ifPresent(key).map { try scalar($0, key) } }
-    func decodeIfPresent(_ type: UInt16.Type, forKey key: Key) throws -> UInt16? { try ifPresent(key).map { try scalar($0, key) } }
-    func decodeIfPresent(_ type: UInt32.Type, forKey key: Key) throws -> UInt32? { try ifPresent(key).map { try scalar($0, key) } }
-    func decodeIfPresent(_ type: UInt64.Type, forKey key: Key) throws -> UInt64? { try ifPresent(key).map { try scalar($0, key) } }
+    func decodeIfPresent(_ type: Bool.Type, forKey key: Key) throws -> Bool? { try scalarIfPresent(key) }
+    func decodeIfPresent(_ type: String.Type, forKey key: Key) throws -> String? { try scalarIfPresent(key) }
+    func decodeIfPresent(_ type: Double.Type, forKey key: Key) throws -> Double? { try scalarIfPresent(key) }
+    func decodeIfPresent(_ type: Float.Type, forKey key: Key) throws -> Float? { try scalarIfPresent(key) }
+    func decodeIfPresent(_ type: Int.Type, forKey key: Key) throws -> Int? { try scalarIfPresent(key) }
+    func decodeIfPresent(_ type: Int8.Type, forKey key: Key) throws -> Int8? { try scalarIfPresent(key) }
+    func decodeIfPresent(_ type: Int16.Type, forKey key: Key) throws -> Int16? { try scalarIfPresent(key) }
+    func decodeIfPresent(_ type: Int32.Type, forKey key: Key) throws -> Int32? { try scalarIfPresent(key) }
+    func decodeIfPresent(_ type: Int64.Type, forKey key: Key) throws -> Int64? { try scalarIfPresent(key) }
+    func decodeIfPresent(_ type: UInt.Type, forKey key: Key) throws -> UInt? { try scalarIfPresent(key) }
+    func decodeIfPresent(_ type: UInt8.Type, forKey key: Key) throws -> UInt8? { try scalarIfPresent(key) }
+    func decodeIfPresent(_ type: UInt16.Type, forKey key: Key) throws -> UInt16? { try scalarIfPresent(key) }
+    func decodeIfPresent(_ type: UInt32.Type, forKey key: Key) throws -> UInt32? { try scalarIfPresent(key) }
+    func decodeIfPresent(_ type: UInt64.Type, forKey key: Key) throws -> UInt64? { try scalarIfPresent(key) }
 
     func nestedContainer<NestedKey: CodingKey>(keyedBy type: NestedKey.Type, forKey key: Key) throws
         -> KeyedDecodingContainer<NestedKey>
@@ -87,5 +107,18 @@ struct KeyedDecoder<Key: CodingKey>: KeyedDecodingContainerProtocol {
 
     func superDecoder(forKey key: Key) throws -> any Decoder {
         child(object[key.stringValue] ?? .null, key)
+    }
+}
+
+/// The object a `KeyedDecoder` reads, and its place.
+final class ObjectReading {
+    let object: JSONObject
+    let node: CodingPathNode?
+    let userInfo: [CodingUserInfoKey: Any]
+
+    init(object: JSONObject, node: CodingPathNode?, userInfo: [CodingUserInfoKey: Any]) {
+        self.object = object
+        self.node = node
+        self.userInfo = userInfo
     }
 }

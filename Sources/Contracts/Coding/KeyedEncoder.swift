@@ -1,9 +1,16 @@
 /// Writes the members of a JSON object.
 struct KeyedEncoder<Key: CodingKey>: KeyedEncodingContainerProtocol {
-    let slot: EncodingSlot
+    /// Behind one reference, for the reason `KeyedDecoder.reading` is.
+    let writing: ObjectWriting
+
+    init(slot: EncodingSlot, node: CodingPathNode?, userInfo: [CodingUserInfoKey: Any]) {
+        writing = ObjectWriting(slot: slot, node: node, userInfo: userInfo)
+    }
+
+    var slot: EncodingSlot { writing.slot }
     /// The object's place.
-    let node: CodingPathNode?
-    let userInfo: [CodingUserInfoKey: Any]
+    var node: CodingPathNode? { writing.node }
+    var userInfo: [CodingUserInfoKey: Any] { writing.userInfo }
 
     var codingPath: [any CodingKey] { CodingPathNode.keys(node) }
 
@@ -11,6 +18,9 @@ struct KeyedEncoder<Key: CodingKey>: KeyedEncodingContainerProtocol {
         ValueEncoder(slot: slot.member(key.stringValue), parent: node, key: key, userInfo: userInfo)
     }
 
+    // Inlined so that each caller has it for its own `P`: left generic, it asked the runtime
+    // for metadata on every call.
+    @inline(__always)
     private func set<P: JSONPrimitive>(_ value: P, _ key: Key) throws {
         slot.setMember(key.stringValue, try ValueEncoder.primitive(value, at: { CodingPathNode.keys(node, then: key) }))
     }
@@ -54,5 +64,18 @@ struct KeyedEncoder<Key: CodingKey>: KeyedEncodingContainerProtocol {
 
     mutating func superEncoder(forKey key: Key) -> any Encoder {
         member(key)
+    }
+}
+
+/// The object a `KeyedEncoder` writes, and its place.
+final class ObjectWriting {
+    let slot: EncodingSlot
+    let node: CodingPathNode?
+    let userInfo: [CodingUserInfoKey: Any]
+
+    init(slot: EncodingSlot, node: CodingPathNode?, userInfo: [CodingUserInfoKey: Any]) {
+        self.slot = slot
+        self.node = node
+        self.userInfo = userInfo
     }
 }

@@ -13,6 +13,7 @@ struct UnkeyedEncoder: UnkeyedEncodingContainer {
         return ValueEncoder(slot: slot.appended(), parent: node, key: IndexKey(index), userInfo: userInfo)
     }
 
+    @inline(__always)
     private func append<P: JSONPrimitive>(_ value: P) throws {
         let index = count
         slot.appendItem(try ValueEncoder.primitive(value, at: { CodingPathNode.keys(node, then: IndexKey(index)) }))
