@@ -103,7 +103,7 @@ struct SnapshotLoad {
                     stage: record.stage, status: record.status, state: record.state, version: record.version)
             }
             if needs.monitoring {
-                snapshot.metrics = try reader.metrics(threadID: thread).map { .init(day: $0.day, data: $0.data) }
+                snapshot.metrics = try reader.metrics(threadID: thread).map { .init(day: $0.day, data: $0.data, memo: $0.memo) }
                 snapshot.issues = try reader.issues(threadID: thread).map { .init(id: $0.issueID, data: $0.data) }
                 snapshot.feedback = try reader.feedback(threadID: thread).map(\.data)
             }

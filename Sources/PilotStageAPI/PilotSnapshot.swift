@@ -52,9 +52,13 @@ public struct PilotSnapshot: Sendable {
     public struct DayMetrics: Sendable, Equatable {
         public var day: Int
         public var data: JSONValue
-        public init(day: Int, data: JSONValue) {
+        /// Keeps what a stage decodes from `data`, for the next tick that reads the same
+        /// row (the store's cache hands out the same memo for the same text).
+        public var memo: JSONMemo
+        public init(day: Int, data: JSONValue, memo: JSONMemo = JSONMemo()) {
             self.day = day
             self.data = data
+            self.memo = memo
         }
     }
 

@@ -15,7 +15,8 @@ enum Evaluations {
 
         init(_ snapshot: PilotSnapshot) throws {
             let decoder = JSONValueDecoder()
-            metrics = try snapshot.metrics.map { try decoder.decode(PilotMetrics.self, from: $0.data) }
+            // Each row once per pilot, not once per day: the memo outlives this tick.
+            metrics = try snapshot.metrics.map { row in try row.memo.value { try decoder.decode(PilotMetrics.self, from: row.data) } }
             issues = try snapshot.issues.map { try decoder.decode(PilotIssue.self, from: $0.data) }
             feedback = try snapshot.feedback.map { try decoder.decode(PilotFeedback.self, from: $0) }
         }

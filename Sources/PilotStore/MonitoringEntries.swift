@@ -10,13 +10,16 @@ public struct MetricsEntry: Sendable, Equatable {
     /// RFC 3339.
     public var receivedAt: String?
     public var eventID: String?
+    /// The typed forms of `data`, shared by every read of the same row (see `JSONMemo`).
+    public var memo: JSONMemo
 
-    public init(threadID: String, day: Int, data: JSONValue, receivedAt: String? = nil, eventID: String? = nil) {
+    public init(threadID: String, day: Int, data: JSONValue, receivedAt: String? = nil, eventID: String? = nil, memo: JSONMemo = JSONMemo()) {
         self.threadID = threadID
         self.day = day
         self.data = data
         self.receivedAt = receivedAt
         self.eventID = eventID
+        self.memo = memo
     }
 }
 

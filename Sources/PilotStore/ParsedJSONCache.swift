@@ -12,7 +12,8 @@ import Synchronization
 /// Two generations bound the memory: new entries go into the young one; when the texts in
 /// it pass half the budget, the old one is dropped and the young one becomes old. An entry
 /// found in the old generation moves back into the young one, so what is read every day
-/// stays. Parsed trees take four to five times their text.
+/// stays. Parsed trees take four to five times their text. Beside each tree the cache
+/// keeps a `JSONMemo`, so that what a stage decodes from it is decoded once too.
 public final class ParsedJSONCache: Sendable {
     /// Shared by the readers of every store in the process.
     public static let shared = ParsedJSONCache(budgetBytes: defaultBudgetBytes)
@@ -23,11 +24,17 @@ public final class ParsedJSONCache: Sendable {
 
     private struct Generations {
         var budget: Int
-        var young: [String: JSONValue] = [:]
+        var young: [String: Parsed] = [:]
         var youngBytes = 0
-        var old: [String: JSONValue] = [:]
+        var old: [String: Parsed] = [:]
         var hits = 0
         var misses = 0
+    }
+
+    /// A text's tree and the memo of its typed forms.
+    public struct Parsed: Sendable {
+        public var value: JSONValue
+        public var memo: JSONMemo
     }
 
     private let state: Mutex<Generations>
@@ -54,29 +61,35 @@ public final class ParsedJSONCache: Sendable {
 
     /// The value of `text`, parsed only when the cache does not hold it.
     public func value(of text: String) throws(JSONParseError) -> JSONValue {
-        let cached: JSONValue? = state.withLock { generations in
-            if generations.budget > 0, let value = generations.young[text] {
+        try parsed(text).value
+    }
+
+    /// The value of `text` and its memo, parsed only when the cache does not hold it. A
+    /// text the cache does not keep gets a memo of its own.
+    public func parsed(_ text: String) throws(JSONParseError) -> Parsed {
+        let cached: Parsed? = state.withLock { generations in
+            if generations.budget > 0, let parsed = generations.young[text] {
                 generations.hits += 1
-                return value
+                return parsed
             }
-            if generations.budget > 0, let value = generations.old.removeValue(forKey: text) {
+            if generations.budget > 0, let parsed = generations.old.removeValue(forKey: text) {
                 generations.hits += 1
-                Self.insert(text, value, into: &generations)
-                return value
+                Self.insert(text, parsed, into: &generations)
+                return parsed
             }
             generations.misses += 1
             return nil
         }
         if let cached { return cached }
-        let value = try JSONValue(parsing: text)
+        let parsed = Parsed(value: try JSONValue(parsing: text), memo: JSONMemo())
         state.withLock { generations in
-            if generations.budget > 0, text.utf8.count <= generations.budget / 2 { Self.insert(text, value, into: &generations) }
+            if generations.budget > 0, text.utf8.count <= generations.budget / 2 { Self.insert(text, parsed, into: &generations) }
         }
-        return value
+        return parsed
     }
 
-    private static func insert(_ text: String, _ value: JSONValue, into generations: inout Generations) {
-        if generations.young.updateValue(value, forKey: text) == nil { generations.youngBytes += text.utf8.count }
+    private static func insert(_ text: String, _ parsed: Parsed, into generations: inout Generations) {
+        if generations.young.updateValue(parsed, forKey: text) == nil { generations.youngBytes += text.utf8.count }
         if generations.youngBytes > generations.budget / 2 {
             generations.old = generations.young
             generations.young = [:]

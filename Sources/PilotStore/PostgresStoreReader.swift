@@ -68,7 +68,7 @@ extension PostgresQueries {
             let eventID = rows.string(row, 1) ?? ""
             var headers = JSONObject()
             if let text = rows.string(row, 5) {
-                guard case .object(let object) = try Self.json(text, table: "outbox", key: eventID, cached: false) else {
+                guard case .object(let object) = try StoredJSON.value(text, table: "outbox", key: eventID, cached: false) else {
                     throw PilotStoreError.corruptRecord(table: "outbox", key: eventID, reason: "headers_json is not an object")
                 }
                 headers = object
@@ -108,9 +108,10 @@ extension PostgresQueries {
             "SELECT thread_id, day, data_json, received_at, event_id FROM metrics WHERE thread_id = $1 ORDER BY day", [threadID])
         return try rows.map { row in
             let thread = rows.string(row, 0) ?? "", day = Int(rows.int64(row, 1) ?? 0)
+            let parsed = try StoredJSON.parsed(rows.string(row, 2) ?? "", table: "metrics", key: "\(thread)/\(day)")
             return MetricsEntry(
-                threadID: thread, day: day, data: try Self.json(rows.string(row, 2) ?? "", table: "metrics", key: "\(thread)/\(day)"),
-                receivedAt: rows.string(row, 3), eventID: rows.string(row, 4))
+                threadID: thread, day: day, data: parsed.value,
+                receivedAt: rows.string(row, 3), eventID: rows.string(row, 4), memo: parsed.memo)
         }
     }
 
@@ -121,7 +122,7 @@ extension PostgresQueries {
             let thread = rows.string(row, 0) ?? "", issue = rows.string(row, 1) ?? ""
             return IssueEntry(
                 threadID: thread, issueID: issue,
-                data: try Self.json(rows.string(row, 2) ?? "", table: "issues", key: "\(thread)/\(issue)"),
+                data: try StoredJSON.value(rows.string(row, 2) ?? "", table: "issues", key: "\(thread)/\(issue)"),
                 updatedAt: rows.string(row, 3))
         }
     }
@@ -144,7 +145,7 @@ extension PostgresQueries {
             let eventID = rows.string(row, 1) ?? ""
             return FeedbackEntry(
                 threadID: rows.string(row, 0) ?? "", eventID: eventID,
-                data: try Self.json(rows.string(row, 2) ?? "", table: "feedback", key: eventID), submittedAt: rows.string(row, 3))
+                data: try StoredJSON.value(rows.string(row, 2) ?? "", table: "feedback", key: eventID), submittedAt: rows.string(row, 3))
         }
     }
 
@@ -178,19 +179,8 @@ extension PostgresQueries {
             let threadID = rows.string(row, 0) ?? ""
             return PilotRecord(
                 threadID: threadID, stage: rows.string(row, 1) ?? "", status: rows.string(row, 2) ?? "",
-                state: try Self.json(rows.string(row, 3) ?? "", table: "pilots", key: threadID, cached: false), version: rows.int64(row, 4) ?? 0,
+                state: try StoredJSON.value(rows.string(row, 3) ?? "", table: "pilots", key: threadID, cached: false), version: rows.int64(row, 4) ?? 0,
                 createdAt: rows.string(row, 5), updatedAt: rows.string(row, 6))
-        }
-    }
-
-    /// Only rows that never change are cached (metrics, issues, feedback: read again every
-    /// day). A pilot's state changes with each event, and the outbox is read once: caching
-    /// them would only push those rows out.
-    static func json(_ text: String, table: String, key: String, cached: Bool = true) throws -> JSONValue {
-        do {
-            return cached ? try ParsedJSONCache.shared.value(of: text) : try JSONValue(parsing: text)
-        } catch {
-            throw PilotStoreError.corruptRecord(table: table, key: key, reason: "\(error)")
         }
     }
 }

@@ -67,7 +67,7 @@ extension SQLiteQueries {
             let eventID = row.string(1)
             var headers = JSONObject()
             if let text = row.optionalString(5) {
-                guard case .object(let object) = try Self.json(text, table: "outbox", key: eventID, cached: false) else {
+                guard case .object(let object) = try StoredJSON.value(text, table: "outbox", key: eventID, cached: false) else {
                     throw PilotStoreError.corruptRecord(
                         table: "outbox", key: eventID, reason: "headers_json is not an object")
                 }
@@ -109,10 +109,10 @@ extension SQLiteQueries {
             "SELECT thread_id, day, data_json, received_at, event_id FROM metrics WHERE thread_id = ? ORDER BY day",
             [.text(threadID)]
         ) { row in
-            MetricsEntry(
-                threadID: row.string(0), day: Int(row.int64(1)),
-                data: try Self.json(row.string(2), table: "metrics", key: "\(row.string(0))/\(row.int64(1))"),
-                receivedAt: row.optionalString(3), eventID: row.optionalString(4))
+            let parsed = try StoredJSON.parsed(row.string(2), table: "metrics", key: "\(row.string(0))/\(row.int64(1))")
+            return MetricsEntry(
+                threadID: row.string(0), day: Int(row.int64(1)), data: parsed.value,
+                receivedAt: row.optionalString(3), eventID: row.optionalString(4), memo: parsed.memo)
         }
     }
 
@@ -123,7 +123,7 @@ extension SQLiteQueries {
         ) { row in
             IssueEntry(
                 threadID: row.string(0), issueID: row.string(1),
-                data: try Self.json(row.string(2), table: "issues", key: "\(row.string(0))/\(row.string(1))"),
+                data: try StoredJSON.value(row.string(2), table: "issues", key: "\(row.string(0))/\(row.string(1))"),
                 updatedAt: row.optionalString(3))
         }
     }
@@ -151,7 +151,7 @@ extension SQLiteQueries {
         ) { row in
             FeedbackEntry(
                 threadID: row.string(0), eventID: row.string(1),
-                data: try Self.json(row.string(2), table: "feedback", key: row.string(1)),
+                data: try StoredJSON.value(row.string(2), table: "feedback", key: row.string(1)),
                 submittedAt: row.optionalString(3))
         }
     }
@@ -186,18 +186,7 @@ extension SQLiteQueries {
         let threadID = row.string(0)
         return PilotRecord(
             threadID: threadID, stage: row.string(1), status: row.string(2),
-            state: try Self.json(row.string(3), table: "pilots", key: threadID, cached: false), version: row.int64(4),
+            state: try StoredJSON.value(row.string(3), table: "pilots", key: threadID, cached: false), version: row.int64(4),
             createdAt: row.optionalString(5), updatedAt: row.optionalString(6))
-    }
-
-    /// Only rows that never change are cached (metrics, issues, feedback: read again every
-    /// day). A pilot's state changes with each event, and the outbox is read once: caching
-    /// them would only push those rows out.
-    static func json(_ text: String, table: String, key: String, cached: Bool = true) throws -> JSONValue {
-        do {
-            return cached ? try ParsedJSONCache.shared.value(of: text) : try JSONValue(parsing: text)
-        } catch {
-            throw PilotStoreError.corruptRecord(table: table, key: key, reason: "\(error)")
-        }
     }
 }

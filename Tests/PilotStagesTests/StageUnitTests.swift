@@ -1,5 +1,6 @@
 import Contracts
 import Foundation
+import PilotDomain
 import PilotJSON
 import PilotRuntime
 import PilotStageAPI
@@ -148,6 +149,24 @@ import Testing
         #expect(pilot.snapshot.metrics.map(\.day) == [3])
         let refusal = try #require(throws: Refusal.self) { try pilot.handle(.monitoring, pilot.event("pilot.metrics") { $0["day"] = 31 }) }
         #expect(refusal.reason == "day_out_of_range")
+    }
+
+    /// A tick leaves each day's decoded metrics in the row's memo, so the next tick, which
+    /// reads the same rows from the store's cache, does not decode them again.
+    @Test func aTickKeepsTheDecodedMetricsForTheNextOne() throws {
+        struct DecodedAgain: Error {}
+        var pilot = StageHarness()
+        try pilot.prepare()
+        try pilot.handle(.monitoring, pilot.event("pilot.signed"))
+        for day in 1...3 {
+            try pilot.handle(.monitoring, pilot.event("pilot.metrics") { $0["day"] = .int(Int64(day)) })
+        }
+        try pilot.handle(.monitoring, pilot.tick(day: 3))
+        #expect(pilot.snapshot.metrics.count == 3)
+        for row in pilot.snapshot.metrics {
+            let kept = try row.memo.value { () throws -> PilotMetrics in throw DecodedAgain() }
+            #expect(kept.day == row.day)
+        }
     }
 
     @Test func aWholePilotRunsToItsNextAction() throws {

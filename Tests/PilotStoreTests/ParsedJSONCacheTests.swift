@@ -17,6 +17,21 @@ import Testing
         #expect(cache.counts == (hits: 1, misses: 1))
     }
 
+    /// What a stage decodes from a row read again is decoded once: the cache hands out
+    /// the same memo with the same tree.
+    @Test func aTextReadAgainComesWithTheSameMemo() throws {
+        let cache = ParsedJSONCache(budgetBytes: 1 << 20)
+        let first = try cache.parsed(Self.text(1))
+        #expect(first.memo.value { 1 } == 1)
+        let again = try cache.parsed(Self.text(1))
+        #expect(again.memo === first.memo)
+        #expect(again.memo.value { 2 } == 1)
+        #expect(try cache.parsed(Self.text(2)).memo !== first.memo)
+
+        cache.setBudget(bytes: 0)
+        #expect(try cache.parsed(Self.text(1)).memo !== cache.parsed(Self.text(1)).memo, "nothing kept, nothing shared")
+    }
+
     @Test func badJSONThrowsEveryTime() {
         let cache = ParsedJSONCache(budgetBytes: 1 << 20)
         for _ in 0..<2 { #expect(throws: JSONParseError.self) { try cache.value(of: "{") } }
@@ -60,12 +75,16 @@ import Testing
                 try tx.savePilot(pilot)
                 try tx.upsertMetrics(MetricsEntry(threadID: "cached", day: 1, data: metrics, eventID: "m-\(marker)"))
             }
+            var memos: [JSONMemo] = []
             for _ in 0..<2 {
                 try store.read { reader throws in
-                    #expect(try reader.metrics(threadID: "cached").map(\.data) == [metrics])
+                    let rows = try reader.metrics(threadID: "cached")
+                    #expect(rows.map(\.data) == [metrics])
+                    memos += rows.map(\.memo)
                     #expect(try reader.pilot("cached")?.state == state)
                 }
             }
+            #expect(memos.count == 2 && memos[0] === memos[1], "both reads of the row share its memo")
         }
         #expect(ParsedJSONCache.shared.holds(metrics.serialized()))
         #expect(!ParsedJSONCache.shared.holds(state.serialized()))
