@@ -45,6 +45,21 @@ final class CodingPathNode {
     }
 }
 
+/// What a keyed container reads or writes, and its place, behind one reference: the
+/// standard library's container box copies the container for every call, and three
+/// reference-counted fields made that three retains and three releases per member.
+final class ContainerPlace<Content> {
+    let content: Content
+    let node: CodingPathNode?
+    let userInfo: [CodingUserInfoKey: Any]
+
+    init(_ content: Content, node: CodingPathNode?, userInfo: [CodingUserInfoKey: Any]) {
+        self.content = content
+        self.node = node
+        self.userInfo = userInfo
+    }
+}
+
 enum CodingPath {
     /// `data.terms.use_cases[2].title`, or `(root)`.
     static func describe(_ path: [any CodingKey]) -> String {

@@ -2,19 +2,16 @@ import PilotJSON
 
 /// The members of a JSON object, read by key.
 struct KeyedDecoder<Key: CodingKey>: KeyedDecodingContainerProtocol {
-    /// Behind one reference: the standard library's container box copies the container
-    /// for every call, and three reference-counted fields made that three retains and
-    /// three releases per member read.
-    let reading: ObjectReading
+    let place: ContainerPlace<JSONObject>
 
     init(object: JSONObject, node: CodingPathNode?, userInfo: [CodingUserInfoKey: Any]) {
-        reading = ObjectReading(object: object, node: node, userInfo: userInfo)
+        place = ContainerPlace(object, node: node, userInfo: userInfo)
     }
 
-    var object: JSONObject { reading.object }
+    var object: JSONObject { place.content }
     /// The object's place.
-    var node: CodingPathNode? { reading.node }
-    var userInfo: [CodingUserInfoKey: Any] { reading.userInfo }
+    var node: CodingPathNode? { place.node }
+    var userInfo: [CodingUserInfoKey: Any] { place.userInfo }
 
     var codingPath: [any CodingKey] { CodingPathNode.keys(node) }
     var allKeys: [Key] { object.keys.compactMap(Key.init(stringValue:)) }
@@ -107,18 +104,5 @@ struct KeyedDecoder<Key: CodingKey>: KeyedDecodingContainerProtocol {
 
     func superDecoder(forKey key: Key) throws -> any Decoder {
         child(object[key.stringValue] ?? .null, key)
-    }
-}
-
-/// The object a `KeyedDecoder` reads, and its place.
-final class ObjectReading {
-    let object: JSONObject
-    let node: CodingPathNode?
-    let userInfo: [CodingUserInfoKey: Any]
-
-    init(object: JSONObject, node: CodingPathNode?, userInfo: [CodingUserInfoKey: Any]) {
-        self.object = object
-        self.node = node
-        self.userInfo = userInfo
     }
 }

@@ -1,16 +1,15 @@
 /// Writes the members of a JSON object.
 struct KeyedEncoder<Key: CodingKey>: KeyedEncodingContainerProtocol {
-    /// Behind one reference, for the reason `KeyedDecoder.reading` is.
-    let writing: ObjectWriting
+    let place: ContainerPlace<EncodingSlot>
 
     init(slot: EncodingSlot, node: CodingPathNode?, userInfo: [CodingUserInfoKey: Any]) {
-        writing = ObjectWriting(slot: slot, node: node, userInfo: userInfo)
+        place = ContainerPlace(slot, node: node, userInfo: userInfo)
     }
 
-    var slot: EncodingSlot { writing.slot }
+    var slot: EncodingSlot { place.content }
     /// The object's place.
-    var node: CodingPathNode? { writing.node }
-    var userInfo: [CodingUserInfoKey: Any] { writing.userInfo }
+    var node: CodingPathNode? { place.node }
+    var userInfo: [CodingUserInfoKey: Any] { place.userInfo }
 
     var codingPath: [any CodingKey] { CodingPathNode.keys(node) }
 
@@ -64,18 +63,5 @@ struct KeyedEncoder<Key: CodingKey>: KeyedEncodingContainerProtocol {
 
     mutating func superEncoder(forKey key: Key) -> any Encoder {
         member(key)
-    }
-}
-
-/// The object a `KeyedEncoder` writes, and its place.
-final class ObjectWriting {
-    let slot: EncodingSlot
-    let node: CodingPathNode?
-    let userInfo: [CodingUserInfoKey: Any]
-
-    init(slot: EncodingSlot, node: CodingPathNode?, userInfo: [CodingUserInfoKey: Any]) {
-        self.slot = slot
-        self.node = node
-        self.userInfo = userInfo
     }
 }
