@@ -54,7 +54,7 @@ import Testing
     }
 
     /// Values that already have at most the decimals asked for take the integer path
-    /// (`exactlyScaled`); they must print as the digit rounding would.
+    /// (`scaled`); they must print as the digit rounding would.
     @Test func valuesWithFewDecimalsMatchToo() {
         var generator = SystemRandomNumberGenerator()
         for _ in 0..<20_000 {
@@ -71,8 +71,44 @@ import Testing
                 }
             }
         }
-        #expect(NumberText.exactlyScaled(597.3, fractionDigits: 1, trimZeros: true, grouping: false) == "597.3")
-        #expect(NumberText.exactlyScaled(0.125, fractionDigits: 2, trimZeros: true, grouping: false) == nil)
+        #expect(NumberText.scaled(597.3, fractionDigits: 1, trimZeros: true, grouping: false) == "597.3")
+        #expect(NumberText.scaled(-1234567.891, fractionDigits: 2, trimZeros: false, grouping: true) == "-1,234,567.89")
+        #expect(NumberText.scaled(0.04, fractionDigits: 1, trimZeros: true, grouping: false) == "0")
+        #expect(NumberText.scaled(-0.04, fractionDigits: 1, trimZeros: false, grouping: false) == "0.0")
+    }
+
+    /// The integer path answers only where the digit path would give the same text; near a
+    /// half (0.125 to two decimals lies just below one) and past 2^40 it leaves the value to
+    /// the digits. Values a hair on either side of a half, as sums and ratios of reported
+    /// figures produce, are where a careless shortcut would differ.
+    @Test func theIntegerPathAgreesWithTheDigitsNearHalves() {
+        #expect(NumberText.scaled(0.125, fractionDigits: 2, trimZeros: true, grouping: false) == nil)
+        #expect(NumberText.scaled(1234567.005, fractionDigits: 2, trimZeros: true, grouping: false) == nil)
+        #expect(NumberText.scaled(0x1p41, fractionDigits: 0, trimZeros: true, grouping: false) == nil)
+        var generator = SystemRandomNumberGenerator()
+        var answered = 0
+        for _ in 0..<40_000 {
+            let digits = Int.random(in: 0...6, using: &generator)
+            var power = 1.0
+            for _ in 0..<digits { power *= 10 }
+            let half = (Double(Int64.random(in: -(1 << 36)...(1 << 36), using: &generator)) + 0.5) / power
+            let ulps = Int.random(in: -4000...4000, using: &generator)
+            var value = half
+            for _ in 0..<abs(ulps) { value = ulps < 0 ? value.nextDown : value.nextUp }
+            let scale = Double.random(in: 0.5...2, using: &generator)
+            for candidate in [value, value * scale, value / power] {
+                for (trim, grouping) in [(true, false), (false, true)] {
+                    let fast = NumberText.scaled(candidate, fractionDigits: digits, trimZeros: trim, grouping: grouping)
+                    let slow = NumberText.digitRounded(candidate, fractionDigits: digits, trimZeros: trim, grouping: grouping)
+                    if let fast {
+                        answered += 1
+                        #expect(fast == slow, "\(candidate) with \(digits) digits")
+                        if fast != slow { return }
+                    }
+                }
+            }
+        }
+        #expect(answered > 100_000, "the integer path answered \(answered) times")
     }
 
     @Test func shortestDigitsPlaceThePoint() {

@@ -23,7 +23,12 @@ public enum NumberText {
 
     static func fixed(_ value: Double, fractionDigits: Int, trimZeros: Bool, grouping: Bool) -> String {
         guard value.isFinite else { return value.isNaN ? "NaN" : (value < 0 ? "-∞" : "∞") }
-        if let text = exactlyScaled(value, fractionDigits: fractionDigits, trimZeros: trimZeros, grouping: grouping) { return text }
+        return scaled(value, fractionDigits: fractionDigits, trimZeros: trimZeros, grouping: grouping)
+            ?? digitRounded(value, fractionDigits: fractionDigits, trimZeros: trimZeros, grouping: grouping)
+    }
+
+    /// `fixed` for any finite value, on the digits of its shortest text.
+    static func digitRounded(_ value: Double, fractionDigits: Int, trimZeros: Bool, grouping: Bool) -> String {
         // Round the decimal a person would read (the shortest text of the Double), not its binary
         // value: 0.125 and 1234567.005 round up, as on paper, although their Doubles lie just below.
         // Done on that text's digits: Foundation's Decimal took a third of a worker's time in
@@ -63,30 +68,60 @@ public enum NumberText {
         return sign + whole + (fraction.isEmpty ? "" : "." + fraction)
     }
 
-    /// The text of a value that already has at most `fractionDigits` decimals (a chart's
-    /// coordinates, a whole count), from integer arithmetic; nil for any other value.
+    /// The text from integer arithmetic when the rounding is beyond doubt, nil otherwise.
     ///
-    /// When `value × 10^fractionDigits` is a whole number k below 2^50, `value` lies within a
-    /// few units in the last place of k / 10^fractionDigits, far nearer than the half unit
-    /// at which the digit rounding of `fixed` would go elsewhere: both give k.
-    static func exactlyScaled(_ value: Double, fractionDigits: Int, trimZeros: Bool, grouping: Bool) -> String? {
+    /// Let k be `value × 10^fractionDigits` rounded to the nearest whole number. Below 2^40,
+    /// the computed product and the shortest text's decimal (scaled alike) lie within 4·10⁻⁴
+    /// of the exact product, so when the product is more than 0.001 away from a half, the
+    /// digit rounding of `fixed` gives k too. That holds for nearly every value a chart or a
+    /// report prints; the digit path is left for near-halves, huge values and more than
+    /// six decimals.
+    static func scaled(_ value: Double, fractionDigits: Int, trimZeros: Bool, grouping: Bool) -> String? {
         guard (0...6).contains(fractionDigits) else { return nil }
-        var power = 1
-        for _ in 0..<fractionDigits { power *= 10 }
-        let scaled = value.magnitude * Double(power)
-        guard scaled < 0x1p50, scaled == scaled.rounded(.towardZero) else { return nil }
-        let units = Int(scaled)
-        var whole = String(units / power)
-        if grouping { whole = group(whole) }
-        var fraction = ""
-        if fractionDigits > 0 {
-            let digits = String(units % power)
-            fraction = String(repeating: "0", count: fractionDigits - digits.count) + digits
-            if trimZeros { while fraction.hasSuffix("0") { fraction.removeLast() } }
+        let power = powersOfTen[fractionDigits]
+        let product = value.magnitude * Double(power)
+        guard product < 0x1p40 else { return nil }
+        let nearest = product.rounded()
+        guard abs(product - nearest) < 0.499 else { return nil }
+        let units = UInt64(nearest)
+        let whole = units / power
+        var fraction = units % power
+        var fractionWidth = fractionDigits
+        if trimZeros {
+            while fractionWidth > 0, fraction % 10 == 0 {
+                fraction /= 10
+                fractionWidth -= 1
+            }
         }
-        let sign = value < 0 && units != 0 ? "-" : ""
-        return sign + whole + (fraction.isEmpty ? "" : "." + fraction)
+        // 13 whole digits, 4 separators, a sign, a point and 6 decimals at most.
+        return String(unsafeUninitializedCapacity: 32) { buffer in
+            var end = buffer.count
+            func put(_ byte: UInt8) {
+                end -= 1
+                buffer[end] = byte
+            }
+            for _ in 0..<fractionWidth {
+                put(UInt8(ascii: "0") + UInt8(fraction % 10))
+                fraction /= 10
+            }
+            if fractionWidth > 0 { put(UInt8(ascii: ".")) }
+            var rest = whole
+            var written = 0
+            repeat {
+                if grouping, written > 0, written % 3 == 0 { put(UInt8(ascii: ",")) }
+                put(UInt8(ascii: "0") + UInt8(rest % 10))
+                rest /= 10
+                written += 1
+            } while rest > 0
+            if value < 0, units != 0 { put(UInt8(ascii: "-")) }
+            // Built from the end; move it to the start.
+            let count = buffer.count - end
+            for index in 0..<count { buffer[index] = buffer[end + index] }
+            return count
+        }
     }
+
+    private static let powersOfTen: [UInt64] = [1, 10, 100, 1_000, 10_000, 100_000, 1_000_000]
 
     /// The decimal digits of `value`'s shortest round-trip text and where its point goes:
     /// 123.45 → ([1, 2, 3, 4, 5], 3); 0.0012 → ([1, 2], -2); 1e20 → ([1], 21).
