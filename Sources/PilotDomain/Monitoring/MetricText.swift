@@ -24,9 +24,12 @@ enum MetricText {
 
     /// "Uptime" → "uptime", "p95 latency" and "NPS" unchanged.
     static func lowercasedStart(_ text: String) -> String {
-        let characters = Array(text)
-        guard characters.count > 1, characters[0].isUppercase, !characters[1].isUppercase else { return text }
-        return characters[0].lowercased() + String(characters.dropFirst())
+        // Only the first two characters matter: a sentence per criterion a day asks this.
+        var characters = text.makeIterator()
+        guard let first = characters.next(), let second = characters.next(), first.isUppercase, !second.isUppercase else {
+            return text
+        }
+        return first.lowercased() + text[text.index(after: text.startIndex)...]
     }
 
     /// "above" for a `<=` criterion that is missed, "below" for `>=`.
