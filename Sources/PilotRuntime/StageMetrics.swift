@@ -16,6 +16,7 @@ public final class StageMetrics: Sendable {
     public static let handling = "pilot.handling.seconds"
     public static let storeFailures = "pilot.store_failures.total"
     public static let reconnects = "pilot.reconnects.total"
+    public static let batches = "pilot.batches.total"
 
     public let stage: String
     let consumed: Counter
@@ -28,6 +29,7 @@ public final class StageMetrics: Sendable {
     let handlingTime: CoreMetrics.Timer
     let storeFailureCount: Counter
     let reconnectCount: Counter
+    let batchCount: Counter
     private let deadByReason: Mutex<[String: Counter]>
     private let factory: any MetricsFactory
 
@@ -49,6 +51,7 @@ public final class StageMetrics: Sendable {
         handlingTime = CoreMetrics.Timer(label: Self.handling, dimensions: [("stage", name)], factory: factory)
         storeFailureCount = Counter(label: Self.storeFailures, dimensions: [("stage", name)], factory: factory)
         reconnectCount = Counter(label: Self.reconnects, dimensions: [("stage", name)], factory: factory)
+        batchCount = Counter(label: Self.batches, dimensions: [("stage", name)], factory: factory)
         // The runtime's own reasons exist from the start, so a dashboard sees zeros, not gaps.
         var byReason: [String: Counter] = [:]
         for reason in DeadLetterReason.allCases {
@@ -58,7 +61,13 @@ public final class StageMetrics: Sendable {
         deadByReason = Mutex(byReason)
     }
 
-    func received(_ count: Int) { consumed.increment(by: count) }
+    /// One batch of `count` deliveries taken from the queue. Each batch pays the fixed costs
+    /// (a store read, a commit, two flushes of the documents), so the mean size shows how
+    /// well they are shared.
+    func received(_ count: Int) {
+        consumed.increment(by: count)
+        batchCount.increment()
+    }
 
     func acked(_ count: Int) { ackedCount.increment(by: count) }
 

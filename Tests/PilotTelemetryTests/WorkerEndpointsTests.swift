@@ -49,6 +49,8 @@ import Testing
         #expect(samples[#"pilot_acked_total{stage=agreement}"#] == 24)
         #expect(samples[#"pilot_published_total{stage=agreement}"#] == 24)
         #expect(samples[#"pilot_handling_seconds_count{stage=agreement}"#] == 24)
+        // However the 24 were batched, each batch holds at least one.
+        #expect((1...24).contains(samples[#"pilot_batches_total{stage=agreement}"#] ?? 0))
         #expect(samples[#"pilot_deliveries_total{outcome=received,stage=kickoff}"#] == 0)
         #expect(samples["pilot_outbox_backlog{}"] == 0)
         #expect(samples["pilot_consumers{}"] == 2)
