@@ -60,6 +60,19 @@ final class ContainerPlace<Content> {
     }
 }
 
+/// A keyed container that keeps its content and place in a `ContainerPlace`.
+protocol PlacedContainer {
+    associatedtype Content
+    var place: ContainerPlace<Content> { get }
+}
+
+extension PlacedContainer {
+    /// The object's place.
+    var node: CodingPathNode? { place.node }
+    var userInfo: [CodingUserInfoKey: Any] { place.userInfo }
+    var codingPath: [any CodingKey] { CodingPathNode.keys(node) }
+}
+
 enum CodingPath {
     /// `data.terms.use_cases[2].title`, or `(root)`.
     static func describe(_ path: [any CodingKey]) -> String {

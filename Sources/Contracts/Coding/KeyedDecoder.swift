@@ -1,7 +1,7 @@
 import PilotJSON
 
 /// The members of a JSON object, read by key.
-struct KeyedDecoder<Key: CodingKey>: KeyedDecodingContainerProtocol {
+struct KeyedDecoder<Key: CodingKey>: KeyedDecodingContainerProtocol, PlacedContainer {
     let place: ContainerPlace<JSONObject>
 
     init(object: JSONObject, node: CodingPathNode?, userInfo: [CodingUserInfoKey: Any]) {
@@ -9,11 +9,6 @@ struct KeyedDecoder<Key: CodingKey>: KeyedDecodingContainerProtocol {
     }
 
     var object: JSONObject { place.content }
-    /// The object's place.
-    var node: CodingPathNode? { place.node }
-    var userInfo: [CodingUserInfoKey: Any] { place.userInfo }
-
-    var codingPath: [any CodingKey] { CodingPathNode.keys(node) }
     var allKeys: [Key] { object.keys.compactMap(Key.init(stringValue:)) }
 
     func contains(_ key: Key) -> Bool { object[key.stringValue] != nil }

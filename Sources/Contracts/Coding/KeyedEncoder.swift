@@ -1,5 +1,5 @@
 /// Writes the members of a JSON object.
-struct KeyedEncoder<Key: CodingKey>: KeyedEncodingContainerProtocol {
+struct KeyedEncoder<Key: CodingKey>: KeyedEncodingContainerProtocol, PlacedContainer {
     let place: ContainerPlace<EncodingSlot>
 
     init(slot: EncodingSlot, node: CodingPathNode?, userInfo: [CodingUserInfoKey: Any]) {
@@ -7,11 +7,6 @@ struct KeyedEncoder<Key: CodingKey>: KeyedEncodingContainerProtocol {
     }
 
     var slot: EncodingSlot { place.content }
-    /// The object's place.
-    var node: CodingPathNode? { place.node }
-    var userInfo: [CodingUserInfoKey: Any] { place.userInfo }
-
-    var codingPath: [any CodingKey] { CodingPathNode.keys(node) }
 
     private func member(_ key: Key) -> ValueEncoder {
         ValueEncoder(slot: slot.member(key.stringValue), parent: node, key: key, userInfo: userInfo)
