@@ -208,8 +208,10 @@ let package = Package(
         .testTarget(name: "PilotStageAPITests", dependencies: ["PilotStageAPI", "Contracts"]),
         .testTarget(
             name: "PilotDomainTests",
-            dependencies: ["PilotDomain", "PilotJSON", "Contracts", .product(name: "Mustache", package: "swift-mustache")],
-            exclude: ["python"]),
+            dependencies: ["PilotDomain", "PilotJSON", "Contracts", .product(name: "Mustache", package: "swift-mustache"),
+                .product(name: "Crypto", package: "swift-crypto"),
+            ],
+            exclude: ["python", "Fixtures"]),
         .testTarget(
             name: "PilotStagesTests",
             dependencies: [

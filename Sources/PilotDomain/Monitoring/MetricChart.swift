@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 
 /// A small self-contained SVG line chart of one criterion over the pilot's
 /// days: axes, day ticks, a dashed target line, the series and a title.
@@ -70,11 +71,6 @@ public enum MetricChart {
         }
         let values = points.compactMap(\.value)
         let scale = Scale(values: values + [target])
-        let plotWidth = width - left - right
-        let plotHeight = height - top - bottom
-        func x(_ day: Int) -> Double {
-            duration == 1 ? left + plotWidth / 2 : left + Double(day - 1) / Double(duration - 1) * plotWidth
-        }
         func y(_ value: Double) -> Double {
             top + (scale.max - value) / (scale.max - scale.min) * plotHeight
         }
@@ -102,26 +98,9 @@ public enum MetricChart {
         }
         svg += "</g>\n"
 
-        // Axes.
-        let baseline = n(top + plotHeight)
-        svg += #"<g class="axes" stroke="rgb(51,51,51)" stroke-width="1">"# + "\n"
-        svg += #"<line x1="\#(n(left))" y1="\#(n(top))" x2="\#(n(left))" y2="\#(baseline)"/>"# + "\n"
-        svg += #"<line x1="\#(n(left))" y1="\#(baseline)" x2="\#(n(width - right))" y2="\#(baseline)"/>"# + "\n"
-        svg += "</g>\n"
-
-        // Day ticks: every day; labels on every day up to 15 days, else on day 1 and every fifth.
-        svg += #"<g class="x-axis" font-family="sans-serif" font-size="11" fill="rgb(85,85,85)" text-anchor="middle">"#
-            + "\n"
-        for day in 1...duration {
-            let tx = n(x(day))
-            svg += #"<line x1="\#(tx)" y1="\#(baseline)" x2="\#(tx)" y2="\#(n(top + plotHeight + 4))" "#
-                + #"stroke="rgb(51,51,51)"/>"# + "\n"
-            if duration <= 15 || day == 1 || day % 5 == 0 {
-                svg += #"<text x="\#(tx)" y="\#(n(top + plotHeight + 17))">\#(day)</text>"# + "\n"
-            }
-        }
-        svg += #"<text x="\#(n(left + plotWidth / 2))" y="\#(n(height - 6))">Pilot day</text>"# + "\n"
-        svg += "</g>\n"
+        svg += axes
+        let days = dayAxis(duration)
+        svg += days.group
 
         // Target.
         let ty = n(y(target))
@@ -130,19 +109,21 @@ public enum MetricChart {
 
         // Series: one polyline per run of consecutive days with values, and a dot per value.
         svg += #"<g class="series" fill="none" stroke="rgb(31,111,235)" stroke-width="2">"# + "\n"
+        // Each point's y once, for both its line and its dot; its x comes with the day axis.
+        let ys = points.map { point in point.value.map { n(y($0)) } }
         var run: [String] = []
         func flush() {
             if run.count > 1 { svg += #"<polyline points="\#(run.joined(separator: " "))"/>"# + "\n" }
             run = []
         }
-        for point in points {
-            guard let value = point.value else { flush(); continue }
-            run.append(n(x(point.day)) + "," + n(y(value)))
+        for (point, py) in zip(points, ys) {
+            guard let py else { flush(); continue }
+            run.append(days.xs[point.day - 1] + "," + py)
         }
         flush()
-        for point in points {
-            guard let value = point.value else { continue }
-            svg += #"<circle cx="\#(n(x(point.day)))" cy="\#(n(y(value)))" r="3" fill="rgb(31,111,235)" stroke="none">"#
+        for (point, py) in zip(points, ys) {
+            guard let value = point.value, let py else { continue }
+            svg += #"<circle cx="\#(days.xs[point.day - 1])" cy="\#(py)" r="3" fill="rgb(31,111,235)" stroke="none">"#
                 + "<title>Day \(point.day): " + escape(MetricText.value(value, unit: criterion.unit))
                 + "</title></circle>\n"
         }
@@ -162,6 +143,63 @@ public enum MetricChart {
 
     /// A coordinate: at most one decimal, no locale.
     static func n(_ value: Double) -> String { NumberText.plain(value, maxFractionDigits: 1) }
+
+    static var plotWidth: Double { width - left - right }
+    static var plotHeight: Double { height - top - bottom }
+
+    /// The x of `day`'s tick on an axis of `duration` days.
+    static func x(_ day: Int, duration: Int) -> Double {
+        duration == 1 ? left + plotWidth / 2 : left + Double(day - 1) / Double(duration - 1) * plotWidth
+    }
+
+    /// The two axes: the same in every chart.
+    static let axes: String = {
+        let baseline = n(top + plotHeight)
+        var svg = #"<g class="axes" stroke="rgb(51,51,51)" stroke-width="1">"# + "\n"
+        svg += #"<line x1="\#(n(left))" y1="\#(n(top))" x2="\#(n(left))" y2="\#(baseline)"/>"# + "\n"
+        svg += #"<line x1="\#(n(left))" y1="\#(baseline)" x2="\#(n(width - right))" y2="\#(baseline)"/>"# + "\n"
+        return svg + "</g>\n"
+    }()
+
+    /// What every chart of one length shares: the day axis, and each day's x as written.
+    struct DayAxis: Sendable {
+        var group: String
+        /// Day 1 first.
+        var xs: [String]
+    }
+
+    /// Every chart of a pilot, every day, draws the same day axis: it is built once for
+    /// each length (up to a year; longer ones, which the schemas do not allow, are built
+    /// each time).
+    static func dayAxis(_ duration: Int) -> DayAxis {
+        if let known = dayAxes.withLock({ $0[duration] }) { return known }
+        let built = buildDayAxis(duration)
+        if duration <= 366 { dayAxes.withLock { $0[duration] = built } }
+        return built
+    }
+
+    private static let dayAxes = Mutex<[Int: DayAxis]>([:])
+
+    /// Day ticks: every day; labels on every day up to 15 days, else on day 1 and every fifth.
+    private static func buildDayAxis(_ duration: Int) -> DayAxis {
+        let xs = (1...duration).map { n(x($0, duration: duration)) }
+        let baseline = n(top + plotHeight)
+        let tickEnd = n(top + plotHeight + 4)
+        let labelY = n(top + plotHeight + 17)
+        var svg = #"<g class="x-axis" font-family="sans-serif" font-size="11" fill="rgb(85,85,85)" text-anchor="middle">"#
+            + "\n"
+        for day in 1...duration {
+            let tx = xs[day - 1]
+            svg += #"<line x1="\#(tx)" y1="\#(baseline)" x2="\#(tx)" y2="\#(tickEnd)" "#
+                + #"stroke="rgb(51,51,51)"/>"# + "\n"
+            if duration <= 15 || day == 1 || day % 5 == 0 {
+                svg += #"<text x="\#(tx)" y="\#(labelY)">\#(day)</text>"# + "\n"
+            }
+        }
+        svg += #"<text x="\#(n(left + plotWidth / 2))" y="\#(n(height - 6))">Pilot day</text>"# + "\n"
+        svg += "</g>\n"
+        return DayAxis(group: svg, xs: xs)
+    }
 
     /// Text for XML content and attribute values.
     static func escape(_ text: String) -> String {
