@@ -25,7 +25,59 @@ public enum MarkdownText {
         // breaking is most of the cost of rendering an agreement). Bytes past ASCII are
         // never punctuation, so "≤ 300 ms" takes this path too.
         if line.utf8.allSatisfy({ $0 >= 0x80 || !asciiSpecials[Int($0)] }) { return escapeLineStart(line) }
+        // In ASCII every byte is a Character (the one pair that is not, CR LF, cannot stand
+        // in one line), so ids such as "latency_p95_ms" need no grapheme breaking either.
+        if let escaped = escapedASCII(line) { return escaped }
         return escapeLineStart(escapedByCharacter(line))
+    }
+
+    /// `escapeLineStart(escapedByCharacter(line))` for a line of ASCII, on its bytes; nil
+    /// for any other line. `MarkdownTextShortcutTests` holds the two to each other.
+    static func escapedASCII(_ line: String) -> String? {
+        let bytes = Array(line.utf8)
+        guard bytes.allSatisfy({ $0 < 0x80 }) else { return nil }
+        var out: [UInt8] = []
+        out.reserveCapacity(bytes.count + 8)
+        // A line opening with "-", "+", "=" or up to nine digits and "." or ")" could start
+        // a list or a heading: the mark after the digits (or the sign) gets a backslash.
+        var digits = 0
+        while digits < bytes.count, digits < 10, isDigit(bytes[digits]) { digits += 1 }
+        var lineStartMark = -1
+        if let first = bytes.first, first == UInt8(ascii: "-") || first == UInt8(ascii: "+") || first == UInt8(ascii: "=") {
+            lineStartMark = 0
+        } else if (1...9).contains(digits), digits < bytes.count,
+            bytes[digits] == UInt8(ascii: ".") || bytes[digits] == UInt8(ascii: ")")
+        {
+            lineStartMark = digits
+        }
+        for (offset, byte) in bytes.enumerated() {
+            if offset == lineStartMark {
+                out.append(UInt8(ascii: "\\"))
+            } else if byte == UInt8(ascii: "&") {
+                if entityFollows(bytes, at: offset) { out.append(UInt8(ascii: "\\")) }
+            } else if asciiSpecials[Int(byte)] {
+                out.append(UInt8(ascii: "\\"))
+            }
+            out.append(byte)
+        }
+        return String(decoding: out, as: UTF8.self)
+    }
+
+    private static func isDigit(_ byte: UInt8) -> Bool { byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9") }
+
+    /// `looksLikeEntity` on ASCII bytes, from the "&" at `start`.
+    private static func entityFollows(_ bytes: [UInt8], at start: Int) -> Bool {
+        var offset = start + 1
+        if offset < bytes.count, bytes[offset] == UInt8(ascii: "#") {
+            offset += 1
+            if offset < bytes.count, bytes[offset] == UInt8(ascii: "x") || bytes[offset] == UInt8(ascii: "X") { offset += 1 }
+        }
+        let body = offset
+        while offset < bytes.count, isDigit(bytes[offset]) || ((bytes[offset] | 0x20) >= UInt8(ascii: "a") && (bytes[offset] | 0x20) <= UInt8(ascii: "z")) {
+            offset += 1
+        }
+        let length = offset - body
+        return length >= 1 && length <= 32 && offset < bytes.count && bytes[offset] == UInt8(ascii: ";")
     }
 
     /// The walk `escape` skips when it can; `MarkdownTextShortcutTests` holds the two to each other.
