@@ -188,7 +188,7 @@ let package = Package(
         .executableTarget(
             name: "pilot-bench",
             dependencies: [
-                "PilotRuntime", "PilotStageAPI", "PilotAMQP", "PilotJSON", "CRabbitMQ", "PilotStages", "PilotStore", "Contracts", "PilotDomain",
+                "PilotRuntime", "PilotStageAPI", "PilotAMQP", "PilotJSON", "CJSONC", "CRabbitMQ", "PilotStages", "PilotStore", "Contracts", "PilotDomain",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),

@@ -1,3 +1,4 @@
+import CJSONC
 import Contracts
 import Foundation
 import PilotDomain
@@ -7,7 +8,8 @@ import PilotJSON
 /// largest, and a day's `pilot.metrics`, the most frequent) with our json-c parse plus
 /// `JSONValueDecoder` and `JSONValueEncoder` plus serialisation, beside Foundation's
 /// `JSONDecoder` and `JSONEncoder` on the same bytes in the same run. Also decoding
-/// alone, from an already parsed tree.
+/// alone, from an already parsed tree, and writing a parsed tree as text beside json-c
+/// writing the same document (the text our writer is held to).
 struct CodecBenchmark {
     var messages: Int
 
@@ -40,9 +42,23 @@ struct CodecBenchmark {
         let encodes = (
             baseline: try timed { sink &+= try foundationEncoder.encode(sample).count },
             ours: try timed { sink &+= try encoder.encode(sample).serializedBytes().count })
-        say(String(format: "%@ (%d bytes), µs each: decode Foundation %.1f, ours %.1f (%.2f×), ours from a parsed tree %.1f; encode Foundation %.1f, ours %.1f (%.2f×) (checksum %d)",
+        let tokener = json_tokener_new()
+        let tree = bytes.withUnsafeBufferPointer { raw in
+            raw.withMemoryRebound(to: CChar.self) { json_tokener_parse_ex(tokener, $0.baseAddress, Int32($0.count)) }
+        }
+        json_tokener_free(tokener)
+        defer { json_object_put(tree) }
+        let writes = (
+            baseline: try timed {
+                var length = 0
+                _ = json_object_to_json_string_length(tree, JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE, &length)
+                sink &+= length
+            },
+            ours: try timed { sink &+= data.serializedBytes().count })
+        say(String(format: "%@ (%d bytes), µs each: decode Foundation %.1f, ours %.1f (%.2f×), ours from a parsed tree %.1f; encode Foundation %.1f, ours %.1f (%.2f×); write a parsed tree json-c %.2f, ours %.2f (%.2f×) (checksum %d)",
                    "\(T.self)", bytes.count, decodes.baseline * 1e6, decodes.ours * 1e6, decodes.baseline / decodes.ours, fromTree * 1e6,
-                   encodes.baseline * 1e6, encodes.ours * 1e6, encodes.baseline / encodes.ours, sink % 7))
+                   encodes.baseline * 1e6, encodes.ours * 1e6, encodes.baseline / encodes.ours,
+                   writes.baseline * 1e6, writes.ours * 1e6, writes.baseline / writes.ours, sink % 7))
     }
 
     /// Seconds per call, the best of three runs of `messages` calls.
