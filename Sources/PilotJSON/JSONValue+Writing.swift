@@ -13,20 +13,19 @@ extension JSONValue {
 
     /// Compact JSON as UTF-8 bytes.
     public func serializedBytes() -> [UInt8] {
-        var out: [UInt8] = []
-        out.reserveCapacity(256)
-        write(into: &out)
-        return out
+        var text = JSONText(capacity: 256)
+        write(into: &text)
+        return text.bytes()
     }
 
-    func write(into out: inout [UInt8]) {
+    func write(into out: inout JSONText) {
         switch self {
-        case .null: out += "null".utf8
-        case .bool(let value): out += (value ? "true" : "false").utf8
-        case .int(let value): out += String(value).utf8
+        case .null: out.append("null")
+        case .bool(let value): out.append(value ? "true" : "false")
+        case .int(let value): out.append(value)
         case .double(let value):
-            guard value.isFinite else { out += "null".utf8; return }
-            out += Self.shortest(value).utf8
+            guard value.isFinite else { out.append("null"); return }
+            out.append(Self.shortest(value))
         case .string(let text): Self.writeString(text, into: &out)
         case .array(let items):
             out.append(UInt8(ascii: "["))
@@ -37,11 +36,13 @@ extension JSONValue {
             out.append(UInt8(ascii: "]"))
         case .object(let object):
             out.append(UInt8(ascii: "{"))
-            for (index, member) in object.members.enumerated() {
-                if index > 0 { out.append(UInt8(ascii: ",")) }
-                Self.writeString(member.key, into: &out)
-                out.append(UInt8(ascii: ":"))
-                member.value.write(into: &out)
+            object.members.withUnsafeBufferPointer { members in
+                for index in members.indices {
+                    if index > 0 { out.append(UInt8(ascii: ",")) }
+                    Self.writeString(members[index].key, into: &out)
+                    out.append(UInt8(ascii: ":"))
+                    members[index].value.write(into: &out)
+                }
             }
             out.append(UInt8(ascii: "}"))
         }
@@ -49,13 +50,15 @@ extension JSONValue {
 
     private static let hexDigits = Array("0123456789abcdef".utf8)
 
-    static func writeString(_ text: String, into out: inout [UInt8]) {
+    static func writeString(_ text: String, into out: inout JSONText) {
         out.append(UInt8(ascii: "\""))
         var text = text
         text.withUTF8 { bytes in
             var start = 0
-            for (position, byte) in bytes.enumerated() where byte < 0x20 || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") {
-                out += bytes[start..<position]
+            for position in bytes.indices {
+                let byte = bytes[position]
+                guard byte < 0x20 || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") else { continue }
+                out.append(UnsafeBufferPointer(rebasing: bytes[start..<position]))
                 out.append(UInt8(ascii: "\\"))
                 switch byte {
                 case UInt8(ascii: "\""), UInt8(ascii: "\\"): out.append(byte)
@@ -64,11 +67,14 @@ extension JSONValue {
                 case 0x0D: out.append(UInt8(ascii: "r"))
                 case 0x09: out.append(UInt8(ascii: "t"))
                 case 0x0C: out.append(UInt8(ascii: "f"))
-                default: out += [UInt8(ascii: "u"), UInt8(ascii: "0"), UInt8(ascii: "0"), hexDigits[Int(byte >> 4)], hexDigits[Int(byte & 0xF)]]
+                default:
+                    out.append("u00")
+                    out.append(hexDigits[Int(byte >> 4)])
+                    out.append(hexDigits[Int(byte & 0xF)])
                 }
                 start = position + 1
             }
-            out += bytes[start...]
+            out.append(UnsafeBufferPointer(rebasing: bytes[start...]))
         }
         out.append(UInt8(ascii: "\""))
     }

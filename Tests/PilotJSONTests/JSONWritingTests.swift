@@ -50,6 +50,15 @@ import Testing
         #expect(value.serializedBytes() == Self.reference(value), "\(value)")
     }
 
+    /// Past the writer's first buffer: one long string, and many small pieces.
+    @Test func writesLongTextsAsJSONCDoes() {
+        let long = JSONValue.string(String(repeating: "a\"\u{1}é", count: 3_000))
+        let many = JSONValue.array((0..<5_000).map { ["n": .int(Int64($0) * -7_919), "s": "x\n"] as JSONValue })
+        for value in [long, many, [long, many]] as [JSONValue] {
+            #expect(value.serializedBytes() == Self.reference(value))
+        }
+    }
+
     @Test func writesRandomTreesAsJSONCDoes() {
         var generator = SystemRandomNumberGenerator()
         let alphabet: [Character] = ["a", "Z", "0", " ", "\"", "\\", "/", "\n", "\t", "\u{1}", "\u{1F}", "é", "✓", "𝄞", "{", "]", ","]
