@@ -29,7 +29,7 @@ import Testing
                 let value = flat ? scale : (generator.unit() * 1.5 - 0.2) * scale
                 values.append((day, missing ? nil : value))
             }
-            for index in values.indices.reversed() { values.swapAt(index, generator.below(index + 1)) }
+            for position in values.indices.reversed() { values.swapAt(position, generator.below(position + 1)) }
             let target = index % 13 == 5 ? 0 : criterion.target
             let name: String? = index % 7 == 2 ? "Tasks <done> & \"closed\" 'now'" : nil
             charts.append(MetricChart.svg(criterion: criterion, dailyValues: index % 17 == 9 ? [] : values,

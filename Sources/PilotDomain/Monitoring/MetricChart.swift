@@ -152,9 +152,11 @@ public enum MetricChart {
         duration == 1 ? left + plotWidth / 2 : left + Double(day - 1) / Double(duration - 1) * plotWidth
     }
 
+    /// The y of the x axis, as written.
+    static let baseline = n(top + plotHeight)
+
     /// The two axes: the same in every chart.
     static let axes: String = {
-        let baseline = n(top + plotHeight)
         var svg = #"<g class="axes" stroke="rgb(51,51,51)" stroke-width="1">"# + "\n"
         svg += #"<line x1="\#(n(left))" y1="\#(n(top))" x2="\#(n(left))" y2="\#(baseline)"/>"# + "\n"
         svg += #"<line x1="\#(n(left))" y1="\#(baseline)" x2="\#(n(width - right))" y2="\#(baseline)"/>"# + "\n"
@@ -169,8 +171,8 @@ public enum MetricChart {
     }
 
     /// Every chart of a pilot, every day, draws the same day axis: it is built once for
-    /// each length (up to a year; longer ones, which the schemas do not allow, are built
-    /// each time).
+    /// each length. Pilots run 14 to 60 days; lengths past a year, which no pilot
+    /// reaches, are built each time rather than kept.
     static func dayAxis(_ duration: Int) -> DayAxis {
         if let known = dayAxes.withLock({ $0[duration] }) { return known }
         let built = buildDayAxis(duration)
@@ -183,7 +185,6 @@ public enum MetricChart {
     /// Day ticks: every day; labels on every day up to 15 days, else on day 1 and every fifth.
     private static func buildDayAxis(_ duration: Int) -> DayAxis {
         let xs = (1...duration).map { n(x($0, duration: duration)) }
-        let baseline = n(top + plotHeight)
         let tickEnd = n(top + plotHeight + 4)
         let labelY = n(top + plotHeight + 17)
         var svg = #"<g class="x-axis" font-family="sans-serif" font-size="11" fill="rgb(85,85,85)" text-anchor="middle">"#
