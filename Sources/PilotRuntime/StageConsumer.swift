@@ -26,6 +26,22 @@ final class StageConsumer: @unchecked Sendable {
     let logger: Logger
     /// Outbox rows whose confirms arrived, not yet marked sent. Only the consumer's thread uses it.
     private var confirmedOutbox: [String] = []
+    /// With a store: plans on this thread, commits on the lane's.
+    private var pipeline: Pipeline?
+    private var storeBackoff = Backoff(initial: .milliseconds(500), cap: .seconds(30))
+
+    struct Pipeline {
+        let batchRun: StoreBatch
+        let lane: CommitLane<StoreBatch.CommitResult>
+    }
+
+    /// A batch whose commit is under way on the lane.
+    struct PendingCommit {
+        var batch: StoreBatch.Planned
+        var lastTag: UInt64
+        var deliveries: Int
+        var markSent: [String]
+    }
 
     init(
         processor: DeliveryProcessor, configuration: WorkerConfiguration, stop: StopSignal, status: WorkerStatus,
@@ -43,6 +59,12 @@ final class StageConsumer: @unchecked Sendable {
 
     /// Runs until the stop signal is set; never returns because of the broker.
     func run() {
+        if let effects = configuration.effects, processor.stage.usesStore {
+            let batchRun = StoreBatch(processor: processor, effects: effects, logger: logger, failpoint: configuration.failpoint)
+            let lane = CommitLane<StoreBatch.CommitResult>(name: "\(processor.stage.name) commits")
+            pipeline = Pipeline(batchRun: batchRun, lane: lane)
+        }
+        defer { pipeline?.lane.close() }
         var backoff = configuration.reconnectBackoff
         var connectedBefore = false
         // With a cluster, a lost session moves on to the next node: the one it had may be the one that went down.
@@ -90,20 +112,32 @@ final class StageConsumer: @unchecked Sendable {
 
         let poll = Double(configuration.pollInterval.milliseconds) / 1000
         let confirmTimeout = Double(configuration.confirmTimeout.milliseconds) / 1000
-        var storeBackoff = Backoff(initial: .milliseconds(500), cap: .seconds(30))
         let maxBatch = max(1, Int(prefetch) / 4)
         var batch: [AMQPDelivery] = []
         batch.reserveCapacity(maxBatch)
         var inflight = InFlight()
+        var pending: PendingCommit?
+        // A session that ends on an error still takes its commit back from the lane.
+        defer { if let pending { abandon(pending) } }
+        func finishPending() throws(AMQPError) {
+            guard let previous = pending else { return }
+            pending = nil
+            if let failure = try finish(previous, publisher: publisher, inflight: &inflight) {
+                try giveBack(upTo: previous.lastTag, previous.deliveries, failure, consumer: consumer, publisher: publisher, inflight: &inflight)
+            }
+        }
         while !stop.isStopped {
             try settle(&inflight, consumer: consumer, publisher: publisher)
             if let oldest = inflight.oldestSince, ContinuousClock.now - oldest > configuration.confirmTimeout {
                 throw AMQPError(operation: "wait for publisher confirms", kind: .library(
                     status: -0x000D, message: "no confirm within \(configuration.confirmTimeout)"))
             }
+            if pending != nil, pipeline?.lane.isDone == true { try finishPending() }
             // With batches in flight, a confirm matters as much as a delivery: wait for either.
-            guard let first = try consumer.nextDelivery(timeout: inflight.isEmpty ? poll : 0) else {
-                if inflight.isEmpty {
+            guard let first = try consumer.nextDelivery(timeout: inflight.isEmpty && pending == nil ? poll : 0) else {
+                if pending != nil {
+                    try finishPending()
+                } else if inflight.isEmpty {
                     markConfirmedSent()
                     try publisher.serviceIdle()
                 } else {
@@ -118,38 +152,23 @@ final class StageConsumer: @unchecked Sendable {
             }
             let lastTag = batch[batch.count - 1].deliveryTag
             metrics.received(batch.count)
-            let outcome: BatchOutcome
-            do {
-                outcome = try handle(batch)
-            } catch {
-                // The store failed: nothing of the batch is committed. Settle what is in
-                // flight, then give the batch back to the broker after a pause, so the pause
-                // (not a hot loop) paces the retries.
-                metrics.storeFailed()
-                logger.error("store failed; batch returned to the queue", metadata: [
-                    "error": .string(error.description), "deliveries": .stringConvertible(batch.count),
-                ])
-                try publisher.waitForConfirms(timeout: confirmTimeout)
-                try settle(&inflight, consumer: consumer, publisher: publisher)
-                stop.sleep(storeBackoff.next())
-                try consumer.nack(lastTag, multiple: true, requeue: true)
+            if let pipeline {
+                pending = try plan(
+                    batch, lastTag: lastTag, after: &pending, pipeline: pipeline, consumer: consumer, publisher: publisher,
+                    inflight: &inflight)
                 continue
             }
-            storeBackoff.reset()
-            for (verdict, took) in outcome.verdicts { metrics.record(verdict, took: took) }
-            if configuration.failpoint == .crashAfterCommit, !outcome.outbox.isEmpty {
-                logger.critical("failpoint crash-after-commit: exiting before publishing and acking")
-                exit(137)
+            var outcome = BatchOutcome()
+            for delivery in batch {
+                let started = ContinuousClock.now
+                let result = processor.process(delivery, logger: logger)
+                outcome.publications += result.publications
+                outcome.verdicts.append((result.verdict, ContinuousClock.now - started))
             }
-            try publisher.corked { () throws(AMQPError) in
-                for publication in outcome.publications { try publisher.publish(publication) }
-            }
-            metrics.published(outcome.publications.count)
-            inflight.append(
-                lastTag: lastTag, deliveries: batch.count, lastSequence: publisher.lastPublishedSequence,
-                outbox: outcome.outbox)
+            try move(outcome, lastTag: lastTag, deliveries: batch.count, publisher: publisher, inflight: &inflight)
         }
-        // Stopping: wait for what is in flight, so the batches in hand are acked.
+        // Stopping: the commit under way, then what is in flight, so the batches in hand are acked.
+        try finishPending()
         if !inflight.isEmpty {
             try publisher.waitForConfirms(timeout: confirmTimeout)
             try settle(&inflight, consumer: consumer, publisher: publisher)
@@ -158,6 +177,124 @@ final class StageConsumer: @unchecked Sendable {
         logger.info("stopped consuming", metadata: ["queue": .string(stage.queue)])
         consumer.close()
         publisher.close()
+    }
+
+    /// Plans `batch` while the commit before it runs on the lane (pilots of both are
+    /// planned on what that commit leaves them, or wait for it: `StoreBatch.plan`), then
+    /// moves the commit before it and hands this one to the lane.
+    /// Returns the new pending commit, or nil when the batch went back to the broker.
+    private func plan(
+        _ batch: [AMQPDelivery], lastTag: UInt64, after pending: inout PendingCommit?, pipeline: Pipeline,
+        consumer: AMQPConnection, publisher: AMQPConnection, inflight: inout InFlight
+    ) throws(AMQPError) -> PendingCommit? {
+        var planned: StoreBatch.Planned?
+        var failure: EffectFailure?
+        do {
+            planned = try pipeline.batchRun.plan(batch, after: pending?.batch)
+        } catch {
+            failure = error
+        }
+        var deliveries = batch.count
+        if let previous = pending {
+            pending = nil
+            if let previousFailure = try finish(previous, publisher: publisher, inflight: &inflight) {
+                // Both go back: a nack of this batch's last tag covers the one before it.
+                planned?.discardDocuments()
+                planned = nil
+                failure = previousFailure
+                deliveries += previous.deliveries
+            }
+        }
+        if var next = planned, !next.deferred.isEmpty {
+            do {
+                try pipeline.batchRun.planDeferred(&next)
+                planned = next
+            } catch {
+                planned = nil
+                failure = error
+            }
+        }
+        guard let next = planned else {
+            try giveBack(upTo: lastTag, deliveries, failure!, consumer: consumer, publisher: publisher, inflight: &inflight)
+            return nil
+        }
+        let markSent = confirmedOutbox
+        confirmedOutbox.removeAll(keepingCapacity: true)
+        let batchRun = pipeline.batchRun
+        pipeline.lane.submit { batchRun.commit(next, markSent: markSent) }
+        return PendingCommit(batch: next, lastTag: lastTag, deliveries: batch.count, markSent: markSent)
+    }
+
+    /// Takes a commit back from the lane and moves its batch: publishes, and leaves it in
+    /// flight until confirmed. Pilots that changed since their snapshots are planned again
+    /// and committed here. Returns the failure when nothing of the batch was committed.
+    private func finish(
+        _ pending: PendingCommit, publisher: AMQPConnection, inflight: inout InFlight
+    ) throws(AMQPError) -> EffectFailure? {
+        guard let pipeline else { preconditionFailure("a commit is pending only with a store") }
+        var batch = pending.batch
+        var result = pipeline.lane.take()
+        while case .conflict(let threads) = result {
+            do {
+                try pipeline.batchRun.replan(&batch, threads: threads)
+            } catch {
+                result = .failed(error)
+                break
+            }
+            result = pipeline.batchRun.commit(batch, markSent: pending.markSent)
+        }
+        if case .failed(let failure) = result {
+            confirmedOutbox += pending.markSent
+            return failure
+        }
+        storeBackoff.reset()
+        try move(batch.outcome(), lastTag: pending.lastTag, deliveries: pending.deliveries, publisher: publisher, inflight: &inflight)
+        return nil
+    }
+
+    /// Publishes a batch's events and leaves it in flight until the broker confirms them.
+    private func move(
+        _ outcome: BatchOutcome, lastTag: UInt64, deliveries: Int, publisher: AMQPConnection, inflight: inout InFlight
+    ) throws(AMQPError) {
+        for (verdict, took) in outcome.verdicts { metrics.record(verdict, took: took) }
+        if configuration.failpoint == .crashAfterCommit, !outcome.outbox.isEmpty {
+            logger.critical("failpoint crash-after-commit: exiting before publishing and acking")
+            exit(137)
+        }
+        try publisher.corked { () throws(AMQPError) in
+            for publication in outcome.publications { try publisher.publish(publication) }
+        }
+        metrics.published(outcome.publications.count)
+        inflight.append(lastTag: lastTag, deliveries: deliveries, lastSequence: publisher.lastPublishedSequence, outbox: outcome.outbox)
+    }
+
+    /// The store failed: nothing of the deliveries up to `tag` not yet acked is committed.
+    /// Settles what is in flight, then gives them back to the broker after a pause, so the
+    /// pause (not a hot loop) paces the retries.
+    private func giveBack(
+        upTo tag: UInt64, _ deliveries: Int, _ failure: EffectFailure, consumer: AMQPConnection, publisher: AMQPConnection,
+        inflight: inout InFlight
+    ) throws(AMQPError) {
+        metrics.storeFailed()
+        logger.error("store failed; batch returned to the queue", metadata: [
+            "error": .string(failure.description), "deliveries": .stringConvertible(deliveries),
+        ])
+        try publisher.waitForConfirms(timeout: Double(configuration.confirmTimeout.milliseconds) / 1000)
+        try settle(&inflight, consumer: consumer, publisher: publisher)
+        stop.sleep(storeBackoff.next())
+        try consumer.nack(tag, multiple: true, requeue: true)
+    }
+
+    /// Takes back the commit of a session that ended on an error: what it committed is
+    /// redelivered and absorbed by the inbox; what it did not is discarded.
+    private func abandon(_ pending: PendingCommit) {
+        guard let pipeline else { return }
+        switch pipeline.lane.take() {
+        case .committed: return
+        case .conflict: pending.batch.discardDocuments()
+        case .failed: break
+        }
+        confirmedOutbox += pending.markSent
     }
 
     /// Batches published but not yet acked, oldest first.
@@ -193,24 +330,6 @@ final class StageConsumer: @unchecked Sendable {
         if configuration.effects != nil { confirmedOutbox += confirmed.outbox }
         try consumer.ack(confirmed.tag, multiple: true)
         metrics.acked(confirmed.deliveries)
-    }
-
-    /// Runs a batch through the processor: with a store, plan and commit (`StoreBatch`).
-    private func handle(_ batch: [AMQPDelivery]) throws(EffectFailure) -> BatchOutcome {
-        guard let effects = configuration.effects, processor.stage.usesStore else {
-            var outcome = BatchOutcome()
-            for delivery in batch {
-                let started = ContinuousClock.now
-                let result = processor.process(delivery, logger: logger)
-                outcome.publications += result.publications
-                outcome.verdicts.append((result.verdict, ContinuousClock.now - started))
-            }
-            return outcome
-        }
-        let batchRun = StoreBatch(processor: processor, effects: effects, logger: logger, failpoint: configuration.failpoint)
-        let outcome = try batchRun.run(batch, markSent: confirmedOutbox)
-        confirmedOutbox.removeAll(keepingCapacity: true)
-        return outcome
     }
 
     /// Marks confirmed outbox rows sent on their own, when no batch came to carry them;

@@ -27,89 +27,161 @@ struct StoreBatch {
     /// Plans of one pilot tried before the batch is given back to the broker.
     static let maximumPlans = 8
 
-    /// Runs `deliveries` through plan and commit. `markSent` are outbox rows whose
-    /// confirms have arrived since the last commit, marked in the same transaction.
+    /// Runs `deliveries` through plan and commit, one after the other. `markSent` are
+    /// outbox rows whose confirms have arrived since the last commit, marked in the same
+    /// transaction.
     /// - Throws: `EffectFailure` when the store or the documents fail; nothing of the
     ///   batch is then committed, and it must be redelivered.
     func run(_ deliveries: [AMQPDelivery], markSent: [String]) throws(EffectFailure) -> BatchOutcome {
-        var settled = [DeliveryProcessor.Result?](repeating: nil, count: deliveries.count)
-        var incoming: [Int: DeliveryProcessor.Incoming] = [:]
-        var threads: [String: [Int]] = [:]
-        for (index, delivery) in deliveries.enumerated() {
-            switch processor.inspect(delivery, logger: logger) {
-            case .done(let result): settled[index] = result
-            case .ready(let ready):
-                incoming[index] = ready
-                threads[ready.event.subject, default: []].append(index)
-            }
-        }
-
-        var plans: [String: ThreadPlan] = [:]
-        var toPlan = Array(threads.keys)
-        var attempt = 0
+        var batch = try plan(deliveries)
         while true {
-            attempt += 1
-            do {
-                for plan in try planned(toPlan, threads: threads, incoming: incoming) { plans[plan.thread] = plan }
-                if failpoint == .pauseInHandler, let first = plans.values.lazy.flatMap(\.handled).first {
-                    logger.critical("failpoint pause-in-handler reached", metadata: [
-                        "event_id": .string(first.incoming.delivery.properties.messageID ?? ""),
-                    ])
-                    while true { sleep(1) }  // until killed: nothing committed, nothing acked
-                }
-                // In thread order: two batches that save the same pilots lock their rows in
-                // the same order, so a server database never has to break a deadlock.
-                try commit(plans.values.sorted { $0.thread < $1.thread }, markSent: markSent)
-                break
-            } catch let conflict as CommitConflict where attempt < Self.maximumPlans {
-                logger.debug("pilots changed since their snapshot; planning them again", metadata: [
-                    "threads": .string(conflict.threads.joined(separator: ",")), "attempt": .stringConvertible(attempt),
-                ])
-                for thread in conflict.threads { plans[thread]?.discardDocuments() }
-                toPlan = conflict.threads
-            } catch {
-                for plan in plans.values { plan.discardDocuments() }
-                if let failure = error as? EffectFailure { throw failure }
-                throw EffectFailure(operation: "commit the batch", underlying: error)
+            switch commit(batch, markSent: markSent) {
+            case .committed: return batch.outcome()
+            case .failed(let failure): throw failure
+            case .conflict(let threads): try replan(&batch, threads: threads)
             }
         }
-
-        var outcome = BatchOutcome()
-        for plan in plans.values {
-            for (index, result) in plan.results { settled[index] = result }
-        }
-        for (index, result) in settled.enumerated() {
-            guard let result else { preconditionFailure("delivery \(index) of the batch was neither settled nor planned") }
-            outcome.publications += result.publications
-            outcome.outbox += result.outbox
-            let started = incoming[index]?.started ?? .now
-            outcome.verdicts.append((result.verdict, ContinuousClock.now - started))
-        }
-        return outcome
     }
 
-    /// Plans the deliveries of `threadIDs` on fresh snapshots, read in one transaction.
+    /// Inspects the deliveries and plans their pilots. With `pending`, a batch planned
+    /// before and still committing, its pilots are planned on what that batch leaves
+    /// them when they need nothing but the pilot's record (a day's metrics, an issue,
+    /// feedback); the others wait (`deferred`) for `planDeferred` once it committed.
+    /// Should that commit not go through, the version check stops these plans too.
+    func plan(_ deliveries: [AMQPDelivery], after pending: Planned? = nil) throws(EffectFailure) -> Planned {
+        var batch = Planned(count: deliveries.count)
+        for (index, delivery) in deliveries.enumerated() {
+            switch processor.inspect(delivery, logger: logger) {
+            case .done(let result): batch.settled[index] = result
+            case .ready(let ready):
+                batch.incoming[index] = ready
+                batch.threads[ready.event.subject, default: []].append(index)
+            }
+        }
+        var now: [String] = []
+        var chains: [String: Chain] = [:]
+        for thread in batch.threads.keys {
+            guard let pending, let plan = pending.plans[thread], !plan.handled.isEmpty else {
+                now.append(thread)
+                continue
+            }
+            let needs = batch.needs(of: thread)
+            if let final = plan.final, !needs.monitoring, needs.documents.isEmpty {
+                chains[thread] = Chain(
+                    pilot: PilotSnapshot.Pilot(
+                        stage: final.stage, status: final.status, state: final.state, version: (plan.base?.version ?? 0) + 1),
+                    handled: Set(plan.handled.map(\.incoming.event.id)))
+                now.append(thread)
+            } else {
+                batch.deferred.append(thread)
+            }
+        }
+        try plan(&batch, threads: now, chains: chains)
+        return batch
+    }
+
+    /// A pilot as a batch still committing leaves it: its record and the events handled.
+    struct Chain {
+        var pilot: PilotSnapshot.Pilot
+        var handled: Set<String>
+    }
+
+    /// Plans the pilots `plan(_:after:)` left for later, once the batch that held
+    /// them has committed.
+    func planDeferred(_ batch: inout Planned) throws(EffectFailure) {
+        let threads = batch.deferred
+        batch.deferred = []
+        try plan(&batch, threads: threads)
+    }
+
+    /// Plans `threads` again on fresh snapshots, after a commit named them as changed
+    /// since theirs were read; throws once they were planned `maximumPlans` times.
+    func replan(_ batch: inout Planned, threads: [String]) throws(EffectFailure) {
+        batch.attempts += 1
+        guard batch.attempts <= Self.maximumPlans else {
+            batch.discardDocuments()
+            throw EffectFailure(operation: "commit the batch", underlying: CommitConflict(threads: threads))
+        }
+        logger.debug("pilots changed since their snapshot; planning them again", metadata: [
+            "threads": .string(threads.joined(separator: ",")), "attempt": .stringConvertible(batch.attempts),
+        ])
+        for thread in threads { batch.plans[thread]?.discardDocuments() }
+        try plan(&batch, threads: threads)
+    }
+
+    private func plan(_ batch: inout Planned, threads: [String], chains: [String: Chain] = [:]) throws(EffectFailure) {
+        guard !threads.isEmpty else { return }
+        do {
+            for plan in try planned(threads, of: batch, chains: chains) { batch.plans[plan.thread] = plan }
+        } catch {
+            batch.discardDocuments()
+            throw error
+        }
+        if failpoint == .pauseInHandler, let first = batch.plans.values.lazy.flatMap(\.handled).first {
+            logger.critical("failpoint pause-in-handler reached", metadata: [
+                "event_id": .string(first.incoming.delivery.properties.messageID ?? ""),
+            ])
+            while true { sleep(1) }  // until killed: nothing committed, nothing acked
+        }
+    }
+
+    /// What a commit came to.
+    enum CommitResult: Sendable {
+        case committed
+        /// Pilots saved by someone else since their snapshots: plan them again, then commit.
+        case conflict([String])
+        /// Nothing of the batch is committed, and its staged documents are gone.
+        case failed(EffectFailure)
+    }
+
+    /// Flushes the batch's documents and commits every plan in one write transaction.
+    /// Touches no handler, so it may run on a thread of its own while the consumer plans
+    /// the next batch.
+    func commit(_ batch: Planned, markSent: [String]) -> CommitResult {
+        precondition(batch.deferred.isEmpty, "a batch is committed only once all of its pilots are planned")
+        do {
+            // The documents' contents reach the disk before any of them is renamed into
+            // place, so no renamed file can be empty after a power loss.
+            if batch.plans.values.contains(where: { !$0.staged.isEmpty }) {
+                try EffectFailure.wrap("write the documents") { try effects.documents.flush() }
+            }
+            // In thread order: two batches that save the same pilots lock their rows in
+            // the same order, so a server database never has to break a deadlock.
+            try commit(batch.plans.values.sorted { $0.thread < $1.thread }, markSent: markSent)
+            return .committed
+        } catch let conflict as CommitConflict {
+            return .conflict(conflict.threads)
+        } catch {
+            batch.discardDocuments()
+            if let failure = error as? EffectFailure { return .failed(failure) }
+            return .failed(EffectFailure(operation: "commit the batch", underlying: error))
+        }
+    }
+
+    /// Plans the deliveries of `threadIDs` on fresh snapshots, read in one transaction,
+    /// or on their `chains`.
     private func planned(
-        _ threadIDs: [String], threads: [String: [Int]], incoming: [Int: DeliveryProcessor.Incoming]
+        _ threadIDs: [String], of batch: Planned, chains: [String: Chain]
     ) throws(EffectFailure) -> [ThreadPlan] {
+        let threads = batch.threads
+        let incoming = batch.incoming
         var needs: [String: SnapshotNeeds] = [:]
         var eventIDs: [String] = []
+        var needsTemplates = false
         for thread in threadIDs {
-            var union = SnapshotNeeds()
             for index in threads[thread] ?? [] {
-                guard let ready = incoming[index] else { continue }
-                eventIDs.append(ready.event.id)
-                union.monitoring = union.monitoring || ready.route.needs.monitoring
-                union.templates = union.templates || ready.route.needs.templates
-                union.documents += ready.route.needs.documents.filter { !union.documents.contains($0) }
+                if let ready = incoming[index] { eventIDs.append(ready.event.id) }
             }
-            needs[thread] = union
+            let own = batch.needs(of: thread)
+            needsTemplates = needsTemplates || own.templates
+            // A chained pilot's record comes from its chain, not from the store.
+            if chains[thread] == nil { needs[thread] = own }
         }
         let loaded = try EffectFailure.wrap("load the snapshots") {
             try effects.store.read { reader in try SnapshotLoad(reader, threads: needs, eventIDs: eventIDs) }
         }
         let templates = try EffectFailure.wrap("read the templates") {
-            try needs.values.contains { $0.templates } ? effects.documents.templates() : PilotSnapshot.Templates()
+            try needsTemplates ? effects.documents.templates() : PilotSnapshot.Templates()
         }
 
         var plans: [ThreadPlan] = []
@@ -117,12 +189,16 @@ struct StoreBatch {
         do {
             for thread in threadIDs {
                 var snapshot = loaded.snapshots[thread] ?? PilotSnapshot()
+                var seen = loaded.handled
+                if let chain = chains[thread] {
+                    snapshot.pilot = chain.pilot
+                    seen.formUnion(chain.handled)
+                }
                 snapshot.templates = templates
                 for name in needs[thread]?.documents ?? [] {
                     snapshot.documents[name] = try effects.documents.read(Document.threadsFolder + "/\(thread)/\(name)")
                 }
                 var plan = ThreadPlan(thread: thread, base: snapshot.pilot)
-                var seen = loaded.handled
                 for index in threads[thread] ?? [] {
                     guard let ready = incoming[index] else { continue }
                     guard !seen.contains(ready.event.id) else {
@@ -155,9 +231,6 @@ struct StoreBatch {
                 plan.final = snapshot.pilot
                 plans.append(plan)
             }
-            // The documents' contents reach the disk before any of them is renamed into
-            // place, so no renamed file can be empty after a power loss.
-            if !staged.isEmpty { try effects.documents.flush() }
         } catch {
             for file in staged { file.discard() }
             throw EffectFailure(operation: "read or write the documents", underlying: error)
@@ -183,6 +256,59 @@ struct StoreBatch {
             if !markSent.isEmpty { try transaction.markSent(eventIDs: markSent, at: now) }
             // Last, so a failed rename rolls the transaction back with it.
             try effects.documents.install(plans.flatMap(\.staged))
+        }
+    }
+}
+
+extension StoreBatch {
+    /// A batch of deliveries between plan and commit.
+    struct Planned: Sendable {
+        /// Deliveries settled without a handler (dead letters, retries, duplicates seen at inspection).
+        var settled: [DeliveryProcessor.Result?]
+        var incoming: [Int: DeliveryProcessor.Incoming] = [:]
+        /// Each pilot's deliveries, by their positions in the batch.
+        var threads: [String: [Int]] = [:]
+        var plans: [String: ThreadPlan] = [:]
+        /// Pilots not planned yet (`planDeferred`).
+        var deferred: [String] = []
+        /// How many times a pilot of the batch has been planned.
+        var attempts = 1
+
+        init(count: Int) {
+            settled = Array(repeating: nil, count: count)
+        }
+
+        /// What the handlers of `thread`'s deliveries need besides the pilot's record.
+        func needs(of thread: String) -> SnapshotNeeds {
+            var union = SnapshotNeeds()
+            for index in threads[thread] ?? [] {
+                guard let ready = incoming[index] else { continue }
+                union.monitoring = union.monitoring || ready.route.needs.monitoring
+                union.templates = union.templates || ready.route.needs.templates
+                union.documents += ready.route.needs.documents.filter { !union.documents.contains($0) }
+            }
+            return union
+        }
+
+        func discardDocuments() {
+            for plan in plans.values { plan.discardDocuments() }
+        }
+
+        /// The publications, outbox rows and verdicts of a committed batch, in delivery order.
+        func outcome() -> BatchOutcome {
+            var settled = self.settled
+            for plan in plans.values {
+                for (index, result) in plan.results { settled[index] = result }
+            }
+            var outcome = BatchOutcome()
+            for (index, result) in settled.enumerated() {
+                guard let result else { preconditionFailure("delivery \(index) of the batch was neither settled nor planned") }
+                outcome.publications += result.publications
+                outcome.outbox += result.outbox
+                let started = incoming[index]?.started ?? .now
+                outcome.verdicts.append((result.verdict, ContinuousClock.now - started))
+            }
+            return outcome
         }
     }
 }

@@ -5,7 +5,7 @@ import PilotStore
 
 /// One pilot's share of a batch: its deliveries planned on one snapshot, and what their
 /// commit writes.
-struct ThreadPlan {
+struct ThreadPlan: Sendable {
     let thread: String
     /// The pilot as read; its version is what the commit checks.
     let base: PilotSnapshot.Pilot?
@@ -82,7 +82,7 @@ struct ThreadPlan {
 }
 
 /// An event its handler handled, with what it wants done.
-struct HandledEvent {
+struct HandledEvent: Sendable {
     var incoming: DeliveryProcessor.Incoming
     var outcome: StageOutcome
     var publications: [Publication]

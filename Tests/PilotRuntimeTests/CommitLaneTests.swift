@@ -1,0 +1,43 @@
+import Foundation
+import Synchronization
+import Testing
+
+@testable import PilotRuntime
+
+@Suite struct CommitLaneTests {
+    /// The work runs on the lane's thread while the caller goes on; its result waits
+    /// until taken, and the lane takes the next piece of work after that.
+    @Test func workRunsElsewhereAndItsResultWaitsToBeTaken() {
+        let lane = CommitLane<Int>(name: "test lane")
+        defer { lane.close() }
+        let gate = DispatchSemaphore(value: 0)
+        let caller = pthread_self()
+        let ranOn = Mutex<pthread_t?>(nil)
+        lane.submit {
+            ranOn.withLock { $0 = pthread_self() }
+            gate.wait()
+            return 1
+        }
+        #expect(!lane.isDone)
+        gate.signal()
+        #expect(lane.take() == 1)
+        #expect(ranOn.withLock { $0 } != nil)
+        #expect(ranOn.withLock { $0 } != caller)
+        #expect(!lane.isDone)
+
+        lane.submit { 2 }
+        while !lane.isDone { usleep(100) }
+        #expect(lane.take() == 2)
+    }
+
+    /// Closing lets submitted work finish before the thread ends.
+    @Test func closingFinishesTheWorkInHand() {
+        let lane = CommitLane<String>(name: "closing lane")
+        lane.submit {
+            usleep(10_000)
+            return "done"
+        }
+        lane.close()
+        #expect(lane.take() == "done")
+    }
+}
