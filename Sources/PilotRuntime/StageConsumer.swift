@@ -179,9 +179,9 @@ final class StageConsumer: @unchecked Sendable {
         publisher.close()
     }
 
-    /// Plans `batch` while the commit before it runs on the lane (pilots of both are
-    /// planned on what that commit leaves them, or wait for it: `StoreBatch.plan`), then
-    /// moves the commit before it and hands this one to the lane.
+    /// Plans `batch` while the commit before it runs on the lane (pilots of both wait
+    /// for that commit: `StoreBatch.plan`), then moves the commit before it and hands
+    /// this one to the lane.
     /// Returns the new pending commit, or nil when the batch went back to the broker.
     private func plan(
         _ batch: [AMQPDelivery], lastTag: UInt64, after pending: inout PendingCommit?, pipeline: Pipeline,
@@ -235,6 +235,7 @@ final class StageConsumer: @unchecked Sendable {
         var batch = pending.batch
         var result = pipeline.lane.take()
         while case .conflict(let threads) = result {
+            metrics.replanned(threads.count)
             do {
                 try pipeline.batchRun.replan(&batch, threads: threads)
             } catch {

@@ -17,6 +17,7 @@ public final class StageMetrics: Sendable {
     public static let storeFailures = "pilot.store_failures.total"
     public static let reconnects = "pilot.reconnects.total"
     public static let batches = "pilot.batches.total"
+    public static let replans = "pilot.replans.total"
 
     public let stage: String
     let consumed: Counter
@@ -30,6 +31,7 @@ public final class StageMetrics: Sendable {
     let storeFailureCount: Counter
     let reconnectCount: Counter
     let batchCount: Counter
+    let replanCount: Counter
     private let deadByReason: Mutex<[String: Counter]>
     private let factory: any MetricsFactory
 
@@ -52,6 +54,7 @@ public final class StageMetrics: Sendable {
         storeFailureCount = Counter(label: Self.storeFailures, dimensions: [("stage", name)], factory: factory)
         reconnectCount = Counter(label: Self.reconnects, dimensions: [("stage", name)], factory: factory)
         batchCount = Counter(label: Self.batches, dimensions: [("stage", name)], factory: factory)
+        replanCount = Counter(label: Self.replans, dimensions: [("stage", name)], factory: factory)
         // The runtime's own reasons exist from the start, so a dashboard sees zeros, not gaps.
         var byReason: [String: Counter] = [:]
         for reason in DeadLetterReason.allCases {
@@ -74,6 +77,10 @@ public final class StageMetrics: Sendable {
     func published(_ count: Int) { publishedCount.increment(by: count) }
 
     func storeFailed() { storeFailureCount.increment() }
+
+    /// Pilots planned again because another commit saved them after their snapshots were
+    /// read: the contention between consumers over the same pilots.
+    func replanned(_ pilots: Int) { replanCount.increment(by: pilots) }
 
     func reconnected() { reconnectCount.increment() }
 

@@ -44,10 +44,13 @@ struct StoreBatch {
     }
 
     /// Inspects the deliveries and plans their pilots. With `pending`, a batch planned
-    /// before and still committing, its pilots are planned on what that batch leaves
-    /// them when they need nothing but the pilot's record (a day's metrics, an issue,
-    /// feedback); the others wait (`deferred`) for `planDeferred` once it committed.
-    /// Should that commit not go through, the version check stops these plans too.
+    /// before and still committing, the pilots that batch saves wait (`deferred`) for
+    /// `planDeferred` once it has committed.
+    ///
+    /// Planning them on what the pending batch would leave them was tried and measured
+    /// slower: in a burst of one pilot's events spread over the workers, the pending plan
+    /// often loses its version check to another worker, and every plan built on it then
+    /// loses too.
     func plan(_ deliveries: [AMQPDelivery], after pending: Planned? = nil) throws(EffectFailure) -> Planned {
         var batch = Planned(count: deliveries.count)
         for (index, delivery) in deliveries.enumerated() {
@@ -59,31 +62,15 @@ struct StoreBatch {
             }
         }
         var now: [String] = []
-        var chains: [String: Chain] = [:]
         for thread in batch.threads.keys {
-            guard let pending, let plan = pending.plans[thread], !plan.handled.isEmpty else {
-                now.append(thread)
-                continue
-            }
-            let needs = batch.needs(of: thread)
-            if let final = plan.final, !needs.monitoring, needs.documents.isEmpty {
-                chains[thread] = Chain(
-                    pilot: PilotSnapshot.Pilot(
-                        stage: final.stage, status: final.status, state: final.state, version: (plan.base?.version ?? 0) + 1),
-                    handled: Set(plan.handled.map(\.incoming.event.id)))
-                now.append(thread)
-            } else {
+            if let plan = pending?.plans[thread], !plan.handled.isEmpty {
                 batch.deferred.append(thread)
+            } else {
+                now.append(thread)
             }
         }
-        try plan(&batch, threads: now, chains: chains)
+        try plan(&batch, threads: now)
         return batch
-    }
-
-    /// A pilot as a batch still committing leaves it: its record and the events handled.
-    struct Chain {
-        var pilot: PilotSnapshot.Pilot
-        var handled: Set<String>
     }
 
     /// Plans the pilots `plan(_:after:)` left for later, once the batch that held
@@ -109,10 +96,10 @@ struct StoreBatch {
         try plan(&batch, threads: threads)
     }
 
-    private func plan(_ batch: inout Planned, threads: [String], chains: [String: Chain] = [:]) throws(EffectFailure) {
+    private func plan(_ batch: inout Planned, threads: [String]) throws(EffectFailure) {
         guard !threads.isEmpty else { return }
         do {
-            for plan in try planned(threads, of: batch, chains: chains) { batch.plans[plan.thread] = plan }
+            for plan in try planned(threads, of: batch) { batch.plans[plan.thread] = plan }
         } catch {
             batch.discardDocuments()
             throw error
@@ -158,30 +145,23 @@ struct StoreBatch {
         }
     }
 
-    /// Plans the deliveries of `threadIDs` on fresh snapshots, read in one transaction,
-    /// or on their `chains`.
-    private func planned(
-        _ threadIDs: [String], of batch: Planned, chains: [String: Chain]
-    ) throws(EffectFailure) -> [ThreadPlan] {
+    /// Plans the deliveries of `threadIDs` on fresh snapshots, read in one transaction.
+    private func planned(_ threadIDs: [String], of batch: Planned) throws(EffectFailure) -> [ThreadPlan] {
         let threads = batch.threads
         let incoming = batch.incoming
         var needs: [String: SnapshotNeeds] = [:]
         var eventIDs: [String] = []
-        var needsTemplates = false
         for thread in threadIDs {
             for index in threads[thread] ?? [] {
                 if let ready = incoming[index] { eventIDs.append(ready.event.id) }
             }
-            let own = batch.needs(of: thread)
-            needsTemplates = needsTemplates || own.templates
-            // A chained pilot's record comes from its chain, not from the store.
-            if chains[thread] == nil { needs[thread] = own }
+            needs[thread] = batch.needs(of: thread)
         }
         let loaded = try EffectFailure.wrap("load the snapshots") {
             try effects.store.read { reader in try SnapshotLoad(reader, threads: needs, eventIDs: eventIDs) }
         }
         let templates = try EffectFailure.wrap("read the templates") {
-            try needsTemplates ? effects.documents.templates() : PilotSnapshot.Templates()
+            try needs.values.contains { $0.templates } ? effects.documents.templates() : PilotSnapshot.Templates()
         }
 
         var plans: [ThreadPlan] = []
@@ -189,16 +169,12 @@ struct StoreBatch {
         do {
             for thread in threadIDs {
                 var snapshot = loaded.snapshots[thread] ?? PilotSnapshot()
-                var seen = loaded.handled
-                if let chain = chains[thread] {
-                    snapshot.pilot = chain.pilot
-                    seen.formUnion(chain.handled)
-                }
                 snapshot.templates = templates
                 for name in needs[thread]?.documents ?? [] {
                     snapshot.documents[name] = try effects.documents.read(Document.threadsFolder + "/\(thread)/\(name)")
                 }
                 var plan = ThreadPlan(thread: thread, base: snapshot.pilot)
+                var seen = loaded.handled
                 for index in threads[thread] ?? [] {
                     guard let ready = incoming[index] else { continue }
                     guard !seen.contains(ready.event.id) else {
