@@ -15,7 +15,10 @@ final class CommitLane<Value: Sendable>: @unchecked Sendable {
     private var closed = false
 
     init(name: String) {
-        let thread = Thread { [self] in loop() }
+        let thread = Thread { [self] in
+            nameCurrentThread(name)
+            loop()
+        }
         thread.name = name
         thread.start()
     }

@@ -61,7 +61,7 @@ final class StageConsumer: @unchecked Sendable {
     func run() {
         if let effects = configuration.effects, processor.stage.usesStore {
             let batchRun = StoreBatch(processor: processor, effects: effects, logger: logger, failpoint: configuration.failpoint)
-            let lane = CommitLane<StoreBatch.CommitResult>(name: "\(processor.stage.name) commits")
+            let lane = CommitLane<StoreBatch.CommitResult>(name: "commit:\(processor.stage.name)")
             pipeline = Pipeline(batchRun: batchRun, lane: lane)
         }
         defer { pipeline?.lane.close() }

@@ -49,7 +49,9 @@ public struct ThreadService: Service {
     public func run() async throws {
         let end = ThreadEnd()
         let body = self.body
+        let name = self.name
         let thread = Thread {
+            nameCurrentThread(name)
             body()
             end.signal()
         }

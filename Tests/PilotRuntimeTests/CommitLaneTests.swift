@@ -13,8 +13,11 @@ import Testing
         let gate = DispatchSemaphore(value: 0)
         let caller = pthread_self()
         let ranOn = Mutex<pthread_t?>(nil)
+        let name = Mutex<String?>(nil)
         lane.submit {
             ranOn.withLock { $0 = pthread_self() }
+            let current = currentThreadName()
+            name.withLock { $0 = current }
             gate.wait()
             return 1
         }
@@ -23,6 +26,7 @@ import Testing
         #expect(lane.take() == 1)
         #expect(ranOn.withLock { $0 } != nil)
         #expect(ranOn.withLock { $0 } != caller)
+        #expect(name.withLock { $0 } == "test lane", "the kernel's name of the lane's thread")
         #expect(!lane.isDone)
 
         lane.submit { 2 }

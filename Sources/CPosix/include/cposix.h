@@ -7,4 +7,10 @@
 /// syncfs(2): flushes the whole file system that holds `fd`.
 int pilot_syncfs(int fd);
 
+/// pthread_setname_np(3) on the calling thread: at most 15 bytes, or it fails (ERANGE).
+int pilot_name_thread(const char *name);
+
+/// pthread_getname_np(3) of the calling thread into `buffer` (16 bytes hold any name).
+int pilot_thread_name(char *buffer, unsigned long size);
+
 #endif
