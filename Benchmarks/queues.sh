@@ -16,12 +16,13 @@ done
 port=$(awk '/^management.tcp.port/ {print $3}' "$conf")
 start=$(date +%s)
 while [[ -f $conf ]]; do
-  curl -fsS -u guest:guest "http://127.0.0.1:$port/api/queues?columns=name,messages_ready,messages_unacknowledged" 2>/dev/null |
-    python3 -c '
+  # Nothing while the node boots or stops: the management API answers only once it is up.
+  queues=$(curl -fsS -u guest:guest "http://127.0.0.1:$port/api/queues?columns=name,messages_ready,messages_unacknowledged" 2>/dev/null || true)
+  [[ -n $queues ]] && python3 -c '
 import json, sys
 queues = json.load(sys.stdin)
 counts = [(q["name"], q.get("messages_ready", 0), q.get("messages_unacknowledged", 0)) for q in queues]
 busy = ["%s=%d/%d" % c for c in counts if c[1] or c[2]]
-print(sys.argv[1], " ".join(busy))' "$(( $(date +%s) - start ))" || true
+print(sys.argv[1], " ".join(busy))' "$(( $(date +%s) - start ))" <<<"$queues" || true
   sleep "$interval"
 done
