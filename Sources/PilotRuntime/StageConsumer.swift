@@ -197,7 +197,15 @@ final class StageConsumer: @unchecked Sendable {
         var deliveries = batch.count
         if let previous = pending {
             pending = nil
-            if let previousFailure = try finish(previous, publisher: publisher, inflight: &inflight) {
+            let previousFailure: EffectFailure?
+            do {
+                previousFailure = try finish(previous, publisher: publisher, inflight: &inflight)
+            } catch {
+                // The session ends and the broker redelivers this batch: its files must not stay.
+                planned?.discardDocuments()
+                throw error
+            }
+            if let previousFailure {
                 // Both go back: a nack of this batch's last tag covers the one before it.
                 planned?.discardDocuments()
                 planned = nil
