@@ -241,18 +241,9 @@ final class StageConsumer: @unchecked Sendable {
     ) throws(AMQPError) -> EffectFailure? {
         guard let pipeline else { preconditionFailure("a commit is pending only with a store") }
         var batch = pending.batch
-        var result = pipeline.lane.take()
-        while case .conflict(let threads) = result {
-            metrics.replanned(threads.count)
-            do {
-                try pipeline.batchRun.replan(&batch, threads: threads)
-            } catch {
-                result = .failed(error)
-                break
-            }
-            result = pipeline.batchRun.commit(batch, markSent: pending.markSent)
-        }
-        if case .failed(let failure) = result {
+        if let failure = pipeline.batchRun.settle(
+            &batch, from: pipeline.lane.take(), markSent: pending.markSent, replanned: metrics.replanned)
+        {
             confirmedOutbox += pending.markSent
             return failure
         }

@@ -34,11 +34,30 @@ struct StoreBatch {
     ///   batch is then committed, and it must be redelivered.
     func run(_ deliveries: [AMQPDelivery], markSent: [String]) throws(EffectFailure) -> BatchOutcome {
         var batch = try plan(deliveries)
+        if let failure = settle(&batch, from: commit(batch, markSent: markSent), markSent: markSent) { throw failure }
+        return batch.outcome()
+    }
+
+    /// Plans again and commits again while a commit names pilots changed since their
+    /// snapshots, starting from `result`, the batch's first commit. Returns the failure
+    /// when nothing of the batch was committed. `replanned` hears how many pilots each
+    /// round planned again.
+    func settle(
+        _ batch: inout Planned, from result: CommitResult, markSent: [String], replanned: (Int) -> Void = { _ in }
+    ) -> EffectFailure? {
+        var result = result
         while true {
-            switch commit(batch, markSent: markSent) {
-            case .committed: return batch.outcome()
-            case .failed(let failure): throw failure
-            case .conflict(let threads): try replan(&batch, threads: threads)
+            switch result {
+            case .committed: return nil
+            case .failed(let failure): return failure
+            case .conflict(let threads):
+                replanned(threads.count)
+                do {
+                    try replan(&batch, threads: threads)
+                } catch {
+                    return error
+                }
+                result = commit(batch, markSent: markSent)
             }
         }
     }
