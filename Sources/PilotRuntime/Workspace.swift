@@ -15,12 +15,17 @@ public struct Workspace: Sendable {
     /// The sales team's templates (Mustache), read for each batch that needs them.
     public static let templatesFolder = "artifacts/sales/current"
     public let root: URL
+    /// `root`'s path without a trailing slash: documents are written by path, because
+    /// `URL.appendingPathComponent` asks the file system whether each name is a folder.
+    private let rootPath: String
     /// Flush each file to disk before the rename, so a power loss cannot leave an
     /// empty document behind a committed state. Costs one fsync per file.
     public var syncFiles: Bool
 
     public init(root: URL, syncFiles: Bool = true) {
         self.root = root.standardizedFileURL
+        let path = self.root.path
+        rootPath = path.hasSuffix("/") ? String(path.dropLast()) : path
         self.syncFiles = syncFiles
     }
 
@@ -32,30 +37,36 @@ public struct Workspace: Sendable {
 
     /// A document written to a temporary file beside its target, not yet in place.
     public struct StagedFile: Sendable {
-        let temporary: URL
-        let target: URL
+        let temporary: String
+        let target: String
 
         /// Renames it over the target (atomic on POSIX file systems).
         func install() throws {
-            guard rename(temporary.path, target.path) == 0 else {
+            guard rename(temporary, target) == 0 else {
                 let code = errno
-                unlink(temporary.path)
-                throw WorkspaceError.io("rename to \(target.path)", code)
+                unlink(temporary)
+                throw WorkspaceError.io("rename to \(target)", code)
             }
         }
 
-        public func discard() { unlink(temporary.path) }
+        public func discard() { unlink(temporary) }
     }
 
     /// Writes `document` to a temporary file in its folder, flushed when `sync` is set.
     public func stage(_ document: Document, sync: Bool) throws -> StagedFile {
-        let target = try resolve(document.path)
-        let folder = target.deletingLastPathComponent()
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        let temporary = folder.appendingPathComponent(
-            ".\(target.lastPathComponent)~\(Self.temporaryOwner)~\(UInt32.random(in: 0...UInt32.max)).tmp")
-        let fd = open(temporary.path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
-        guard fd >= 0 else { throw WorkspaceError.io("open \(temporary.path)", errno) }
+        try Self.check(document.path)
+        let target = rootPath + "/" + document.path
+        let slash = target.utf8.lastIndex(of: UInt8(ascii: "/"))!
+        let folder = target[..<slash]
+        let temporary = "\(folder)/.\(target[target.utf8.index(after: slash)...])~\(Self.temporaryOwner)~\(UInt32.random(in: 0...UInt32.max)).tmp"
+        let flags = O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC
+        var fd = open(temporary, flags, 0o644)
+        if fd < 0, errno == ENOENT {
+            // The document's folder is new: made here once, then its next documents open straight away.
+            try FileManager.default.createDirectory(atPath: String(folder), withIntermediateDirectories: true)
+            fd = open(temporary, flags, 0o644)
+        }
+        guard fd >= 0 else { throw WorkspaceError.io("open \(temporary)", errno) }
         var written = 0
         let status: Int32 = document.bytes.withUnsafeBytes { raw in
             while written < raw.count {
@@ -71,8 +82,8 @@ public struct Workspace: Sendable {
         let syncStatus = sync && status == 0 && fsync(fd) != 0 ? errno : 0
         close(fd)
         guard status == 0, syncStatus == 0 else {
-            unlink(temporary.path)
-            throw WorkspaceError.io("write \(temporary.path)", status != 0 ? status : syncStatus)
+            unlink(temporary)
+            throw WorkspaceError.io("write \(temporary)", status != 0 ? status : syncStatus)
         }
         return StagedFile(temporary: temporary, target: target)
     }
@@ -163,11 +174,15 @@ public struct Workspace: Sendable {
 
     /// Throws unless `path` is a document's: relative, inside `threads/sales/<thread-id>/`,
     /// without `.`, `..` or empty parts. The one rule for every document store.
+    /// Parts are split on the bytes the file system splits on: split by `Character`, a
+    /// slash followed by a combining mark would hide the `..` before it.
     public static func check(_ path: String) throws(WorkspaceError) {
-        let parts = path.split(separator: "/", omittingEmptySubsequences: false)
-        guard !path.hasPrefix("/"), parts.count >= 4, parts[0] == "threads", parts[1] == "sales",
-            parts.allSatisfy({ !$0.isEmpty && $0 != "." && $0 != ".." && !$0.contains("\0") }),
-            ThreadID.isValid(String(parts[2]))
+        let parts = path.utf8.split(separator: UInt8(ascii: "/"), omittingEmptySubsequences: false)
+        guard parts.count >= 4, parts[0].elementsEqual("threads".utf8), parts[1].elementsEqual("sales".utf8),
+            parts.allSatisfy({ part in
+                !part.isEmpty && !part.elementsEqual(".".utf8) && !part.elementsEqual("..".utf8) && !part.contains(0)
+            }),
+            ThreadID.isValid(Substring(parts[2]))
         else { throw WorkspaceError.outside(path) }
     }
 }

@@ -74,9 +74,12 @@ public struct EnvelopeError: Error, Sendable, CustomStringConvertible {
 /// Thread ids become folder names, so they are checked before any path is built.
 public enum ThreadID {
     /// `^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$` and never `..`.
-    public static func isValid(_ id: String) -> Bool {
-        let bytes = Array(id.utf8)
-        guard (1...128).contains(bytes.count), isAlphanumeric(bytes[0]) else { return false }
+    public static func isValid(_ id: String) -> Bool { isValid(id[...]) }
+
+    /// The same rule for a part of a longer text (a document path's thread folder).
+    public static func isValid(_ id: Substring) -> Bool {
+        let bytes = id.utf8
+        guard let first = bytes.first, isAlphanumeric(first), bytes.count <= 128 else { return false }
         var previousDot = false
         for byte in bytes {
             let dot = byte == UInt8(ascii: ".")

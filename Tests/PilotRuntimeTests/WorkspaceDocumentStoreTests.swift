@@ -54,6 +54,12 @@ import PilotStageAPI
             #expect(throws: WorkspaceError.self) { try store.read("artifacts/sales/current/pilot-agreement.md") }
             #expect(throws: WorkspaceError.self) { try store.read("threads/sales/t-3/../../x") }
             #expect(throws: WorkspaceError.self) { try store.stage(Document(path: "/etc/passwd", text: "x")) }
+            // Split by Character, "/\u{301}" is one character and the ".." before it a part's start.
+            #expect(throws: WorkspaceError.self) { try store.stage(Document(path: "threads/sales/t-3/../\u{301}x", text: "x")) }
+            #expect(throws: WorkspaceError.self) { try store.stage(Document(path: "threads/sales/t-3/./x", text: "x")) }
+            #expect(throws: WorkspaceError.self) { try store.stage(Document(path: "threads/sales/t-3//x", text: "x")) }
+            #expect(throws: WorkspaceError.self) { try store.stage(Document(path: "threads/sales/.t/x", text: "x")) }
+            #expect(throws: WorkspaceError.self) { try store.stage(Document(path: "threads/sales/t-3", text: "x")) }
             let folder = root.appendingPathComponent("threads/sales/t-3")
             try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
             let outside = FileManager.default.temporaryDirectory.appendingPathComponent("outside-\(UUID().uuidString.prefix(8))")

@@ -27,6 +27,17 @@ import PilotStageAPI
         }
     }
 
+    @Test func documentsLandInFoldersMadeOnDemand() throws {
+        try withWorkspace { workspace in
+            let paths = ["threads/sales/t-3/a.md", "threads/sales/t-3/monitoring/day-01.json", "threads/sales/t-3/monitoring/day-02.json"]
+            try workspace.install(try paths.map { try workspace.stage(Document(path: $0, text: $0), sync: true) })
+            for path in paths {
+                #expect(try String(contentsOf: root.appendingPathComponent(path), encoding: .utf8) == path)
+            }
+            #expect(try files(workspace, "t-3") == ["a.md", "monitoring"])
+        }
+    }
+
     @Test func theSweepRemovesOnlyFilesOfDeadWorkersOnThisHost() throws {
         try withWorkspace { workspace in
             try workspace.write(Document(path: "threads/sales/t-2/keep.md", text: "kept"))
