@@ -13,7 +13,8 @@
 # PILOT_BROKER_DIST_PORT (+20000); optional AMQPS listener: PILOT_BROKER_TLS_PORT
 # with PILOT_BROKER_TLS_CERT/_KEY/_CA; PILOT_BROKER_NODE_NAME (default
 # pilot-<port>@localhost) and PILOT_BROKER_COOKIE (the Erlang cookie, for nodes
-# that must form a cluster). start writes DIR/env (PILOT_AMQP_URL...).
+# that must form a cluster); PILOT_BROKER_ERL_ARGS (more Erlang VM flags, such as
+# "+sbwt none" on a host the broker shares). start writes DIR/env (PILOT_AMQP_URL...).
 set -euo pipefail
 
 die() { echo "broker.sh: $*" >&2; exit 1; }
@@ -191,7 +192,7 @@ EOF
   # 3.10 takes the full file name; the extension selects the format.
   export RABBITMQ_CONFIG_FILE=$dir/rabbitmq.conf
   # Keep Erlang distribution (and an epmd we happen to start) off the network.
-  export RABBITMQ_SERVER_ADDITIONAL_ERL_ARGS="-kernel inet_dist_use_interface {127,0,0,1}"
+  export RABBITMQ_SERVER_ADDITIONAL_ERL_ARGS="-kernel inet_dist_use_interface {127,0,0,1}${PILOT_BROKER_ERL_ARGS:+ $PILOT_BROKER_ERL_ARGS}"
   export ERL_EPMD_ADDRESS=127.0.0.1
 
   rm -f "$pidfile"
