@@ -63,7 +63,7 @@ struct PilotWorkerCommand: AsyncParsableCommand {
     var concurrency = Int(env("PILOT_CONCURRENCY") ?? "") ?? 1
 
     @Option(help: "Unacked deliveries per consumer (basic.qos). [PILOT_PREFETCH]")
-    var prefetch = Int(env("PILOT_PREFETCH") ?? "") ?? 200
+    var prefetch = Int(env("PILOT_PREFETCH") ?? "") ?? Int(WorkerConfiguration.defaultPrefetch)
 
     @Option(help: "Folder of the event JSON Schemas; every event in and out is validated against them. [PILOT_SCHEMAS]")
     var schemas = env("PILOT_SCHEMAS") ?? ""
