@@ -85,6 +85,7 @@ export RABBITMQ_ADVANCED_CONFIG_FILE=$dir/advanced.config
 export RABBITMQ_CTL_DIST_PORT_MIN=0 RABBITMQ_CTL_DIST_PORT_MAX=0
 
 ctl() { timeout "${CTL_TIMEOUT:-60}" "$sbin/rabbitmqctl" -n "$node" "$@"; }
+ctl_diag() { timeout "${CTL_TIMEOUT:-60}" "$sbin/rabbitmq-diagnostics" -n "$node" "$@"; }
 
 # Prints the broker's pid if the VM recorded in DIR/pid is still alive.
 running_pid() {
@@ -213,6 +214,14 @@ EOF
     echo "broker.sh: broker in $dir failed to start" >&2
     show_logs
     pid=$(cat "$pidfile" 2>/dev/null) || pid=$launched
+    stop_pid "$pid" 2>/dev/null
+    exit 1
+  fi
+  # RabbitMQ 3.10 boots without its TLS listener when that port is taken: it logs the
+  # eaddrinuse and carries on (a taken AMQP port stops the boot). Ask the node.
+  if [[ -n $tls ]] && ! ctl_diag -q listeners 2>/dev/null | grep -q "port: $tls, protocol: amqp/ssl"; then
+    echo "broker.sh: broker in $dir booted without its AMQPS listener on 127.0.0.1:$tls (port in use?)" >&2
+    grep -a "Failed to start Ranch listener" "$dir/log/$node.log" | sed 's/ in ranch_ssl:listen(.*) for reason / /' >&2
     stop_pid "$pid" 2>/dev/null
     exit 1
   fi

@@ -58,6 +58,21 @@ import Testing
         #expect(!text.contains("guest:guest"))
     }
 
+    /// RabbitMQ 3.10 boots without its TLS listener when that port is taken.
+    @Test func aTakenTLSPortFailsTheStartAndTheNextTryTakesAnother() async throws {
+        let taken = try #require(LoopbackListener(port: freeLoopbackPort()))
+        let error = await #expect(throws: ShellError.self) { try await TestBroker.start(attempts: 1, firstTLSPort: taken.port) }
+        #expect(error?.output.contains("booted without its AMQPS listener on 127.0.0.1:\(taken.port)") == true)
+        #expect(error?.output.contains("eaddrinuse") == true)
+
+        let broker = try await TestBroker.start(attempts: 2, firstTLSPort: taken.port)
+        defer { broker.stop() }
+        #expect(broker.tlsPort != taken.port)
+        var options = AMQPConnectionOptions()
+        options.caFile = broker.caFile
+        try AMQPConnection(url: AMQPURL(broker.url(tls: true)), options: options).close()
+    }
+
     @Test func workerRunsOverTLS() async throws {
         let broker = try await TestBroker.shared
         let vhost = try await broker.makeVirtualHost("tls")
@@ -70,6 +85,8 @@ import Testing
             "PILOT_STAGES": "agreement", "PILOT_HANDLER": "echo",
         ])
         defer { Task { await worker.terminate() } }
+        // A connection that fails shows in the log this wait reports.
+        try await worker.waitForLog("consuming")
         try probe.publish(TestEvents.request(id: "over-tls"))
         let echoed = try await probe.take(1, from: "tap.echoed")
         #expect(echoed.count == 1)

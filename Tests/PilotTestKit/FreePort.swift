@@ -58,12 +58,14 @@ public func acceptsOnLoopback(_ port: Int) -> Bool {
     withLoopbackSocket(port) { fd, address, length in connect(fd, address, length) == 0 }
 }
 
-/// A fresh TCP socket and the address 127.0.0.1:`port`, closed after `body`.
-private func withLoopbackSocket(_ port: Int, _ body: (Int32, UnsafePointer<sockaddr>, socklen_t) -> Bool) -> Bool {
+/// A fresh TCP socket and the address 127.0.0.1:`port`, closed after `body` unless kept open.
+private func withLoopbackSocket(
+    _ port: Int, keepOpen: Bool = false, _ body: (Int32, UnsafePointer<sockaddr>, socklen_t) -> Bool
+) -> Bool {
     guard (1...65_535).contains(port) else { return false }
     let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
     guard fd >= 0 else { return false }
-    defer { close(fd) }
+    defer { if !keepOpen { close(fd) } }
     var address = sockaddr_in()
     address.sin_family = sa_family_t(AF_INET)
     address.sin_addr.s_addr = inet_addr("127.0.0.1")
@@ -71,4 +73,27 @@ private func withLoopbackSocket(_ port: Int, _ body: (Int32, UnsafePointer<socka
     return withUnsafePointer(to: &address) {
         $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { body(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
     }
+}
+
+/// A listener on 127.0.0.1:`port` that holds the port until it is released, for tests of
+/// what a server does when its port is taken.
+public final class LoopbackListener: Sendable {
+    public let port: Int
+    private let fd: Int32
+
+    public init?(port: Int) {
+        var fd: Int32 = -1
+        let bound = withLoopbackSocket(port, keepOpen: true) { socket, address, length in
+            fd = socket
+            return bind(socket, address, length) == 0 && listen(socket, 8) == 0
+        }
+        guard bound else {
+            if fd >= 0 { close(fd) }
+            return nil
+        }
+        self.port = port
+        self.fd = fd
+    }
+
+    deinit { close(fd) }
 }

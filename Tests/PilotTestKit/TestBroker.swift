@@ -27,18 +27,34 @@ public final class TestBroker: Sendable {
     }
 
     /// Starts a new broker; the caller stops it with `stop()`.
-    public static func start() async throws -> TestBroker {
-        try await offThePool { try startNow() }
+    ///
+    /// A port found free can be bound by another process in the seconds the node takes to
+    /// boot; `deploy/broker.sh` then fails on `eaddrinuse`, and the start is tried again on
+    /// other ports, up to `attempts` times. `firstTLSPort` is for the test of that.
+    public static func start(attempts: Int = 3, firstTLSPort: Int? = nil) async throws -> TestBroker {
+        try await offThePool { try startNow(attempts: attempts, firstTLSPort: firstTLSPort) }
     }
 
-    static func startNow() throws -> TestBroker {
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("pilot-broker-\(UUID().uuidString.prefix(8))")
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        let broker = TestBroker(
-            directory: directory, amqpPort: freeLoopbackPort(), managementPort: freeLoopbackPort(), tlsPort: freeLoopbackPort())
-        try broker.makeCertificates()
-        try broker.startNodeNow()
-        return broker
+    static func startNow(attempts: Int, firstTLSPort: Int?) throws -> TestBroker {
+        var attempt = 0
+        while true {
+            attempt += 1
+            let directory = FileManager.default.temporaryDirectory.appendingPathComponent("pilot-broker-\(UUID().uuidString.prefix(8))")
+            try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+            let tlsPort = attempt == 1 ? firstTLSPort ?? freeLoopbackPort() : freeLoopbackPort()
+            let broker = TestBroker(
+                directory: directory, amqpPort: freeLoopbackPort(), managementPort: freeLoopbackPort(), tlsPort: tlsPort)
+            do {
+                try broker.makeCertificates()
+                try broker.startNodeNow()
+                return broker
+            } catch let error as ShellError where error.output.contains("eaddrinuse") && attempt < attempts {
+                broker.stop()
+            } catch {
+                broker.stop()
+                throw error
+            }
+        }
     }
 
     private init(directory: URL, amqpPort: Int, managementPort: Int, tlsPort: Int) {
