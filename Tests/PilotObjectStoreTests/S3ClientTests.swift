@@ -44,7 +44,6 @@ import Testing
 
     @Test func aWrongSecretIsASignatureErrorThatNamesTheKeyNotTheSecret() async throws {
         let store = try await TestObjectStore.shared
-        let run = "run-\(UUID().uuidString.prefix(8))"
         var configuration = store.client.configuration
         configuration.secretKey = "wrong-secret-\(UUID().uuidString)"
         let client = try S3Client(configuration: configuration)

@@ -25,4 +25,24 @@ import Testing
         #expect(reason?.contains("rabbitmq-server is not installed") == true)
         #expect(LiveTests.reason(environment: ["PATH": "/nonexistent", "PILOT_REQUIRE_LIVE_TESTS": "1"], serverAt: "/nonexistent/rabbitmq-server") == nil)
     }
+
+    @Test func aStartIsTriedAgainOnlyWhenAPortWasTakenAndAtMostThreeTimes() throws {
+        let taken = ShellError(command: "broker.sh start", status: 1, output: "Failed to start Ranch listener ... eaddrinuse (address already in use)")
+        let other = ShellError(command: "postgres.sh start", status: 1, output: "initdb: error: could not create directory")
+        var attempts: [Int] = []
+        let started = try startOnFreePorts { attempt in
+            attempts.append(attempt)
+            if attempt < 3 { throw taken }
+            return "up"
+        }
+        #expect(started == "up" && attempts == [1, 2, 3])
+
+        attempts = []
+        #expect(throws: ShellError.self) { try startOnFreePorts { attempt -> String in attempts.append(attempt); throw taken } }
+        #expect(attempts == [1, 2, 3])
+        attempts = []
+        #expect(throws: ShellError.self) { try startOnFreePorts { attempt -> String in attempts.append(attempt); throw other } }
+        #expect(attempts == [1])
+        #expect(ShellError(command: "pg", status: 1, output: "could not bind IPv4 address \"127.0.0.1\": Address already in use").portWasTaken)
+    }
 }

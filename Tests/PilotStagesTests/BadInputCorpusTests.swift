@@ -192,8 +192,7 @@ import Testing
         var strays: [String] = []
         while let path = enumerator?.nextObject() as? String {
             var isDirectory: ObjCBool = false
-            FileManager.default.fileExists(atPath: root + "/" + path, isDirectory: &isDirectory)
-            if isDirectory.boolValue { continue }
+            guard FileManager.default.fileExists(atPath: root + "/" + path, isDirectory: &isDirectory), !isDirectory.boolValue else { continue }
             let allowed = path.hasPrefix(".pilot/")
                 || (valid + ["valid-short"]).contains { path.hasPrefix("threads/sales/\($0)/") }
             if !allowed { strays.append(path) }

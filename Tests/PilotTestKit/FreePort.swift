@@ -37,6 +37,30 @@ public func reserveLoopbackPorts(offsets: [Int]) -> Int {
 
 private let handedOut = Mutex<Set<Int>>([])
 
+/// Starts a server on ports reserved by this process, trying again on new ones (at most
+/// `attempts` times in all) when the start failed because another process bound one of
+/// them between the check and the server's bind: servers boot for seconds under load.
+/// `start` gets the attempt's number (1 first) and undoes a failed attempt before it throws.
+public func startOnFreePorts<Server>(attempts: Int = 3, _ start: (_ attempt: Int) throws -> Server) throws -> Server {
+    var attempt = 0
+    while true {
+        attempt += 1
+        do {
+            return try start(attempt)
+        } catch let error as ShellError where error.portWasTaken && attempt < attempts {
+            continue
+        }
+    }
+}
+
+extension ShellError {
+    /// Whether the command failed on a port another process holds: RabbitMQ says
+    /// `eaddrinuse`, PostgreSQL and SeaweedFS "address already in use".
+    public var portWasTaken: Bool {
+        output.contains("eaddrinuse") || output.range(of: "address already in use", options: .caseInsensitive) != nil
+    }
+}
+
 /// Bases from 10000 (from 1024 for a span of 10000 or more) up to where `base + span`
 /// meets the ephemeral range, when that leaves at least a thousand of them.
 private func portRangeBelowEphemeral(span: Int) -> ClosedRange<Int>? {

@@ -26,6 +26,12 @@ public struct ShellError: Error, CustomStringConvertible {
     public var status: Int32
     public var output: String
     public var description: String { "`\(command)` exited \(status):\n\(output.suffix(3000))" }
+
+    public init(command: String, status: Int32, output: String) {
+        self.command = command
+        self.status = status
+        self.output = output
+    }
 }
 
 /// The package root, found from this file's location.

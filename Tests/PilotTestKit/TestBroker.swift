@@ -28,17 +28,14 @@ public final class TestBroker: Sendable {
 
     /// Starts a new broker; the caller stops it with `stop()`.
     ///
-    /// A port found free can be bound by another process in the seconds the node takes to
-    /// boot; `deploy/broker.sh` then fails on `eaddrinuse`, and the start is tried again on
-    /// other ports, up to `attempts` times. `firstTLSPort` is for the test of that.
+    /// A start that fails on a port another process took is tried again on other ports, up
+    /// to `attempts` times (`startOnFreePorts`). `firstTLSPort` is for the test of that.
     public static func start(attempts: Int = 3, firstTLSPort: Int? = nil) async throws -> TestBroker {
         try await offThePool { try startNow(attempts: attempts, firstTLSPort: firstTLSPort) }
     }
 
     static func startNow(attempts: Int, firstTLSPort: Int?) throws -> TestBroker {
-        var attempt = 0
-        while true {
-            attempt += 1
+        try startOnFreePorts(attempts: attempts) { attempt in
             let directory = FileManager.default.temporaryDirectory.appendingPathComponent("pilot-broker-\(UUID().uuidString.prefix(8))")
             try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
             let tlsPort = attempt == 1 ? firstTLSPort ?? freeLoopbackPort() : freeLoopbackPort()
@@ -48,8 +45,6 @@ public final class TestBroker: Sendable {
                 try broker.makeCertificates()
                 try broker.startNodeNow()
                 return broker
-            } catch let error as ShellError where error.output.contains("eaddrinuse") && attempt < attempts {
-                broker.stop()
             } catch {
                 broker.stop()
                 throw error

@@ -10,17 +10,20 @@ public final class TestCluster: Sendable {
     public let ports: [Int]
 
     public init() throws {
-        directory = FileManager.default.temporaryDirectory.appendingPathComponent("pilot-cluster-\(UUID().uuidString.prefix(8))")
-        // Each node takes its AMQP port, and that port + 10000 and + 20000 (management,
-        // distribution).
-        let base = reserveLoopbackPorts(offsets: (0..<3).flatMap { [$0, $0 + 10_000, $0 + 20_000] })
-        ports = (0..<3).map { base + $0 }
-        do {
-            try start()
-        } catch {
-            // broker.sh has stopped the nodes; the folder with their logs is ours to remove.
-            stop()
-            throw error
+        (directory, ports) = try startOnFreePorts { _ in
+            let directory = FileManager.default.temporaryDirectory.appendingPathComponent("pilot-cluster-\(UUID().uuidString.prefix(8))")
+            // Each node takes its AMQP port, and that port + 10000 and + 20000 (management,
+            // distribution).
+            let base = reserveLoopbackPorts(offsets: (0..<3).flatMap { [$0, $0 + 10_000, $0 + 20_000] })
+            let ports = (0..<3).map { base + $0 }
+            do {
+                try Self.start(directory, ports)
+            } catch {
+                // broker.sh has stopped the nodes; the folder with their logs is ours to remove.
+                Self.stop(directory)
+                throw error
+            }
+            return (directory, ports)
         }
     }
 
@@ -29,7 +32,11 @@ public final class TestCluster: Sendable {
 
     /// Starts whatever is not running and joins it to the cluster.
     public func start() throws {
-        try shell([Self.script, "cluster-start", directory.path], environment: [
+        try Self.start(directory, ports)
+    }
+
+    private static func start(_ directory: URL, _ ports: [Int]) throws {
+        try shell([script, "cluster-start", directory.path], environment: [
             "PILOT_BROKER_PORT": String(ports[0]), "PILOT_BROKER_CLUSTER_NAME": "c\(ports[0])n",
         ])
     }
@@ -66,7 +73,11 @@ public final class TestCluster: Sendable {
 
     /// Stops every node and removes the data folder.
     public func stop() {
-        _ = try? shell([Self.script, "cluster-stop", directory.path])
+        Self.stop(directory)
+    }
+
+    private static func stop(_ directory: URL) {
+        _ = try? shell([script, "cluster-stop", directory.path])
         try? FileManager.default.removeItem(at: directory)
     }
 

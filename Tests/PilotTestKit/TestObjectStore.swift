@@ -32,19 +32,15 @@ public final class TestObjectStore: Sendable {
 
     static func startNow() throws -> TestObjectStore {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("pilot-objectstore-\(UUID().uuidString.prefix(8))")
-        var port = 0
-        for attempt in 1...3 {
-            port = reserveLoopbackPorts(offsets: Array(0..<9))
+        let port = try startOnFreePorts { _ in
+            let port = reserveLoopbackPorts(offsets: Array(0..<9))
             do {
                 try shell([script, "start", directory.path], environment: ["PILOT_S3_PORT": String(port)])
-                break
-            } catch let error as ShellError {
+                return port
+            } catch {
                 _ = try? shell([script, "stop", directory.path])
-                // Another process took one of the nine ports between the check and the bind.
-                guard error.output.contains("address already in use"), attempt < 3 else {
-                    try? FileManager.default.removeItem(at: directory)
-                    throw error
-                }
+                try? FileManager.default.removeItem(at: directory)
+                throw error
             }
         }
         let environment = try parseEnvironmentFile(directory.appendingPathComponent("env"))

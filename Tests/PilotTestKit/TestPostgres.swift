@@ -30,13 +30,21 @@ public final class TestPostgres: Sendable {
 
     /// Starts a new server (about 1–2 s); the caller stops it with `stop()`.
     public static func start() throws -> TestPostgres {
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("pilot-postgres-\(UUID().uuidString.prefix(8))")
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        let port = freeLoopbackPort()
-        try shell([script, "start", directory.path], environment: ["PILOT_PG_PORT": String(port)])
-        let password = try String(contentsOf: directory.appendingPathComponent("password"), encoding: .utf8)
-            .trimmingCharacters(in: .whitespacesAndNewlines)
-        return TestPostgres(directory: directory, port: port, password: password)
+        try startOnFreePorts { _ in
+            let directory = FileManager.default.temporaryDirectory.appendingPathComponent("pilot-postgres-\(UUID().uuidString.prefix(8))")
+            try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+            let port = freeLoopbackPort()
+            do {
+                try shell([script, "start", directory.path], environment: ["PILOT_PG_PORT": String(port)])
+                let password = try String(contentsOf: directory.appendingPathComponent("password"), encoding: .utf8)
+                    .trimmingCharacters(in: .whitespacesAndNewlines)
+                return TestPostgres(directory: directory, port: port, password: password)
+            } catch {
+                _ = try? shell([script, "stop", directory.path])
+                try? FileManager.default.removeItem(at: directory)
+                throw error
+            }
+        }
     }
 
     private init(directory: URL, port: Int, password: String) {
