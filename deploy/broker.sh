@@ -108,6 +108,17 @@ booted() {
   running_pid >/dev/null && ctl -q await_startup --timeout 60 >/dev/null 2>&1
 }
 
+# Whether the node has its AMQPS listener. Asked of the node, twice as in `booted`; when no
+# CLI gets an answer (heavy load), the node's log says whether that listener failed.
+tls_listening() {
+  local out
+  if out=$(ctl_diag -q listeners 2>/dev/null) || out=$(ctl_diag -q listeners 2>/dev/null); then
+    grep -q "port: $tls, protocol: amqp/ssl" <<<"$out"
+  else
+    ! grep -aq "Failed to start Ranch listener {acceptor,{127,0,0,1},$tls}" "$dir/log/$node.log"
+  fi
+}
+
 show_logs() {
   local f
   for f in "$dir/log/startup.log" "$dir/log/$node.log"; do
@@ -218,8 +229,8 @@ EOF
     exit 1
   fi
   # RabbitMQ 3.10 boots without its TLS listener when that port is taken: it logs the
-  # eaddrinuse and carries on (a taken AMQP port stops the boot). Ask the node.
-  if [[ -n $tls ]] && ! ctl_diag -q listeners 2>/dev/null | grep -q "port: $tls, protocol: amqp/ssl"; then
+  # eaddrinuse and carries on (a taken AMQP port stops the boot).
+  if [[ -n $tls ]] && ! tls_listening; then
     echo "broker.sh: broker in $dir booted without its AMQPS listener on 127.0.0.1:$tls (port in use?)" >&2
     grep -a "Failed to start Ranch listener" "$dir/log/$node.log" | sed 's/ in ranch_ssl:listen(.*) for reason / /' >&2
     stop_pid "$pid" 2>/dev/null
