@@ -17,8 +17,13 @@ final class OutboxRelay: @unchecked Sendable {
     let effects: Effects
     let stop: StopSignal
     let logger: Logger
+    /// Made before any consumer runs (`WorkerService.services()`): the first pass takes only
+    /// rows created before this process started, so it never races this worker's own first
+    /// batches, whose rows wait for their confirms unmarked.
+    let startedAt: Date
 
     init(configuration: WorkerConfiguration, effects: Effects, stop: StopSignal, logger: Logger) {
+        startedAt = configuration.clock.now()
         self.configuration = configuration
         self.effects = effects
         self.stop = stop
@@ -30,7 +35,9 @@ final class OutboxRelay: @unchecked Sendable {
     func run() {
         var backoff = configuration.reconnectBackoff
         var connection: AMQPConnection?
-        var minimumAge: Duration = .zero  // at start, everything pending is a leftover
+        // Created in a second before the start: a leftover. One from the start's own second
+        // waits for a later pass, as young rows do.
+        var cutoff = Self.cutoff(now: startedAt, minimumAge: .seconds(1))
         var node = 0
         while !stop.isStopped {
             do {
@@ -42,11 +49,11 @@ final class OutboxRelay: @unchecked Sendable {
                     node = at
                     try connection!.enableConfirms()
                 }
-                let relayed = try relayOnce(connection!, minimumAge: minimumAge)
+                let relayed = try relayOnce(connection!, createdAtOrBefore: cutoff)
                 if relayed > 0 { logger.notice("published outbox rows left unsent", metadata: ["rows": .stringConvertible(relayed)]) }
                 backoff.reset()
-                minimumAge = effects.relayMinimumAge
                 stop.sleep(effects.relayInterval)
+                cutoff = Self.cutoff(now: configuration.clock.now(), minimumAge: effects.relayMinimumAge)
                 try connection!.serviceIdle()
             } catch {
                 connection = nil
@@ -61,12 +68,11 @@ final class OutboxRelay: @unchecked Sendable {
         connection?.close()
     }
 
-    /// Publishes pending rows older than `minimumAge`, in outbox order; returns how many.
-    /// The store hands them out (`PilotStore.relayOutbox`): on PostgreSQL it claims them, so
-    /// relays on other hosts take other rows while this one waits for its confirms.
-    func relayOnce(_ connection: AMQPConnection, minimumAge: Duration) throws -> Int {
+    /// Publishes pending rows created at or before `cutoff`, in outbox order; returns how
+    /// many. The store hands them out (`PilotStore.relayOutbox`): on PostgreSQL it claims
+    /// them, so relays on other hosts take other rows while this one waits for its confirms.
+    func relayOnce(_ connection: AMQPConnection, createdAtOrBefore cutoff: String) throws -> Int {
         let clock = configuration.clock
-        let cutoff = Self.cutoff(now: clock.now(), minimumAge: minimumAge)
         var total = 0
         while !stop.isStopped {
             let relayed = try effects.store.relayOutbox(limit: 500, createdAtOrBefore: cutoff, sentAt: { clock.timestamp() }) { rows in
