@@ -65,7 +65,7 @@ let package = Package(
         .target(name: "PilotCurl", dependencies: ["CCurl"]),
 
         // Event schemas (loaded from a folder at run time), validation, typed events.
-        .target(name: "Contracts", dependencies: ["PilotJSON"]),
+        .target(name: "Contracts", dependencies: ["PilotJSON", "CJSONC"]),
 
         // Pure domain code: criteria, agreement, kickoff slot, .ics and .eml rendering. No I/O.
         .target(
@@ -205,7 +205,7 @@ let package = Package(
         .testTarget(name: "PilotJSONTests", dependencies: ["PilotJSON", "CJSONC"]),
         .testTarget(name: "ContractsTests", dependencies: ["Contracts", "PilotJSON"]),
         .testTarget(name: "PilotStoreTests", dependencies: ["PilotStore", "PilotJSON", "PilotTestKit"]),
-        .testTarget(name: "PilotStageAPITests", dependencies: ["PilotStageAPI", "Contracts"]),
+        .testTarget(name: "PilotStageAPITests", dependencies: ["PilotStageAPI", "Contracts", "PilotJSON"]),
         .testTarget(
             name: "PilotDomainTests",
             dependencies: ["PilotDomain", "PilotJSON", "Contracts", .product(name: "Mustache", package: "swift-mustache"),

@@ -77,6 +77,23 @@ public func fuzz(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
     //    the same value: nothing silently cut, clamped or replaced.
     let parsed: Result<JSONValue, JSONParseError> = Result { () throws(JSONParseError) in try JSONValue(parsing: input) }
     let reference = ReferenceJSON.parse(input)
+    // The runtime reads bodies in place (`ParsedJSON`): it must refuse exactly what the
+    // Swift tree's parse refuses, for the same reason, and hold the same value.
+    let inPlace = Result { () throws(JSONParseError) in try ParsedJSON(parsing: input) }
+    switch (parsed, inPlace) {
+    case (.failure(let tree), .failure(let place)):
+        guard tree.description == place.description else {
+            fail("ParsedJSON refuses with \"\(place)\", JSONValue(parsing:) with \"\(tree)\"", input)
+        }
+    case (.success(let value), .success(let place)):
+        guard place.value == value else {
+            fail("ParsedJSON holds \(place.value.serialized()), JSONValue(parsing:) reads \(value.serialized())", input)
+        }
+    case (.failure(let tree), .success):
+        fail("ParsedJSON accepts what JSONValue(parsing:) refuses: \(tree)", input)
+    case (.success, .failure(let place)):
+        fail("ParsedJSON refuses what JSONValue(parsing:) reads: \(place)", input)
+    }
     let document: JSONValue
     switch (parsed, reference) {
     case (.failure(let error), nil):
@@ -122,6 +139,21 @@ public func fuzz(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
         _ = error.description
         event = nil
     }
+    // The envelope read in place must say the same, or be refused for the same reason.
+    if case .success(let place) = inPlace {
+        func envelope(_ read: () throws(EnvelopeError) -> CloudEvent) -> String {
+            do {
+                let event = try read()
+                return [event.id, event.source, event.type, event.subject, event.time, event.causationID ?? "-"]
+                    .joined(separator: " | ")
+            } catch {
+                return "refused: \(error)"
+            }
+        }
+        let tree = envelope { () throws(EnvelopeError) in try CloudEvent(document: document) }
+        let read = envelope { () throws(EnvelopeError) in try CloudEvent(parsed: place) }
+        guard read == tree else { fail("CloudEvent(parsed:) says \(read), CloudEvent(document:) \(tree)", input) }
+    }
     if let event {
         _ = ThreadID.quoted(event.subject)
         _ = EventTime.date(event.time)
@@ -136,6 +168,27 @@ public func fuzz(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
         _ = error.description
         _ = error.reasonCode
         for failure in error.errors { _ = failure.message }
+    }
+    // Validated in place (the flat program over json-c's tree), the verdict and the
+    // reason must be the tree's.
+    if case .success(let place) = inPlace {
+        let verdict: String
+        do {
+            try contracts.validate(event: place)
+            verdict = "valid"
+        } catch {
+            verdict = error.reasonCode + ": " + error.errors.map(\.message).joined(separator: "; ")
+        }
+        let expected: String
+        do {
+            try contracts.validate(event: document)
+            expected = "valid"
+        } catch {
+            expected = error.reasonCode + ": " + error.errors.map(\.message).joined(separator: "; ")
+        }
+        guard verdict == expected else {
+            fail("validated in place: \(verdict); as a Swift tree: \(expected)", input)
+        }
     }
     // The envelope schema is stricter than `CloudEvent(document:)`: what it accepts, the
     // runtime must be able to read.

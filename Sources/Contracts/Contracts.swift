@@ -55,16 +55,26 @@ public final class Contracts: Sendable {
     /// Checks the envelope and the data of one event.
     /// - Throws: `ContractViolation` saying which of the ways it failed, with the errors.
     public func validate(event: JSONValue) throws(ContractViolation) {
-        guard case .object(let members) = event else {
-            throw ContractViolation(reason: .notAnObject, errors: [
-                ValidationError(instancePath: "", keyword: "type", schemaPath: "",
-                    message: "(root): expected an object, found \(Describe.kind(event))")
-            ])
+        guard case .object(let members) = event else { throw Self.notAnObject(event) }
+        try validate(type: members["type"]?.string) { $0.validate(event) }
+    }
+
+    /// The same for an event read where json-c parsed it: a valid event is never converted
+    /// to a Swift tree.
+    public func validate(event: ParsedJSON) throws(ContractViolation) {
+        let type = event.withRoot { root -> String?? in
+            guard case .object = root.shape else { return nil }
+            return .some(root.member("type")?.string)
         }
-        let type = members["type"]?.string
+        guard let type else { throw Self.notAnObject(event.value) }
+        try validate(type: type) { $0.validate(event) }
+    }
+
+    /// The envelope, then the schema of `type`, each asked through `check`.
+    private func validate(type: String?, _ check: (Schema) -> [ValidationError]) throws(ContractViolation) {
         let entry = type.flatMap { schemas[$0] }
         if let envelope, !(entry?.includesEnvelope ?? false) {
-            let errors = envelope.validate(event)
+            let errors = check(envelope)
             if !errors.isEmpty { throw ContractViolation(reason: .invalidEnvelope, errors: errors) }
         }
         guard let type else {
@@ -79,7 +89,14 @@ public final class Contracts: Sendable {
                     message: "/type: no schema for event type \(Describe.value(.string(type)))")
             ])
         }
-        let errors = schema.validate(event)
+        let errors = check(schema)
         if !errors.isEmpty { throw ContractViolation(reason: .schemaMismatch(type: type), errors: errors) }
+    }
+
+    private static func notAnObject(_ event: JSONValue) -> ContractViolation {
+        ContractViolation(reason: .notAnObject, errors: [
+            ValidationError(instancePath: "", keyword: "type", schemaPath: "",
+                message: "(root): expected an object, found \(Describe.kind(event))")
+        ])
     }
 }

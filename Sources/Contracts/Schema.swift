@@ -57,6 +57,18 @@ public final class Schema: Sendable {
         program.isValid(instance)
     }
 
+    /// Why `document` does not satisfy the schema; empty when it does. A valid document is
+    /// checked in json-c's own tree; only an invalid one is converted, for the tree to say why.
+    public func validate(_ document: ParsedJSON, maximumErrors: Int = 20) -> [ValidationError] {
+        if isValid(document) { return [] }
+        return validate(document.value, maximumErrors: maximumErrors)
+    }
+
+    /// Whether `document` satisfies the schema, read in json-c's own tree.
+    public func isValid(_ document: ParsedJSON) -> Bool {
+        document.withRoot { program.isValid($0) }
+    }
+
     /// The verdict of the node tree, which `validate` reports errors from; the tests hold
     /// `isValid` (the flat program) to it.
     func treeVerdict(_ instance: JSONValue) -> Bool {

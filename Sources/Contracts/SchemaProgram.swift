@@ -94,7 +94,7 @@ final class SchemaProgram: @unchecked Sendable {
         var double: Double
 
         @inline(__always)
-        func admits(_ instance: JSONValue) -> Bool {
+        func admits(_ instance: InstanceShape) -> Bool {
             // As `NumberBound.compare`: two integers exactly, anything else as doubles.
             let order: Int
             switch instance {
@@ -221,52 +221,53 @@ final class SchemaProgram: @unchecked Sendable {
     }
 
     /// Whether `instance` satisfies the schema.
-    func isValid(_ instance: JSONValue) -> Bool {
+    func isValid<I: ProgramInstance>(_ instance: I) -> Bool {
         valid(root, instance, 0)
     }
 
     // MARK: - Evaluation
 
     @inline(never)
-    private func valid(_ number: Int32, _ instance: JSONValue, _ depth: Int) -> Bool {
+    private func valid<I: ProgramInstance>(_ number: Int32, _ instance: I, _ depth: Int) -> Bool {
         let node = nodes[Int(number)]
         if node.rejectsEverything { return false }
-        if !node.any.isEmpty, !validAny(node.any, instance, depth) { return false }
-        switch instance {
+        let shape = instance.shape
+        if !node.any.isEmpty, !validAny(node.any, instance, shape, depth) { return false }
+        switch shape {
         case .int, .double:
-            return node.number.isEmpty || validNumber(node.number, instance)
-        case .string(let string):
-            return node.string.isEmpty || validString(node.string, string)
-        case .array(let items):
-            return node.array.isEmpty || validArray(node.array, items, depth)
-        case .object(let object):
-            return node.object.isEmpty || validObject(node.object, object, depth)
+            return node.number.isEmpty || validNumber(node.number, instance, shape)
+        case .string:
+            return node.string.isEmpty || validString(node.string, instance)
+        case .array:
+            return node.array.isEmpty || validArray(node.array, instance, depth)
+        case .object:
+            return node.object.isEmpty || validObject(node.object, instance, depth)
         case .null, .bool:
             return true
         }
     }
 
     @inline(__always)
-    private func validAll(_ range: Range<Int32>, _ instance: JSONValue, _ depth: Int) -> Bool {
+    private func validAll<I: ProgramInstance>(_ range: Range<Int32>, _ instance: I, _ depth: Int) -> Bool {
         for index in range where !valid(children[Int(index)], instance, depth) { return false }
         return true
     }
 
-    private func validAny(_ range: Range<Int32>, _ instance: JSONValue, _ depth: Int) -> Bool {
+    private func validAny<I: ProgramInstance>(_ range: Range<Int32>, _ instance: I, _ shape: InstanceShape, _ depth: Int) -> Bool {
         for index in range {
             switch operations[Int(index)] {
             case .type(let types):
-                guard types.admits(instance) else { return false }
+                guard types.admits(shape) else { return false }
             case .constString(let slice):
                 // JSON equality: a string equals a string with the same code points, nothing else.
-                guard case .string(let string) = instance, equals(string, slice) else { return false }
+                guard case .string = shape, instance.withUTF8({ equalBytes($0, slice) }) else { return false }
             case .const(let value):
-                guard JSONEquality.equal(instance, values[Int(value)]) else { return false }
+                guard JSONEquality.equal(instance.jsonValue, values[Int(value)]) else { return false }
             case .enumStrings(let range):
                 // JSON equality: a string equals a string with the same code points, nothing else.
-                guard case .string(let string) = instance, contains(string, range) else { return false }
+                guard case .string = shape, instance.withUTF8({ contains($0, range) }) else { return false }
             case .enumeration(let enumeration):
-                guard enumerations[Int(enumeration)].admits(instance) else { return false }
+                guard enumerations[Int(enumeration)].admits(instance.jsonValue) else { return false }
             case .ref(let target):
                 guard depth < Evaluation.maximumReferenceDepth, valid(target, instance, depth + 1) else {
                     return false
@@ -299,13 +300,13 @@ final class SchemaProgram: @unchecked Sendable {
         return true
     }
 
-    private func validNumber(_ range: Range<Int32>, _ instance: JSONValue) -> Bool {
+    private func validNumber<I: ProgramInstance>(_ range: Range<Int32>, _ instance: I, _ shape: InstanceShape) -> Bool {
         for index in range {
             switch operations[Int(index)] {
             case .bound(let bound):
-                guard bound.admits(instance) else { return false }
+                guard bound.admits(shape) else { return false }
             case .multipleOf(let divisor):
-                guard NumberBound.isMultiple(instance, of: values[Int(divisor)]) else { return false }
+                guard NumberBound.isMultiple(instance.jsonValue, of: values[Int(divisor)]) else { return false }
             default:
                 preconditionFailure("not a check for numbers")
             }
@@ -313,35 +314,40 @@ final class SchemaProgram: @unchecked Sendable {
         return true
     }
 
-    private func validString(_ range: Range<Int32>, _ string: String) -> Bool {
-        for index in range {
-            switch operations[Int(index)] {
-            case .minLength(let limit):
-                guard StringChecks.hasMinLength(string, limit) else { return false }
-            case .maxLength(let limit):
-                guard StringChecks.hasMaxLength(string, limit) else { return false }
-            case .pattern(let pattern):
-                guard matches(string, pattern) else { return false }
-            case .format(let format):
-                guard format.admits(string) else { return false }
-            default:
-                preconditionFailure("not a check for strings")
+    private func validString<I: ProgramInstance>(_ range: Range<Int32>, _ instance: I) -> Bool {
+        instance.withUTF8 { bytes in
+            for index in range {
+                switch operations[Int(index)] {
+                case .minLength(let limit):
+                    guard StringChecks.hasMinLength(utf8: bytes, limit) else { return false }
+                case .maxLength(let limit):
+                    guard StringChecks.hasMaxLength(utf8: bytes, limit) else { return false }
+                case .pattern(let pattern):
+                    guard matches(bytes, pattern, instance.stringValue) else { return false }
+                case .format(let format):
+                    guard format.admits(instance.stringValue) else { return false }
+                default:
+                    preconditionFailure("not a check for strings")
+                }
             }
+            return true
         }
-        return true
     }
 
+    /// Whether the UTF-8 `bytes` hold a match of `pattern`; `string` (the same text) is
+    /// made only when the automaton cannot decide.
     @inline(__always)
-    private func matches(_ string: String, _ pattern: Int32) -> Bool {
-        if let table = automata[Int(pattern)], let verdict = table.matches(string) { return verdict }
-        return patterns[Int(pattern)].matchesWithoutAutomaton(string)
+    private func matches(_ bytes: UnsafeBufferPointer<UInt8>, _ pattern: Int32, _ string: @autoclosure () -> String) -> Bool {
+        if let table = automata[Int(pattern)], let verdict = table.matches(bytes) { return verdict }
+        return patterns[Int(pattern)].matchesWithoutAutomaton(string())
     }
 
-    private func validArray(_ range: Range<Int32>, _ items: [JSONValue], _ depth: Int) -> Bool {
+    private func validArray<I: ProgramInstance>(_ range: Range<Int32>, _ items: I, _ depth: Int) -> Bool {
+        let count = items.count
         for index in range {
             switch operations[Int(index)] {
             case .items(let prefix, let rest):
-                for position in items.indices {
+                for position in 0..<count {
                     let node: Int32
                     if position < prefix.count {
                         node = children[Int(prefix.lowerBound) + position]
@@ -350,22 +356,22 @@ final class SchemaProgram: @unchecked Sendable {
                     } else {
                         break
                     }
-                    guard valid(node, items[position], depth) else { return false }
+                    guard valid(node, items.item(position), depth) else { return false }
                 }
             case .contains(let rule):
                 let rule = containsRules[Int(rule)]
                 var matches = 0
-                for item in items.indices where valid(rule.node, items[item], depth) {
+                for item in 0..<count where valid(rule.node, items.item(item), depth) {
                     matches += 1
                     if matches >= rule.minimum, rule.maximum.map({ matches > $0 }) ?? true { break }
                 }
                 guard matches >= rule.minimum, rule.maximum.map({ matches <= $0 }) ?? true else { return false }
             case .minItems(let limit):
-                guard items.count >= limit else { return false }
+                guard count >= limit else { return false }
             case .maxItems(let limit):
-                guard items.count <= limit else { return false }
+                guard count <= limit else { return false }
             case .uniqueItems:
-                guard ArrayChecks.duplicate(in: items) == nil else { return false }
+                guard ArrayChecks.duplicate(in: items.jsonValue.array ?? []) == nil else { return false }
             default:
                 preconditionFailure("not a check for arrays")
             }
@@ -373,26 +379,24 @@ final class SchemaProgram: @unchecked Sendable {
         return true
     }
 
-    private func validObject(_ range: Range<Int32>, _ object: JSONObject, _ depth: Int) -> Bool {
+    private func validObject<I: ProgramInstance>(_ range: Range<Int32>, _ object: I, _ depth: Int) -> Bool {
         for index in range {
             switch operations[Int(index)] {
             case .members(let rule):
                 guard validMembers(memberRules[Int(rule)], object, depth) else { return false }
             case .required(let names):
-                for name in names where object[requiredNames[Int(name)]] == nil { return false }
+                for name in names where !object.hasMember(requiredNames[Int(name)]) { return false }
             case .dependentRequired(let rules):
-                for (property, requires) in dependentRequired[Int(rules)] where object[property] != nil {
-                    for name in requires where object[name] == nil { return false }
+                for (property, requires) in dependentRequired[Int(rules)] where object.hasMember(property) {
+                    for name in requires where !object.hasMember(name) { return false }
                 }
             case .dependentSchemas(let rules):
-                for (property, node) in dependentSchemas[Int(rules)] where object[property] != nil {
-                    guard valid(node, .object(object), depth) else { return false }
+                for (property, node) in dependentSchemas[Int(rules)] where object.hasMember(property) {
+                    guard valid(node, object, depth) else { return false }
                 }
             case .propertyNames(let node):
-                let members = object.members
-                for member in members.indices where !valid(node, .string(members[member].key), depth) {
-                    return false
-                }
+                let named = object.allMembers { name, _ in valid(node, MemberName(bytes: name), depth) }
+                guard named else { return false }
             case .minProperties(let limit):
                 guard object.count >= limit else { return false }
             case .maxProperties(let limit):
@@ -408,67 +412,73 @@ final class SchemaProgram: @unchecked Sendable {
     /// The search starts at `hint` and wraps around: members usually come in the order of the
     /// declarations, so that the first name compared is usually the one.
     @inline(__always)
-    private func property(named key: String, in range: Range<Int32>, from hint: Int32) -> Int32 {
-        let found = key.utf8.withContiguousStorageIfAvailable { key -> Int32 in
-            let count = Int32(key.count)
-            for index in hint..<range.upperBound {
-                let name = properties[Int(index)].name
-                if name.count == count, equalBytes(key, name) { return index }
-            }
-            for index in range.lowerBound..<hint {
-                let name = properties[Int(index)].name
-                if name.count == count, equalBytes(key, name) { return index }
-            }
-            for byte in key where byte >= 0x80 { return -2 }
-            return -1
+    private func property(named key: UnsafeBufferPointer<UInt8>, in range: Range<Int32>, from hint: Int32) -> Int32 {
+        let count = Int32(key.count)
+        for index in hint..<range.upperBound {
+            let name = properties[Int(index)].name
+            if name.count == count, equalBytes(key, name) { return index }
         }
-        return found ?? -2
+        for index in range.lowerBound..<hint {
+            let name = properties[Int(index)].name
+            if name.count == count, equalBytes(key, name) { return index }
+        }
+        for byte in key where byte >= 0x80 { return -2 }
+        return -1
     }
 
-    private func validMembers(_ rule: MemberRule, _ object: JSONObject, _ depth: Int) -> Bool {
-        guard rule.onePass else { return validMembersGenerally(rule, object, depth) }
-        // Through a buffer pointer: an `Array` subscript would copy (retain) each member.
-        let verdict = object.members.withUnsafeBufferPointer { members -> Bool? in
-            validMembersInOnePass(rule, members, depth)
-        }
-        if let verdict { return verdict }
-        return validMembersGenerally(rule, object, depth)
+    private func validMembers<I: ProgramInstance>(_ rule: MemberRule, _ object: I, _ depth: Int) -> Bool {
+        if rule.onePass, let verdict = validMembersInOnePass(rule, object, depth) { return verdict }
+        return validMembersGenerally(rule, object.jsonValue.object ?? JSONObject(), depth)
     }
 
     /// `nil` when a member name is not ASCII, and the general path must decide.
-    private func validMembersInOnePass(
-        _ rule: MemberRule, _ members: UnsafeBufferPointer<(key: String, value: JSONValue)>, _ depth: Int
-    ) -> Bool? {
+    private func validMembersInOnePass<I: ProgramInstance>(_ rule: MemberRule, _ object: I, _ depth: Int) -> Bool? {
         var seen: UInt64 = 0
         var requiredSeen = 0
         var hint = rule.properties.lowerBound
-        for member in members.indices {
-            let found = property(named: members[member].key, in: rule.properties, from: hint)
-            if found == -2 { return nil }
+        var verdict: Bool? = true
+        _ = object.allMembers { key, value in
+            let found = property(named: key, in: rule.properties, from: hint)
+            if found == -2 {
+                verdict = nil
+                return false
+            }
             var matched = false
             if found >= 0 {
                 let property = properties[Int(found)]
                 let bit: UInt64 = 1 << UInt64(found - rule.properties.lowerBound)
                 // Names are distinct, so this cannot happen; if it did, the general path knows what to do.
-                if seen & bit != 0 { return nil }
+                if seen & bit != 0 {
+                    verdict = nil
+                    return false
+                }
                 seen |= bit
                 if property.required { requiredSeen += 1 }
                 hint = found + 1 < rule.properties.upperBound ? found + 1 : rule.properties.lowerBound
-                guard valid(property.node, members[member].value, depth) else { return false }
+                guard valid(property.node, value, depth) else {
+                    verdict = false
+                    return false
+                }
                 matched = true
             }
             for index in rule.patterns {
                 let (pattern, node) = memberPatterns[Int(index)]
-                guard matches(members[member].key, pattern) else { continue }
+                guard matches(key, pattern, String(decoding: key, as: UTF8.self)) else { continue }
                 matched = true
-                guard valid(node, members[member].value, depth) else { return false }
-            }
-            if !matched, rule.additional >= 0 {
-                guard !rule.additionalRejects, valid(rule.additional, members[member].value, depth) else {
+                guard valid(node, value, depth) else {
+                    verdict = false
                     return false
                 }
             }
+            if !matched, rule.additional >= 0 {
+                guard !rule.additionalRejects, valid(rule.additional, value, depth) else {
+                    verdict = false
+                    return false
+                }
+            }
+            return true
         }
+        guard verdict == true else { return verdict }
         return requiredSeen == rule.requiredCount
     }
 
@@ -498,11 +508,6 @@ final class SchemaProgram: @unchecked Sendable {
 
     // MARK: - Bytes
 
-    private func string(_ slice: Slice) -> String {
-        String(decoding: UnsafeBufferPointer(rebasing: bytes[Int(slice.offset)..<Int(slice.offset + slice.count)]),
-            as: UTF8.self)
-    }
-
     @inline(__always)
     private func equalBytes(_ text: UnsafeBufferPointer<UInt8>, _ slice: Slice) -> Bool {
         guard text.count == Int(slice.count) else { return false }
@@ -525,16 +530,8 @@ final class SchemaProgram: @unchecked Sendable {
         return true
     }
 
-    /// Whether `string` has exactly the bytes of `slice`: JSON equality of two strings.
-    @inline(__always)
-    private func equals(_ string: String, _ slice: Slice) -> Bool {
-        guard string.utf8.count == Int(slice.count) else { return false }
-        return string.utf8.withContiguousStorageIfAvailable { equalBytes($0, slice) }
-            ?? string.utf8.elementsEqual(self.string(slice).utf8)
-    }
-
-    private func contains(_ string: String, _ range: Range<Int32>) -> Bool {
-        for index in range where equals(string, slices[Int(index)]) { return true }
+    private func contains(_ bytes: UnsafeBufferPointer<UInt8>, _ range: Range<Int32>) -> Bool {
+        for index in range where equalBytes(bytes, slices[Int(index)]) { return true }
         return false
     }
 

@@ -7,6 +7,16 @@ extension JSONValue {
     /// Parses one JSON document with json-c in strict mode: valid UTF-8 only,
     /// no trailing bytes, no `NaN`/`Infinity`, no comments (`JSONLexicalCheck` has the rest).
     public init(parsing bytes: UnsafeRawBufferPointer) throws(JSONParseError) {
+        let (root, memberCounts) = try Self.parseTree(bytes)
+        defer { json_object_put(root) }
+        var conversion = Conversion(memberCounts: memberCounts)
+        self = JSONValue(jsonc: root, &conversion)
+        try conversion.verdict()
+    }
+
+    /// json-c's tree of `bytes`, owned by the caller (`json_object_put`), and the member
+    /// counts of its objects from the lexical scan, for `Conversion` to find repeated keys.
+    static func parseTree(_ bytes: UnsafeRawBufferPointer) throws(JSONParseError) -> (root: OpaquePointer?, memberCounts: [Int32]) {
         let scan = JSONLexicalCheck.scan(bytes, maximumDepth: Int(Self.maximumDepth))
         if let violation = scan.violation { throw violation }
         if !scan.wideIntegers.isEmpty {
@@ -22,16 +32,17 @@ extension JSONValue {
                 start = end
             }
             widened += bytes[start...]
-            try self.init(parsing: widened)
-            return
+            let result = widened.withUnsafeBytes { raw in
+                Result { () throws(JSONParseError) in try parseTree(raw) }
+            }
+            return try result.get()
         }
         let base = bytes.baseAddress?.assumingMemoryBound(to: CChar.self)
         let length = Int32(clamping: bytes.count)
         guard let base, length > 0, bytes.count < Int32.max else {
             throw JSONParseError(offset: 0, reason: "empty document")
         }
-        var conversion = Conversion(memberCounts: scan.memberCounts)
-        self = try TokenerPool.withTokener { tokener throws(JSONParseError) in
+        let root = try TokenerPool.withTokener { tokener throws(JSONParseError) -> OpaquePointer? in
             var root = json_tokener_parse_ex(tokener, base, length)
             var error = json_tokener_get_error(tokener)
             var end = json_tokener_get_parse_end(tokener)
@@ -48,16 +59,13 @@ extension JSONValue {
                     : String(cString: json_tokener_error_desc(error))
                 throw JSONParseError(offset: end, reason: reason)
             }
-            defer { json_object_put(root) }
             guard end == bytes.count else {
+                json_object_put(root)
                 throw JSONParseError(offset: end, reason: "unexpected bytes after the document")
             }
-            return JSONValue(jsonc: root, &conversion)
+            return root
         }
-        guard conversion.finite else { throw JSONParseError(offset: 0, reason: "number too large for a double") }
-        if let key = conversion.duplicateKeyIn {
-            throw JSONParseError(offset: 0, reason: "duplicate key in \(key.isEmpty ? "the top-level object" : "object \"\(key)\"")")
-        }
+        return (root, scan.memberCounts)
     }
 
     /// Parses a UTF-8 buffer.
@@ -77,11 +85,32 @@ extension JSONValue {
     struct Conversion {
         /// From the lexical scan: members per object, in document order.
         var memberCounts: [Int32]
+        /// Off for a tree that has passed the checks already.
+        var checking = true
         var nextObject = 0
         /// Cleared when a number overflowed to infinity (such as `1e999`), which JSON cannot carry.
         var finite = true
         /// The key of the first object json-c merged repeated keys in ("" at the top).
         var duplicateKeyIn: String?
+
+        /// An object met in document order, `length` members in json-c's tree, under `key`.
+        /// Until a duplicate is found (and the order may shift) the counts line up one to one.
+        mutating func met(objectOf length: Int, under key: @autoclosure () -> String) {
+            guard checking, duplicateKeyIn == nil else { return }
+            let ordinal = nextObject
+            nextObject += 1
+            if ordinal >= memberCounts.count || memberCounts[ordinal] != Int32(length) {
+                duplicateKeyIn = key()
+            }
+        }
+
+        /// What the conversion found wrong, thrown.
+        func verdict() throws(JSONParseError) {
+            guard finite else { throw JSONParseError(offset: 0, reason: "number too large for a double") }
+            if let key = duplicateKeyIn {
+                throw JSONParseError(offset: 0, reason: "duplicate key in \(key.isEmpty ? "the top-level object" : "object \"\(key)\"")")
+            }
+        }
     }
 
     /// Converts a json-c tree; `nil` is JSON `null` in json-c.
@@ -121,16 +150,9 @@ extension JSONValue {
             }
             self = .array(items)
         case json_type_object:
-            // Objects are met in the order their braces opened; until a duplicate is
-            // found (and the order may shift) the counts line up one to one.
+            // Objects are met in the order their braces opened.
             let length = json_object_object_length(node)
-            if conversion.duplicateKeyIn == nil {
-                let ordinal = conversion.nextObject
-                conversion.nextObject += 1
-                if ordinal >= conversion.memberCounts.count || conversion.memberCounts[ordinal] != length {
-                    conversion.duplicateKeyIn = key
-                }
-            }
+            conversion.met(objectOf: Int(length), under: key)
             var object = JSONObject(minimumCapacity: Int(length))
             var iterator = json_object_iter_begin(node)
             var end = json_object_iter_end(node)

@@ -106,15 +106,17 @@ public struct DeliveryProcessor: Sendable {
         if let problem = ContentType.problem(with: delivery.properties.contentType) {
             return dead(.unsupportedContentType, problem)
         }
-        let document: JSONValue
+        // Read where json-c parsed it: the envelope, the route and the schema need no Swift
+        // tree, and a handler that never asks for the data never pays for one.
+        let document: ParsedJSON
         do {
-            document = try JSONValue(parsing: delivery.body)
+            document = try ParsedJSON(parsing: delivery.body)
         } catch {
             return dead(.malformedJSON, error.description)
         }
         let event: CloudEvent
         do {
-            event = try CloudEvent(document: document)
+            event = try CloudEvent(parsed: document)
         } catch {
             return dead(.invalidEnvelope, error.description)
         }
@@ -257,8 +259,17 @@ struct OutboundContractError: Error, CustomStringConvertible {
 extension Contracts {
     /// Why `document` breaks its contract, or nil when it meets it.
     func violation(of document: JSONValue) -> ContractViolation? {
+        Self.violation { () throws(ContractViolation) in try validate(event: document) }
+    }
+
+    /// The same for a document read where json-c parsed it.
+    func violation(of document: ParsedJSON) -> ContractViolation? {
+        Self.violation { () throws(ContractViolation) in try validate(event: document) }
+    }
+
+    private static func violation(_ check: () throws(ContractViolation) -> Void) -> ContractViolation? {
         do {
-            try validate(event: document)
+            try check()
             return nil
         } catch {
             return error

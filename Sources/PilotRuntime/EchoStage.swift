@@ -19,14 +19,14 @@ public enum EchoStage {
     }
 
     @Sendable static func echo(_ event: CloudEvent, _ snapshot: PilotSnapshot, _ context: StageContext) throws -> StageOutcome {
-        let controls = event.document
-        if let delay = controls["echodelayms"]?.integer, delay > 0 {
+        // Attributes alone: echoing never needs the data as a Swift tree.
+        if let delay = event.attribute("echodelayms")?.integer, delay > 0 {
             Thread.sleep(forTimeInterval: Double(delay) / 1000)
         }
-        if let reject = controls["echoreject"]?.string {
+        if let reject = event.attribute("echoreject")?.string {
             throw Refusal.never("rejected", reject)
         }
-        if let failures = controls["echofailattempts"]?.integer, context.attempt <= Int(failures) {
+        if let failures = event.attribute("echofailattempts")?.integer, context.attempt <= Int(failures) {
             throw EchoFailure(attempt: context.attempt)
         }
         let data: JSONValue = [

@@ -9,17 +9,81 @@ public struct CloudEvent: Sendable {
     public var subject: String
     public var time: String
     public var causationID: String?
-    public var data: JSONValue
+    private var body: Body
+
+    /// The document as built, or as json-c parsed it from a message body: then it becomes
+    /// a Swift tree only when a handler first asks for `document` or `data`.
+    private enum Body: Sendable {
+        case tree(JSONValue)
+        case parsed(ParsedJSON)
+    }
+
     /// The whole document as received.
-    public var document: JSONValue
+    public var document: JSONValue {
+        get {
+            switch body {
+            case .tree(let document): document
+            case .parsed(let parsed): parsed.value
+            }
+        }
+        set { body = .tree(newValue) }
+    }
+
+    /// The payload, a JSON object.
+    public var data: JSONValue {
+        get { document["data"] ?? [:] }
+        set {
+            var object = document.object ?? JSONObject()
+            object["data"] = newValue
+            document = .object(object)
+        }
+    }
+
+    /// A top-level attribute (an extension attribute, say), read without converting the
+    /// rest of a parsed document.
+    public func attribute(_ name: String) -> JSONValue? {
+        switch body {
+        case .tree(let document): document[name]
+        case .parsed(let parsed): parsed[member: name]
+        }
+    }
 
     /// Reads the envelope fields every handler relies on. The full contract is
     /// checked by the schemas; this is what the runtime itself cannot do without.
     public init(document: JSONValue) throws(EnvelopeError) {
         guard let object = document.object else { throw EnvelopeError("the body is not a JSON object") }
+        try self.init(body: .tree(document)) { object[$0].map(Attribute.init) }
+    }
+
+    /// The same from json-c's tree of a message body, which stays unconverted.
+    public init(parsed: ParsedJSON) throws(EnvelopeError) {
+        guard parsed.withRoot(\.isObject) else { throw EnvelopeError("the body is not a JSON object") }
+        try self.init(body: .parsed(parsed)) { name in parsed.withRoot { $0.member(name).map(Attribute.init) } }
+    }
+
+    /// What the envelope checks need of an attribute's value.
+    private enum Attribute {
+        case string(String)
+        case object
+        case other
+
+        init(_ value: JSONValue) {
+            switch value {
+            case .string(let string): self = .string(string)
+            case .object: self = .object
+            default: self = .other
+            }
+        }
+
+        init(_ node: JSONCNode) {
+            self = node.string.map(Attribute.string) ?? (node.isObject ? .object : .other)
+        }
+    }
+
+    private init(body: Body, attribute: (String) -> Attribute?) throws(EnvelopeError) {
         func text(_ key: String) throws(EnvelopeError) -> String {
-            guard let value = object[key] else { throw EnvelopeError("missing \"\(key)\"") }
-            guard let string = value.string, !string.isEmpty else {
+            guard let value = attribute(key) else { throw EnvelopeError("missing \"\(key)\"") }
+            guard case .string(let string) = value, !string.isEmpty else {
                 throw EnvelopeError("\"\(key)\" must be a non-empty string")
             }
             return string
@@ -34,12 +98,11 @@ public struct CloudEvent: Sendable {
             throw EnvelopeError("subject \(ThreadID.quoted(subject)) is not a valid thread id")
         }
         time = try text("time")
-        causationID = object["causationid"]?.string
-        guard let data = object["data"], data.object != nil else {
+        if case .string(let causation) = attribute("causationid") { causationID = causation }
+        guard case .object = attribute("data") else {
             throw EnvelopeError("missing \"data\" object")
         }
-        self.data = data
-        self.document = document
+        self.body = body
     }
 
     /// Builds a new event document.
@@ -53,7 +116,6 @@ public struct CloudEvent: Sendable {
         self.subject = subject
         self.time = time
         self.causationID = causationID
-        self.data = data
         var members: [(String, JSONValue)] = [
             ("specversion", "1.0"), ("id", .string(id)), ("source", .string(source)), ("type", .string(type)),
             ("subject", .string(subject)), ("time", .string(time)), ("datacontenttype", "application/json"),
@@ -61,7 +123,7 @@ public struct CloudEvent: Sendable {
         ]
         if let causationID { members.append(("causationid", .string(causationID))) }
         members.append(("data", data))
-        self.document = .object(JSONObject(uniqueMembers: members))
+        body = .tree(.object(JSONObject(uniqueMembers: members)))
     }
 }
 

@@ -62,6 +62,38 @@ import Testing
         #expect(notObject.reason == .notAnObject)
     }
 
+    /// The runtime validates incoming events in json-c's tree: each verdict, reason and
+    /// message must be the one the Swift tree gets.
+    @Test func validatesInPlaceAsOnTheSwiftTree() throws {
+        var email = Fixtures.event.object!
+        email["type"] = "email.send"
+        email["data"] = ["to": ["a@b.example"], "subject": "Hi", "eml_path": "x.eml"]
+        var badEmail = email
+        badEmail["subject"] = "a..b"
+        let events: [JSONValue] = [
+            Fixtures.event, .object(email), .object(badEmail), [1, 2], "text",
+            Fixtures.event(setting: ["type"], to: "pilot.unheard_of"), Fixtures.event(setting: ["type"], to: nil),
+            Fixtures.event(setting: ["type"], to: 7), Fixtures.event(setting: ["subject"], to: "../etc"),
+            Fixtures.event(setting: ["data", "terms", "duration_days"], to: 45),
+        ]
+        func verdict(_ validate: () throws(ContractViolation) -> Void) -> String {
+            do {
+                try validate()
+                return "valid"
+            } catch {
+                return "\(error.reason): \(error.errors.map(\.message))"
+            }
+        }
+        var valid = 0
+        for event in events {
+            let parsed = try ParsedJSON(parsing: event.serializedBytes())
+            let tree = verdict { () throws(ContractViolation) in try contracts.validate(event: event) }
+            #expect(verdict { () throws(ContractViolation) in try contracts.validate(event: parsed) } == tree)
+            if tree == "valid" { valid += 1 }
+        }
+        #expect(valid == 2)
+    }
+
     @Test func reportsDataErrorsWithTheirPlace() throws {
         let violation = try #require(throws: ContractViolation.self) {
             try contracts.validate(event: Fixtures.event(setting: ["data", "terms", "duration_days"], to: 45))

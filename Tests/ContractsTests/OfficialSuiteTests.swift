@@ -117,14 +117,16 @@ import Foundation
                 let quick = schema.isValid(test["data"]!)
                 // `isValid` is the flat program, `validate` asks it first; the node tree must agree.
                 let tree = schema.treeVerdict(test["data"]!)
-                if errors.isEmpty == expected && quick == expected && tree == expected {
+                // And the program over json-c's own tree, as the runtime validates incoming events.
+                let inPlace = try schema.isValid(ParsedJSON(parsing: test["data"]!.serializedBytes()))
+                if errors.isEmpty == expected && quick == expected && tree == expected && inPlace == expected {
                     counts.passed += 1
                 } else {
                     counts.failed += 1
                     Issue.record("""
                         \(file) › \(title) › \(test["description"]?.string ?? "?"): expected \
                         \(expected ? "valid" : "invalid"), validate() said \(errors.isEmpty ? "valid" : "invalid"), \
-                        isValid() said \(quick), the node tree \(tree); errors: \(errors.map(\.message))
+                        isValid() said \(quick), the node tree \(tree), in place \(inPlace); errors: \(errors.map(\.message))
                         """)
                 }
             }

@@ -66,6 +66,10 @@ import Testing
                 let verdict = schema.isValid(instance)
                 #expect(verdict == schema.treeVerdict(instance), "\(instance.serialized())")
                 #expect(schema.validate(instance).isEmpty == verdict)
+                // Read in place, in json-c's tree, as the runtime reads incoming events.
+                let parsed = try ParsedJSON(parsing: instance.serializedBytes())
+                #expect(schema.isValid(parsed) == verdict, "in place: \(instance.serialized())")
+                #expect(schema.validate(parsed).map(\.message) == schema.validate(instance).map(\.message))
                 if verdict { counts.valid += 1 } else { counts.invalid += 1 }
             }
         }
@@ -102,6 +106,7 @@ import Testing
             let instance = JSONValue.object(object)
             #expect(schema.treeVerdict(instance) == expected, "\(members)")
             #expect(schema.isValid(instance) == expected, "\(members)")
+            #expect(schema.isValid(try ParsedJSON(parsing: instance.serializedBytes())) == expected, "in place: \(members)")
         }
     }
 

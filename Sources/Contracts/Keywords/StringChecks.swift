@@ -19,6 +19,27 @@ enum StringChecks {
         string.utf8.count <= limit || string.unicodeScalars.count <= limit
     }
 
+    /// The same for well-formed UTF-8 `bytes`.
+    @inline(__always)
+    static func hasMinLength(utf8 bytes: UnsafeBufferPointer<UInt8>, _ limit: Int) -> Bool {
+        if bytes.count / 4 >= limit { return true }
+        let length = bytes.count < limit ? bytes.count : codePoints(bytes)
+        return length >= limit
+    }
+
+    /// The same for well-formed UTF-8 `bytes`.
+    @inline(__always)
+    static func hasMaxLength(utf8 bytes: UnsafeBufferPointer<UInt8>, _ limit: Int) -> Bool {
+        bytes.count <= limit || codePoints(bytes) <= limit
+    }
+
+    /// Code points in well-formed UTF-8: every byte but the continuation bytes starts one.
+    private static func codePoints(_ bytes: UnsafeBufferPointer<UInt8>) -> Int {
+        var count = 0
+        for byte in bytes where byte & 0xC0 != 0x80 { count += 1 }
+        return count
+    }
+
     static func validateMinLength(_ limit: Int, _ instance: JSONValue, _ evaluation: inout Evaluation) -> Bool {
         guard case .string(let string) = instance else { return true }
         if hasMinLength(string, limit) { return true }

@@ -33,7 +33,13 @@ struct TypeSet: OptionSet {
     /// Whether `instance` is of one of the types.
     @inline(__always)
     func admits(_ instance: JSONValue) -> Bool {
-        switch instance {
+        admits(instance.shape)
+    }
+
+    /// Whether an instance of `shape` is of one of the types.
+    @inline(__always)
+    func admits(_ shape: InstanceShape) -> Bool {
+        switch shape {
         case .null: contains(.null)
         case .bool: contains(.boolean)
         case .int: contains(.integer) || contains(.number)
