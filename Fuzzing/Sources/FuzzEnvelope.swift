@@ -172,22 +172,18 @@ public func fuzz(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
     // Validated in place (the flat program over json-c's tree), the verdict and the
     // reason must be the tree's.
     if case .success(let place) = inPlace {
-        let verdict: String
-        do {
-            try contracts.validate(event: place)
-            verdict = "valid"
-        } catch {
-            verdict = error.reasonCode + ": " + error.errors.map(\.message).joined(separator: "; ")
+        func verdict(_ validate: () throws(ContractViolation) -> Void) -> String {
+            do {
+                try validate()
+                return "valid"
+            } catch {
+                return error.reasonCode + ": " + error.errors.map(\.message).joined(separator: "; ")
+            }
         }
-        let expected: String
-        do {
-            try contracts.validate(event: document)
-            expected = "valid"
-        } catch {
-            expected = error.reasonCode + ": " + error.errors.map(\.message).joined(separator: "; ")
-        }
-        guard verdict == expected else {
-            fail("validated in place: \(verdict); as a Swift tree: \(expected)", input)
+        let read = verdict { () throws(ContractViolation) in try contracts.validate(event: place) }
+        let expected = verdict { () throws(ContractViolation) in try contracts.validate(event: document) }
+        guard read == expected else {
+            fail("validated in place: \(read); as a Swift tree: \(expected)", input)
         }
     }
     // The envelope schema is stricter than `CloudEvent(document:)`: what it accepts, the
