@@ -60,25 +60,41 @@ import Testing
 
         try run.request()
         var faulted = false
+        let driveStarted = ContinuousClock.now
+        func sinceStart() -> String { String(format: "%.1f s", Double((ContinuousClock.now - driveStarted).milliseconds) / 1000) }
         try await run.drive(timeout: .seconds(240 + Self.pilots * 2)) { run in
             // Once half the pilots are signed, one fault after the other, each healed before
             // the next; the workers go on throughout.
             guard !faulted, run.signed.count >= run.pilots / 2 else { return }
             faulted = true
-            let leader = try await offThePool { try cluster.leader(of: Self.leadQueue) }
-            try await offThePool { try cluster.stop(node: leader) }
-            try await waitUntil("another node to lead \(Self.leadQueue)", timeout: .seconds(60), interval: .milliseconds(500)) {
-                (try? await offThePool { try cluster.leader(of: Self.leadQueue) }).map { $0 != leader } ?? false
+            print("scale: faults begin \(sinceStart()) into the run, \(run.signed.count) of \(run.pilots) pilots signed")
+            // How long each step took goes into the output: the run's time includes them,
+            // and a slow run must say whether the system or the fault itself took the time.
+            var steps: [String] = []
+            func step(_ name: String, _ body: () async throws -> Void) async rethrows {
+                let start = ContinuousClock.now
+                try await body()
+                steps.append(String(format: "%@ %.1f s", name, Double((ContinuousClock.now - start).milliseconds) / 1000))
             }
-            try await offThePool { try cluster.start() }
-
-            try await offThePool { try database.stopServer() }
-            try await offThePool { try database.startServer() }
-
-            try await objects.stopServer()
-            // The outage itself: how long the object store is away, not a wait for anything.
-            try await Task.sleep(for: .seconds(10))
-            try await objects.startServer()
+            let leader = try await offThePool { try cluster.leader(of: Self.leadQueue) }
+            try await step("leader stopped") { try await offThePool { try cluster.stop(node: leader) } }
+            try await step("another node leads") {
+                try await waitUntil("another node to lead \(Self.leadQueue)", timeout: .seconds(60), interval: .milliseconds(500)) {
+                    (try? await offThePool { try cluster.leader(of: Self.leadQueue) }).map { $0 != leader } ?? false
+                }
+            }
+            try await step("node started again") { try await offThePool { try cluster.start() } }
+            try await step("PostgreSQL restarted") {
+                try await offThePool { try database.stopServer() }
+                try await offThePool { try database.startServer() }
+            }
+            try await step("object store away and back") {
+                try await objects.stopServer()
+                // The outage itself: how long the object store is away, not a wait for anything.
+                try await Task.sleep(for: .seconds(10))
+                try await objects.startServer()
+            }
+            print("scale: faults over \(sinceStart()) into the run: " + steps.joined(separator: ", "))
         }
         #expect(faulted, "the run ended before the faults")
 
