@@ -62,12 +62,8 @@ public final class Contracts: Sendable {
     /// The same for an event read where json-c parsed it: a valid event is never converted
     /// to a Swift tree.
     public func validate(event: ParsedJSON) throws(ContractViolation) {
-        let type = event.withRoot { root -> String?? in
-            guard case .object = root.shape else { return nil }
-            return .some(root.member("type")?.string)
-        }
-        guard let type else { throw Self.notAnObject(event.value) }
-        try validate(type: type) { $0.validate(event) }
+        guard event.withRoot(\.isObject) else { throw Self.notAnObject(event.value) }
+        try validate(type: event.withRoot { $0.member("type")?.string }) { $0.validate(event) }
     }
 
     /// The envelope, then the schema of `type`, each asked through `check`.

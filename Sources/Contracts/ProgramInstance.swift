@@ -109,16 +109,6 @@ extension JSONCNode: ProgramInstance {
         }
     }
 
-    func withUTF8<R>(_ body: (UnsafeBufferPointer<UInt8>) -> R) -> R {
-        guard let pointer, json_object_get_type(pointer) == json_type_string else {
-            return body(UnsafeBufferPointer(start: nil, count: 0))
-        }
-        let length = Int(json_object_get_string_len(pointer))
-        return json_object_get_string(pointer).withMemoryRebound(to: UInt8.self, capacity: length) {
-            body(UnsafeBufferPointer(start: $0, count: length))
-        }
-    }
-
     var stringValue: String { string ?? "" }
 
     var count: Int {
@@ -135,18 +125,9 @@ extension JSONCNode: ProgramInstance {
     }
 
     func allMembers(_ body: (UnsafeBufferPointer<UInt8>, JSONCNode) -> Bool) -> Bool {
-        guard let pointer, json_object_get_type(pointer) == json_type_object,
-            let table = json_object_get_object(pointer)
-        else { return true }
-        // The table's entries in insertion order, which is document order.
-        var entry = table.pointee.head
-        while let current = entry {
-            let key = current.pointee.k.assumingMemoryBound(to: CChar.self)
-            let name = UnsafeBufferPointer(start: UnsafeRawPointer(key).assumingMemoryBound(to: UInt8.self), count: strlen(key))
-            guard body(name, JSONCNode(OpaquePointer(current.pointee.v))) else { return false }
-            entry = current.pointee.next
+        allEntries { key, value in
+            body(UnsafeBufferPointer(start: UnsafeRawPointer(key).assumingMemoryBound(to: UInt8.self), count: strlen(key)), value)
         }
-        return true
     }
 
     func hasMember(_ name: String) -> Bool { member(name) != nil }

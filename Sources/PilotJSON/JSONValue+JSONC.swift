@@ -154,13 +154,10 @@ extension JSONValue {
             let length = json_object_object_length(node)
             conversion.met(objectOf: Int(length), under: key)
             var object = JSONObject(minimumCapacity: Int(length))
-            // The table's entries in insertion order, read directly: json-c's iterator
-            // costs five calls a member.
-            var entry = json_object_get_object(node)?.pointee.head
-            while let current = entry {
-                let name = String(cString: current.pointee.k.assumingMemoryBound(to: CChar.self))
-                object.appendUnique(name, JSONValue(jsonc: OpaquePointer(current.pointee.v), &conversion, key: name))
-                entry = current.pointee.next
+            _ = JSONCNode(node).allEntries { name, value in
+                let name = String(cString: name)
+                object.appendUnique(name, JSONValue(jsonc: value.pointer, &conversion, key: name))
+                return true
             }
             self = .object(object)
         default:

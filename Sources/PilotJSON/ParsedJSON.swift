@@ -75,12 +75,9 @@ public final class ParsedJSON: @unchecked Sendable {
             }
         case json_type_object:
             conversion.met(objectOf: Int(json_object_object_length(node)), under: key.map { String(cString: $0) } ?? "")
-            // The table's entries in insertion order, read directly: json-c's iterator
-            // costs five calls a member.
-            var entry = json_object_get_object(node)?.pointee.head
-            while let current = entry {
-                check(OpaquePointer(current.pointee.v), &conversion, key: current.pointee.k.assumingMemoryBound(to: CChar.self))
-                entry = current.pointee.next
+            _ = JSONCNode(node).allEntries { name, value in
+                check(value.pointer, &conversion, key: name)
+                return true
             }
         default:
             break
@@ -93,6 +90,7 @@ public final class ParsedJSON: @unchecked Sendable {
 public struct JSONCNode {
     public let pointer: OpaquePointer?
 
+    @inlinable
     public init(_ pointer: OpaquePointer?) { self.pointer = pointer }
 
     public var isObject: Bool {
@@ -110,10 +108,35 @@ public struct JSONCNode {
     /// The string, when this is a string node.
     public var string: String? {
         guard let pointer, json_object_get_type(pointer) == json_type_string else { return nil }
+        return withUTF8 { String(decoding: $0, as: UTF8.self) }
+    }
+
+    /// Runs `body` with the UTF-8 of a string node (empty for any other node).
+    @inlinable
+    public func withUTF8<R>(_ body: (UnsafeBufferPointer<UInt8>) -> R) -> R {
+        guard let pointer, json_object_get_type(pointer) == json_type_string else {
+            return body(UnsafeBufferPointer(start: nil, count: 0))
+        }
         let length = Int(json_object_get_string_len(pointer))
         return json_object_get_string(pointer).withMemoryRebound(to: UInt8.self, capacity: length) {
-            String(decoding: UnsafeBufferPointer(start: $0, count: length), as: UTF8.self)
+            body(UnsafeBufferPointer(start: $0, count: length))
         }
+    }
+
+    /// Calls `body` with each member's name and value, in insertion order (document order),
+    /// until it returns false; returns false if it did. Nothing for a node that is not an
+    /// object. The table's entries are read directly: json-c's iterator costs five calls a member.
+    @inlinable
+    public func allEntries(_ body: (UnsafePointer<CChar>, JSONCNode) -> Bool) -> Bool {
+        guard let pointer, json_object_get_type(pointer) == json_type_object else { return true }
+        var entry = json_object_get_object(pointer)?.pointee.head
+        while let current = entry {
+            guard body(current.pointee.k.assumingMemoryBound(to: CChar.self), JSONCNode(OpaquePointer(current.pointee.v))) else {
+                return false
+            }
+            entry = current.pointee.next
+        }
+        return true
     }
 }
 
