@@ -39,17 +39,27 @@ struct ThreadPlan: Sendable {
             }
         }
         // Every handled event saves its pilot, even when its state is unchanged, so any two
-        // plans of one pilot conflict here and the later one is planned again.
+        // plans of one pilot conflict here and the later one is planned again. Unchanged
+        // (metrics, feedback and issues, most of a pilot's events) only its version and
+        // `updated_at` are written: not the state's text, nor the index on its health.
         guard let final else { return true }
         do {
-            try transaction.savePilot(PilotRecord(
-                threadID: thread, stage: final.stage, status: final.status, state: final.state,
-                version: base?.version ?? 0, updatedAt: now))
+            if let base, !changesPilot {
+                try transaction.touchPilot(threadID: thread, version: base.version, updatedAt: now)
+            } else {
+                try transaction.savePilot(PilotRecord(
+                    threadID: thread, stage: final.stage, status: final.status, state: final.state,
+                    version: base?.version ?? 0, updatedAt: now))
+            }
         } catch PilotStoreError.versionConflict {
             return false
         }
         return true
     }
+
+    /// Whether a handled event saves a new stage, status or state (`final` then differs
+    /// from `base` only through them).
+    var changesPilot: Bool { handled.contains { $0.outcome.pilot != nil } }
 
     /// The monitoring rows, the document index and the outbox rows of the handled events.
     func write(in transaction: any PilotStoreTransaction, at now: String) throws {

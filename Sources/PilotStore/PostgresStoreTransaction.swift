@@ -35,14 +35,26 @@ struct PostgresStoreTransaction: PilotStoreTransaction, PostgresQueries {
                 [record.stage, record.status, state, record.updatedAt, record.threadID, String(record.version)])
         }
         guard stored.count == 1, let version = stored.int64(0, 0) else {
-            let actual = try connection.query("SELECT version FROM pilots WHERE thread_id = $1", [record.threadID])
-            throw PilotStoreError.versionConflict(
-                threadID: record.threadID, expected: record.version, actual: actual.count > 0 ? actual.int64(0, 0) : nil)
+            throw try conflict(threadID: record.threadID, expected: record.version)
         }
         var saved = record
         saved.version = version
         saved.createdAt = stored.string(0, 1)
         return saved
+    }
+
+    func touchPilot(threadID: String, version: Int64, updatedAt: String) throws -> Int64 {
+        let stored = try connection.query(
+            "UPDATE pilots SET version = version + 1, updated_at = $1 WHERE thread_id = $2 AND version = $3 RETURNING version",
+            [updatedAt, threadID, String(version)])
+        guard stored.count == 1, let saved = stored.int64(0, 0) else { throw try conflict(threadID: threadID, expected: version) }
+        return saved
+    }
+
+    /// The error for a save whose version check did not apply, with the version stored.
+    private func conflict(threadID: String, expected: Int64) throws -> PilotStoreError {
+        let actual = try connection.query("SELECT version FROM pilots WHERE thread_id = $1", [threadID])
+        return PilotStoreError.versionConflict(threadID: threadID, expected: expected, actual: actual.count > 0 ? actual.int64(0, 0) : nil)
     }
 
     func recordHandled(_ entry: InboxEntry) throws {

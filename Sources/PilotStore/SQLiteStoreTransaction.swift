@@ -34,15 +34,27 @@ struct SQLiteStoreTransaction: PilotStoreTransaction, SQLiteQueries {
             ) { ($0.int64(0), $0.optionalString(1)) }
         }
         guard let (version, createdAt) = stored.first else {
-            let actual = try db.query("SELECT version FROM pilots WHERE thread_id = ?", [.text(record.threadID)]) {
-                $0.int64(0)
-            }.first
-            throw PilotStoreError.versionConflict(threadID: record.threadID, expected: record.version, actual: actual)
+            throw try conflict(threadID: record.threadID, expected: record.version)
         }
         var saved = record
         saved.version = version
         saved.createdAt = createdAt
         return saved
+    }
+
+    func touchPilot(threadID: String, version: Int64, updatedAt: String) throws -> Int64 {
+        let stored = try db.query(
+            "UPDATE pilots SET version = version + 1, updated_at = ? WHERE thread_id = ? AND version = ? RETURNING version",
+            [.text(updatedAt), .text(threadID), .integer(version)]
+        ) { $0.int64(0) }
+        guard let saved = stored.first else { throw try conflict(threadID: threadID, expected: version) }
+        return saved
+    }
+
+    /// The error for a save whose version check did not apply, with the version stored.
+    private func conflict(threadID: String, expected: Int64) throws -> PilotStoreError {
+        let actual = try db.query("SELECT version FROM pilots WHERE thread_id = ?", [.text(threadID)]) { $0.int64(0) }.first
+        return PilotStoreError.versionConflict(threadID: threadID, expected: expected, actual: actual)
     }
 
     func recordHandled(_ entry: InboxEntry) throws {

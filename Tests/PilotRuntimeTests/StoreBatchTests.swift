@@ -24,17 +24,22 @@ import Testing
                 documents: [Document(path: "threads/sales/\(event.subject)/count.txt", text: "\(count)")],
                 pilot: PilotUpdate(stage: context.stage, status: "active", state: ["count": .int(count)]))
         }
+        // Stores the response and leaves the pilot as it is, as the monitoring stage does.
+        let feedback: @Sendable (CloudEvent, PilotSnapshot, StageContext) throws -> StageOutcome = { event, _, _ in
+            StageOutcome(records: [.feedback(data: event.data, submittedAt: event.time)])
+        }
         return StageDefinition(stage.name) { definition in
             definition.on("pilot.requested", raw: count)
+            definition.on("pilot.feedback", raw: feedback)
         }
     }
 
-    func delivery(_ id: String, tag: UInt64 = 1, thread: String? = nil) -> AMQPDelivery {
+    func delivery(_ id: String, tag: UInt64 = 1, thread: String? = nil, type: String = "pilot.requested") -> AMQPDelivery {
         let event = CloudEvent(
-            id: id, source: "/t", type: "pilot.requested", subject: thread ?? self.thread, time: "2026-11-25T09:00:00Z", causationID: nil,
+            id: id, source: "/t", type: type, subject: thread ?? self.thread, time: "2026-11-25T09:00:00Z", causationID: nil,
             data: [:])
         return AMQPDelivery(
-            deliveryTag: tag, redelivered: false, exchange: "pilot.events", routingKey: "pilot.requested",
+            deliveryTag: tag, redelivered: false, exchange: "pilot.events", routingKey: type,
             properties: AMQPProperties(contentType: "application/cloudevents+json", messageID: id), body: event.document.serializedBytes())
     }
 
@@ -79,6 +84,40 @@ import Testing
             #expect(outcome.publications.first.map { String(decoding: $0.body, as: UTF8.self).contains("\"count\":11") } == true)
             #expect(try store.read { try $0.handledEvents(threadID: thread).count } == 1)
             #expect(try store.read { try $0.pendingOutboxCount() } == 1)
+        }
+    }
+
+    /// Most of a pilot's events (its metrics, feedback and issues) leave its record as it
+    /// is: the commit moves only its version and update time, and still conflicts with
+    /// another worker's save.
+    @Test func anEventThatLeavesThePilotAsItIsMovesOnlyItsVersion() throws {
+        try withBatch { batch, store, _ in
+            _ = try batch.run([delivery("e1")], markSent: [])
+            let before = try #require(try store.read { try $0.pilot(thread) })
+            let outcome = try batch.run([delivery("f1", type: "pilot.feedback"), delivery("f2", tag: 2, type: "pilot.feedback")], markSent: [])
+            #expect(outcome.verdicts.map(\.0) == [.handled(events: 0), .handled(events: 0)])
+            let after = try #require(try store.read { try $0.pilot(thread) })
+            #expect(after.version == before.version + 1)
+            #expect([after.stage, after.status, after.createdAt] == [before.stage, before.status, before.createdAt])
+            #expect(after.state == before.state)
+            #expect(try store.read { try $0.feedback(threadID: thread).map(\.eventID) } == ["f1", "f2"])
+        }
+        try withBatch { batch, store, _ in
+            _ = try batch.run([delivery("e1")], markSent: [])
+            let planned = try batch.plan([delivery("f1", type: "pilot.feedback")])
+            // Another worker saves the pilot between the feedback's plan and its commit.
+            try store.inner.write { transaction in
+                try transaction.savePilot(PilotRecord(
+                    threadID: thread, stage: "agreement", status: "active", state: ["count": 10], version: 1,
+                    updatedAt: "2026-11-25T09:00:00Z"))
+            }
+            guard case .conflict(let threads) = batch.commit(planned, markSent: []) else {
+                Issue.record("an unchanged pilot's save did not see the other worker's")
+                return
+            }
+            #expect(threads == [thread])
+            #expect(try store.read { try $0.feedback(threadID: thread) }.isEmpty)
+            #expect(try store.read { try $0.pilot(thread)?.state["count"] } == 10)
         }
     }
 
