@@ -40,12 +40,12 @@ struct ThreadPlan: Sendable {
         }
         // Every handled event saves its pilot, even when its state is unchanged, so any two
         // plans of one pilot conflict here and the later one is planned again. Unchanged
-        // (metrics, feedback and issues, most of a pilot's events) only its version and
-        // `updated_at` are written: not the state's text, nor the index on its health.
+        // (metrics, feedback and issues: almost half of a pilot's events) only its version
+        // is written: not the state's text, nor any index (the one on its health parses it).
         guard let final else { return true }
         do {
             if let base, !changesPilot {
-                try transaction.touchPilot(threadID: thread, version: base.version, updatedAt: now)
+                try transaction.touchPilot(threadID: thread, version: base.version)
             } else {
                 try transaction.savePilot(PilotRecord(
                     threadID: thread, stage: final.stage, status: final.status, state: final.state,

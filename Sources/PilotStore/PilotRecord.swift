@@ -14,7 +14,8 @@ public struct PilotRecord: Sendable, Equatable {
     public var version: Int64
     /// RFC 3339. Kept from the first save.
     public var createdAt: String?
-    /// RFC 3339.
+    /// RFC 3339: when the stage, status or state last changed (an event that leaves
+    /// them as they are moves only `version`).
     public var updatedAt: String?
 
     public init(

@@ -83,13 +83,14 @@ public protocol PilotStoreTransaction: PilotStoreReader {
     @discardableResult
     func savePilot(_ record: PilotRecord) throws -> PilotRecord
 
-    /// Saves a pilot whose stage, status and state have not changed: moves its version on
-    /// from `version` (so any other plan of it conflicts, as with `savePilot`) and sets
-    /// `updated_at`, without writing the state again or recomputing what is indexed on it.
-    /// Returns the new version. Throws `PilotStoreError.versionConflict` when someone else
-    /// saved it first, or when there is no such pilot.
+    /// Saves a pilot whose stage, status and state have not changed: only moves its
+    /// version on from `version`, so any other plan of it conflicts as with `savePilot`.
+    /// Nothing indexed changes (`updated_at` is when the record last changed), so the
+    /// database rewrites no index and recomputes nothing from the state. Returns the new
+    /// version. Throws `PilotStoreError.versionConflict` when someone else saved it first,
+    /// or when there is no such pilot.
     @discardableResult
-    func touchPilot(threadID: String, version: Int64, updatedAt: String) throws -> Int64
+    func touchPilot(threadID: String, version: Int64) throws -> Int64
 
     /// Adds the event to the inbox. Throws `PilotStoreError.duplicateEvent` when it is
     /// already there, which rolls back the whole transaction unless caught: a redelivered

@@ -43,10 +43,10 @@ struct PostgresStoreTransaction: PilotStoreTransaction, PostgresQueries {
         return saved
     }
 
-    func touchPilot(threadID: String, version: Int64, updatedAt: String) throws -> Int64 {
+    func touchPilot(threadID: String, version: Int64) throws -> Int64 {
         let stored = try connection.query(
-            "UPDATE pilots SET version = version + 1, updated_at = $1 WHERE thread_id = $2 AND version = $3 RETURNING version",
-            [updatedAt, threadID, String(version)])
+            "UPDATE pilots SET version = version + 1 WHERE thread_id = $1 AND version = $2 RETURNING version",
+            [threadID, String(version)])
         guard stored.count == 1, let saved = stored.int64(0, 0) else { throw try conflict(threadID: threadID, expected: version) }
         return saved
     }

@@ -42,10 +42,10 @@ struct SQLiteStoreTransaction: PilotStoreTransaction, SQLiteQueries {
         return saved
     }
 
-    func touchPilot(threadID: String, version: Int64, updatedAt: String) throws -> Int64 {
+    func touchPilot(threadID: String, version: Int64) throws -> Int64 {
         let stored = try db.query(
-            "UPDATE pilots SET version = version + 1, updated_at = ? WHERE thread_id = ? AND version = ? RETURNING version",
-            [.text(updatedAt), .text(threadID), .integer(version)]
+            "UPDATE pilots SET version = version + 1 WHERE thread_id = ? AND version = ? RETURNING version",
+            [.text(threadID), .integer(version)]
         ) { $0.int64(0) }
         guard let saved = stored.first else { throw try conflict(threadID: threadID, expected: version) }
         return saved

@@ -45,7 +45,7 @@ import Testing
         }
     }
 
-    @Test(arguments: Backend.all) func touchingMovesOnlyTheVersionAndTheUpdateTime(backend: Backend) throws {
+    @Test(arguments: Backend.all) func touchingMovesOnlyTheVersion(backend: Backend) throws {
         try withStore(backend) { store in
             var scored = samplePilot("acme")
             scored.state = ["company": "Acme", "health": ["score": 40]]
@@ -57,20 +57,20 @@ import Testing
             }
             #expect(try store.read { try $0.pilotsAtRiskFirst(offset: 0, limit: 10).map(\.threadID) } == ["calm", "acme"])
 
-            let version = try store.write { try $0.touchPilot(threadID: "acme", version: 1, updatedAt: "2026-11-26T09:00:00Z") }
+            let version = try store.write { try $0.touchPilot(threadID: "acme", version: 1) }
             #expect(version == 2)
             var expected = first
             expected.version = 2
-            expected.updatedAt = "2026-11-26T09:00:00Z"
             #expect(try store.read { try $0.pilot("acme") } == expected)
-            // The health index still holds it, now as the most recently updated of the two.
-            #expect(try store.read { try $0.pilotsAtRiskFirst(offset: 0, limit: 10).map(\.threadID) } == ["acme", "calm"])
+            #expect(try store.read { try $0.pilotsAtRiskFirst(offset: 0, limit: 10).map(\.threadID) } == ["calm", "acme"])
+            #expect(try store.write { try $0.touchPilot(threadID: "acme", version: 2) } == 3)
+            expected.version = 3
 
-            #expect(throws: PilotStoreError.versionConflict(threadID: "acme", expected: 1, actual: 2)) {
-                try store.write { try $0.touchPilot(threadID: "acme", version: 1, updatedAt: "2026-11-27T09:00:00Z") }
+            #expect(throws: PilotStoreError.versionConflict(threadID: "acme", expected: 2, actual: 3)) {
+                try store.write { try $0.touchPilot(threadID: "acme", version: 2) }
             }
             #expect(throws: PilotStoreError.versionConflict(threadID: "ghost", expected: 1, actual: nil)) {
-                try store.write { try $0.touchPilot(threadID: "ghost", version: 1, updatedAt: "2026-11-27T09:00:00Z") }
+                try store.write { try $0.touchPilot(threadID: "ghost", version: 1) }
             }
             #expect(try store.read { try $0.pilot("acme") } == expected)
         }
