@@ -14,6 +14,11 @@ enum MailHeader {
     /// `value` on one line: controls (CR and LF included) and runs of white
     /// space become one space; ends trimmed.
     static func sanitized(_ value: String) -> String {
+        asciiSanitized(value) ?? sanitizedByScalar(value)
+    }
+
+    /// `sanitized` for any value, scalar by scalar.
+    static func sanitizedByScalar(_ value: String) -> String {
         var out = ""
         var pendingSpace = false
         for scalar in value.unicodeScalars {
@@ -28,21 +33,48 @@ enum MailHeader {
         return out
     }
 
+    /// `sanitized` of an ASCII value, on its bytes (there the controls and the white
+    /// space are the bytes up to the space, and DEL); nil for any other value.
+    /// `HeaderTextBytesTests` holds the two paths to each other.
+    static func asciiSanitized(_ value: String) -> String? {
+        guard value.utf8.allSatisfy({ $0 < 0x80 }) else { return nil }
+        var out: [UInt8] = []
+        out.reserveCapacity(value.utf8.count)
+        var pendingSpace = false
+        for byte in value.utf8 {
+            if byte <= 0x20 || byte == 0x7F {
+                pendingSpace = true
+                continue
+            }
+            if pendingSpace, !out.isEmpty { out.append(UInt8(ascii: " ")) }
+            pendingSpace = false
+            out.append(byte)
+        }
+        return String(decoding: out, as: UTF8.self)
+    }
+
     /// An address without anything that could end it or the header: controls,
     /// white space, `<`, `>`, `,`, `"`, `;`.
     static func addrSpec(_ email: String) -> String {
-        String(String.UnicodeScalarView(email.unicodeScalars.filter { scalar in
+        if email.utf8.allSatisfy({ $0 < 0x80 }) {
+            return String(decoding: email.utf8.filter { $0 > 0x20 && $0 != 0x7F && !addrSpecials.contains($0) }, as: UTF8.self)
+        }
+        return String(String.UnicodeScalarView(email.unicodeScalars.filter { scalar in
             !ICalendarText.isControl(scalar) && !scalar.properties.isWhitespace
                 && !"<>,\";".unicodeScalars.contains(scalar)
         }))
     }
 
+    private static let addrSpecials = Set("<>,\";".utf8)
+
     /// Unstructured text (a subject): ASCII words as they are, anything else,
     /// or anything a reader could take for an encoded word, as encoded words.
     static func text(_ value: String) -> [String] {
         let clean = sanitized(value)
-        if clean.allSatisfy({ $0.isASCII }), !clean.contains("=?") {
-            return clean.split(separator: " ").map(String.init)
+        // A sanitized value holds no CR LF, so all its bytes are ASCII exactly when all its
+        // Characters are, and each byte is a Character.
+        if clean.utf8.allSatisfy({ $0 < 0x80 }), !clean.contains("=?") {
+            return words(clean)
         }
         return encodedWords(clean)
     }
@@ -52,9 +84,9 @@ enum MailHeader {
     static func phrase(_ value: String) -> [String] {
         let clean = sanitized(value)
         guard !clean.isEmpty else { return [] }
-        guard clean.allSatisfy({ $0.isASCII }), !clean.contains("=?") else { return encodedWords(clean) }
+        guard clean.utf8.allSatisfy({ $0 < 0x80 }), !clean.contains("=?") else { return encodedWords(clean) }
         if clean.unicodeScalars.allSatisfy({ $0 == " " || isAtext($0) }) {
-            return clean.split(separator: " ").map(String.init)
+            return words(clean)
         }
         var quoted = "\""
         for character in clean {
@@ -62,6 +94,11 @@ enum MailHeader {
             quoted.append(character)
         }
         return [quoted + "\""]
+    }
+
+    /// The space-separated words of sanitized ASCII text.
+    private static func words(_ ascii: String) -> [String] {
+        ascii.utf8.split(separator: UInt8(ascii: " ")).map { String(decoding: $0, as: UTF8.self) }
     }
 
     /// `=?UTF-8?B?…?=` words of at most `encodedWordBytes` bytes of text each,
