@@ -34,11 +34,13 @@ import Testing
         try probe.publish(TestEvents.request(id: "rejected", extensions: ["echoreject": "asked by the test"]))
         #expect(try await probe.take(20, from: "tap.echoed").count == 20)
 
-        // Acks follow confirms, so wait for the counts to settle rather than sleep.
+        // Acks follow confirms, so wait for the counts to settle rather than sleep. The last
+        // batch's outbox rows are marked sent after its ack (with the next batch, or on
+        // their own once the consumer is idle), so the backlog reaches 0 a moment later.
         var samples: [String: Double] = [:]
-        try await waitUntil("pilot_acked_total{stage=agreement} to reach 24", timeout: .seconds(20), interval: .milliseconds(200)) {
+        try await waitUntil("pilot_acked_total{stage=agreement} to reach 24 and the outbox backlog 0", timeout: .seconds(20), interval: .milliseconds(200)) {
             samples = try scrape("\(base)/metrics")
-            return samples[#"pilot_acked_total{stage=agreement}"#] == 24
+            return samples[#"pilot_acked_total{stage=agreement}"#] == 24 && samples["pilot_outbox_backlog{}"] == 0
         }
         #expect(samples[#"pilot_deliveries_total{outcome=received,stage=agreement}"#] == 24)
         #expect(samples[#"pilot_deliveries_total{outcome=handled,stage=agreement}"#] == 20)
