@@ -4,7 +4,8 @@
 # checks (exactly one outcome, every document, nothing left over) with faults off.
 # Usage: Benchmarks/rehearsal.sh [pilots=1000] [days=30] [day-seconds=2] [workers=2]
 # The workers run with their defaults: only the broker, the workspace and the day length
-# are set. Tuning goes through the ordinary variables, e.g.
+# are set. PILOT_BIN_DIR (a folder, no trailing slash) runs another build's pilot-worker,
+# to compare two builds. Tuning goes through the ordinary variables, e.g.
 #   PILOT_CONCURRENCY=3 PILOT_PREFETCH=400 Benchmarks/rehearsal.sh 10000 30 4 2
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
@@ -12,7 +13,28 @@ cd "$root"
 swift build -c release --product pilot-worker >/dev/null
 swift build --build-tests >/dev/null
 echo "machine: $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo); broker: RabbitMQ $(dpkg-query -W -f='${Version}' rabbitmq-server 2>/dev/null || echo '?') on the same machine"
-PILOT_BIN_DIR="$(swift build -c release --show-bin-path)" \
+bin=${PILOT_BIN_DIR:-$(swift build -c release --show-bin-path)}
+# CPU over the whole test (setup and checks included): the machine's busy time, and the
+# workers' own, read from /proc while they live (a worker's last half second is missed).
+busy() { awk '/^cpu / {print $2 + $3 + $4 + $7 + $8 + $9}' /proc/stat; }
+started=$(busy)
+PILOT_BIN_DIR="$bin" \
 PILOT_CHAOS_FAULTS=0 PILOT_CHAOS_PLAIN=1 PILOT_CHAOS_PILOTS=${1:-1000} PILOT_CHAOS_DAYS=${2:-30} \
 PILOT_CHAOS_DAY_SECONDS=${3:-2} PILOT_CHAOS_WORKERS=${4:-2} \
-  swift test --skip-build --filter ChaosTests 2>&1 | grep -E '^(chaos|  |✔|✘)'
+  swift test --skip-build --filter ChaosTests 2>&1 | grep -E '^(chaos|  |✔|✘)' &
+run=$!
+declare -A worker
+while kill -0 "$run" 2>/dev/null; do
+  for pid in $(pgrep -f "^$bin/pilot-worker( |$)" || true); do
+    read -r -a stat < "/proc/$pid/stat" 2>/dev/null && worker[$pid]=$(( ${stat[13]} + ${stat[14]} )) || true
+  done
+  sleep 0.5
+done
+status=0
+wait "$run" || status=$?
+ticks=$(getconf CLK_TCK)
+total=0
+for pid in "${!worker[@]}"; do total=$(( total + ${worker[$pid]} )); done
+awk -v w="$total" -v n="${#worker[@]}" -v b="$(( $(busy) - started ))" -v t="$ticks" \
+  'BEGIN { printf "cpu: workers %.1f s (%d processes), the machine busy %.1f s\n", w / t, n, b / t }'
+exit "$status"
