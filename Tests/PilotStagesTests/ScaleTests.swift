@@ -99,6 +99,9 @@ import Testing
         #expect(faulted, "the run ended before the faults")
 
         await fleet.stopKillingWorkers()
+        if fleet.restartCount > 0 {
+            print("scale: \(fleet.restartCount) workers exited at start with the store away and were started again, as systemd does")
+        }
         let store = try engines.store()
         try await run.drain(store)
         try await fleet.stopGracefully()

@@ -6,12 +6,18 @@ import Testing
 
 /// Worker processes in slots, each slot started with its own environment (its host's),
 /// and the fault the chaos and scale suites share: a random worker killed with SIGKILL
-/// every few seconds and replaced by a fresh one in its slot.
+/// every few seconds and replaced by a fresh one in its slot. Like the service manager
+/// (`Restart=on-failure` in `deploy/systemd`), the fleet also starts again a worker that
+/// exited on its own because its store could not be opened at start (exit 64): one
+/// started while PostgreSQL restarts does that by design. Any other exit is a failure.
 final class WorkerFleet: Sendable {
     let environments: [[String: String]]
     private let workers: Mutex<[WorkerProcess]>
     private let kills = Atomic<Int>(0)
     private let survivors = Atomic<Int>(0)
+    private let restarts = Atomic<Int>(0)
+    /// Workers that exited on their own for another reason: pid, status and log tail.
+    private let unexpectedExits = Mutex<[String]>([])
     private let stopKilling = StopSignal()
     private let killer = Mutex<Task<Void, Never>?>(nil)
     /// The logs of workers already gone (killed or stopped), kept in memory so that a
@@ -25,12 +31,17 @@ final class WorkerFleet: Sendable {
 
     var running: [WorkerProcess] { workers.withLock { $0 } }
     var killCount: Int { kills.load(ordering: .relaxed) }
+    /// Workers started again after they exited at start, their store away.
+    var restartCount: Int { restarts.load(ordering: .relaxed) }
+    /// What `restartExited` found of workers that exited for another reason.
+    var unexpected: [String] { unexpectedExits.withLock { $0 } }
 
     /// Kills a random worker every `interval` (the pace of the faults, not a wait for
     /// anything) until `stopKillingWorkers()`.
     func startKillingWorkers(every interval: Duration) {
         let task = Task.detached { [self] in
             while await Self.pause(interval, unless: stopKilling) {
+                restartExited()
                 let (victim, index) = workers.withLock { workers in
                     let index = Int.random(in: 0..<workers.count)
                     return (workers[index], index)
@@ -57,8 +68,32 @@ final class WorkerFleet: Sendable {
         #expect(survivors.load(ordering: .relaxed) == 0, "a worker outlived SIGKILL by 10 s")
     }
 
+    /// Starts a fresh worker in each slot whose worker exited by itself. Only an exit
+    /// because the store could not be opened at start is expected; any other is recorded
+    /// (`unexpected`) and fails the test in `stopGracefully`. The kill loop calls it, and
+    /// `stopGracefully` once the kills are over (never both at once).
+    func restartExited() {
+        let exited = workers.withLock { workers in workers.indices.filter { !workers[$0].isRunning }.map { ($0, workers[$0]) } }
+        for (index, worker) in exited {
+            let status = worker.exitStatus
+            let log = worker.log
+            if status == 64, log.contains("cannot open the database") {
+                restarts.add(1, ordering: .relaxed)
+            } else {
+                unexpectedExits.withLock {
+                    $0.append("pid \(worker.pid) exited with \(status.map(String.init) ?? "?"); its log ends with:\n\(log.suffix(2000))")
+                }
+            }
+            guard let replacement = try? WorkerProcess(environment: environments[index]) else { continue }
+            workers.withLock { $0[index] = replacement }
+            retire(worker)
+        }
+    }
+
     /// SIGTERM to every worker; each must finish its batch and exit 0.
     func stopGracefully() async throws {
+        restartExited()
+        #expect(unexpected.isEmpty, "workers exited on their own: \(unexpected)")
         let running = running
         // A replacement started by the last kill may still be starting, and a SIGTERM that
         // comes before its signal handling is set up kills it outright.

@@ -31,6 +31,8 @@ public final class WorkerProcess: Sendable {
     }
 
     public var isRunning: Bool { child.isRunning }
+    /// The exit status, or nil while it runs.
+    public var exitStatus: Int32? { child.exitStatus }
     public var pid: Int32 { child.pid }
 
     public func signal(_ signal: Int32) {
