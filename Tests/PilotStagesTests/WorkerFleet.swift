@@ -97,7 +97,15 @@ final class WorkerFleet: Sendable {
         let running = running
         // A replacement started by the last kill may still be starting, and a SIGTERM that
         // comes before its signal handling is set up kills it outright.
-        try await waitUntil("every worker to have started") { running.allSatisfy { $0.count("worker started") >= 1 } }
+        do {
+            try await waitUntil("every worker to have started") { running.allSatisfy { $0.count("worker started") >= 1 } }
+        } catch let timedOut as WaitTimeout {
+            let waiting = running.filter { $0.count("worker started") == 0 }.map { worker in
+                "pid \(worker.pid), exit \(worker.exitStatus.map(String.init) ?? "none yet"), its log ends with:\n\(worker.log.suffix(1500))"
+            }
+            Issue.record(timedOut, "workers not started: \(waiting.joined(separator: "\n"))")
+            throw timedOut
+        }
         for worker in running { worker.signal(SIGTERM) }
         for worker in running {
             let status = try await worker.waitForExit()
