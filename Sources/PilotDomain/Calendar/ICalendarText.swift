@@ -91,16 +91,20 @@ public enum ICalendarText {
 
     /// A CAL-ADDRESS for `email`: `mailto:` and the address without white space or controls.
     public static func mailto(_ email: String) -> String {
-        // In ASCII the white space is the controls and the space.
-        if email.utf8.allSatisfy({ $0 < 0x80 }) {
-            let kept = email.utf8.filter {
-                $0 > 0x20 && $0 != 0x7F && $0 != UInt8(ascii: "\"") && $0 != UInt8(ascii: "<") && $0 != UInt8(ascii: ">")
-            }
-            return "mailto:" + String(decoding: kept, as: UTF8.self)
-        }
+        if let ascii = asciiAddress(email, dropping: mailtoSpecials) { return "mailto:" + ascii }
         return "mailto:" + String(String.UnicodeScalarView(email.unicodeScalars.filter {
             !isControl($0) && !$0.properties.isWhitespace && $0 != "\"" && $0 != "<" && $0 != ">"
         }))
+    }
+
+    private static let mailtoSpecials = Set("\"<>".utf8)
+
+    /// An ASCII address without controls, white space (in ASCII, the controls and the
+    /// space) and `specials`, on its bytes; nil when `email` is not ASCII, whose scalars
+    /// the caller filters instead. Serves `mailto` and `MailHeader.addrSpec`.
+    static func asciiAddress(_ email: String, dropping specials: Set<UInt8>) -> String? {
+        guard email.utf8.allSatisfy({ $0 < 0x80 }) else { return nil }
+        return String(decoding: email.utf8.filter { $0 > 0x20 && $0 != 0x7F && !specials.contains($0) }, as: UTF8.self)
     }
 
     /// One content line, folded: after every 75 octets a CRLF and a space

@@ -56,9 +56,7 @@ enum MailHeader {
     /// An address without anything that could end it or the header: controls,
     /// white space, `<`, `>`, `,`, `"`, `;`.
     static func addrSpec(_ email: String) -> String {
-        if email.utf8.allSatisfy({ $0 < 0x80 }) {
-            return String(decoding: email.utf8.filter { $0 > 0x20 && $0 != 0x7F && !addrSpecials.contains($0) }, as: UTF8.self)
-        }
+        if let ascii = ICalendarText.asciiAddress(email, dropping: addrSpecials) { return ascii }
         return String(String.UnicodeScalarView(email.unicodeScalars.filter { scalar in
             !ICalendarText.isControl(scalar) && !scalar.properties.isWhitespace
                 && !"<>,\";".unicodeScalars.contains(scalar)
