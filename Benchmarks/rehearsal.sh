@@ -14,8 +14,11 @@ swift build -c release --product pilot-worker >/dev/null
 swift build --build-tests >/dev/null
 echo "machine: $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo); broker: RabbitMQ $(dpkg-query -W -f='${Version}' rabbitmq-server 2>/dev/null || echo '?') on the same machine"
 bin=${PILOT_BIN_DIR:-$(swift build -c release --show-bin-path)}
-# CPU over the whole test (setup and checks included): the machine's busy time, and the
-# workers' own, read from /proc while they live (a worker's last half second is missed).
+driver=$(swift build --show-bin-path)/pilot-workerPackageTests.xctest
+# CPU over the whole test (setup and checks included): the machine's busy time, the
+# workers' own and the driver's (the test process: upstream's publishes and the checks),
+# read from /proc while they live (a process's last half second is missed); and the
+# largest resident set a worker reached.
 busy() { awk '/^cpu / {print $2 + $3 + $4 + $7 + $8 + $9}' /proc/stat; }
 started=$(busy)
 PILOT_BIN_DIR="$bin" \
@@ -23,11 +26,21 @@ PILOT_CHAOS_FAULTS=0 PILOT_CHAOS_PLAIN=1 PILOT_CHAOS_PILOTS=${1:-1000} PILOT_CHA
 PILOT_CHAOS_DAY_SECONDS=${3:-2} PILOT_CHAOS_WORKERS=${4:-2} \
   swift test --skip-build --filter ChaosTests 2>&1 | grep -E '^(chaos|  |✔|✘)' &
 run=$!
-declare -A worker
-while kill -0 "$run" 2>/dev/null; do
-  for pid in $(pgrep -f "^$bin/pilot-worker( |$)" || true); do
-    read -r -a stat < "/proc/$pid/stat" 2>/dev/null && worker[$pid]=$(( ${stat[13]} + ${stat[14]} )) || true
+declare -A worker tester
+sample() { # sample <array name> <pgrep pattern>
+  local -n seen=$1
+  for pid in $(pgrep -f "$2" || true); do
+    read -r -a stat < "/proc/$pid/stat" 2>/dev/null && seen[$pid]=$(( ${stat[13]} + ${stat[14]} )) || true
   done
+}
+peak=0 # the largest resident set of a worker, kB
+while kill -0 "$run" 2>/dev/null; do
+  sample worker "^$bin/pilot-worker( |$)"
+  for pid in "${!worker[@]}"; do
+    hwm=$(awk '/^VmHWM/ {print $2}' "/proc/$pid/status" 2>/dev/null || true)
+    (( ${hwm:-0} > peak )) && peak=$hwm
+  done
+  sample tester "^$driver "
   sleep 0.5
 done
 status=0
@@ -35,6 +48,8 @@ wait "$run" || status=$?
 ticks=$(getconf CLK_TCK)
 total=0
 for pid in "${!worker[@]}"; do total=$(( total + ${worker[$pid]} )); done
-awk -v w="$total" -v n="${#worker[@]}" -v b="$(( $(busy) - started ))" -v t="$ticks" \
-  'BEGIN { printf "cpu: workers %.1f s (%d processes), the machine busy %.1f s\n", w / t, n, b / t }'
+drove=0
+for pid in "${!tester[@]}"; do drove=$(( drove + ${tester[$pid]} )); done
+awk -v w="$total" -v n="${#worker[@]}" -v d="$drove" -v b="$(( $(busy) - started ))" -v t="$ticks" -v p="$peak" \
+  'BEGIN { printf "cpu: workers %.1f s (%d processes, each at most %.0f MiB resident), the driver %.1f s, the machine busy %.1f s\n", w / t, n, p / 1024, d / t, b / t }'
 exit "$status"

@@ -72,7 +72,11 @@ final class Rehearsal {
     /// publishes are confirmed batch by batch, and a re-sent event carries its id.
     func drive(timeout: Duration, faults: (Rehearsal) async throws -> Void) async throws {
         let started = ContinuousClock.now
-        defer { counts.seconds = Double((ContinuousClock.now - started).milliseconds) / 1000 }
+        let cpuAtStart = Self.processCPUSeconds()
+        defer {
+            counts.seconds = Double((ContinuousClock.now - started).milliseconds) / 1000
+            counts.driverCPU = Self.processCPUSeconds() - cpuAtStart
+        }
         do {
             try await waitUntil("an outcome for every pilot", timeout: timeout, interval: .milliseconds(1)) {
                 var progressed = 0
@@ -120,6 +124,14 @@ final class Rehearsal {
             if outcomes[thread, default: []].insert(id).inserted == false { counts.copies += 1 }
         }
         return deliveries.count
+    }
+
+    /// This process's CPU time (every thread, user and system): the driver's share of the
+    /// machine while the workers run, which a benchmark of them must leave out.
+    static func processCPUSeconds() -> Double {
+        var now = timespec()
+        clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &now)
+        return Double(now.tv_sec) + Double(now.tv_nsec) / 1e9
     }
 
     /// Reconnects the probe, waiting for a broker (node) to answer.
@@ -214,6 +226,8 @@ final class Rehearsal {
         var copies = 0
         var kills = 0
         var seconds = 0.0
+        /// The driver's own CPU over `seconds` (publishing upstream's events, reading taps).
+        var driverCPU = 0.0
         var handled = 0
         /// The most signature-chase ticks one pilot saw before its signature was handled.
         var longestChase = 0
@@ -227,7 +241,7 @@ final class Rehearsal {
         var description: String {
             """
             \(pilots) pilots of \(days) days, \(kills) workers killed with SIGKILL, \(faults)
-              time: \(String(format: "%.1f", seconds)) s, \(handled) events handled (\(String(format: "%.0f", Double(handled) / max(seconds, 0.001))) a second)
+              time: \(String(format: "%.1f", seconds)) s, \(handled) events handled (\(String(format: "%.0f", Double(handled) / max(seconds, 0.001))) a second); the driver's CPU \(String(format: "%.1f", driverCPU)) s
               longest signature chase: \(longestChase) pilot days
               sent: \(sent) upstream publishes (re-sends included), acknowledged (confirmed by the broker): \(acknowledged)
               confirmed but never handled (not in any inbox): \(unhandled.count)\(unhandled.isEmpty ? "" : " \(unhandled.prefix(10))")
