@@ -1,3 +1,6 @@
+#if canImport(Glibc)
+import Glibc
+#endif
 import PilotJSON
 import Synchronization
 
@@ -5,9 +8,9 @@ import Synchronization
 /// response), by its text, so that a row read again is not parsed again.
 ///
 /// Each daily tick reads every day's metrics so far: the same rows, one more each day.
-/// Parsing them again took a tenth of a worker's time. The text is the key, so a hit is
-/// the same value by construction (no ids or versions to trust); hashing it costs a
-/// fraction of a parse.
+/// Parsing them again took a tenth of a worker's time. The text's bytes are the key
+/// (`Text`), so a hit is the same value by construction (no ids or versions to trust);
+/// hashing them costs a fraction of a parse.
 ///
 /// Two generations bound the memory: new entries go into the young one; when the texts in
 /// it pass half the budget, the old one is dropped and the young one becomes old. An entry
@@ -24,9 +27,9 @@ public final class ParsedJSONCache: Sendable {
 
     private struct Generations {
         var budget: Int
-        var young: [String: Parsed] = [:]
+        var young: [Text: Parsed] = [:]
         var youngBytes = 0
-        var old: [String: Parsed] = [:]
+        var old: [Text: Parsed] = [:]
         var hits = 0
         var misses = 0
     }
@@ -56,7 +59,8 @@ public final class ParsedJSONCache: Sendable {
     /// Whether the parsed form of `text` is kept (for tests and diagnostics; it counts as
     /// neither a hit nor a miss).
     public func holds(_ text: String) -> Bool {
-        state.withLock { $0.young[text] != nil || $0.old[text] != nil }
+        let key = Text(text)
+        return state.withLock { $0.young[key] != nil || $0.old[key] != nil }
     }
 
     /// The value of `text`, parsed only when the cache does not hold it.
@@ -67,14 +71,15 @@ public final class ParsedJSONCache: Sendable {
     /// The value of `text` and its memo, parsed only when the cache does not hold it. A
     /// text the cache does not keep gets a memo of its own.
     public func parsed(_ text: String) throws(JSONParseError) -> Parsed {
+        let key = Text(text)
         let cached: Parsed? = state.withLock { generations in
-            if generations.budget > 0, let parsed = generations.young[text] {
+            if generations.budget > 0, let parsed = generations.young[key] {
                 generations.hits += 1
                 return parsed
             }
-            if generations.budget > 0, let parsed = generations.old.removeValue(forKey: text) {
+            if generations.budget > 0, let parsed = generations.old.removeValue(forKey: key) {
                 generations.hits += 1
-                Self.insert(text, parsed, into: &generations)
+                Self.insert(key, parsed, into: &generations)
                 return parsed
             }
             generations.misses += 1
@@ -83,17 +88,50 @@ public final class ParsedJSONCache: Sendable {
         if let cached { return cached }
         let parsed = Parsed(value: try JSONValue(parsing: text), memo: JSONMemo())
         state.withLock { generations in
-            if generations.budget > 0, text.utf8.count <= generations.budget / 2 { Self.insert(text, parsed, into: &generations) }
+            if generations.budget > 0, text.utf8.count <= generations.budget / 2 { Self.insert(key, parsed, into: &generations) }
         }
         return parsed
     }
 
-    private static func insert(_ text: String, _ parsed: Parsed, into generations: inout Generations) {
-        if generations.young.updateValue(parsed, forKey: text) == nil { generations.youngBytes += text.utf8.count }
+    private static func insert(_ key: Text, _ parsed: Parsed, into generations: inout Generations) {
+        if generations.young.updateValue(parsed, forKey: key) == nil { generations.youngBytes += key.text.utf8.count }
         if generations.youngBytes > generations.budget / 2 {
             generations.old = generations.young
             generations.young = [:]
             generations.youngBytes = 0
+        }
+    }
+}
+
+extension ParsedJSONCache {
+    /// A text as a key by its bytes. `String`'s own hashing and `==` go by canonical
+    /// equivalence: on a text with any non-ASCII character they normalise the whole of it
+    /// on every lookup (a cache of pilots' states, which have `≥` and `−`, cost more that
+    /// way than the parses it saved); and two texts that differ only in normalisation are
+    /// different JSON, which must not share a tree.
+    struct Text: Hashable, Sendable {
+        let text: String
+
+        init(_ text: String) {
+            var text = text
+            text.makeContiguousUTF8()
+            self.text = text
+        }
+
+        func hash(into hasher: inout Hasher) {
+            if text.utf8.withContiguousStorageIfAvailable({ hasher.combine(bytes: UnsafeRawBufferPointer($0)) }) == nil {
+                Array(text.utf8).withUnsafeBytes { hasher.combine(bytes: $0) }
+            }
+        }
+
+        static func == (lhs: Text, rhs: Text) -> Bool {
+            let compared = lhs.text.utf8.withContiguousStorageIfAvailable { left in
+                rhs.text.utf8.withContiguousStorageIfAvailable { right in
+                    left.count == right.count && (left.isEmpty || memcmp(left.baseAddress!, right.baseAddress!, left.count) == 0)
+                }
+            }
+            if let compared, let equal = compared { return equal }
+            return lhs.text.utf8.elementsEqual(rhs.text.utf8)
         }
     }
 }

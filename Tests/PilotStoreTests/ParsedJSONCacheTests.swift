@@ -32,6 +32,31 @@ import Testing
         #expect(try cache.parsed(Self.text(1)).memo !== cache.parsed(Self.text(1)).memo, "nothing kept, nothing shared")
     }
 
+    /// "é" written as one scalar and as "e" with a combining accent: `String` calls the two
+    /// texts equal, but they are different JSON, and each must read back as its own bytes.
+    @Test func textsThatDifferOnlyInNormalisationAreKeptApart() throws {
+        let cache = ParsedJSONCache(budgetBytes: 1 << 20)
+        let composed = "{\"name\":\"Caf\u{E9}\"}"
+        let decomposed = "{\"name\":\"Cafe\u{301}\"}"
+        #expect(composed == decomposed, "the premise: Swift compares strings by canonical equivalence")
+        _ = try cache.value(of: composed)
+        let read = try cache.value(of: decomposed)
+        #expect(Array((read["name"]?.string ?? "").utf8) == Array("Cafe\u{301}".utf8))
+        #expect(cache.counts == (hits: 0, misses: 2))
+        #expect(try Array((cache.value(of: composed)["name"]?.string ?? "").utf8) == Array("Caf\u{E9}".utf8))
+        #expect(cache.counts == (hits: 1, misses: 2))
+    }
+
+    /// A text with non-ASCII characters is found again by its bytes, as an ASCII one is.
+    @Test func aNonASCIITextReadAgainIsAHit() throws {
+        let cache = ParsedJSONCache(budgetBytes: 1 << 20)
+        let text = "{\"reason\":\"p95 \u{2265} 250 ms, \u{2212}1.5 points\",\"pad\":\"\(String(repeating: "\u{2014}", count: 40))\"}"
+        let first = try cache.value(of: text)
+        let again = try cache.value(of: String(decoding: Array(text.utf8), as: UTF8.self))
+        #expect(first == again)
+        #expect(cache.counts == (hits: 1, misses: 1))
+    }
+
     @Test func badJSONThrowsEveryTime() {
         let cache = ParsedJSONCache(budgetBytes: 1 << 20)
         for _ in 0..<2 { #expect(throws: JSONParseError.self) { try cache.value(of: "{") } }
