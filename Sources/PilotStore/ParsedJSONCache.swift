@@ -112,26 +112,24 @@ extension ParsedJSONCache {
     struct Text: Hashable, Sendable {
         let text: String
 
-        init(_ text: String) {
-            var text = text
-            text.makeContiguousUTF8()
-            self.text = text
-        }
+        init(_ text: String) { self.text = text }
 
         func hash(into hasher: inout Hasher) {
-            if text.utf8.withContiguousStorageIfAvailable({ hasher.combine(bytes: UnsafeRawBufferPointer($0)) }) == nil {
-                Array(text.utf8).withUnsafeBytes { hasher.combine(bytes: $0) }
-            }
+            withBytes { hasher.combine(bytes: $0) }
         }
 
         static func == (lhs: Text, rhs: Text) -> Bool {
-            let compared = lhs.text.utf8.withContiguousStorageIfAvailable { left in
-                rhs.text.utf8.withContiguousStorageIfAvailable { right in
+            lhs.withBytes { left in
+                rhs.withBytes { right in
                     left.count == right.count && (left.isEmpty || memcmp(left.baseAddress!, right.baseAddress!, left.count) == 0)
                 }
             }
-            if let compared, let equal = compared { return equal }
-            return lhs.text.utf8.elementsEqual(rhs.text.utf8)
+        }
+
+        /// The text's UTF-8 in one buffer: a native string's own, anything else copied.
+        private func withBytes<R>(_ body: (UnsafeRawBufferPointer) -> R) -> R {
+            text.utf8.withContiguousStorageIfAvailable { body(UnsafeRawBufferPointer($0)) }
+                ?? Array(text.utf8).withUnsafeBytes(body)
         }
     }
 }
