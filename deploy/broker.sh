@@ -119,9 +119,11 @@ tls_listening() {
   fi
 }
 
+# The boot's own output last: callers keep the end of a long message (the tests keep
+# 3,000 characters), and a VM that dies early says why there, not in the node's log.
 show_logs() {
   local f
-  for f in "$dir/log/startup.log" "$dir/log/$node.log"; do
+  for f in "$dir/log/$node.log" "$dir/log/startup.log"; do
     if [[ -s $f ]]; then echo "--- last 40 lines of $f" >&2; tail -n 40 "$f" >&2; fi
   done
 }
