@@ -17,7 +17,7 @@ command -v wrk >/dev/null || { echo "wrk is missing: apt-get install wrk" >&2; e
 build=(swift build -c release ${PILOT_BENCH_SCRATCH_PATH:+--scratch-path "$PILOT_BENCH_SCRATCH_PATH"})
 for product in pilot-web pilot-worker pilotctl; do "${build[@]}" --product "$product" >/dev/null; done
 bin=$("${build[@]}" --show-bin-path)
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
+free_port() { python3 deploy/free_ports.py; }  # below the ephemeral range: see that file
 port=$(free_port)
 mgmt=$(free_port)
 web_port=$(free_port)

@@ -17,7 +17,7 @@ mode=${1:-}
 if [[ $mode == python || $mode == delivery ]]; then product=pilot-worker && shift; fi
 "${build[@]}" --product "$product" >/dev/null
 binary="$("${build[@]}" --show-bin-path)/$product"
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
+free_port() { python3 deploy/free_ports.py; }  # below the ephemeral range: see that file
 port=$(free_port)
 dir=$(mktemp -d /tmp/pilot-bench-broker.XXXXXX)
 trap 'deploy/broker.sh stop "$dir" >/dev/null 2>&1 || true; rm -rf "$dir"' EXIT

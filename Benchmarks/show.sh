@@ -22,7 +22,7 @@ cleanup() {
   rm -rf "$dir"
 }
 trap cleanup EXIT
-PILOT_PG_PORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])') \
+PILOT_PG_PORT=$(python3 deploy/free_ports.py) \
   deploy/postgres.sh start "$dir/pg" >/dev/null
 postgres=$(sed -n "s/^PILOT_DATABASE='\(.*\)'$/\1/p" "$dir/pg/env")
 sqlite=$dir/pilot.db

@@ -15,7 +15,7 @@ build=(swift build -c release ${PILOT_BENCH_SCRATCH_PATH:+--scratch-path "$PILOT
 "${build[@]}" --product pilot-web >/dev/null
 "${build[@]}" --product pilotctl >/dev/null
 bin=$("${build[@]}" --show-bin-path)
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
+free_port() { python3 deploy/free_ports.py; }  # below the ephemeral range: see that file
 port=$(free_port)
 web_port=$(free_port)
 dir=$(mktemp -d /tmp/pilot-web-bench.XXXXXX)

@@ -121,11 +121,19 @@ tls_listening() {
 
 # The boot's own output last: callers keep the end of a long message (the tests keep
 # 3,000 characters), and a VM that dies early says why there, not in the node's log.
+# A boot that failed names its reason right after BOOT FAILED (the first of a long term).
 show_logs() {
   local f
-  for f in "$dir/log/$node.log" "$dir/log/startup.log"; do
-    if [[ -s $f ]]; then echo "--- last 40 lines of $f" >&2; tail -n 40 "$f" >&2; fi
-  done
+  f=$dir/log/$node.log
+  if [[ -s $f ]]; then echo "--- last 40 lines of $f" >&2; tail -n 40 "$f" >&2; fi
+  f=$dir/log/startup.log
+  if grep -q 'BOOT FAILED' "$f" 2>/dev/null; then
+    echo "--- $f from BOOT FAILED" >&2
+    sed -n '/BOOT FAILED/,$p' "$f" | head -n 30 >&2
+  elif [[ -s $f ]]; then
+    echo "--- last 40 lines of $f" >&2
+    tail -n 40 "$f" >&2
+  fi
 }
 
 # Stops the VM: graceful first, then TERM, then KILL; never hangs.

@@ -238,29 +238,45 @@ ctl() {
 }
 
 rabbitmq_boot() {
-  local rc=0 pid i
-  rabbitmq_start && rabbitmq_probe || rc=1
-  # Stop the node whatever happened: gracefully, then by its pid.
-  if pid=$(cat "$tmp/node.pid" 2>/dev/null); then
-    ctl stop >/dev/null 2>&1 || kill -TERM "$pid" 2>/dev/null
-    for ((i = 0; i < 150; i++)); do
-      kill -0 "$pid" 2>/dev/null || break
-      sleep 0.2
-    done
-    kill -KILL "$pid" 2>/dev/null && echo "node $pid did not stop in 30 s; killed"
-    rm -f "$tmp/node.pid"
+  local rc attempt out port taken=
+  # A port taken between the pick and the node's bind (eaddrinuse) says nothing about the
+  # config: boot again on new ports, at most three times, and say so. Any other failure
+  # is the config's.
+  for attempt in 1 2 3; do
+    out=$(rabbitmq_start) && rc=0 || rc=1
+    [[ $rc -eq 0 ]] && break
+    rabbitmq_stop
+    grep -q eaddrinuse <<<"$out" || break
+    port=$(grep -oE -m 1 'could_not_start_listener,"[0-9.]+",[0-9]+' <<<"$out" | cut -d, -f3)
+    taken+="${taken:+, }${port:-one of its ports}"
+    rm -rf "$rmq"
+  done
+  if [[ $rc -eq 0 ]]; then
+    out=$(rabbitmq_probe) || rc=1
   fi
+  rabbitmq_stop
+  [[ -n $taken ]] && out+=" (attempt $attempt; another process had taken: $taken)"
+  echo "$out"
   return "$rc"
+}
+
+# Stops the node of the last start, if any: gracefully, then by its pid.
+rabbitmq_stop() {
+  local pid i
+  pid=$(cat "$tmp/node.pid" 2>/dev/null) || return 0
+  ctl stop >/dev/null 2>&1 || kill -TERM "$pid" 2>/dev/null
+  for ((i = 0; i < 150; i++)); do
+    kill -0 "$pid" 2>/dev/null || break
+    sleep 0.2
+  done
+  kill -KILL "$pid" 2>/dev/null && echo "node $pid did not stop in 30 s; killed"
+  rm -f "$tmp/node.pid"
 }
 
 rabbitmq_start() {
   local port tls mgmt prom dist out i
   mkdir -p "$rmq/etc/tls" "$rmq/conf.d" "$rmq/mnesia" "$rmq/log"
-  read -r port tls mgmt prom dist < <(python3 -c '
-import socket
-socks = [socket.socket() for _ in range(5)]
-for s in socks: s.bind(("127.0.0.1", 0))
-print(*(s.getsockname()[1] for s in socks))')
+  read -r port tls mgmt prom dist < <(python3 deploy/free_ports.py 5)
   echo "$port $tls $mgmt $prom" >"$rmq/ports"
   if ! out=$(openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes -days 1 \
     -subj /CN=localhost -keyout "$rmq/etc/tls/key.pem" -out "$rmq/etc/tls/cert.pem" 2>&1); then
@@ -305,8 +321,9 @@ print(*(s.getsockname()[1] for s in socks))')
   done
   if ! [[ -s $rmq/pid ]] || ! ctl wait "$rmq/pid" --timeout 90 >/dev/null 2>&1; then
     echo "the node did not boot with deploy/rabbitmq/rabbitmq.conf; from its logs:"
-    { grep -m 1 -B 20 'BOOT FAILED' "$rmq/log/startup.log" || grep -h '\[error\]' "$rmq/log/"*.log; } 2>/dev/null |
-      sed -E 's/^[0-9-]+ [0-9:.+]+ \[error\] <[0-9.]+> //' | grep -v '^ *$' | head -n 20
+    # The reason follows the banner's BOOT FAILED; a VM that died before it left errors in its log.
+    { sed -n '/BOOT FAILED/,$p' "$rmq/log/startup.log" | grep . || grep -h '\[error\]' "$rmq/log/"*.log; } 2>/dev/null |
+      sed -E 's/^[0-9-]+ [0-9:.+]+ \[error\] <[0-9.]+> //' | grep -v '^ *$' | head -n 30
     return 1
   fi
 }

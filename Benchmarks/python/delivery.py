@@ -35,6 +35,9 @@ from email.policy import SMTP
 
 import pika
 
+sys.path.insert(0, str(pathlib.Path(__file__).resolve().parents[2] / "deploy"))
+from free_ports import free_ports  # noqa: E402  (below the ephemeral range)
+
 ROOT = pathlib.Path(__file__).resolve().parents[2]
 PEERS = ROOT / "Tests/PilotDeliveryTests/python"
 THREAD = "bench-2026-12"
@@ -42,9 +45,7 @@ SECRET = "whsec_" + base64.b64encode(os.urandom(32)).decode()
 
 
 def free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
+    return free_ports(1)[0]
 
 
 def wait_port(port, timeout=20):

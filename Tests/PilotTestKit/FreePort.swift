@@ -59,6 +59,12 @@ extension ShellError {
     public var portWasTaken: Bool {
         output.contains("eaddrinuse") || output.range(of: "address already in use", options: .caseInsensitive) != nil
     }
+
+    /// Whether a port or, for an Erlang node, the node's name was held by another process:
+    /// epmd still registers a VM that is exiting.
+    public var heldByAnother: Bool {
+        portWasTaken || output.contains("seems to be in use by another Erlang node")
+    }
 }
 
 /// Bases from 10000 (from 1024 for a span of 10000 or more) up to where `base + span`

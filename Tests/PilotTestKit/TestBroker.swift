@@ -74,8 +74,22 @@ public final class TestBroker: Sendable {
     }
 
     /// Starts (or restarts) the node with the same ports and data.
+    ///
+    /// A restart races the stopped VM's teardown and every other process binding ports on
+    /// the machine: a start that failed because one of its ports or its node name was still
+    /// held is tried again, three times in all. Any other failure is thrown at once.
     public func startNode() async throws {
-        try await offThePool { try self.startNodeNow() }
+        try await offThePool {
+            var attempt = 0
+            while true {
+                attempt += 1
+                do {
+                    return try self.startNodeNow()
+                } catch let error as ShellError where error.heldByAnother && attempt < 3 {
+                    continue
+                }
+            }
+        }
     }
 
     /// Stops the node; its data stays for `startNode()`.

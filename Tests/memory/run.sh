@@ -43,7 +43,7 @@ trap cleanup EXIT
 
 # A zombie still answers kill -0; a worker that died must count as gone.
 alive() { [[ $(ps -o stat= -p "$1" 2>/dev/null) =~ ^[^Z] ]]; }
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
+free_port() { python3 deploy/free_ports.py; }  # below the ephemeral range: see that file
 port=$(free_port) mgmt_port=$(free_port)
 PILOT_BROKER_PORT=$port PILOT_BROKER_MGMT_PORT=$mgmt_port PILOT_BROKER_DIST_PORT=$(free_port) \
   deploy/broker.sh start "$work/broker" >/dev/null
