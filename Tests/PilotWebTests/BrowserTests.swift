@@ -13,7 +13,8 @@ import Testing
 ///
 /// Needs `chromium`, `chromium-driver` and selenium (deploy/install-deps.sh). Without
 /// them the test is skipped, saying so, unless `PILOT_REQUIRE_LIVE_TESTS=1`: then it fails.
-/// The screenshots are written under the test's temporary folder; with
+/// The screenshots are written to a temporary folder, kept and named when a browser check
+/// fails (or with `PILOT_KEEP_BROWSER_ARTIFACTS=1`) and removed otherwise; with
 /// `PILOT_UPDATE_SCREENSHOTS=1` they are also copied to docs/images for the README.
 @Suite(.serialized, .live, .enabled(if: Browser.skipReason == nil, Comment(rawValue: Browser.skipReason ?? "")))
 struct BrowserTests {
@@ -128,6 +129,15 @@ struct BrowserTests {
         tampered[5] = tampered[5] == "0" ? "1" : "0"
         let artifacts = FileManager.default.temporaryDirectory.appendingPathComponent("pilot-web-browser-\(UUID().uuidString.prefix(8))")
         try FileManager.default.createDirectory(at: artifacts, withIntermediateDirectories: true)
+        // The screenshots and the browser's logs are for a failure: kept (and named) only then.
+        var keepArtifacts = ProcessInfo.processInfo.environment["PILOT_KEEP_BROWSER_ARTIFACTS"] == "1"
+        defer {
+            if keepArtifacts {
+                print("browser test artifacts: \(artifacts.path)")
+            } else {
+                try? FileManager.default.removeItem(at: artifacts)
+            }
+        }
         let config: JSONValue = [
             "base": .string(base), "artifacts": .string(artifacts.path), "share": .string(link.path),
             "company": "Acme Analytics", "thread": "acme-2026-12", "token": .string(token), "at_risk": "globex-2026-12",
@@ -148,13 +158,16 @@ struct BrowserTests {
             // one need the pool's threads.
             output = try await offThePool { try shell(["python3", Self.script, configFile.path]) }
         } catch {
+            keepArtifacts = true
             Issue.record("browser checks failed: \(error)\npilot-web log ends with:\n\(web.log.suffix(3000))")
             return
         }
+        if !output.contains("all browser checks passed") { keepArtifacts = true }
         #expect(output.contains("all browser checks passed"), "\(output)")
         for name in ["buyer-page.png", "dashboard.png"] {
             let shot = artifacts.appendingPathComponent(name)
             let size = (try? FileManager.default.attributesOfItem(atPath: shot.path)[.size] as? Int) ?? 0
+            if size <= 10_000 { keepArtifacts = true }
             #expect(size > 10_000, "\(name) is \(size) bytes")
             if ProcessInfo.processInfo.environment["PILOT_UPDATE_SCREENSHOTS"] == "1" {
                 let destination = packageRoot.appendingPathComponent("docs/images/\(name)")
@@ -163,7 +176,6 @@ struct BrowserTests {
                 try FileManager.default.copyItem(at: shot, to: destination)
             }
         }
-        print("browser test artifacts: \(artifacts.path)")
         // The replayed copy went back to the monitoring queue (no worker is running).
         #expect(try probe.depth("pilot.stage.monitoring.dead") == 0)
         #expect(try probe.depth("pilot.stage.monitoring") == 1)
