@@ -189,6 +189,7 @@ let package = Package(
             name: "pilot-bench",
             dependencies: [
                 "PilotRuntime", "PilotStageAPI", "PilotAMQP", "PilotJSON", "CJSONC", "CRabbitMQ", "PilotStages", "PilotStore", "Contracts", "PilotDomain",
+                "PilotObjectStore",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),

@@ -1,6 +1,8 @@
 #!/usr/bin/env python3
 """Prints N distinct TCP ports that are free on 127.0.0.1, for servers the scripts
 start on loopback:  read -r amqp mgmt dist < <(python3 deploy/free_ports.py 3)
+With --span S it prints one port P such that P to P + S are all free (a server that
+takes the ports after its first, as deploy/objectstore.sh does).
 
 The ports lie below the kernel's ephemeral range, as Tests/PilotTestKit/FreePort.swift
 picks them: a port that bind(0) returned is free only until someone else's bind(0) or
@@ -29,21 +31,25 @@ def is_free(port):
             return False
 
 
-def free_ports(count):
+def free_ports(count, span=0):
     low = ephemeral_low()
     # Outside Linux, or a range that leaves too little room below it: the whole range.
-    if low is None or low - 1 - 10_000 < 1_000:
-        candidates = range(1_024, 65_536)
+    if low is None or low - 1 - span - 10_000 < 1_000:
+        candidates = range(1_024, 65_536 - span)
     else:
-        candidates = range(10_000, low)
+        candidates = range(10_000, low - span)
     ports = []
     while len(ports) < count:
         port = random.choice(candidates)
-        if port not in ports and is_free(port):
+        block = range(port, port + span + 1)
+        if not any(p in ports for p in block) and all(is_free(p) for p in block):
             ports.append(port)
     return ports
 
 
 if __name__ == "__main__":
-    count = int(sys.argv[1]) if len(sys.argv) > 1 else 1
-    print(*free_ports(count))
+    args = sys.argv[1:]
+    span = 0
+    if args[:1] == ["--span"]:
+        span, args = int(args[1]), args[2:]
+    print(*free_ports(int(args[0]) if args else 1, span))

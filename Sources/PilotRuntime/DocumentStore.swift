@@ -16,6 +16,10 @@ public protocol DocumentStore: Sendable {
     /// Writes `document` where a reader does not see it yet, or (when the store has no
     /// such place) where it belongs.
     func stage(_ document: Document) throws -> any StagedDocument
+    /// Stages a batch's documents, in their order: where two have the same path, the later
+    /// one is what a reader finds once they are installed. On failure none of them stays
+    /// staged. A store may write them side by side (`S3DocumentStore` does).
+    func stage(_ documents: [Document]) throws -> [any StagedDocument]
     /// Makes what was staged so far durable.
     func flush() throws
     /// Puts staged documents in place; on failure none of them is left half-installed.
@@ -37,6 +41,19 @@ public protocol StagedDocument: Sendable {
 }
 
 extension DocumentStore {
+    /// One after another.
+    public func stage(_ documents: [Document]) throws -> [any StagedDocument] {
+        var staged: [any StagedDocument] = []
+        staged.reserveCapacity(documents.count)
+        do {
+            for document in documents { staged.append(try stage(document)) }
+        } catch {
+            for file in staged { file.discard() }
+            throw error
+        }
+        return staged
+    }
+
     /// Stages and installs one document at once, outside any batch.
     public func write(_ document: Document) throws {
         let staged = try stage(document)

@@ -184,7 +184,9 @@ struct StoreBatch {
         }
 
         var plans: [ThreadPlan] = []
-        var staged: [any StagedDocument] = []
+        // Staged together once every pilot is planned, so a store can write them side by side.
+        var documents: [Document] = []
+        var owners: [Int] = []
         do {
             for thread in threadIDs {
                 var snapshot = loaded.snapshots[thread] ?? PilotSnapshot()
@@ -206,11 +208,8 @@ struct StoreBatch {
                     case .handled(let outcome, let publications):
                         seen.insert(ready.event.id)
                         snapshot.apply(outcome, thread: thread)
-                        for document in outcome.documents {
-                            let file = try effects.documents.stage(document)
-                            staged.append(file)
-                            plan.staged.append(file)
-                        }
+                        documents += outcome.documents
+                        owners += repeatElement(plans.count, count: outcome.documents.count)
                         plan.handled.append(HandledEvent(
                             incoming: ready, outcome: outcome, publications: publications,
                             elapsed: ContinuousClock.now - ready.started))
@@ -226,8 +225,8 @@ struct StoreBatch {
                 plan.final = snapshot.pilot
                 plans.append(plan)
             }
+            for (owner, file) in zip(owners, try effects.documents.stage(documents)) { plans[owner].staged.append(file) }
         } catch {
-            for file in staged { file.discard() }
             throw EffectFailure(operation: "read or write the documents", underlying: error)
         }
         return plans

@@ -1,5 +1,5 @@
 import Foundation
-import PilotObjectStore
+@testable import PilotObjectStore
 import PilotRuntime
 import PilotStageAPI
 import PilotTestKit
@@ -85,5 +85,45 @@ import Testing
         #expect(try documents.read("threads/sales/acme-1/missing.md") == nil)
         #expect(throws: WorkspaceError.self) { try documents.stage(Document(path: "threads/sales/../x.md", bytes: [])) }
         #expect(throws: WorkspaceError.self) { try documents.read("artifacts/secret.md") }
+    }
+
+    @Test func aBatchIsPutSideBySideAndTheLastOfAKeyWins() async throws {
+        let store = try await TestObjectStore.shared
+        let run = "run-\(UUID().uuidString.prefix(8))"
+        let documents = try #require(try DocumentStoreFactory.make(
+            environment: store.environment(prefix: run), workspace: URL(fileURLWithPath: "/nonexistent")) as? S3DocumentStore)
+        // A chart rewritten twice in one batch between 40 other documents of 8 pilots.
+        var batch = (0..<40).map { Document(path: "threads/sales/p-\($0 % 8)/day-\($0).json", bytes: Array("day \($0)".utf8)) }
+        batch.insert(Document(path: "threads/sales/p-1/charts/x.svg", bytes: Array("old".utf8)), at: 3)
+        batch.append(Document(path: "threads/sales/p-1/charts/x.svg", bytes: Array("new".utf8)))
+        let staged = try documents.stage(batch)
+        #expect(staged.count == batch.count)
+        for index in 0..<40 {
+            #expect(try documents.read("threads/sales/p-\(index % 8)/day-\(index).json") == Array("day \(index)".utf8))
+        }
+        #expect(try documents.read("threads/sales/p-1/charts/x.svg") == Array("new".utf8))
+
+        // A path outside a thread's folder refuses the whole batch before anything is put.
+        let refused = [Document(path: "threads/sales/p-9/a.md", bytes: [1]), Document(path: "threads/sales/../x.md", bytes: [])]
+        #expect(throws: WorkspaceError.self) { try documents.stage(refused) }
+        #expect(try documents.read("threads/sales/p-9/a.md") == nil)
+
+        // A store that refuses the PUTs: the batch throws the store's error.
+        var configuration = store.client.configuration
+        configuration.secretKey = "wrong-secret-\(UUID().uuidString)"
+        let wrong = S3DocumentStore(client: try S3Client(configuration: configuration), prefix: run)
+        let error = try #require(throws: S3Error.self) { try wrong.stage(Array(batch.prefix(20))) }
+        #expect(error.status == 403 && error.operation == "PUT", "\(error)")
+    }
+}
+
+/// Which of a batch's objects are put, without a store.
+@Suite struct LatestPerKeyTests {
+    @Test func theLastObjectOfEachKeyIsKeptInTheOrderOfTheLastOnes() {
+        let objects: [(String, [UInt8])] = [("a", [1]), ("b", [2]), ("a", [3]), ("c", [4]), ("b", [5])]
+        let kept = S3DocumentStore.latestPerKey(objects)
+        #expect(kept.map(\.0) == ["a", "c", "b"])
+        #expect(kept.map(\.1) == [[3], [4], [5]])
+        #expect(S3DocumentStore.latestPerKey([]).isEmpty)
     }
 }
