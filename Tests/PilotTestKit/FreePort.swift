@@ -42,12 +42,20 @@ private let handedOut = Mutex<Set<Int>>([])
 /// them between the check and the server's bind: servers boot for seconds under load.
 /// `start` gets the attempt's number (1 first) and undoes a failed attempt before it throws.
 public func startOnFreePorts<Server>(attempts: Int = 3, _ start: (_ attempt: Int) throws -> Server) throws -> Server {
+    try retryingStart(attempts: attempts, when: \.portWasTaken, start)
+}
+
+/// Runs `start` again (at most `attempts` times in all) while it fails with a `ShellError`
+/// that `when` calls passing; any other failure is thrown at once.
+public func retryingStart<Server>(
+    attempts: Int, when transient: (ShellError) -> Bool, _ start: (_ attempt: Int) throws -> Server
+) throws -> Server {
     var attempt = 0
     while true {
         attempt += 1
         do {
             return try start(attempt)
-        } catch let error as ShellError where error.portWasTaken && attempt < attempts {
+        } catch let error as ShellError where transient(error) && attempt < attempts {
             continue
         }
     }

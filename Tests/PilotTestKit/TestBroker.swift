@@ -79,17 +79,7 @@ public final class TestBroker: Sendable {
     /// the machine: a start that failed because one of its ports or its node name was still
     /// held is tried again, three times in all. Any other failure is thrown at once.
     public func startNode() async throws {
-        try await offThePool {
-            var attempt = 0
-            while true {
-                attempt += 1
-                do {
-                    return try self.startNodeNow()
-                } catch let error as ShellError where error.heldByAnother && attempt < 3 {
-                    continue
-                }
-            }
-        }
+        try await offThePool { try retryingStart(attempts: 3, when: \.heldByAnother) { _ in try self.startNodeNow() } }
     }
 
     /// Stops the node; its data stays for `startNode()`.
