@@ -37,7 +37,7 @@ final class PythonPeer: Sendable {
         process.signal(SIGTERM)
         if process.wait(blockingFor: .seconds(5)) == nil {
             process.signal(SIGKILL)
-            _ = process.waitBlocking()
+            _ = process.wait(blockingFor: .seconds(10))
         }
         try? FileManager.default.removeItem(at: folder)
     }
@@ -54,18 +54,6 @@ private func which3() throws -> String {
         throw PeerError(description: "python3 not found on PATH")
     }
     return found
-}
-
-extension ChildProcess {
-    /// Waits for exit up to `timeout` without async; nil if still running.
-    func wait(blockingFor timeout: Duration) -> Int32? {
-        let deadline = ContinuousClock.now + timeout
-        while ContinuousClock.now < deadline {
-            if let status = exitStatus { return status }
-            usleep(20_000)
-        }
-        return exitStatus
-    }
 }
 
 /// The webhook receiver's records of one path.

@@ -3,15 +3,18 @@ import Foundation
 import Glibc
 #endif
 
-/// A child process started with `posix_spawn` and reaped with `waitpid`.
+/// A child process started with `posix_spawn` and reaped by a thread of its own.
 ///
 /// Foundation's `Process` was seen here to leave a finished child as a zombie and never
 /// report its exit when the child had started a daemon (the broker), so the test kit
-/// manages its children itself.
+/// manages its children itself. Each child is reaped the moment it exits, whether or not
+/// its owner is looking: Swift Testing's exit-test monitor waits for *any* child without
+/// reaping it and loops on the first zombie it finds, so one zombie of ours left for later
+/// kept it from ever seeing its own child and hung a whole run.
 public final class ChildProcess: @unchecked Sendable {
-    // @unchecked: `status` is guarded by `lock`.
+    // @unchecked: `status` is guarded by `exited`.
     public let pid: pid_t
-    private let lock = NSLock()
+    private let exited = NSCondition()
     private var status: Int32?
 
     /// Starts `path` with `arguments`, the given environment, stdin from /dev/null and
@@ -35,28 +38,42 @@ public final class ChildProcess: @unchecked Sendable {
             throw ShellError(command: path, status: result, output: "posix_spawn failed: \(String(cString: strerror(result)))")
         }
         self.pid = pid
+        Thread.detachNewThread { [self] in reap() }
+    }
+
+    /// Blocks in `waitpid` until the child exits, then records its status.
+    private func reap() {
+        var raw: Int32 = 0
+        var result: pid_t
+        repeat {
+            result = waitpid(pid, &raw, 0)
+        } while result == -1 && errno == EINTR
+        let signal = raw & 0x7F
+        // -1: nobody else reaps our children, so this is a bug to be seen, not a status.
+        let exitStatus = result != pid ? -1 : signal == 0 ? (raw >> 8) & 0xFF : 128 + signal
+        exited.lock()
+        status = exitStatus
+        exited.broadcast()
+        exited.unlock()
     }
 
     /// The exit status (128 + signal when killed by a signal), or nil while it runs.
     public var exitStatus: Int32? {
-        lock.lock()
-        defer { lock.unlock() }
-        if let status { return status }
-        var raw: Int32 = 0
-        guard waitpid(pid, &raw, WNOHANG) == pid else { return nil }
-        let signal = raw & 0x7F
-        status = signal == 0 ? (raw >> 8) & 0xFF : 128 + signal
+        exited.lock()
+        defer { exited.unlock() }
         return status
     }
 
     public var isRunning: Bool { exitStatus == nil }
 
-    /// Blocks until the child exits (for short commands).
-    public func waitBlocking() -> Int32 {
-        while true {
-            if let status = exitStatus { return status }
-            usleep(20_000)
-        }
+    /// Blocks the calling thread until the child exits or `timeout` passes; nil if it
+    /// still runs.
+    public func wait(blockingFor timeout: Duration) -> Int32? {
+        let deadline = Date(timeIntervalSinceNow: Double(timeout.components.seconds) + Double(timeout.components.attoseconds) / 1e18)
+        exited.lock()
+        defer { exited.unlock() }
+        while status == nil, exited.wait(until: deadline) {}
+        return status
     }
 
     /// Waits for exit up to `timeout`; nil if still running.

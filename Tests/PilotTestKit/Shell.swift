@@ -1,8 +1,10 @@
 import Foundation
 
-/// Runs a program to completion and returns its combined output; throws on a non-zero exit.
+/// Runs a program to completion and returns its combined output; throws on a non-zero exit,
+/// and kills it and throws if it still runs after `timeout` (a hung `rabbitmqctl` must fail
+/// its test, not hold one of the few threads that run every test).
 @discardableResult
-public func shell(_ arguments: [String], environment: [String: String] = [:]) throws -> String {
+public func shell(_ arguments: [String], environment: [String: String] = [:], timeout: Duration = .seconds(300)) throws -> String {
     guard let executable = which(arguments[0]) else {
         throw ShellError(command: arguments[0], status: 127, output: "not found on PATH")
     }
@@ -13,7 +15,12 @@ public func shell(_ arguments: [String], environment: [String: String] = [:]) th
     let child = try ChildProcess(
         path: executable, arguments: Array(arguments.dropFirst()),
         environment: ProcessInfo.processInfo.environment.merging(environment) { $1 }, outputPath: outputFile.path)
-    let status = child.waitBlocking()
+    guard let status = child.wait(blockingFor: timeout) else {
+        child.signal(SIGKILL)
+        _ = child.wait(blockingFor: .seconds(10))
+        let text = (try? String(contentsOf: outputFile, encoding: .utf8)) ?? ""
+        throw ShellError(command: arguments.joined(separator: " "), status: -1, output: "still running after \(timeout), killed\n\(text)")
+    }
     let text = (try? String(contentsOf: outputFile, encoding: .utf8)) ?? ""
     guard status == 0 else {
         throw ShellError(command: arguments.joined(separator: " "), status: status, output: text)
