@@ -7,7 +7,8 @@ import PilotRuntime
 /// - `PILOT_DOCUMENTS` unset or empty: the workspace folder;
 /// - `PILOT_DOCUMENTS=s3://bucket/prefix`: an S3-compatible bucket, with
 ///   `PILOT_S3_ENDPOINT` (absent means AWS), `PILOT_S3_REGION` (default `us-east-1`),
-///   `AWS_ACCESS_KEY_ID` and `AWS_SECRET_ACCESS_KEY`.
+///   `AWS_ACCESS_KEY_ID` and `AWS_SECRET_ACCESS_KEY`; `PILOT_S3_PARALLEL_PUTS` (default 8)
+///   PUTs of one batch at once.
 public enum DocumentStoreFactory {
     /// - Parameters:
     ///   - workspace: the folder used when `PILOT_DOCUMENTS` is unset.
@@ -20,7 +21,9 @@ public enum DocumentStoreFactory {
         guard let setting = try S3Setting(environment: environment) else {
             return Workspace(root: workspace, syncFiles: syncFiles)
         }
-        return S3DocumentStore(client: try S3Client(configuration: setting.configuration), prefix: setting.prefix)
+        var store = S3DocumentStore(client: try S3Client(configuration: setting.configuration), prefix: setting.prefix)
+        store.parallelPuts = setting.parallelPuts
+        return store
     }
 }
 
@@ -28,6 +31,8 @@ public enum DocumentStoreFactory {
 public struct S3Setting: Sendable {
     public var configuration: S3Configuration
     public var prefix: String
+    /// How many PUTs of one batch run at once (`PILOT_S3_PARALLEL_PUTS`).
+    public var parallelPuts: Int
 
     public init?(environment: [String: String]) throws(DocumentStoreSettingError) {
         let value = environment["PILOT_DOCUMENTS"] ?? ""
@@ -65,6 +70,12 @@ public struct S3Setting: Sendable {
         guard let secret = environment["AWS_SECRET_ACCESS_KEY"], !secret.isEmpty else {
             throw DocumentStoreSettingError("AWS_SECRET_ACCESS_KEY is not set; PILOT_DOCUMENTS=s3://… needs it and AWS_ACCESS_KEY_ID")
         }
+        let puts = environment["PILOT_S3_PARALLEL_PUTS"].flatMap { $0.isEmpty ? nil : $0 } ?? "8"
+        // 64: each PUT of a batch holds a thread and a connection of its own.
+        guard let parallelPuts = Int(puts), (1...64).contains(parallelPuts) else {
+            throw DocumentStoreSettingError("PILOT_S3_PARALLEL_PUTS: \(puts.debugDescription) is not a whole number from 1 (one PUT after another) to 64")
+        }
+        self.parallelPuts = parallelPuts
         // libcurl takes them as user and password; a colon would end the user early.
         guard !key.contains(":") else { throw DocumentStoreSettingError("AWS_ACCESS_KEY_ID may not contain ':'") }
         configuration = S3Configuration(bucket: bucket, endpoint: endpoint, region: region, accessKey: key, secretKey: secret)

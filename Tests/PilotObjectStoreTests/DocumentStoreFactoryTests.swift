@@ -25,6 +25,15 @@ struct DocumentStoreFactoryTests {
         #expect(store.key("threads/sales/a/b.md") == "prod/eu/threads/sales/a/b.md")
         #expect(store.client.configuration.region == "eu-west-1")
         #expect(store.client.configuration.endpoint == "http://127.0.0.1:8333")
+        #expect(store.parallelPuts == 8)
+    }
+
+    @Test func theWidthOfABatchsPutsIsSet() throws {
+        for (value, width) in [("1", 1), ("16", 16), ("64", 64), ("", 8)] {
+            let environment = Self.credentials.merging(["PILOT_DOCUMENTS": "s3://pilot-docs", "PILOT_S3_PARALLEL_PUTS": value]) { $1 }
+            let store = try #require(try DocumentStoreFactory.make(environment: environment, workspace: workspace) as? S3DocumentStore)
+            #expect(store.parallelPuts == width, "\(value)")
+        }
     }
 
     @Test func withoutAnEndpointItIsAWSVirtualHostedInUSEast1() throws {
@@ -44,6 +53,9 @@ struct DocumentStoreFactoryTests {
         (["PILOT_DOCUMENTS": "s3://bucket/a/../b"], "PILOT_DOCUMENTS: the prefix"),
         (["PILOT_DOCUMENTS": "s3://bucket/p", "PILOT_S3_ENDPOINT": "127.0.0.1:8333"], "PILOT_S3_ENDPOINT must be an http:// or https:// URL"),
         (["PILOT_DOCUMENTS": "s3://bucket/p", "PILOT_S3_REGION": "eu west"], "PILOT_S3_REGION"),
+        (["PILOT_DOCUMENTS": "s3://bucket/p", "PILOT_S3_PARALLEL_PUTS": "0"], "PILOT_S3_PARALLEL_PUTS: \"0\" is not a whole number from 1"),
+        (["PILOT_DOCUMENTS": "s3://bucket/p", "PILOT_S3_PARALLEL_PUTS": "65"], "PILOT_S3_PARALLEL_PUTS"),
+        (["PILOT_DOCUMENTS": "s3://bucket/p", "PILOT_S3_PARALLEL_PUTS": "eight"], "PILOT_S3_PARALLEL_PUTS"),
         (["PILOT_DOCUMENTS": "s3://bucket/p", "AWS_ACCESS_KEY_ID": ""], "AWS_ACCESS_KEY_ID is not set"),
         (["PILOT_DOCUMENTS": "s3://bucket/p", "AWS_SECRET_ACCESS_KEY": ""], "AWS_SECRET_ACCESS_KEY is not set"),
     ])
