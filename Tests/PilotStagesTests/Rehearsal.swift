@@ -77,8 +77,13 @@ final class Rehearsal {
             counts.seconds = Double((ContinuousClock.now - started).milliseconds) / 1000
             counts.driverCPU = Self.processCPUSeconds() - cpuAtStart
         }
+        var lastReport = started
         do {
             try await waitUntil("an outcome for every pilot", timeout: timeout, interval: .milliseconds(1)) {
+                if ContinuousClock.now - lastReport >= .seconds(30) {
+                    lastReport = ContinuousClock.now
+                    print(progress(since: started))
+                }
                 var progressed = 0
                 do {
                     progressed = try round()
@@ -94,6 +99,21 @@ final class Rehearsal {
         }
         counts.sent = probe.sent
         counts.acknowledged = probe.confirmed
+    }
+
+    /// Where a long run stands, every 30 s: a slow run must show what it waits for (the
+    /// pilots that have not got far, and the queues that hold their events).
+    private func progress(since started: ContinuousClock.Instant) -> String {
+        let ready: String
+        do {
+            let depths = try inputs.compactMap { queue in try probe.depth(queue).nonZero.map { "\(queue) \($0)" } }
+            ready = depths.isEmpty ? "none" : depths.joined(separator: ", ")
+        } catch {
+            // The probe's node went away; the next round reconnects it.
+            ready = "unknown (\(String(describing: error).prefix(120)))"
+        }
+        return String(format: "%@: %.0f s into the run, %d of %d pilots signed, %d with an outcome; ready in the input queues: ", name,
+            Double((ContinuousClock.now - started).milliseconds) / 1000, signed.count, pilots, outcomes.count) + ready
     }
 
     /// One round: upstream's answer to new kickoffs, then the outcomes; returns how many
@@ -255,4 +275,8 @@ final class Rehearsal {
             """
         }
     }
+}
+
+extension Int {
+    fileprivate var nonZero: Int? { self == 0 ? nil : self }
 }
