@@ -15,7 +15,7 @@ import Testing
 /// time thousands of 30-day pilots (`PILOT_CHAOS_DAYS`, `PILOT_CHAOS_DAY_SECONDS`,
 /// `PILOT_CHAOS_WORKERS`) on release binaries, on SQLite and the workspace or on
 /// PostgreSQL and S3 (`PILOT_CHAOS_DATABASE`, `PILOT_CHAOS_DOCUMENTS`: `Engines`).
-@Suite(.serialized, .live) struct ChaosTests {
+@Suite(.serialized, .live, .heavy) struct ChaosTests {
     static func setting(_ name: String) -> String? { ProcessInfo.processInfo.environment["PILOT_CHAOS_" + name] }
     static let pilots = Int(setting("PILOTS") ?? "") ?? 40
     static let days = Int(setting("DAYS") ?? "") ?? 14

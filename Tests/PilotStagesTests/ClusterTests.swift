@@ -7,7 +7,7 @@ import Testing
 /// Workers on a 3-node RabbitMQ cluster (quorum queues with a member on every node),
 /// given the three node URLs: the node they use, which leads the stage queues, is stopped
 /// mid-run, and nothing is lost or stops for longer than the reconnect.
-@Suite(.serialized, .live) struct ClusterTests {
+@Suite(.serialized, .live, .heavy) struct ClusterTests {
     // Three brokers boot and join on a machine that runs every other suite too.
     @Test(.timeLimit(.minutes(10))) func losingTheLeadingNodeLosesNothing() async throws {
         // Off the pool: three nodes booting block for a minute, and the suites that run

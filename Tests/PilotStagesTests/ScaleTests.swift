@@ -14,7 +14,7 @@ import Testing
 /// nothing written to any host's local folder.
 ///
 /// CI runs it with `PILOT_SCALE_PILOTS` (default 12); `Tests/scale/run.sh N` runs N.
-@Suite(.serialized, .live) struct ScaleTests {
+@Suite(.serialized, .live, .heavy) struct ScaleTests {
     static func setting(_ name: String) -> String? { ProcessInfo.processInfo.environment["PILOT_SCALE_" + name] }
     static let pilots = Int(setting("PILOTS") ?? "") ?? 12
     static let days = Int(setting("DAYS") ?? "") ?? 14

@@ -1,0 +1,25 @@
+import Testing
+
+/// Marks a test that loads the whole machine (a 3-node cluster booting, dozens of
+/// workers killed and restarted); such tests run one at a time. Side by side on two
+/// cores, two clusters' six nodes took 95 s each to boot and their `join_cluster` ran out
+/// of time, and the suites around them (one-second pilot days, HTTP reads) missed their
+/// deadlines. A test waiting its turn counts the wait against its time limit.
+public struct HeavyTest: TestTrait, SuiteTrait, TestScoping {
+    public var isRecursive: Bool { true }
+
+    public func provideScope(
+        for test: Test, testCase: Test.Case?, performing function: @Sendable () async throws -> Void
+    ) async throws {
+        // A suite's own scope holds nothing: its tests take turns one by one.
+        guard testCase != nil else { return try await function() }
+        try await Self.turns.run(function)
+    }
+
+    static let turns = Turns()
+}
+
+extension Trait where Self == HeavyTest {
+    /// Runs the test when no other heavy test runs; see `HeavyTest`.
+    public static var heavy: Self { HeavyTest() }
+}
