@@ -28,6 +28,11 @@ final class Rehearsal {
     private var outcomes: [String: Set<String>] = [:]
 
     var threads: [String] { (0..<pilots).map { "\(name)-\($0)" } }
+    /// The pilots with no outcome yet.
+    var unfinished: [String] { threads.filter { outcomes[$0] == nil } }
+    /// More of where a run stands, for the progress lines: what the caller can see and the
+    /// probe cannot (the pilots' stages in the store, unacked deliveries).
+    var status: ((Rehearsal) -> String)?
 
     /// Retry tiers for runs with faults. An event that overtook the one it waits for
     /// (metrics before their signature, taken by another worker) is retried until that one
@@ -114,6 +119,7 @@ final class Rehearsal {
         }
         return String(format: "%@: %.0f s into the run, %d of %d pilots signed, %d with an outcome; ready in the input queues: ", name,
             Double((ContinuousClock.now - started).milliseconds) / 1000, signed.count, pilots, outcomes.count) + ready
+            + (status.map { "; " + $0(self) } ?? "")
     }
 
     /// One round: upstream's answer to new kickoffs, then the outcomes; returns how many

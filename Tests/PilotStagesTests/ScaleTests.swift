@@ -39,6 +39,9 @@ import Testing
         let run = try Rehearsal(
             name: "scale", pilots: Self.pilots, days: Self.days, probe: probe, topology: topology,
             faults: "the leading broker node stopped and started, PostgreSQL restarted, the object store away for 10 s")
+        // A slow run must say what it waits for: the stragglers' stages, and where their
+        // events are (ready, held by a consumer, waiting in a delay queue).
+        run.status = { run in RunStatus.pilots(run.unfinished, in: engines.store) + "; " + RunStatus.queues(of: cluster) }
         let folders = (0..<Self.hosts).map { hostsFolder.appendingPathComponent("host-\($0)") }
         var environments: [[String: String]] = []
         for (host, folder) in folders.enumerated() {

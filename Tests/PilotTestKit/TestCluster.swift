@@ -71,6 +71,30 @@ public final class TestCluster: Sendable {
         throw failure!
     }
 
+    /// Each queue's ready and unacked messages and its consumers, as the first node that
+    /// answers counts them (`rabbitmqctl list_queues`): what an AMQP probe cannot see, such
+    /// as deliveries a consumer holds.
+    public func queueCounts() throws -> [(name: String, ready: Int, unacked: Int, consumers: Int)] {
+        var failure: (any Error)?
+        for n in 1...3 {
+            do {
+                let output = try shell([
+                    Self.script, "ctl", directory.appendingPathComponent("rabbit\(n)").path, "-q", "list_queues", "name",
+                    "messages_ready", "messages_unacknowledged", "consumers", "--no-table-headers",
+                ], timeout: .seconds(20))
+                return output.split(separator: "\n").compactMap { line in
+                    let fields = line.split(whereSeparator: \.isWhitespace)
+                    guard fields.count == 4, let ready = Int(fields[1]), let unacked = Int(fields[2]), let consumers = Int(fields[3])
+                    else { return nil }
+                    return (String(fields[0]), ready, unacked, consumers)
+                }
+            } catch {
+                failure = error
+            }
+        }
+        throw failure!
+    }
+
     /// Stops every node and removes the data folder.
     public func stop() {
         Self.stop(directory)
