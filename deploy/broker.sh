@@ -178,6 +178,9 @@ start)
     rm -f "$dir/.erlang.cookie" && (umask 077 && printf '%s' "$PILOT_BROKER_COOKIE" >"$dir/.erlang.cookie")
   fi
   : >"$dir/rabbitmq-env.conf"
+  # The production file's Erlang settings (the dead-letter worker's retry), so tests and
+  # the local demo run the broker the way deploy/ says to.
+  cp "$(dirname "$self")/rabbitmq/advanced.config" "$dir/advanced.config"
   echo '[rabbitmq_management].' >"$dir/enabled_plugins"
   {
     echo "# written by deploy/broker.sh on every start"

@@ -287,6 +287,7 @@ rabbitmq_start() {
   mkdir -p "$rmq/etc/definitions.d"
   cp deploy/rabbitmq/*.json "$rmq/etc/definitions.d/"
   cp deploy/rabbitmq/enabled_plugins "$rmq/enabled_plugins"
+  cp deploy/rabbitmq/advanced.config "$rmq/advanced.config"
   sed -E -e "s#/etc/rabbitmq/#$rmq/etc/#g" \
     -e "s#^(listeners\.tcp\.default) = .*#\1 = 127.0.0.1:$port#" \
     -e "s#^(listeners\.ssl\.default) = .*#\1 = 127.0.0.1:$tls#" \
@@ -361,7 +362,13 @@ PY
     echo "$loaded"
     return 1
   fi
-  echo "RabbitMQ $(ctl eval 'rabbit:product_version().' | tr -d '"') booted with it: amqp, amqps (TLS handshake ok), management and prometheus listeners up, $loaded of definitions.json loaded"
+  # advanced.config: each {Key, Value} of the rabbit application, as the node reads it.
+  local key value have
+  while read -r key value; do
+    have=$(ctl eval "application:get_env(rabbit, $key).")
+    [[ $have == "{ok,$value}" ]] || { echo "advanced.config: $key is $have on the node, not $value"; return 1; }
+  done < <(sed -nE 's/^ *\{([a-z_]+), *([0-9a-z_]+)\} *$/\1 \2/p' deploy/rabbitmq/advanced.config)
+  echo "RabbitMQ $(ctl eval 'rabbit:product_version().' | tr -d '"') booted with it: amqp, amqps (TLS handshake ok), management and prometheus listeners up, $loaded of definitions.json loaded, advanced.config's settings in force"
 }
 
 # The alert rules: promtool's syntax check and unit tests (alerts.test.yml), and
