@@ -10,7 +10,7 @@ message's time from publish to T, read through node 3.
     Tests/scale/dead_letter_retry.py BASE DIR
 
 With RabbitMQ's default dead_letter_worker_publisher_confirm_timeout (3 minutes) one run
-here held six messages 186 s; with deploy/rabbitmq/advanced.config's 10 s, the slowest took
+here held its five slowest messages 186 s; with deploy/rabbitmq/advanced.config's 10 s, the slowest took
 6.5 s. The stall does not come in every run: it needs a dead-letter publish caught by the stop.
 """
 import pathlib, pika, sys, time, subprocess, threading
