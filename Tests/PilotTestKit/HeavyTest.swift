@@ -4,7 +4,7 @@ import Testing
 /// workers killed and restarted); such tests run one at a time. Side by side on two
 /// cores, two clusters' six nodes took 95 s each to boot and their `join_cluster` ran out
 /// of time, and the suites around them (one-second pilot days, HTTP reads) missed their
-/// deadlines. A test waiting its turn counts the wait against its time limit.
+/// deadlines. Give a heavy test a time limit that also covers waiting for its turn.
 public struct HeavyTest: TestTrait, SuiteTrait, TestScoping {
     public var isRecursive: Bool { true }
 
