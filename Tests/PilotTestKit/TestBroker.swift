@@ -98,10 +98,7 @@ public final class TestBroker: Sendable {
     /// Kills the node and removes its folder: its data is disposable, and a graceful
     /// stop spends seconds waiting on the management plugin.
     public func stop() {
-        let pidFile = directory.appendingPathComponent("node/pid").path
-        if let text = try? String(contentsOfFile: pidFile, encoding: .utf8), let pid = Int32(text.trimmingCharacters(in: .whitespacesAndNewlines)) {
-            kill(pid, SIGKILL)
-        }
+        killBrokerVM(pidFile: directory.appendingPathComponent("node/pid").path)
         _ = try? stopNodeNow()
         try? FileManager.default.removeItem(at: directory)
     }
@@ -201,5 +198,12 @@ enum SharedBrokerCleanup {
     static func register(_ broker: TestBroker) {
         self.broker = broker
         atexit { SharedBrokerCleanup.broker?.stop() }
+    }
+}
+
+/// SIGKILLs the Erlang VM whose pid `deploy/broker.sh` recorded in `pidFile`, if any.
+func killBrokerVM(pidFile: String) {
+    if let text = try? String(contentsOfFile: pidFile, encoding: .utf8), let pid = Int32(text.trimmingCharacters(in: .whitespacesAndNewlines)) {
+        kill(pid, SIGKILL)
     }
 }

@@ -51,43 +51,39 @@ public final class TestCluster: Sendable {
 
     /// The node (1…3) that leads quorum queue `queue`, asked of the first node that answers.
     public func leader(of queue: String) throws -> Int {
-        var failure: (any Error)?
-        for n in 1...3 {
-            do {
-                let output = try shell([
-                    Self.script, "ctl", directory.appendingPathComponent("rabbit\(n)").path, "-q", "list_queues", "name", "leader",
-                    "--no-table-headers",
-                ])
-                for line in output.split(separator: "\n") {
-                    let fields = line.split(whereSeparator: \.isWhitespace)
-                    guard fields.count == 2, fields[0] == queue else { continue }
-                    if let node = (1...3).first(where: { nodeName($0) == fields[1] }) { return node }
-                }
-                throw ShellError(command: "list_queues", status: -1, output: "no leader of \(queue) in:\n\(output)")
-            } catch {
-                failure = error
+        try listQueues(["name", "leader"]) { rows, output in
+            for fields in rows where fields.count == 2 && fields[0] == queue {
+                if let node = (1...3).first(where: { nodeName($0) == fields[1] }) { return node }
             }
+            throw ShellError(command: "list_queues", status: -1, output: "no leader of \(queue) in:\n\(output)")
         }
-        throw failure!
     }
 
     /// Each queue's ready and unacked messages and its consumers, as the first node that
     /// answers counts them (`rabbitmqctl list_queues`): what an AMQP probe cannot see, such
     /// as deliveries a consumer holds.
     public func queueCounts() throws -> [(name: String, ready: Int, unacked: Int, consumers: Int)] {
+        try listQueues(["name", "messages_ready", "messages_unacknowledged", "consumers"], timeout: .seconds(20)) { rows, _ in
+            rows.compactMap { fields in
+                guard fields.count == 4, let ready = Int(fields[1]), let unacked = Int(fields[2]), let consumers = Int(fields[3])
+                else { return nil }
+                return (String(fields[0]), ready, unacked, consumers)
+            }
+        }
+    }
+
+    /// `rabbitmqctl list_queues` with `columns`, each queue's fields, read by `read` from
+    /// the first node that answers and whose answer `read` does not refuse.
+    private func listQueues<T>(
+        _ columns: [String], timeout: Duration = .seconds(300), _ read: ([[Substring]], String) throws -> T
+    ) throws -> T {
         var failure: (any Error)?
         for n in 1...3 {
             do {
-                let output = try shell([
-                    Self.script, "ctl", directory.appendingPathComponent("rabbit\(n)").path, "-q", "list_queues", "name",
-                    "messages_ready", "messages_unacknowledged", "consumers", "--no-table-headers",
-                ], timeout: .seconds(20))
-                return output.split(separator: "\n").compactMap { line in
-                    let fields = line.split(whereSeparator: \.isWhitespace)
-                    guard fields.count == 4, let ready = Int(fields[1]), let unacked = Int(fields[2]), let consumers = Int(fields[3])
-                    else { return nil }
-                    return (String(fields[0]), ready, unacked, consumers)
-                }
+                let output = try shell(
+                    [Self.script, "ctl", directory.appendingPathComponent("rabbit\(n)").path, "-q", "list_queues"] + columns
+                        + ["--no-table-headers"], timeout: timeout)
+                return try read(output.split(separator: "\n").map { $0.split(whereSeparator: \.isWhitespace) }, output)
             } catch {
                 failure = error
             }
@@ -104,14 +100,7 @@ public final class TestCluster: Sendable {
     /// disposable, and three graceful stops in a row held the calling test's thread (one of
     /// the two that run every test) for tens of seconds on a loaded machine.
     private static func stop(_ directory: URL) {
-        for n in 1...3 {
-            let pidFile = directory.appendingPathComponent("rabbit\(n)/pid").path
-            if let text = try? String(contentsOfFile: pidFile, encoding: .utf8),
-                let pid = Int32(text.trimmingCharacters(in: .whitespacesAndNewlines))
-            {
-                kill(pid, SIGKILL)
-            }
-        }
+        for n in 1...3 { killBrokerVM(pidFile: directory.appendingPathComponent("rabbit\(n)/pid").path) }
         _ = try? shell([script, "cluster-stop", directory.path])
         try? FileManager.default.removeItem(at: directory)
     }
