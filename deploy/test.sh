@@ -16,6 +16,12 @@ swift build --build-tests
 # Live tests never skip here: without a broker they fail loudly (Tests/PilotTestKit/LiveTests.swift).
 log=$(mktemp)
 trap 'rm -f "$log"' EXIT
+# Swift Testing starts every test case at once unless told a width. Uncapped, the live
+# suites' brokers, workers and browsers pushed the load average to 20–31 on two cores and
+# tests missed their own deadlines; with at most 8 at once the run was both calmer and
+# shorter (README, "Tests"). Swift Testing 6.3 reads this variable itself, and a test
+# waits for its place before its time limit starts.
+export SWT_EXPERIMENTAL_MAXIMUM_PARALLELIZATION_WIDTH=${SWT_EXPERIMENTAL_MAXIMUM_PARALLELIZATION_WIDTH:-8}
 PILOT_REQUIRE_LIVE_TESTS=1 swift test --skip-build "$@" 2>&1 | tee "$log"
 # Swift Testing prints one "Test … skipped" line per skipped test or suite (any
 # condition: a missing tool, a missing fixture), XCTest "Test Case '…' skipped (…)";

@@ -4,7 +4,10 @@ import Testing
 /// workers killed and restarted); such tests run one at a time. Side by side on two
 /// cores, two clusters' six nodes took 95 s each to boot and their `join_cluster` ran out
 /// of time, and the suites around them (one-second pilot days, HTTP reads) missed their
-/// deadlines. Give a heavy test a time limit that also covers waiting for its turn.
+/// deadlines. Give a heavy test a time limit that also covers waiting for its turn:
+/// Swift Testing starts a test's time limit before its scoping traits run, so the wait
+/// here counts (unlike the wait for a place under
+/// `SWT_EXPERIMENTAL_MAXIMUM_PARALLELIZATION_WIDTH`, which comes first; `deploy/test.sh`).
 public struct HeavyTest: TestTrait, SuiteTrait, TestScoping {
     public var isRecursive: Bool { true }
 
