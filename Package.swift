@@ -242,7 +242,7 @@ let package = Package(
             dependencies: [
                 "PilotWeb", "PilotIntake", "PilotRuntime", "PilotStageAPI", "PilotTestKit", "PilotAMQP", "PilotJSON", "Contracts",
                 "PilotStore", "PilotDomain", "PilotObjectStore", .product(name: "Logging", package: "swift-log"),
-                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Crypto", package: "swift-crypto"), .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
             ],
             exclude: ["python"]

@@ -1,3 +1,6 @@
+import Crypto
+import Foundation
+import Synchronization
 import Testing
 @testable import PilotWeb
 
@@ -24,6 +27,24 @@ import Testing
         let check = DocuSignSignature(keys: ["new-key", "key"])
         #expect(check.verify(body: Self.fox, signatures: ["bm90IGEgc2lnbmF0dXJl", Self.foxSignature]))
         #expect(!DocuSignSignature(keys: ["new-key"]).verify(body: Self.fox, signatures: [Self.foxSignature]))
+    }
+
+    /// The headers come before any check: a hundred of them must not cost a hundred HMACs
+    /// of the body per key.
+    @Test func oneHMACPerKeyHoweverManyHeaders() {
+        let calls = Atomic(0)
+        let check = DocuSignSignature(keys: ["old-key", "key"]) { body, key in
+            calls.add(1, ordering: .relaxed)
+            return HMAC<SHA256>.authenticationCode(for: body, using: key)
+        }
+        let decoys = (1..<DocuSignSignature.maximumHeaders).map { _ in Data(repeating: 0, count: 32).base64EncodedString() }
+        #expect(check.verify(body: Self.fox, signatures: decoys + [Self.foxSignature]))
+        #expect(calls.load(ordering: .relaxed) == 2)
+        #expect(!check.verify(body: Self.fox, signatures: decoys + decoys))
+        #expect(calls.load(ordering: .relaxed) == 4)
+        // Nothing that could be a signature: no HMAC at all.
+        #expect(!check.verify(body: Self.fox, signatures: ["", "%%%", "AAAA"]))
+        #expect(calls.load(ordering: .relaxed) == 4)
     }
 
     @Test func noKeyOrNoSignatureVerifiesNothing() {
