@@ -94,7 +94,7 @@ public struct DeliveryProcessor: Sendable {
     /// thread id, route, schema. What fails here is dead-lettered at once.
     public func inspect(_ delivery: AMQPDelivery, logger base: Logger) -> Inspection {
         var logger = EventLog(logger: base)
-        let attempt = Int(delivery.properties.header(Header.attempts)?.intValue ?? 0) + 1
+        let attempt = FailurePolicy.attempt(afterRecorded: delivery.properties.header(Header.attempts)?.intValue)
         let started = ContinuousClock.now
         func dead(_ reason: DeadLetterReason, _ detail: String) -> Inspection {
             .done(self.dead(delivery, reason.rawValue, detail, attempt, logger))

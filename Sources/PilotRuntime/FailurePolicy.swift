@@ -14,8 +14,19 @@ public struct FailurePolicy: Sendable {
     /// or nil when the event has used up its attempts.
     public func retryDelay(afterAttempt attempt: Int) -> Duration? {
         guard attempt < maxAttempts, !retryDelays.isEmpty else { return nil }
-        return retryDelays[min(attempt - 1, retryDelays.count - 1)]
+        return retryDelays[max(0, min(attempt - 1, retryDelays.count - 1))]
     }
+
+    /// The attempt a delivery is on: one more than its `x-attempts` header says were made.
+    /// Any publisher on the exchange can set that header, so a value no retry of ours
+    /// writes (negative, or past any real count) is clamped rather than trusted: `Int64.max`
+    /// would overflow the addition, and a negative count would index before the first tier.
+    public static func attempt(afterRecorded recorded: Int64?) -> Int {
+        Int(min(max(recorded ?? 0, 0), Self.largestRecordedAttempts)) + 1
+    }
+
+    /// Far beyond any `maxAttempts`, so a clamped header still means "used up".
+    static let largestRecordedAttempts: Int64 = 1 << 20
 
     /// The shortest tier at least `minimum` long, or the longest tier (retries go through
     /// tier queues, so a delay between tiers is rounded up).

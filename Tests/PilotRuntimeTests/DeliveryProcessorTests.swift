@@ -149,6 +149,24 @@ import PilotStageAPI
         #expect(dead.first?.properties.header(Header.errorDetail) == .string("still so after 3 attempts: the pilot is not signed yet"))
     }
 
+    /// `x-attempts` comes with the message, and any publisher may set it: a count no retry
+    /// of ours writes must neither crash the worker nor be believed.
+    @Test func anAttemptsHeaderNoRetryWritesIsClampedNotTrusted() throws {
+        let failing = processor(stageDefinition { _ in throw Refusal.notYet("wrong_state", "not yet") })
+        for recorded in [Int64.max, Int64.max - 1, 1 << 40] {
+            let (verdict, dead) = failing.processed(delivery(event(), headers: [(Header.attempts, .int(recorded))]), logger: logger)
+            #expect(verdict == .dead(reason: "wrong_state"), "x-attempts \(recorded)")
+            #expect(dead.first?.properties.header(Header.attempts) == .int(FailurePolicy.largestRecordedAttempts + 1))
+        }
+        for recorded in [Int64.min, -1] {
+            let (verdict, retry) = failing.processed(delivery(event(), headers: [(Header.attempts, .int(recorded))]), logger: logger)
+            #expect(verdict == .retry(attempt: 1, delay: .seconds(1)), "x-attempts \(recorded)")
+            #expect(retry.first?.properties.header(Header.attempts) == .int(1))
+        }
+        #expect(FailurePolicy().retryDelay(afterAttempt: 0) == .seconds(1))
+        #expect(FailurePolicy().retryDelay(afterAttempt: -5) == .seconds(1))
+    }
+
     @Test func invalidOutboundEventIsNeverPublished() {
         var processor = processor(stageDefinition { event in
             StageOutcome(events: [OutgoingEvent(type: "pilot.echoed", causedBy: event, data: ["echo_of": 7], time: "2026-11-25T09:00:00Z")])
