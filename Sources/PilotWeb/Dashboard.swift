@@ -64,7 +64,7 @@ struct Dashboard: Sendable {
 
     func logout(_ request: Request) async throws -> Response {
         let credential = try require(request)
-        let form = try await FormBody.read(request)
+        let form = await FormBody.readForCSRF(request)
         guard session.acceptsCSRF(form["csrf"], for: credential) else { throw PageError.forbidden("The form expired; reload the page.") }
         return HTMLResponse.seeOther("/login", headers: [.setCookie: session.setCookie(nil)])
     }
@@ -73,7 +73,8 @@ struct Dashboard: Sendable {
 
     func overview(_ request: Request) async throws -> Response {
         let credential = try require(request)
-        let page = max(1, request.uri.queryParameters["page"].flatMap { Int($0) } ?? 1)
+        // Past the last page is an empty page; past Int.max / pageSize the offset would trap.
+        let page = min(max(1, request.uri.queryParameters["page"].flatMap { Int($0) } ?? 1), Int.max / Self.pageSize)
         let (pilots, counts, outcomes, waiting, days) = try store.read { reader in
             let pilots = try reader.pilotsAtRiskFirst(offset: (page - 1) * Self.pageSize, limit: Self.pageSize)
             let waiting = try ["agreement_sent", "kickoff_scheduled"].flatMap {
@@ -255,7 +256,7 @@ struct Dashboard: Sendable {
     /// `POST /dead-letters/<stage>/replay`: what `pilotctl dlq replay <stage> [--reason R]` does.
     func replay(_ stageName: String, _ request: Request) async throws -> Response {
         let credential = try require(request)
-        let form = try await FormBody.read(request)
+        let form = await FormBody.readForCSRF(request)
         guard session.acceptsCSRF(form["csrf"], for: credential) else {
             throw PageError.forbidden("The form expired or did not come from this dashboard; reload the page and try again.")
         }

@@ -200,6 +200,19 @@ import Testing
                     body: ByteBuffer(string: body))
                 #expect(replay.status == .forbidden, "\(body)")
             }
+            // No form at all carries no token either: 403, not 400.
+            for headers in [[("Cookie", value)], [("Cookie", value), ("Content-Type", "application/json")]] {
+                let replay = try await client.execute(uri: "/dead-letters/monitoring/replay", method: .post, headers: Fixtures.headers(headers))
+                #expect(replay.status == .forbidden, "\(headers)")
+                let logout = try await client.execute(uri: "/logout", method: .post, headers: Fixtures.headers(headers))
+                #expect(logout.status == .forbidden, "\(headers)")
+            }
+
+            // Any page number reads a page; past Int.max / 50 its offset once trapped and took the process down.
+            for page in ["9223372036854775807", "184467440737095516", "-3", "x"] {
+                let far = try await client.execute(uri: "/?page=\(page)", method: .get, headers: Fixtures.headers([("Cookie", value)]))
+                #expect(far.status == .ok, "page \(page)")
+            }
         }
     }
 
