@@ -67,14 +67,30 @@ public enum DatabaseLocation: Sendable, Equatable, CustomStringConvertible {
             if let colon = user.firstIndex(of: ":") {
                 authority = String(user[..<colon]) + ":***" + authority[at...]
             }
+        } else if let at = rest.lastIndex(of: "@") {
+            // A `/`, `?` or `#` left unencoded in the password ends the authority early (libpq
+            // reads it so too, and fails): all before the last `@` may be the password.
+            authority = "***"
+            tail = String(rest[at...])
         }
-        if let question = tail.firstIndex(of: "?") {
-            let parameters = tail[tail.index(after: question)...].split(separator: "&", omittingEmptySubsequences: false).map { pair in
-                pair.lowercased().hasPrefix("password=") ? "password=***" : String(pair)
+        return scheme + authority + maskingPasswordParameters(tail)
+    }
+
+    /// `text` with the value of each `password=` parameter (after a `?` or `&`) replaced.
+    private static func maskingPasswordParameters(_ text: String) -> String {
+        func masked(_ segment: String) -> String { segment.lowercased().hasPrefix("password=") ? "password=***" : segment }
+        var output = ""
+        var segment = ""
+        for character in text {
+            if character == "?" || character == "&" {
+                output += masked(segment)
+                output.append(character)
+                segment = ""
+            } else {
+                segment.append(character)
             }
-            tail = String(tail[..<question]) + "?" + parameters.joined(separator: "&")
         }
-        return scheme + authority + tail
+        return output + masked(segment)
     }
 
     /// Opens the store: `SQLitePilotStore` (creating the file) or `PostgresPilotStore`,

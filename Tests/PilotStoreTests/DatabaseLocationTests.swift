@@ -20,6 +20,11 @@ import Testing
         ("postgresql://pilot:s3cret@db/pilots", "postgresql://pilot:***@db/pilots"),
         ("POSTGRES://pilot@db/pilots?password=s3cret&sslmode=verify-full", "POSTGRES://pilot@db/pilots?password=***&sslmode=verify-full"),
         ("postgres://db/pilots", "postgres://db/pilots"),
+        // Unencoded `/`, `?` or `#` in the password: the authority seems to end inside it.
+        ("postgres://pilot:s3cret/x@db/pilots", "postgres://***@db/pilots"),
+        ("postgres://pilot:s3cret?x@db/pilots", "postgres://***@db/pilots"),
+        ("postgres://pilot:s3cret#x@db/pilots?password=s3cret", "postgres://pilot:***@db/pilots?password=***"),
+        ("postgres://db/pilots?application_name=a@b&password=s3cret", "postgres://***@b&password=***"),
     ])
     func postgresURLsOpenPostgresAndPrintWithoutThePassword(value: String, redacted: String) throws {
         let location = try DatabaseLocation.parse(value, defaultPath: "x")
