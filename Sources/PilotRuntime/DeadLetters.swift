@@ -103,15 +103,36 @@ public struct DeadLetterQueue {
             // A copy that was addressed to one queue (a webhook receiver's) goes back to that
             // queue only, not to every stage bound to its type.
             let addressed = letter.delivery.properties.header(Header.originalExchange)?.stringValue == ""
+            let exchange = addressed ? "" : Topology.exchange
+            // Mandatory: the broker confirms a copy no queue took as readily as a stored one,
+            // and the dead letter would then be removed with its only copy dropped.
             try publisher.publish(
-                exchange: addressed ? "" : Topology.exchange, routingKey: routingKey, properties: properties,
-                body: letter.delivery.body)
-            try publisher.waitForConfirms()
+                exchange: exchange, routingKey: routingKey, properties: properties, body: letter.delivery.body, mandatory: true)
+            let outcome: Result<Void, AMQPError> = Result { () throws(AMQPError) in try publisher.waitForConfirms() }
+            if case .failure(let error) = outcome {
+                guard error.kind == .returned else { throw error }
+                throw UnroutableReplay(eventID: letter.eventID, exchange: exchange, routingKey: routingKey, replayed: replayed)
+            }
             confirmed(letter)
             try connection.ack(letter.delivery.deliveryTag)
             replayed += 1
         }
         return replayed
+    }
+
+    /// No queue took a replayed copy: the dead letter stays, and so do the ones after it.
+    public struct UnroutableReplay: Error, CustomStringConvertible {
+        public var eventID: String?
+        public var exchange: String
+        public var routingKey: String
+        /// Dead letters replayed before this one.
+        public var replayed: Int
+
+        public var description: String {
+            let target = exchange.isEmpty ? "queue \(routingKey)" : "\(exchange) with routing key \(routingKey)"
+            return "no queue took the copy of dead letter \(eventID ?? "(no event id)") sent to \(target), so it stays in the dead queue"
+                + " with the ones after it (\(replayed) replayed before it); declare the queue or its binding (pilotctl topology apply) and replay again"
+        }
     }
 
     /// Headers the runtime set when the message failed; a replay starts afresh.
