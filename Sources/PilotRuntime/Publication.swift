@@ -15,8 +15,13 @@ public struct Publication: Sendable {
     /// fails the batch: its deliveries are not acked and come back. Events on
     /// `pilot.events` may have no consumer bound (`crm.update` without a CRM), so they do not.
     public var mustReachAQueue: Bool {
-        exchange.isEmpty || exchange.hasPrefix(Topology.delayTierPrefix)
+        mustReachAStage || exchange.isEmpty || exchange.hasPrefix(Topology.delayTierPrefix)
     }
+
+    /// Set on an event brought in from outside whose type a stage's queue takes
+    /// (`init(incoming:)`): confirmed without a queue, it would be lost while its sender was
+    /// told it had been accepted.
+    public var mustReachAStage = false
 
     public init(exchange: String, routingKey: String, properties: AMQPProperties, body: [UInt8]) {
         self.exchange = exchange
@@ -34,6 +39,17 @@ public struct Publication: Sendable {
                 contentType: "application/cloudevents+json", messageID: event.id, type: event.type,
                 correlationID: event.subject, appID: "pilot-worker", timestamp: timestamp, persistent: true),
             body: event.document.serializedBytes())
+    }
+}
+
+extension Publication {
+    /// An event brought in from outside by `appID` (pilot-web's routes), as `init(event:)`
+    /// makes it, and mandatory when a stage consumes its type: a vhost without the workers'
+    /// queues then refuses it (`basic.return`) instead of confirming and dropping it.
+    public init(incoming event: CloudEvent, appID: String, timestamp: UInt64) {
+        self.init(event: event, timestamp: timestamp)
+        properties.appID = appID
+        mustReachAStage = Stage.all.contains { $0.routingKeys.contains(event.type) }
     }
 }
 

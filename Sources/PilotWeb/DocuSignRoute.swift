@@ -66,8 +66,7 @@ struct DocuSignRoute: Sendable {
                     extra: [("errors", .array(problems))])
             }
         }
-        var publication = Publication(event: event, timestamp: UInt64(Date().timeIntervalSince1970))
-        publication.properties.appID = "pilot-web"
+        let publication = Publication(incoming: event, appID: "pilot-web", timestamp: UInt64(Date().timeIntervalSince1970))
         let metadata: Logger.Metadata = [
             "event_id": .string(event.id), "event_type": .string(event.type), "thread_id": .string(event.subject),
         ]

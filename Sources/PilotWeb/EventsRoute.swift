@@ -37,8 +37,7 @@ struct EventsRoute: Sendable {
                 .badRequest, error.reason.rawValue, String(error.description.prefix { $0 != "\n" }),
                 extra: [("errors", .array(problems))])
         }
-        var publication = Publication(event: event, timestamp: UInt64(Date().timeIntervalSince1970))
-        publication.properties.appID = "pilot-web"
+        let publication = Publication(incoming: event, appID: "pilot-web", timestamp: UInt64(Date().timeIntervalSince1970))
         do {
             try await publisher.publish(publication)
         } catch {
@@ -46,9 +45,10 @@ struct EventsRoute: Sendable {
                 "event_id": .string(event.id), "event_type": .string(event.type), "thread_id": .string(event.subject),
                 "error": .string(String(describing: error)),
             ])
-            return JSONResponse.error(
-                .serviceUnavailable, "not_published", "the broker did not confirm the event; send it again (same id)",
-                headers: [.retryAfter: "5"])
+            let why = (error as? PublishFailure)?.unroutable == true
+                ? "no queue took the event: the workers' queues for \(event.type) are not declared on this broker yet; send it again (same id) once they are"
+                : "the broker did not confirm the event; send it again (same id)"
+            return JSONResponse.error(.serviceUnavailable, "not_published", why, headers: [.retryAfter: "5"])
         }
         logger.info("event published", metadata: [
             "event_id": .string(event.id), "event_type": .string(event.type), "thread_id": .string(event.subject),

@@ -160,6 +160,12 @@ public final class PublisherPool: Service, @unchecked Sendable {
                 try open.waitForConfirms(timeout: Double(confirmTimeout.components.seconds) + 0.5)
                 for job in jobs { job.continuation.resume() }
             } catch {
+                if error.kind == .returned {
+                    // No queue took one of them (the workers' topology is missing). The
+                    // confirms are all in and the connection is sound: keep it.
+                    for job in jobs { job.continuation.resume(throwing: PublishFailure(unroutable: job.publication)) }
+                    continue
+                }
                 for job in jobs { job.continuation.resume(throwing: PublishFailure("the broker did not confirm: \(error)")) }
                 open.close()
                 connection = nil
@@ -228,5 +234,14 @@ public final class PublisherPool: Service, @unchecked Sendable {
 /// The message was not confirmed; the request must be retried by its sender.
 public struct PublishFailure: Error, Sendable, CustomStringConvertible {
     public var description: String
+    /// No queue took a message of its batch (`basic.return`): a retry helps only once the
+    /// workers have declared their queues.
+    public var unroutable = false
+
     public init(_ description: String) { self.description = description }
+
+    init(unroutable publication: Publication) {
+        description = "no queue took a message of its batch on \(publication.exchange) (basic.return): are the workers' queues declared?"
+        unroutable = true
+    }
 }

@@ -15,14 +15,15 @@ import Testing
     static let tap = "tap.web"
     static let types = ["pilot.signed", "pilot.declined"]
 
+    /// `tapped: false` leaves the virtual host without the tap and the workers' queues.
     func withWorld(
-        maxBodyBytes: Int = 4096, keys: [String] = [Fixtures.key],
+        maxBodyBytes: Int = 4096, keys: [String] = [Fixtures.key], tapped: Bool = true,
         _ body: @Sendable @escaping (any TestClientProtocol, QueueProbe) async throws -> Void
     ) async throws {
         let vhost = try await TestBroker.shared.makeVirtualHost("web")
         defer { Task { await vhost.delete() } }
         let probe = try QueueProbe(url: vhost.url)
-        try probe.tap(Self.tap, routingKeys: Self.types)
+        if tapped { try probe.tap(Self.tap, routingKeys: Self.types) }
         let app = try Fixtures.app(amqpURL: vhost.url, maxBodyBytes: maxBodyBytes, keys: keys)
         nonisolated(unsafe) let probeRef = probe
         try await app.test(.live) { client in
@@ -80,6 +81,29 @@ import Testing
                 uri: "/events", method: .post, headers: Fixtures.eventHeaders, body: ByteBuffer(bytes: event.serializedBytes()))
             #expect(again.status == .accepted)
             #expect(try await probe.take(1, from: Self.tap).first?.properties.messageID == "evt-web-1")
+        }
+    }
+
+    /// An event a stage takes must reach a queue: on a broker without the workers' queues it
+    /// would be confirmed and dropped, and its sender, told 202, would never send it again.
+    @Test func anEventNoQueueTakesIs503AndAcceptedOnceAQueueTakesIt() async throws {
+        try await withWorld(maxBodyBytes: 16384, tapped: false) { client, probe in
+            let request = TestEvents.request(id: "evt-no-queue").document.serializedBytes()
+            let refused = try await client.execute(uri: "/events", method: .post, headers: Fixtures.eventHeaders, body: ByteBuffer(bytes: request))
+            #expect(refused.status == .serviceUnavailable)
+            #expect(refused.json?["error"] == "not_published")
+            #expect(refused.json?["message"]?.string?.contains("queues for pilot.requested are not declared") == true)
+            // The connection stays: the same event, once the workers' queues and a tap take
+            // its type, is accepted at once.
+            try probe.tap("tap.requested", routingKeys: ["pilot.requested"])
+            let accepted = try await client.execute(uri: "/events", method: .post, headers: Fixtures.eventHeaders, body: ByteBuffer(bytes: request))
+            #expect(accepted.status == .accepted)
+            #expect(try await probe.take(1, from: "tap.requested").first?.properties.messageID == "evt-no-queue")
+            // A type no stage takes may have no queue (crm.update without a CRM): accepted as before.
+            let update = TestEvents.make(type: "crm.update", id: "evt-crm", data: ["status": "agreement_sent", "note": "n"])
+            let crm = try await client.execute(
+                uri: "/events", method: .post, headers: Fixtures.eventHeaders, body: ByteBuffer(bytes: update.document.serializedBytes()))
+            #expect(crm.status == .accepted)
         }
     }
 
