@@ -34,7 +34,7 @@ struct MailHandler: Sendable {
             }
             if !recipients.contains(address) { recipients.append(address) }
         }
-        let message = try readMessage(data["eml_path"]?.string)
+        let message = try readMessage(data["eml_path"]?.string, thread: event.subject)
 
         do {
             try mailer.send(message, to: recipients)
@@ -52,11 +52,19 @@ struct MailHandler: Sendable {
         ])
     }
 
-    /// The message file, only from under `threads/sales/<thread>/` in the documents' store.
-    private func readMessage(_ path: String?) throws -> [UInt8] {
+    /// The message file, only from under the event's own `threads/sales/<thread>/` in the
+    /// documents' store: an event of one pilot must not mail another pilot's files.
+    private func readMessage(_ path: String?, thread: String) throws -> [UInt8] {
         guard let path else {
             metrics.mailFailed("invalid_document")
             throw Refusal.never("invalid_document", "email.send has no \"eml_path\"")
+        }
+        // On the bytes, as `Workspace.check` splits them.
+        guard path.utf8.starts(with: "\(Workspace.threadsFolder)/\(thread)/".utf8) else {
+            metrics.mailFailed("invalid_document")
+            throw Refusal.never(
+                "invalid_document",
+                "eml_path \(MailAddressCheck.quoted(path)) is not under the event's own thread folder threads/sales/\(MailAddressCheck.quoted(thread))/")
         }
         let message: [UInt8]?
         do {

@@ -20,6 +20,9 @@ import Testing
         workspace = FileManager.default.temporaryDirectory.appendingPathComponent("pilot-delivery-\(UUID().uuidString.prefix(8))")
         let thread = workspace.appendingPathComponent("threads/sales/acme-2026-11")
         try FileManager.default.createDirectory(at: thread, withIntermediateDirectories: true)
+        let other = workspace.appendingPathComponent("threads/sales/other-2026-01")
+        try FileManager.default.createDirectory(at: other, withIntermediateDirectories: true)
+        try Data("Message-ID: <y@pilot-worker>\r\n\r\nanother pilot's\r\n".utf8).write(to: other.appendingPathComponent("kickoff-invite.eml"))
         try Data("Message-ID: <x@pilot-worker>\r\n\r\nhello\r\n".utf8).write(to: thread.appendingPathComponent("kickoff-invite.eml"))
         try Data("secret".utf8).write(to: workspace.appendingPathComponent("outside.txt"))
         try FileManager.default.createSymbolicLink(
@@ -58,7 +61,10 @@ import Testing
     @Test func messagePathsOutsideTheThreadsAreRefused() {
         defer { try? FileManager.default.removeItem(at: workspace) }
         for path in ["/etc/passwd", "../outside.txt", "threads/sales/acme-2026-11/../../../outside.txt", "outside.txt",
-                     "threads/sales/acme-2026-11/missing.eml", "threads/sales/acme-2026-11/link.eml", "threads/sales/acme-2026-11"] {
+                     "threads/sales/acme-2026-11/missing.eml", "threads/sales/acme-2026-11/link.eml", "threads/sales/acme-2026-11",
+                     // Another pilot's thread: a real file, and a proper document path, but not this event's.
+                     "threads/sales/other-2026-01/kickoff-invite.eml", "threads/sales/acme-2026-1/../other-2026-01/kickoff-invite.eml",
+                     "threads/sales/acme-2026-11x/kickoff-invite.eml"] {
             let result = process(mail(to: ["dana@acme.com"], path: path))
             #expect(result.verdict == .dead(reason: "invalid_document"), "\(path)")
         }
