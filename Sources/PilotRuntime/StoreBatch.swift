@@ -81,7 +81,9 @@ struct StoreBatch {
             }
         }
         var now: [String] = []
-        for thread in batch.threads.keys {
+        // In the order of their first deliveries, so which of two deliveries of one event id
+        // under two pilots is handled does not depend on a dictionary's order.
+        for thread in batch.threads.keys.sorted(by: { batch.threads[$0]![0] < batch.threads[$1]![0] }) {
             if let plan = pending?.plans[thread], !plan.handled.isEmpty {
                 batch.deferred.append(thread)
             } else {
@@ -187,6 +189,13 @@ struct StoreBatch {
         // Staged together once every pilot is planned, so a store can write them side by side.
         var documents: [Document] = []
         var owners: [Int] = []
+        // An event id is handled once in a batch whatever pilot its deliveries name: the inbox
+        // keys on the id alone, so a second plan of it would fail every commit of the batch.
+        var seen = loaded.handled
+        let planning = Set(threadIDs)
+        for (thread, plan) in batch.plans where !planning.contains(thread) {
+            seen.formUnion(plan.handled.map(\.incoming.event.id))
+        }
         do {
             for thread in threadIDs {
                 var snapshot = loaded.snapshots[thread] ?? PilotSnapshot()
@@ -195,7 +204,6 @@ struct StoreBatch {
                     snapshot.documents[name] = try effects.documents.read(Document.threadsFolder + "/\(thread)/\(name)")
                 }
                 var plan = ThreadPlan(thread: thread, base: snapshot.pilot)
-                var seen = loaded.handled
                 for index in threads[thread] ?? [] {
                     guard let ready = incoming[index] else { continue }
                     guard !seen.contains(ready.event.id) else {

@@ -72,6 +72,21 @@ import Testing
         }
     }
 
+    /// The inbox keys on the event id alone: one id under two pilots in one batch (an
+    /// upstream resending with a corrected subject) is handled once, the first time, and
+    /// does not fail the batch's commit again and again.
+    @Test func oneEventIDUnderTwoPilotsInABatchIsHandledOnce() throws {
+        try withBatch { batch, store, _ in
+            let outcome = try batch.run(
+                [delivery("e1", tag: 1, thread: "beta-2"), delivery("e2", tag: 2), delivery("e1", tag: 3), delivery("e1", tag: 4, thread: "gamma-3")],
+                markSent: [])
+            #expect(outcome.verdicts.map(\.0) == [.handled(events: 1), .handled(events: 1), .duplicate, .duplicate])
+            #expect(try store.read { try $0.pilot("beta-2") }?.state["count"] == 1)
+            #expect(try store.read { try $0.pilot(thread) }?.state["count"] == 1)
+            #expect(try store.read { try $0.pilot("gamma-3") } == nil)
+        }
+    }
+
     @Test func aPilotSavedByAnotherWorkerMeanwhileIsPlannedAgain() throws {
         try withBatch(interfere: 1) { batch, store, folder in
             let outcome = try batch.run([delivery("e1")], markSent: [])
