@@ -5,11 +5,28 @@ public enum PostgresSchema {
     /// The schema version this build writes.
     public static var version: Int { migrations.count }
 
-    public static let migrations: [String] = [v1]
+    public static let migrations: [String] = [v1, v2]
 
     /// How at risk a pilot is, lower first (see `PilotSchema.riskExpression`). Queries that
     /// order by risk must use this text exactly, or PostgreSQL cannot use the index.
     static let riskExpression = "pilot_risk(state_json)"
+
+    /// The risk of a state that holds `\u0000` inside a string: valid JSON, and the schemas
+    /// let a name hold it, but `jsonb` refuses it (and `json` too, once a path is walked), so
+    /// v1's index made such a pilot impossible to save. Every `\u0000` becomes `\u0020`
+    /// first: the same six-character shape, so an escape stays an escape and an escaped
+    /// backslash followed by the text "u0000" stays that, and the JSON's structure cannot
+    /// change. Every state v1 could index gives the same value, so the index stays valid
+    /// without a rebuild.
+    static let v2 = #"""
+        CREATE FUNCTION pilot_state_jsonb(state text) RETURNS jsonb LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
+            SELECT replace(state, E'\\u0000', E'\\u0020')::jsonb
+        $$;
+        CREATE OR REPLACE FUNCTION pilot_risk(state text) RETURNS numeric LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
+            SELECT coalesce(CASE WHEN jsonb_typeof(pilot_state_jsonb(state) #> '{health,score}') = 'number'
+                THEN (pilot_state_jsonb(state) #>> '{health,score}')::numeric END, 1000)
+        $$;
+        """#
 
     // Text columns collate "C" so every ORDER BY sorts as SQLite's does (by bytes).
     // The state stays text (not jsonb), so a pilot reads back byte for byte as written.

@@ -161,10 +161,12 @@ extension PostgresQueries {
 
     func outcomeCounts() throws -> [OutcomeCount] {
         let completed = Int(try connection.query("SELECT count(*) FROM pilots WHERE status = 'completed'").int64(0, 0) ?? 0)
+        // Through `pilot_state_jsonb` (schema v2): a plain `::jsonb` fails on a state with
+        // `\u0000` in a string, and a NUL in a reason reads as a space, as in SQLite.
         let rows = try connection.query(
             """
             SELECT status, reason, n FROM (
-                SELECT status, coalesce(state_json::jsonb ->> 'loss_reason', state_json::jsonb ->> 'declined_reason') AS reason,
+                SELECT status, coalesce(pilot_state_jsonb(state_json) ->> 'loss_reason', pilot_state_jsonb(state_json) ->> 'declined_reason') AS reason,
                     count(*) AS n
                 FROM pilots WHERE status IN ('lost', 'declined') GROUP BY 1, 2
             ) AS outcomes ORDER BY status, n DESC, reason COLLATE "C"

@@ -168,13 +168,14 @@ extension SQLiteQueries {
 
     func outcomeCounts() throws -> [OutcomeCount] {
         // Successes are counted from the status index alone; only lost and declined
-        // pilots' states are read, for their reasons.
+        // pilots' states are read, for their reasons. json_extract ends a text at a
+        // `\u0000`, so it reads as `\u0020` (a space), as in PostgreSQL (schema v2).
         let completed = try db.query("SELECT count(*) FROM pilots WHERE status = 'completed'") { Int($0.int64(0)) }.first ?? 0
         let others = try db.query(
             """
-            SELECT status, coalesce(json_extract(state_json, '$.loss_reason'), json_extract(state_json, '$.declined_reason')),
-                count(*)
-            FROM pilots WHERE status IN ('lost', 'declined') GROUP BY 1, 2 ORDER BY 1, 3 DESC, 2
+            SELECT status, coalesce(json_extract(state, '$.loss_reason'), json_extract(state, '$.declined_reason')), count(*)
+            FROM (SELECT status, replace(state_json, '\\u0000', '\\u0020') AS state FROM pilots WHERE status IN ('lost', 'declined'))
+            GROUP BY 1, 2 ORDER BY 1, 3 DESC, 2
             """
         ) { row in
             OutcomeCount(status: row.string(0), reason: row.optionalString(1), count: Int(row.int64(2)))

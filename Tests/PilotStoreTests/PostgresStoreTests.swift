@@ -21,6 +21,29 @@ import Testing
         #expect(!name.contains(server.password) && name.contains("pilot:***@"), "\(name)")
     }
 
+    /// A database a version-1 build made: migrated to v2 (the risk of a state with
+    /// `\u0000`) with its pilots kept and indexed as before.
+    @Test func aVersion1DatabaseIsMigratedWithItsPilots() throws {
+        let server = try TestPostgres.shared
+        let url = try server.makeDatabase()
+        let database = String(url.split(separator: "/").last!.prefix { $0 != "?" })
+        try server.psql("-d", database, "-c", "SET ROLE pilot;\n" + PostgresSchema.migrations[0] + """
+            ;
+            CREATE TABLE pilot_schema (version INTEGER NOT NULL);
+            INSERT INTO pilot_schema VALUES (1);
+            INSERT INTO pilots VALUES ('old', 'results', 'declined', '{"health":{"score":5},"declined_reason":"late"}', 3, 'x', 'x');
+            """)
+        let store = try PostgresPilotStore(url: url)
+        #expect(try store.read { try $0.pilot("old")?.version } == 3)
+        var pilot = samplePilot("nul")
+        pilot.state = ["name": .string("a\u{0}b")]
+        try store.write { try $0.savePilot(pilot) }
+        #expect(try store.read { try $0.pilotsAtRiskFirst(offset: 0, limit: 10).map(\.threadID) } == ["old", "nul"])
+        #expect(try store.read { try $0.outcomeCounts() } == [OutcomeCount(status: "declined", reason: "late", count: 1)])
+        #expect(try server.psql("-d", database, "-c", "SELECT version FROM pilot_schema").trimmingCharacters(in: .whitespacesAndNewlines)
+            == String(PostgresSchema.version))
+    }
+
     @Test func workersStartingTogetherMigrateOnce() throws {
         let url = try TestPostgres.shared.makeDatabase()
         let errors = concurrently(6) { _ in _ = try PostgresPilotStore(url: url) }
@@ -131,6 +154,29 @@ import Testing
             #expect(try store.read { try $0.pendingOutbox(limit: 10).map(\.eventID) } == ["unsent"])
             #expect(try store.write { try $0.purgeSent(before: "2026-12-01T00:00:00Z", limit: 10) } == 1)
             #expect(try store.read { try $0.pendingOutboxCount() } == 1)
+        }
+    }
+
+    /// A NUL inside a string of the state is valid JSON, and the schemas let a name hold
+    /// one; PostgreSQL's `jsonb` refuses `\u0000`, and the risk index (v1) cast every saved
+    /// state to it, so such a pilot could never be saved there and its batch came back forever.
+    @Test(arguments: Backend.all) func aStateWithANULInAStringIsSavedIndexedAndCounted(backend: Backend) throws {
+        try withStore(backend) { store in
+            var pilot = samplePilot("acme")
+            pilot.status = "declined"
+            pilot.state = ["lead": ["name": .string("Ac\u{0}me")], "health": ["score": 40], "declined_reason": .string("no\u{0}pe")]
+            try store.write { try $0.savePilot(pilot) }
+            try store.write { try $0.savePilot(samplePilot("calm")) }
+            #expect(try store.read { try $0.pilot("acme") }?.state == pilot.state)
+            #expect(try store.read { try $0.pilotsAtRiskFirst(offset: 0, limit: 10).map(\.threadID) } == ["acme", "calm"])
+            // A NUL reads as a space in a reason (it would cut the text short as a C string).
+            #expect(try store.read { try $0.outcomeCounts() } == [OutcomeCount(status: "declined", reason: "no pe", count: 1)])
+            // A backslash followed by the text "u0000" is not an escape, and stays as it is.
+            var text = samplePilot("text")
+            text.state = ["note": .string("\\u0000"), "health": ["score": 10]]
+            try store.write { try $0.savePilot(text) }
+            #expect(try store.read { try $0.pilot("text") }?.state == text.state)
+            #expect(try store.read { try $0.pilotsAtRiskFirst(offset: 0, limit: 10).map(\.threadID) } == ["text", "acme", "calm"])
         }
     }
 
