@@ -255,7 +255,7 @@ let package = Package(
             name: "PilotDeliveryTests",
             dependencies: [
                 "PilotDelivery", "PilotRuntime", "PilotStageAPI", "PilotTestKit", "PilotAMQP", "PilotJSON", "PilotObjectStore",
-                .product(name: "Logging", package: "swift-log"),
+                "CCurl", "PilotCurl", .product(name: "Logging", package: "swift-log"),
             ],
             exclude: ["python"]
         ),

@@ -36,8 +36,9 @@ struct MailHandler: Sendable {
         }
         let message = try readMessage(data["eml_path"]?.string, thread: event.subject)
 
+        let refusals: [String]
         do {
-            try mailer.send(message, to: recipients)
+            refusals = try mailer.send(message, to: recipients)
         } catch {
             metrics.mailFailed(error.kind.rawValue)
             if error.kind == .rejected {
@@ -46,6 +47,13 @@ struct MailHandler: Sendable {
             throw error
         }
         metrics.mailDelivered()
+        if !refusals.isEmpty {
+            // Sent to the others; a refused address needs a person, not another try (which
+            // would send the message again to everyone who has it).
+            context.log.warning("mail sent, but the server refused some recipients", [
+                "refused": .string(refusals.joined(separator: "; ")), "recipients": .stringConvertible(recipients.count),
+            ])
+        }
         context.log.info("mail sent", [
             "recipients": .stringConvertible(recipients.count), "bytes": .stringConvertible(message.count),
             "smtp": .string(mailer.configuration.url),

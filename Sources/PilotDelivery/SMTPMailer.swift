@@ -15,7 +15,8 @@ public final class SMTPMailer: Sendable {
     /// Why a message was not sent.
     public struct Failure: Error, Sendable, CustomStringConvertible {
         public enum Kind: String, Sendable {
-            /// A 5xx reply: the server will not take it, now or later.
+            /// A 5xx reply about the message or its recipients: the server will not take it,
+            /// now or later. (A 5xx about the session, such as a refused login, is `failed`.)
             case rejected
             /// A 4xx reply: the server asks to try later.
             case temporary
@@ -33,10 +34,13 @@ public final class SMTPMailer: Sendable {
         public var description: String { "SMTP \(kind.rawValue)\(replyCode > 0 ? " (\(replyCode))" : ""): \(detail)" }
     }
 
-    /// Sends `message` from the configured sender to `recipients`.
-    public func send(_ message: [UInt8], to recipients: [String]) throws(Failure) {
+    /// Sends `message` from the configured sender to `recipients`. It goes to every
+    /// recipient the server takes; the replies refusing the others are returned (the send
+    /// fails only when the server takes none).
+    @discardableResult
+    public func send(_ message: [UInt8], to recipients: [String]) throws(Failure) -> [String] {
         do {
-            try pool.withHandle { easy in try transfer(message, to: recipients, on: easy) }
+            return try pool.withHandle { easy in try transfer(message, to: recipients, on: easy) }
         } catch let failure as Failure {
             throw failure
         } catch {
@@ -44,13 +48,17 @@ public final class SMTPMailer: Sendable {
         }
     }
 
-    private func transfer(_ message: [UInt8], to recipients: [String], on easy: CurlEasy) throws {
+    private func transfer(_ message: [UInt8], to recipients: [String], on easy: CurlEasy) throws -> [String] {
         let config = configuration
         try easy.set(CURLOPT_URL, config.url)
         try easy.set(CURLOPT_PROTOCOLS_STR, "smtp,smtps")
         try easy.set(CURLOPT_MAIL_FROM, "<\(config.from)>")
         let envelope = try CurlStringList(recipients.map { "<\($0)>" })
         try easy.set(CURLOPT_MAIL_RCPT, envelope)
+        // One recipient refused must not keep the message from the others (a cc with a typo
+        // would otherwise cost the whole kickoff invite); curl fails only if all are refused.
+        // (libcurl 7.88 spells the option with three L's.)
+        try easy.set(CURLOPT_MAIL_RCPT_ALLLOWFAILS, 1)
         let mode: curl_usessl = switch config.tls {
         case .require: CURLUSESSL_ALL
         case .opportunistic: CURLUSESSL_TRY
@@ -91,12 +99,27 @@ public final class SMTPMailer: Sendable {
             // The refusal, not the QUIT that libcurl may send after it.
             let reply = transcript.lastRefusal ?? transcript.lastReply
             let detail = reply.isEmpty ? error.description : "\(reply) (\(error.message))"
-            let kind: Failure.Kind = switch code {
-            case 500..<600: .rejected
-            case 400..<500: .temporary
-            default: error.isConnectionFailure ? .connection : .failed
-            }
-            throw Failure(kind: kind, replyCode: code, detail: detail)
+            throw Failure(kind: Failure.Kind(replyCode: code, error), replyCode: code, detail: detail)
+        }
+        return transcript.refusals
+    }
+}
+
+extension SMTPMailer.Failure.Kind {
+    /// SMTP replies about the session rather than the message: a login refused, TLS or a
+    /// login required first (RFC 4954: 530, 534, 535, 538). The operator fixes those, not
+    /// the sender, so they are retried like any failure rather than dead-lettered.
+    static let sessionReplyCodes: Set<Int> = [530, 534, 535, 538]
+
+    /// What a failed transfer means, from the server's last reply code and curl's error.
+    init(replyCode: Int, _ error: CurlError) {
+        let sessionRefused = Self.sessionReplyCodes.contains(replyCode)
+            || [CURLE_LOGIN_DENIED, CURLE_USE_SSL_FAILED].contains { Int($0.rawValue) == error.code }
+        self = switch replyCode {
+        case _ where sessionRefused: .failed
+        case 500..<600: .rejected
+        case 400..<500: .temporary
+        default: error.isConnectionFailure ? .connection : .failed
         }
     }
 }
@@ -107,6 +130,8 @@ final class ReplyTranscript {
     private(set) var lastReply = ""
     /// The last 4xx or 5xx reply.
     private(set) var lastRefusal: String?
+    /// Every 4xx or 5xx reply, in order.
+    private(set) var refusals: [String] = []
 
     static let record: pilot_curl_debug_callback = { _, type, data, size, userdata in
         guard type == CURLINFO_HEADER_IN, let data, let userdata else { return 0 }
@@ -125,7 +150,10 @@ final class ReplyTranscript {
         if bytes.count < 4 || bytes[3] != UInt8(ascii: "-") {
             lastReply = current.joined(separator: " ")
             current.removeAll()
-            if let first = bytes.first, first == UInt8(ascii: "4") || first == UInt8(ascii: "5") { lastRefusal = lastReply }
+            if let first = bytes.first, first == UInt8(ascii: "4") || first == UInt8(ascii: "5") {
+                lastRefusal = lastReply
+                refusals.append(lastReply)
+            }
         }
     }
 }

@@ -82,6 +82,22 @@ import Testing
         #expect(!worker.log.contains(password))
     }
 
+    /// One refused recipient does not keep the message from the others; the refusal is logged.
+    @Test func aRefusedRecipientDoesNotKeepTheMessageFromTheOthers() async throws {
+        let server = try await PythonPeer(script: "smtp_server.py") { port, folder in [String(port), folder.path] }
+        defer { server.stop() }
+        let (worker, vhost) = try await deliveryWorker(server)
+        defer { Task { await worker.terminate(); await vhost.delete() } }
+        try QueueProbe(url: vhost.url).publish(
+            try writeMail(in: vhost, to: ["dana@acme-analytics.com", "reject.me@acme-analytics.com"], name: "two.eml"))
+        let received = server.folder.appendingPathComponent("1.eml")
+        #expect(await eventually { FileManager.default.fileExists(atPath: received.path) }, "\(worker.log)")
+        let envelope = try JSONValue(parsing: Array(Data(contentsOf: server.folder.appendingPathComponent("1.json"))))
+        #expect(envelope["rcpt_tos"] == ["dana@acme-analytics.com"])
+        try await worker.waitForLog("refused some recipients")
+        #expect(worker.log.contains("mailbox unavailable"))
+    }
+
     /// A 550 is dead-lettered with the server's reply; a 451 is retried and then delivered;
     /// both show on /metrics.
     @Test func rejectionsAreDeadLetteredAndTemporaryFailuresRetried() async throws {
