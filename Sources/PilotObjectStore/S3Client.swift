@@ -54,7 +54,9 @@ public final class S3Client: Sendable {
         let reply = try request("GET", key: key)
         switch reply.status {
         case 200: return reply.body
-        case 404: return nil
+        // Only a missing key is "no such object": a missing bucket (`NoSuchBucket`, also a
+        // 404) is a misconfigured store, which must fail loudly, not read as no document.
+        case 404 where XMLText.first("Code", in: String(decoding: reply.body, as: UTF8.self)) ?? "NoSuchKey" == "NoSuchKey": return nil
         default: throw S3Error(operation: "GET", key: key, status: reply.status, body: reply.body)
         }
     }

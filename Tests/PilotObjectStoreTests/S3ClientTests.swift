@@ -56,6 +56,18 @@ import Testing
         #expect(read.status == 403 && read.operation == "GET", "\(read)")
     }
 
+    /// A missing bucket is a misconfigured store, not a missing document: it must fail the
+    /// read loudly rather than read as "no such file" (a mail dead-lettered, no template).
+    @Test func aMissingBucketIsAnErrorNotAMissingObject() async throws {
+        let store = try await TestObjectStore.shared
+        var configuration = store.client.configuration
+        configuration.bucket = "no-such-bucket-\(UUID().uuidString.prefix(8).lowercased())"
+        let client = try S3Client(configuration: configuration)
+        let error = try #require(throws: S3Error.self) { _ = try client.get("threads/sales/x/doc.md") }
+        #expect(error.status == 404 && error.code == "NoSuchBucket", "\(error)")
+        #expect(try store.client.get("threads/sales/x/absent-\(UUID().uuidString).md") == nil)
+    }
+
     @Test func anUnreachableStoreIsAConnectionErrorNamingTheOperation() throws {
         var configuration = S3Configuration(
             bucket: "pilot", endpoint: "http://127.0.0.1:\(freeLoopbackPort())", region: "us-east-1",
