@@ -74,7 +74,10 @@ public struct SMTPConfiguration: Sendable {
     }
 
     static func isLoopback(_ host: String) -> Bool {
-        host == "localhost" || host.hasPrefix("127.") || host == "::1" || host == "[::1]"
+        // An IPv4 literal in 127/8, not any name that starts with "127." (127.relay.example.com).
+        let octets = host.split(separator: ".", omittingEmptySubsequences: false)
+        let inLoopbackNet = octets.count == 4 && octets[0] == "127" && octets.allSatisfy { UInt8($0) != nil }
+        return host == "localhost" || inLoopbackNet || host == "::1" || host == "[::1]"
     }
 
     /// For logs: the URL and the mode, never the credentials.

@@ -58,6 +58,11 @@ import Testing
         #expect(!remote.description.contains("p)") && remote.description.contains("***"))
         let local = try SMTPConfiguration(url: "smtp://127.0.0.1:2525", tls: nil, user: nil, password: nil, from: "pilot@example.com")
         #expect(local.tls == .opportunistic)
+        // A name that merely starts like a loopback address is a remote server.
+        for host in ["127.relay.example.com", "127.0.0.1.example.com", "127.0.0"] {
+            let named = try SMTPConfiguration(url: "smtp://\(host):25", tls: nil, user: nil, password: nil, from: "pilot@example.com")
+            #expect(named.tls == .require, "\(host)")
+        }
         let cases: [(String, String?, String?, String?, String?)] = [
             ("http://mail.example.com", nil, nil, nil, "a@b.c"),  // not SMTP
             ("smtp://user:secret@mail.example.com", nil, nil, nil, "a@b.c"),  // credentials in the URL
