@@ -63,9 +63,15 @@ public final class TestPostgres: Sendable {
     /// A new empty database for one test; returns its URL. Dropped with the server.
     public func makeDatabase(_ prefix: String = "t") throws -> String {
         let name = "\(prefix)_\(UUID().uuidString.prefix(8).lowercased())"
-        try psql("-d", "postgres", "-c", "CREATE DATABASE \(name) OWNER pilot")
+        // One at a time: a store suite run here once failed a CREATE DATABASE (psql exit 1)
+        // while its parallel tests made theirs. PostgreSQL refuses to copy template1 while
+        // another session is on it (SQLSTATE 55006), the likeliest cause; one at a time, no
+        // two copies overlap.
+        try creating.withLock { _ in try psql("-d", "postgres", "-c", "CREATE DATABASE \(name) OWNER pilot") }
         return url(database: name)
     }
+
+    private let creating = Mutex(())
 
     /// Runs psql as the superuser over the private socket; returns its output.
     @discardableResult
