@@ -1,3 +1,4 @@
+import Foundation
 import PilotTestKit
 import Testing
 
@@ -44,5 +45,18 @@ import Testing
         #expect(throws: ShellError.self) { try startOnFreePorts { attempt -> String in attempts.append(attempt); throw other } }
         #expect(attempts == [1])
         #expect(ShellError(command: "pg", status: 1, output: "could not bind IPv4 address \"127.0.0.1\": Address already in use").portWasTaken)
+    }
+
+    /// A worker's log goes with the last reference to it, `terminate()` or not: whole runs
+    /// left the logs of a fleet's retired workers in the temporary folder.
+    @Test func aWorkerProcessLetGoLeavesNoLog() async throws {
+        var worker: WorkerProcess? = try WorkerProcess(environment: [
+            "PILOT_INBOX_RETENTION": "30d", "PILOT_AMQP_URL": "amqp://guest:guest@127.0.0.1:1/%2f",
+        ])
+        let log = try #require(worker?.logFile)
+        #expect(try await worker?.waitForExit() == 64)
+        #expect(FileManager.default.fileExists(atPath: log.path))
+        worker = nil
+        #expect(!FileManager.default.fileExists(atPath: log.path))
     }
 }

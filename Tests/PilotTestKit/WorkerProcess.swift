@@ -15,6 +15,10 @@ public final class WorkerProcess: Sendable {
             environment: ProcessInfo.processInfo.environment.merging(environment) { $1 }, outputPath: logFile.path)
     }
 
+    /// A process let go without `terminate()` (a worker fleet's retired ones) leaves no log
+    /// behind either: nothing can read it once the last reference is gone.
+    deinit { try? FileManager.default.removeItem(at: logFile) }
+
     /// Finds a built executable beside the test bundle, or through `PILOT_BIN_DIR`.
     public static func locate(_ name: String) throws -> URL {
         var candidates: [URL] = []
