@@ -18,7 +18,11 @@ import Testing
     static func setting(_ name: String) -> String? { ProcessInfo.processInfo.environment["PILOT_SCALE_" + name] }
     static let pilots = Int(setting("PILOTS") ?? "") ?? 12
     static let days = Int(setting("DAYS") ?? "") ?? 14
-    static let daySeconds = Double(setting("DAY_SECONDS") ?? "") ?? 1
+    /// Two-second days, as in `ChaosTests`: the faults run inside the drive, which signs
+    /// nothing meanwhile, and the offer lasts at most 60 pilot days. With 1-s days a CI run
+    /// whose faults took 116 s let two pilots lapse unsigned (their kickoffs came as the
+    /// faults began); 2-s days give the faults two minutes.
+    static let daySeconds = Double(setting("DAY_SECONDS") ?? "") ?? 2
     static let hosts = 3
     static let workersPerHost = 2
     /// The stage queue whose leader is stopped: every pilot's first stage.
