@@ -108,6 +108,8 @@ public struct DeadLetterQueue {
             // and the dead letter would then be removed with its only copy dropped.
             try publisher.publish(
                 exchange: exchange, routingKey: routingKey, properties: properties, body: letter.delivery.body, mandatory: true)
+            // Through a Result: `catch where error.kind == .returned` here crashes Swift 6.3.1's
+            // SIL ownership verifier ("Found ownership error") in a debug build.
             let outcome: Result<Void, AMQPError> = Result { () throws(AMQPError) in try publisher.waitForConfirms() }
             if case .failure(let error) = outcome {
                 guard error.kind == .returned else { throw error }
