@@ -27,10 +27,14 @@ public struct AMQPError: Error, Sendable, CustomStringConvertible {
     }
 
     /// Whether the connection can no longer be used and must be rebuilt.
-    /// Every error except a usage error leaves the connection in an unknown state.
+    /// Every error but two leaves the connection in an unknown state: a usage error never
+    /// reached the library, and a return is reported only once every confirm is in, on a
+    /// channel the broker left open.
     public var requiresReconnect: Bool {
-        if case .usage = kind { return false }
-        return true
+        switch kind {
+        case .usage, .returned: false
+        default: true
+        }
     }
 
     /// A 404 from the broker: the queue or exchange does not exist.

@@ -12,11 +12,13 @@ enum Fixtures {
     static let key = "9Ws7kYbR0mZ8v2Qx+LpT4nHc6uJd1eFg3aIoKsNl5yE="
     static let rotatedKey = "older-key-still-active-during-rotation"
 
-    static func configuration(amqpURL: String, maxBodyBytes: Int = 4096, keys: [String] = [key]) throws -> WebConfiguration {
+    static func configuration(
+        amqpURL: String, maxBodyBytes: Int = 4096, keys: [String] = [key], publishers: Int = 2
+    ) throws -> WebConfiguration {
         try WebConfiguration(
             host: "127.0.0.1", port: String(freeLoopbackPort()), token: token,
             docuSignHMACKeys: keys.joined(separator: ","), amqpURL: amqpURL, maxBodyBytes: String(maxBodyBytes),
-            publishers: "2", confirmTimeout: "5")
+            publishers: String(publishers), confirmTimeout: "5")
     }
 
     static var logger: Logger {
@@ -28,11 +30,11 @@ enum Fixtures {
     /// A broker URL where nothing listens: the failure paths never reach a broker.
     static var nowhere: String { "amqp://guest:guest@127.0.0.1:\(freeLoopbackPort())/%2f" }
 
-    static func app(amqpURL: String = nowhere, maxBodyBytes: Int = 4096, keys: [String] = [key]) throws
+    static func app(amqpURL: String = nowhere, maxBodyBytes: Int = 4096, keys: [String] = [key], publishers: Int = 2) throws
         -> Application<RouterResponder<BasicRequestContext>>
     {
         PilotWebApplication.make(
-            configuration: try configuration(amqpURL: amqpURL, maxBodyBytes: maxBodyBytes, keys: keys),
+            configuration: try configuration(amqpURL: amqpURL, maxBodyBytes: maxBodyBytes, keys: keys, publishers: publishers),
             contracts: TestEvents.contracts, logger: logger)
     }
 

@@ -17,14 +17,14 @@ import Testing
 
     /// `tapped: false` leaves the virtual host without the tap and the workers' queues.
     func withWorld(
-        maxBodyBytes: Int = 4096, keys: [String] = [Fixtures.key], tapped: Bool = true,
+        maxBodyBytes: Int = 4096, keys: [String] = [Fixtures.key], tapped: Bool = true, publishers: Int = 2,
         _ body: @Sendable @escaping (any TestClientProtocol, QueueProbe) async throws -> Void
     ) async throws {
         let vhost = try await TestBroker.shared.makeVirtualHost("web")
         defer { Task { await vhost.delete() } }
         let probe = try QueueProbe(url: vhost.url)
         if tapped { try probe.tap(Self.tap, routingKeys: Self.types) }
-        let app = try Fixtures.app(amqpURL: vhost.url, maxBodyBytes: maxBodyBytes, keys: keys)
+        let app = try Fixtures.app(amqpURL: vhost.url, maxBodyBytes: maxBodyBytes, keys: keys, publishers: publishers)
         nonisolated(unsafe) let probeRef = probe
         try await app.test(.live) { client in
             try await waitUntilReady(client)
@@ -87,7 +87,8 @@ import Testing
     /// An event a stage takes must reach a queue: on a broker without the workers' queues it
     /// would be confirmed and dropped, and its sender, told 202, would never send it again.
     @Test func anEventNoQueueTakesIs503AndAcceptedOnceAQueueTakesIt() async throws {
-        try await withWorld(maxBodyBytes: 16384, tapped: false) { client, probe in
+        // One publisher, so the request after the return goes to the connection that had it.
+        try await withWorld(maxBodyBytes: 16384, tapped: false, publishers: 1) { client, probe in
             let request = TestEvents.request(id: "evt-no-queue").document.serializedBytes()
             let refused = try await client.execute(uri: "/events", method: .post, headers: Fixtures.eventHeaders, body: ByteBuffer(bytes: request))
             #expect(refused.status == .serviceUnavailable)
