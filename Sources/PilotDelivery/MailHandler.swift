@@ -15,6 +15,27 @@ struct MailHandler: Sendable {
     let metrics: DeliveryMetrics
     /// The largest `.eml` sent; servers refuse larger ones anyway.
     static let maxMessageBytes = 25 << 20
+    /// Less than this left for the SMTP transaction after the read is not worth a try.
+    static let minimumSendTime: Duration = .seconds(1)
+    /// The monotonic clock the read is timed on; tests move it on.
+    var now: @Sendable () -> ContinuousClock.Instant = { .now }
+
+    /// The read of the message took the time the whole mail has: not sent, tried again.
+    struct OutOfTime: Error, CustomStringConvertible {
+        let path: String
+        let spent: Duration
+        let budget: Duration
+        var description: String {
+            "reading \(MailAddressCheck.quoted(path)) took \(spent) of the \(budget) a mail may take within the broker's heartbeat; not sent, to be tried again"
+        }
+    }
+
+    /// What is left of `budget` for the SMTP transaction after `spent` on the read, or
+    /// nil when too little is.
+    static func sendingTime(budget: Duration, spent: Duration) -> Duration? {
+        let left = budget - spent
+        return left >= minimumSendTime ? left : nil
+    }
 
     func send(_ event: CloudEvent, context: StageContext) throws {
         let data = event.data
@@ -34,11 +55,20 @@ struct MailHandler: Sendable {
             }
             if !recipients.contains(address) { recipients.append(address) }
         }
+        // The consumer services its broker connection neither during the read nor during
+        // the SMTP transaction, so both share one bound, the SMTP timeout (capped at the
+        // heartbeat): a session the broker closed meanwhile would have the mail sent again.
+        let started = now()
         let message = try readMessage(data["eml_path"]?.string, thread: event.subject)
+        let budget = mailer.configuration.timeout
+        let spent = now() - started
+        guard let left = Self.sendingTime(budget: budget, spent: spent) else {
+            throw OutOfTime(path: data["eml_path"]?.string ?? "", spent: spent, budget: budget)
+        }
 
         let refusals: [String]
         do {
-            refusals = try mailer.send(message, to: recipients)
+            refusals = try mailer.send(message, to: recipients, within: left)
         } catch {
             metrics.mailFailed(error.kind.rawValue)
             if error.kind == .rejected {

@@ -36,11 +36,13 @@ public final class SMTPMailer: Sendable {
 
     /// Sends `message` from the configured sender to `recipients`. It goes to every
     /// recipient the server takes; the replies refusing the others are returned (the send
-    /// fails only when the server takes none).
+    /// fails only when the server takes none). `within` shortens the configured timeout
+    /// for this one transaction.
     @discardableResult
-    public func send(_ message: [UInt8], to recipients: [String]) throws(Failure) -> [String] {
+    public func send(_ message: [UInt8], to recipients: [String], within: Duration? = nil) throws(Failure) -> [String] {
+        let timeout = min(configuration.timeout, within ?? configuration.timeout)
         do {
-            return try pool.withHandle { easy in try transfer(message, to: recipients, on: easy) }
+            return try pool.withHandle { easy in try transfer(message, to: recipients, timeout: timeout, on: easy) }
         } catch let failure as Failure {
             throw failure
         } catch {
@@ -48,7 +50,7 @@ public final class SMTPMailer: Sendable {
         }
     }
 
-    private func transfer(_ message: [UInt8], to recipients: [String], on easy: CurlEasy) throws -> [String] {
+    private func transfer(_ message: [UInt8], to recipients: [String], timeout: Duration, on easy: CurlEasy) throws -> [String] {
         let config = configuration
         try easy.set(CURLOPT_URL, config.url)
         try easy.set(CURLOPT_PROTOCOLS_STR, "smtp,smtps")
@@ -70,8 +72,8 @@ public final class SMTPMailer: Sendable {
             try easy.set(CURLOPT_USERNAME, user)
             try easy.set(CURLOPT_PASSWORD, password)
         }
-        try easy.set(CURLOPT_CONNECTTIMEOUT_MS, Int(config.connectTimeout.milliseconds))
-        try easy.set(CURLOPT_TIMEOUT_MS, Int(config.timeout.milliseconds))
+        try easy.set(CURLOPT_CONNECTTIMEOUT_MS, Int(min(config.connectTimeout, timeout).milliseconds))
+        try easy.set(CURLOPT_TIMEOUT_MS, Int(timeout.milliseconds))
         try easy.set(CURLOPT_UPLOAD, 1)
         try easy.set(CURLOPT_INFILESIZE_LARGE, offset: message.count)
 

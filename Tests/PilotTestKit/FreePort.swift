@@ -133,5 +133,12 @@ public final class LoopbackListener: Sendable {
         self.fd = fd
     }
 
+    /// Whether a client has connected and waits to be accepted (none ever is): tells a
+    /// test whether a client tried this server at all.
+    public var hasConnectionWaiting: Bool {
+        var entry = pollfd(fd: fd, events: Int16(POLLIN), revents: 0)
+        return poll(&entry, 1, 0) == 1 && entry.revents & Int16(POLLIN) != 0
+    }
+
     deinit { close(fd) }
 }
