@@ -3,7 +3,7 @@ import CPosix
 /// Names the calling thread where `top -H`, `perf` and `/proc/PID/task/*/comm` read it.
 /// Foundation's `Thread.name` does not reach the kernel here, so every worker thread
 /// showed the same name. Linux keeps 15 bytes: a leading `pilot-` is dropped first.
-func nameCurrentThread(_ name: String) {
+package func nameCurrentThread(_ name: String) {
     let short = name.hasPrefix("pilot-") ? name.dropFirst("pilot-".count) : Substring(name)
     var bytes = short.utf8.prefix(15).map { CChar(bitPattern: $0) }
     bytes.append(0)

@@ -75,7 +75,7 @@ struct Dashboard: Sendable {
         let credential = try require(request)
         // Past the last page is an empty page; past Int.max / pageSize the offset would trap.
         let page = min(max(1, request.uri.queryParameters["page"].flatMap { Int($0) } ?? 1), Int.max / Self.pageSize)
-        let (pilots, counts, outcomes, waiting, days) = try store.read { reader in
+        let (pilots, counts, outcomes, waiting, days) = try await Offload.run { [store] in try store.read { reader in
             let pilots = try reader.pilotsAtRiskFirst(offset: (page - 1) * Self.pageSize, limit: Self.pageSize)
             let waiting = try ["agreement_sent", "kickoff_scheduled"].flatMap {
                 try reader.pilotsWaitingLongest(status: $0, limit: Self.waitingShown)
@@ -85,7 +85,7 @@ struct Dashboard: Sendable {
                 days[pilot.threadID] = PilotSnapshotFile.day(try reader.documents(threadID: pilot.threadID), thread: pilot.threadID)
             }
             return (pilots, try reader.pilotCounts(), try reader.outcomeCounts(), waiting, days)
-        }
+        } }
         let dates = PageDates.utc
         let total = counts.reduce(0) { $0 + $1.count }
         let running = counts.filter { $0.status == "active" }.reduce(0) { $0 + $1.count }

@@ -18,36 +18,38 @@ struct PageRoutes: Sendable {
                 body: .init(byteBuffer: ByteBuffer(bytes: templates.stylesheet)))
         }
         router.get("/share/:thread") { request, context in
-            try page(request) { try buyer.page(try context.parameters.require("thread"), request) }
+            let thread = try context.parameters.require("thread")
+            return try await page(request) { try buyer.page(thread, request) }
         }
         router.get("/share/:thread/documents/:name") { request, context in
-            try page(request) {
-                try buyer.file(try context.parameters.require("thread"), folder: nil, name: try context.parameters.require("name"), request)
-            }
+            let (thread, name) = (try context.parameters.require("thread"), try context.parameters.require("name"))
+            return try await page(request) { try buyer.file(thread, folder: nil, name: name, request) }
         }
         router.get("/share/:thread/charts/:name") { request, context in
-            try page(request) {
-                try buyer.file(try context.parameters.require("thread"), folder: "charts", name: try context.parameters.require("name"), request)
-            }
+            let (thread, name) = (try context.parameters.require("thread"), try context.parameters.require("name"))
+            return try await page(request) { try buyer.file(thread, folder: "charts", name: name, request) }
         }
-        router.get("/login") { request, _ in try page(request) { try dashboard.loginForm() } }
+        router.get("/login") { request, _ in try await page(request) { try dashboard.loginForm() } }
         router.post("/login") { request, _ in try await page(request) { try await dashboard.login(request) } }
         router.post("/logout") { request, _ in try await page(request) { try await dashboard.logout(request) } }
         router.get("/") { request, _ in try await page(request) { try await dashboard.overview(request) } }
         router.get("/pilots/:thread") { request, context in
-            try page(request) { try dashboard.pilot(try context.parameters.require("thread"), request) }
+            let thread = try context.parameters.require("thread")
+            return try await page(request) { try dashboard.pilot(thread, request) }
         }
         router.get("/pilots/:thread/file") { request, context in
-            try page(request) { try dashboard.file(try context.parameters.require("thread"), request) }
+            let thread = try context.parameters.require("thread")
+            return try await page(request) { try dashboard.file(thread, request) }
         }
         router.post("/dead-letters/:stage/replay") { request, context in
             try await page(request) { try await dashboard.replay(try context.parameters.require("stage"), request) }
         }
     }
 
-    func page(_ request: Request, _ body: () throws -> Response) throws -> Response {
+    /// A page that reads the store or the documents: on `Offload`'s threads, which may block.
+    func page(_ request: Request, _ body: @escaping @Sendable () throws -> Response) async throws -> Response {
         do {
-            return try body()
+            return try await Offload.run(body)
         } catch {
             return try refusal(error, request)
         }

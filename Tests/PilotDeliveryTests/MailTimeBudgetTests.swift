@@ -58,7 +58,7 @@ import Testing
             #expect(smtp.timeout == .seconds(30))
             let clock = SteppedClock()
             var handler = MailHandler(
-                mailer: SMTPMailer(configuration: smtp), documents: SlowReads(Workspace(root: workspace), clock: clock, step: readTakes),
+                mailer: SMTPMailer(configuration: smtp), documents: ObservedReads(Workspace(root: workspace)) { _ in clock.advance(readTakes) },
                 metrics: DeliveryMetrics())
             handler.now = { clock.now }
             self.handler = handler
@@ -80,25 +80,4 @@ final class SteppedClock: Sendable {
     private let offset = Mutex<Duration>(.zero)
     var now: ContinuousClock.Instant { start + offset.withLock { $0 } }
     func advance(_ step: Duration) { offset.withLock { $0 += step } }
-}
-
-/// A document store whose reads take `step` on `clock`.
-struct SlowReads: DocumentStore {
-    let base: any DocumentStore
-    let clock: SteppedClock
-    let step: Duration
-    init(_ base: any DocumentStore, clock: SteppedClock, step: Duration) {
-        (self.base, self.clock, self.step) = (base, clock, step)
-    }
-
-    func read(_ path: String) throws -> [UInt8]? {
-        clock.advance(step)
-        return try base.read(path)
-    }
-    func stage(_ document: Document) throws -> any StagedDocument { try base.stage(document) }
-    func stage(_ documents: [Document]) throws -> [any StagedDocument] { try base.stage(documents) }
-    func flush() throws { try base.flush() }
-    func install(_ documents: [any StagedDocument]) throws { try base.install(documents) }
-    func templates() throws -> PilotSnapshot.Templates { try base.templates() }
-    var location: String { base.location }
 }
