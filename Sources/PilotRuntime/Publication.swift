@@ -31,14 +31,14 @@ public struct Publication: Sendable {
     }
 
     /// An event for `pilot.events`, routed by its type, with the message properties of
-    /// the external contract.
-    public init(event: CloudEvent, timestamp: UInt64) {
+    /// the external contract; its body `body` when it came as bytes, else its serialisation.
+    public init(event: CloudEvent, timestamp: UInt64, body: [UInt8]? = nil) {
         self.init(
             exchange: Topology.exchange, routingKey: event.type,
             properties: AMQPProperties(
                 contentType: "application/cloudevents+json", messageID: event.id, type: event.type,
                 correlationID: event.subject, appID: "pilot-worker", timestamp: timestamp, persistent: true),
-            body: event.document.serializedBytes())
+            body: body ?? event.document.serializedBytes())
     }
 }
 
@@ -46,8 +46,10 @@ extension Publication {
     /// An event brought in from outside by `appID` (pilot-web's routes), as `init(event:)`
     /// makes it, and mandatory when a stage consumes its type: a vhost without the workers'
     /// queues then refuses it (`basic.return`) instead of confirming and dropping it.
-    public init(incoming event: CloudEvent, appID: String, timestamp: UInt64) {
-        self.init(event: event, timestamp: timestamp)
+    /// `body`: the bytes the event came as, published as they are (what the sender's body
+    /// limit measured; a serialisation may be longer, `1e14` becoming `100000000000000.0`).
+    public init(incoming event: CloudEvent, body: [UInt8]? = nil, appID: String, timestamp: UInt64) {
+        self.init(event: event, timestamp: timestamp, body: body)
         properties.appID = appID
         mustReachAStage = Stage.all.contains { $0.routingKeys.contains(event.type) }
     }

@@ -8,7 +8,8 @@ import PilotRuntime
 import PilotStageAPI
 
 /// `POST /events`: a CloudEvent from an operator or an upstream system, checked as
-/// `pilotctl publish` checks it and published to `pilot.events` with a confirm.
+/// `pilotctl publish` checks it and published to `pilot.events` with a confirm, byte for
+/// byte as it came.
 struct EventsRoute: Sendable {
     let token: BearerToken
     let body: BodyLimit
@@ -37,7 +38,8 @@ struct EventsRoute: Sendable {
                 .badRequest, error.reason.rawValue, String(error.description.prefix { $0 != "\n" }),
                 extra: [("errors", .array(problems))])
         }
-        let publication = Publication(incoming: event, appID: "pilot-web", timestamp: UInt64(Date().timeIntervalSince1970))
+        let publication = Publication(
+            incoming: event, body: bytes, appID: "pilot-web", timestamp: UInt64(Date().timeIntervalSince1970))
         do {
             try await publisher.publish(publication)
         } catch {

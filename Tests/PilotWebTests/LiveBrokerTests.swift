@@ -76,11 +76,16 @@ import Testing
             #expect(message.properties.correlationID == "acme-2026-11")
             #expect(try JSONValue(parsing: message.body) == event)
 
+            #expect(message.body == event.serializedBytes())
+
             // The same id again is accepted and published again: the workers' inboxes dedupe.
-            let again = try await client.execute(
-                uri: "/events", method: .post, headers: Fixtures.eventHeaders, body: ByteBuffer(bytes: event.serializedBytes()))
+            // Its body goes out byte for byte as it came, white space and all.
+            let spaced = Array("\n  ".utf8) + event.serializedBytes() + Array(" \n".utf8)
+            let again = try await client.execute(uri: "/events", method: .post, headers: Fixtures.eventHeaders, body: ByteBuffer(bytes: spaced))
             #expect(again.status == .accepted)
-            #expect(try await probe.take(1, from: Self.tap).first?.properties.messageID == "evt-web-1")
+            let second = try await probe.take(1, from: Self.tap).first
+            #expect(second?.properties.messageID == "evt-web-1")
+            #expect(second?.body == spaced)
         }
     }
 
