@@ -65,19 +65,19 @@ final class StageConsumer: @unchecked Sendable {
             pipeline = Pipeline(batchRun: batchRun, lane: lane)
         }
         defer { pipeline?.lane.close() }
-        var backoff = configuration.reconnectBackoff
+        var pacing = ReconnectPacing(backoff: configuration.reconnectBackoff)
         var connectedBefore = false
         // With a cluster, a lost session moves on to the next node: the one it had may be the one that went down.
         var node = 0
         while !stop.isStopped {
             do {
                 try session(from: &node, onConnected: {
-                    backoff.reset()
+                    pacing.connected()
                     if connectedBefore { metrics.reconnected() }
                     connectedBefore = true
                 })
             } catch {
-                let wait = backoff.next()
+                let wait = pacing.lost()
                 logger.warning("connection to the broker lost; reconnecting", metadata: [
                     "error": .string(error.description), "broker": .string(configuration.broker.urls[node].description),
                     "retry_in": .string("\(wait)"),

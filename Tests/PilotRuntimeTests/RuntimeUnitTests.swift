@@ -46,6 +46,27 @@ import PilotStageAPI
         #expect(backoff.ceiling == .milliseconds(100))
     }
 
+    /// A session that fails as soon as it is up (a delivery it cannot dead-letter) must
+    /// not reconnect at the first wait for ever; one that lasted starts the waits over.
+    @Test func sessionsThatEndAtOnceWaitLongerEachTime() {
+        var pacing = ReconnectPacing(backoff: Backoff(initial: .milliseconds(100), cap: .seconds(5)))
+        let start = ContinuousClock.now
+        var waits: [Duration] = []
+        for round in 0..<7 {
+            let up = start + .seconds(round * 10)
+            pacing.connected(at: up)
+            waits.append(pacing.lost(at: up + .milliseconds(30)))
+        }
+        #expect(pacing.backoff.ceiling == .seconds(5))
+        #expect(waits[6] >= .milliseconds(2_500), "\(waits)")
+        // A connection attempt that fails (no session at all) counts as an early end too.
+        #expect(pacing.lost(at: start + .seconds(100)) >= .milliseconds(2_500))
+
+        pacing.connected(at: start + .seconds(200))
+        let afterALongSession = pacing.lost(at: start + .seconds(200) + pacing.stableAfter)
+        #expect(afterALongSession <= .milliseconds(100))
+    }
+
     @Test func urlsNeverShowTheirPassword() throws {
         let url = try AMQPURL("amqps://pilot:s3cret@broker.example:5671/prod")
         #expect(url.tls && url.port == 5671 && url.vhost == "prod" && url.password == "s3cret")
