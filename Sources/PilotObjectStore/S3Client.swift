@@ -8,7 +8,9 @@ public struct S3Configuration: Sendable {
     public var bucket: String
     /// `http(s)://host:port` of a compatible server (path-style addressing:
     /// `<endpoint>/<bucket>/<key>`); nil means AWS itself, virtual-hosted
-    /// (`https://<bucket>.s3.<region>.amazonaws.com/<key>`).
+    /// (`https://<bucket>.s3.<region>.amazonaws.com/<key>`), except a bucket with a dot
+    /// in its name, which AWS's wildcard certificate does not cover: path-style there
+    /// (`https://s3.<region>.amazonaws.com/<bucket>/<key>`), as AWS's SDKs do.
     public var endpoint: String?
     public var region: String
     public var accessKey: String
@@ -81,13 +83,17 @@ public final class S3Client: Sendable {
     /// The URL of `key` (or of the bucket when nil), its path encoded once as SigV4 expects.
     func url(key: String?, query: String = "") -> String {
         let path = key.map { "/" + S3Client.encode($0, keepSlash: true) } ?? "/"
+        let bucket = S3Client.encode(configuration.bucket, keepSlash: false)
         let base: String
+        let pathStyle: Bool
         if let endpoint = configuration.endpoint {
-            base = "\(endpoint)/\(S3Client.encode(configuration.bucket, keepSlash: false))"
+            (base, pathStyle) = ("\(endpoint)/\(bucket)", true)
+        } else if configuration.bucket.contains(".") {
+            (base, pathStyle) = ("https://s3.\(configuration.region).amazonaws.com/\(bucket)", true)
         } else {
-            base = "https://\(configuration.bucket).s3.\(configuration.region).amazonaws.com"
+            (base, pathStyle) = ("https://\(configuration.bucket).s3.\(configuration.region).amazonaws.com", false)
         }
-        let full = configuration.endpoint != nil && key == nil ? base : base + path
+        let full = pathStyle && key == nil ? base : base + path
         return query.isEmpty ? full : "\(full)?\(query)"
     }
 

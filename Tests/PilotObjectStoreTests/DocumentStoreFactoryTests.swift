@@ -1,5 +1,5 @@
 import Foundation
-import PilotObjectStore
+@testable import PilotObjectStore
 import PilotRuntime
 import Testing
 
@@ -43,6 +43,17 @@ struct DocumentStoreFactoryTests {
         #expect(store.key("threads/sales/a/b.md") == "threads/sales/a/b.md")
         #expect(store.client.configuration.region == "us-east-1")
         #expect(store.client.configuration.endpoint == nil)
+        #expect(store.client.url(key: "threads/a b.md") == "https://pilot-docs.s3.us-east-1.amazonaws.com/threads/a%20b.md")
+        #expect(store.client.url(key: nil, query: "list-type=2") == "https://pilot-docs.s3.us-east-1.amazonaws.com/?list-type=2")
+    }
+
+    /// AWS's certificate is for `*.s3.<region>.amazonaws.com`: a dotted bucket as a host
+    /// name would fail its check, so it goes in the path.
+    @Test func aBucketWithADotIsPathStyleOnAWS() throws {
+        let environment = Self.credentials.merging(["PILOT_DOCUMENTS": "s3://docs.example.com/p", "PILOT_S3_REGION": "eu-west-1"]) { $1 }
+        let store = try #require(try DocumentStoreFactory.make(environment: environment, workspace: workspace) as? S3DocumentStore)
+        #expect(store.client.url(key: "p/threads/x.md") == "https://s3.eu-west-1.amazonaws.com/docs.example.com/p/threads/x.md")
+        #expect(store.client.url(key: nil, query: "list-type=2") == "https://s3.eu-west-1.amazonaws.com/docs.example.com?list-type=2")
     }
 
     @Test(arguments: [
