@@ -1,5 +1,5 @@
 import Foundation
-import PilotDomain
+@testable import PilotDomain
 import Testing
 
 /// Attachments carry their text with CRLF line ends, converted in one pass over the bytes;
@@ -93,6 +93,26 @@ import Testing
         }
         #expect(fields(message(to: people, subject: long)).first { $0.hasPrefix("To:") }?.components(separatedBy: ",")
             .count == 6)
+    }
+
+    /// One character of hundreds of bytes (a letter and 300 combining accents) is split
+    /// between its scalars: every line stays under 78, and the words decode back to it.
+    @Test func aCharacterLongerThanAWordIsSplitBetweenItsScalars() throws {
+        let heavy = "Dana e" + String(repeating: "\u{301}", count: 300) + " Whitfield"
+        let message = message(to: [MailAddress(name: heavy, email: "dana@acme.test")], subject: heavy)
+        for line in headers(message).components(separatedBy: "\r\n") {
+            #expect(line.utf8.count <= 78, "\(line.prefix(100))…")
+        }
+        let words = MailHeader.encodedWords(heavy)
+        var decoded: [UInt8] = []
+        for word in words {
+            #expect(word.utf8.count <= 75)
+            let base64 = word.dropFirst("=?UTF-8?B?".count).dropLast("?=".count)
+            let bytes = try #require(Data(base64Encoded: String(base64)))
+            #expect(String(data: bytes, encoding: .utf8) != nil, "each word decodes on its own")
+            decoded += bytes
+        }
+        #expect(String(decoding: decoded, as: UTF8.self) == heavy)
     }
 
     @Test func bodyPartsAndBoundary() {

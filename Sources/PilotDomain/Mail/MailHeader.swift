@@ -101,16 +101,22 @@ enum MailHeader {
 
     /// `=?UTF-8?B?…?=` words of at most `encodedWordBytes` bytes of text each,
     /// never splitting a character (RFC 2047 §5: each word must decode on its own).
+    /// A character longer than a word (a letter with hundreds of combining marks) is
+    /// split between its scalars, which is all §5 asks (a "character" of the charset):
+    /// one word of it all made a line past RFC 5322's 998 octets.
     static func encodedWords(_ value: String) -> [String] {
         var words: [String] = []
         var chunk: [UInt8] = []
         for character in value {
             let bytes = Array(String(character).utf8)
-            if !chunk.isEmpty, chunk.count + bytes.count > encodedWordBytes {
-                words.append(encodedWord(chunk))
-                chunk = []
+            let pieces = bytes.count <= encodedWordBytes ? [bytes] : character.unicodeScalars.map { Array(String($0).utf8) }
+            for piece in pieces {
+                if !chunk.isEmpty, chunk.count + piece.count > encodedWordBytes {
+                    words.append(encodedWord(chunk))
+                    chunk = []
+                }
+                chunk += piece
             }
-            chunk += bytes
         }
         if !chunk.isEmpty { words.append(encodedWord(chunk)) }
         return words
