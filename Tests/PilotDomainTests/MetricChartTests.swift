@@ -69,6 +69,29 @@ import Testing
         #expect(reader.text.contains("14"))
     }
 
+    /// The schemas allow any finite number: a metric near the largest double, a running
+    /// total that overflows to infinity, a target far below zero. The scale's range
+    /// overflowed and the worker trapped (`Int` of infinity or NaN) on the weekly tick.
+    @Test func hugeValuesAndTargetsDrawAChart() throws {
+        let latency = Fixtures.criteria[0]
+        let hours = try #require(Fixtures.criteria.first { $0.metric == "hours_saved" })
+        let cases: [(Criterion, [(day: Int, value: Double?)], Double)] = [
+            (latency, [(1, 1.7e308), (2, 250)], 500),
+            (hours, [(1, 1e308), (2, 1e308), (3, 5)], 51.4),
+            (latency, [(1, 1.7e308)], -1.7e308),
+            (latency, [(1, -Double.greatestFiniteMagnitude), (2, .greatestFiniteMagnitude)], 0),
+        ]
+        for (criterion, values, target) in cases {
+            let svg = MetricChart.svg(criterion: criterion, dailyValues: values, target: target, durationDays: 14)
+            let reader = try parse(svg)
+            for element in reader.elements where element.name == "line" || element.name == "circle" {
+                for key in ["x1", "y1", "x2", "y2", "cx", "cy"] {
+                    if let value = element.attributes[key] { #expect(Double(value)?.isFinite == true, "\(key)=\(value)") }
+                }
+            }
+        }
+    }
+
     @Test func namesAreEscapedAndEmptyChartsSayNoData() throws {
         let criterion = Criterion(id: "custom", kind: .business, metric: "tasks_completed", target: 40,
             comparison: .atLeast, unit: "", required: false, aggregation: "mean")

@@ -72,7 +72,9 @@ public enum MetricChart {
         let values = points.compactMap(\.value)
         let scale = Scale(values: values + [target])
         func y(_ value: Double) -> Double {
-            top + (scale.max - value) / (scale.max - scale.min) * plotHeight
+            // Within the scale, which holds every value but those past ±`Scale.limit`.
+            let inRange = value.isNaN ? scale.min : Swift.min(Swift.max(value, scale.min), scale.max)
+            return top + (scale.max - inRange) / (scale.max - scale.min) * plotHeight
         }
         let label = name ?? CriterionText(criterion, durationDays: duration).name
         let title = label + (cumulative ? ", running total" : ", daily") + " (target "
@@ -240,10 +242,15 @@ public enum MetricChart {
         var min: Double
         var max: Double
         var step: Double
+        /// Values are drawn within ±this. The schemas let a metric or a target be any
+        /// finite double, and a running total can overflow to infinity; a range from
+        /// them overflowed, and `ticks` trapped converting infinity or NaN to `Int`.
+        static let limit = 1e300
 
         init(values: [Double]) {
-            var low = values.min() ?? 0
-            var high = values.max() ?? 1
+            let drawn = values.compactMap { $0.isNaN ? nil : Swift.min(Swift.max($0, -Self.limit), Self.limit) }
+            var low = drawn.min() ?? 0
+            var high = drawn.max() ?? 1
             if high - low < 1e-9 {
                 let pad = Swift.max(abs(high) * 0.1, 1)
                 (low, high) = (low - pad, high + pad)
@@ -257,7 +264,7 @@ public enum MetricChart {
             max = (high / step).rounded(.up) * step
             if max - min < step / 2 { max = min + step }
             // Values near but not below zero keep the axis at zero, not below.
-            if values.allSatisfy({ $0 >= 0 }), min < 0 { min = 0 }
+            if drawn.allSatisfy({ $0 >= 0 }), min < 0 { min = 0 }
         }
 
         var ticks: [Double] {
