@@ -1,3 +1,4 @@
+import Foundation
 @testable import Contracts
 import Testing
 
@@ -47,6 +48,35 @@ import Testing
         let matcher = try #require(BacktrackingMatcher("(a*)*b"))
         #expect(matcher.matches("aab") == true)
         #expect(matcher.matches(String(repeating: "a", count: 40)) == nil)
+    }
+
+    /// A long non-ASCII string repeats a group thousands of times: the matcher recursed
+    /// per repetition and overflowed the stack (the worker died on the event each time it
+    /// came). Now it gives up at a depth a 1 MB stack holds, and Regex answers.
+    @Test func longRepetitionsOfAGroupGiveUpBeforeTheStackRunsOut() throws {
+        let pattern = try Pattern("^[A-Za-z_]+(/[A-Za-z0-9_+-]+)*$")
+        let cases = [(String(repeating: "A/", count: 1_999) + "é", false), ("A" + String(repeating: "/é", count: 5_000), false),
+            ("A" + String(repeating: "/b", count: 3_000) + "/é", false), ("Europe" + String(repeating: "/x", count: 150), true)]
+        for (input, expected) in cases {
+            let verdict = onSmallStack { pattern.matchesWithoutAutomaton(input) }
+            #expect(verdict == expected, "\(input.prefix(20))… (\(input.utf8.count) bytes)")
+            #expect(verdict == pattern.regexMatches(input))
+        }
+    }
+
+    /// Runs `body` on a thread with a 1 MB stack and waits for its result.
+    func onSmallStack(_ body: @escaping @Sendable () -> Bool) -> Bool {
+        final class Box: @unchecked Sendable { var value = false }
+        let box = Box()
+        let done = DispatchSemaphore(value: 0)
+        let thread = Thread {
+            box.value = body()
+            done.signal()
+        }
+        thread.stackSize = 1 << 20
+        thread.start()
+        done.wait()
+        return box.value
     }
 
     @Test(arguments: complex)

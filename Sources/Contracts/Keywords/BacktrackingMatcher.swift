@@ -60,7 +60,11 @@ struct BacktrackingMatcher {
     private struct Run {
         let bytes: UnsafeBufferPointer<UInt8>
         let budget: UnsafeMutablePointer<Int>
-        static let maximumDepth = 2_000
+        /// Group repetitions deep, each some ten stack frames (about 4 KB in a debug
+        /// build): 2,000 of them, a 4 KB string against `(/[A-Za-z0-9_+-]+)*` with one
+        /// non-ASCII letter, overflowed an 8 MB stack. Past this, Regex (whose
+        /// backtracking keeps its state on the heap) decides.
+        static let maximumDepth = 100
 
         /// The scalar starting at `position` (valid UTF-8, as Swift strings are) and where the next one starts.
         func scalar(at position: Int) -> (value: UInt32, next: Int) {
