@@ -56,6 +56,16 @@ public struct Topology: Sendable {
 
     public static let tickType = "pilot.monitor.tick"
 
+    /// `PILOT_DAY_SECONDS` as a day length: at least 0.1 s, and at most what the timer
+    /// queue's `x-message-ttl` can hold (2³² − 1 ms, 49.7 days); nil for anything else
+    /// (infinity, NaN and numbers too large to count in milliseconds among it).
+    public static func dayLength(seconds: Double) -> Duration? {
+        guard seconds.isFinite, seconds >= 0.1, seconds * 1000 <= Double(UInt32.max) else { return nil }
+        return .milliseconds(Int64((seconds * 1000).rounded()))
+    }
+
+    public static let dayLengthRule = "a number of seconds from 0.1 to 4294967 (the timer queue's TTL is in milliseconds)"
+
     /// `pilot.timer.24h`, `pilot.timer.2s`: where day timers wait.
     public var timerQueue: String {
         "pilot.timer." + Self.delayTierName(dayLength).dropFirst("pilot.retry.".count)

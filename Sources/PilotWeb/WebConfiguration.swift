@@ -109,10 +109,10 @@ public struct WebConfiguration: Sendable {
             throw ConfigurationError(error.description)
         }
         self.managementURL = managementURL
-        guard let day = Double(daySeconds), day > 0 else {
-            throw ConfigurationError("--day-seconds [PILOT_DAY_SECONDS] must be a positive number, not \"\(daySeconds)\"")
+        guard let day = Double(daySeconds).flatMap(Topology.dayLength(seconds:)) else {
+            throw ConfigurationError("--day-seconds [PILOT_DAY_SECONDS] must be \(Topology.dayLengthRule), not \"\(daySeconds)\"")
         }
-        dayLength = .milliseconds(Int64(day * 1000))
+        dayLength = day
     }
 
     /// Whether the session cookie must be `Secure`: only when operators reach pilot-web over https.

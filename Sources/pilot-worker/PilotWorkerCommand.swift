@@ -143,7 +143,9 @@ struct PilotWorkerCommand: AsyncParsableCommand {
         }
         guard ["text", "json"].contains(logFormat) else { throw ValidationError("--log-format must be text or json") }
         guard Logger.Level(rawValue: logLevel) != nil else { throw ValidationError("unknown --log-level \(logLevel)") }
-        guard daySeconds >= 0.1 else { throw ValidationError("--day-seconds must be at least 0.1") }
+        guard Topology.dayLength(seconds: daySeconds) != nil else {
+            throw ValidationError("--day-seconds [PILOT_DAY_SECONDS] must be \(Topology.dayLengthRule), not \(daySeconds)")
+        }
         if let problem = lifecyclePolicy.problem { throw ValidationError(problem) }
         if !webPublicURL.isEmpty {
             guard webPublicURL.hasPrefix("https://") || webPublicURL.hasPrefix("http://") else {
@@ -223,7 +225,7 @@ struct PilotWorkerCommand: AsyncParsableCommand {
             configuration.effects = try openEffects(location: location, documents: documents, logger: logger)
         }
         configuration.failpoint = Failpoint(rawValue: failpoint)
-        configuration.dayLength = .milliseconds(Int64(daySeconds * 1000))
+        configuration.dayLength = Topology.dayLength(seconds: daySeconds) ?? configuration.dayLength
         let contracts: Contracts
         do {
             contracts = try Contracts.load(explicit: schemas)

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import PilotRuntime
 
 @main
 struct PilotCtl: ParsableCommand {
@@ -23,7 +24,13 @@ struct BrokerOptions: ParsableArguments {
     @Option(help: "RabbitMQ management API, for unacked counts, rates and policies (default http://<AMQP host>:15672; same user). [PILOT_MANAGEMENT_URL]")
     var managementURL = ProcessInfo.processInfo.environment["PILOT_MANAGEMENT_URL"] ?? ""
 
-    var dayLength: Duration { .milliseconds(Int64(daySeconds * 1000)) }
+    var dayLength: Duration { Topology.dayLength(seconds: daySeconds) ?? .seconds(86_400) }
+
+    func validate() throws {
+        guard Topology.dayLength(seconds: daySeconds) != nil else {
+            throw ValidationError("--day-seconds [PILOT_DAY_SECONDS] must be \(Topology.dayLengthRule), not \(daySeconds)")
+        }
+    }
 }
 
 /// A failure while doing the work (the broker is down, no such pilot), as opposed to a
