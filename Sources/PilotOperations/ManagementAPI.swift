@@ -18,7 +18,7 @@ public struct ManagementAPI: Sendable {
     public init(url: String, amqp: AMQPURL) throws {
         let text = url.isEmpty ? "http://\(amqp.host):15672" : url
         guard let base = URL(string: text), base.scheme == "http" || base.scheme == "https", base.host != nil else {
-            throw ManagementError("--management-url \(text) is not an http(s) URL")
+            throw ManagementError("--management-url \(AMQPURL.redact(text)) is not an http(s) URL")
         }
         self.base = base
         vhost = amqp.vhost
