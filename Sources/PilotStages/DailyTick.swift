@@ -26,8 +26,9 @@ enum DailyTick {
     }
 
     static func handle(_ event: TypedEvent<Data>, snapshot: PilotSnapshot, context: StageContext, links: BuyerLinks? = nil) throws -> StageOutcome {
-        if let record = snapshot.pilot, PilotStatus.endedEarly.contains(record.status) {
-            // A timer already in the broker when the pilot was cancelled: nothing left to evaluate.
+        if let record = snapshot.pilot, PilotStatus.endedEarly.contains(record.status) || PilotStatus.judged.contains(record.status) {
+            // A timer already in the broker when the pilot was cancelled, or closed early by
+            // an operator's `pilot.results.requested`: nothing left to evaluate.
             context.log.info("daily timer after the pilot ended", ["status": .string(record.status)])
             return StageOutcome()
         }

@@ -84,4 +84,7 @@ enum PilotStatus: String {
     /// The deal ended before the pilot ran its course: timers still in flight find
     /// nothing to do.
     static let endedEarly: Set<String> = [declined.rawValue, expired.rawValue, cancelled.rawValue]
+    /// The results are compiled: the pilot ran its course, or an operator closed it early
+    /// with `pilot.results.requested`.
+    static let judged: Set<String> = [resultsCompiled.rawValue, completed.rawValue, lost.rawValue]
 }

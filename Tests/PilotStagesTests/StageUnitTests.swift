@@ -169,6 +169,32 @@ import Testing
         }
     }
 
+    /// An operator may close a pilot early with `pilot.results.requested`; the daily tick
+    /// already in the timer queue then finds the results compiled, and later the deal
+    /// decided. It has nothing left to do: no effect, and no `wrong_state` dead letter.
+    @Test func aTickAfterEarlyResultsIsMoot() throws {
+        var pilot = StageHarness()
+        try pilot.prepare()
+        try pilot.handle(.monitoring, pilot.event("pilot.signed"))
+        for day in 1...3 {
+            try pilot.handle(.monitoring, pilot.event("pilot.metrics") { $0["day"] = .int(Int64(day)) })
+            try pilot.handle(.monitoring, pilot.tick(day: day))
+        }
+        let results = try pilot.handle(.results, pilot.event("pilot.results.requested") { data in
+            data["days"] = 3
+            data["period_end"] = "2026-12-04T00:00:00Z"
+        })
+        #expect(results.pilot?.status == "results_compiled")
+        let inFlight = try pilot.handle(.monitoring, pilot.tick(day: 4))
+        #expect(inFlight.events.isEmpty && inFlight.documents.isEmpty && inFlight.pilot == nil)
+
+        let compiled = try #require(results.events.first { $0.event.type == "pilot.results.compiled" })
+        let decided = try pilot.handle(.nextAction, compiled.event)
+        #expect(["completed", "lost"].contains(decided.pilot?.status))
+        let later = try pilot.handle(.monitoring, pilot.tick(day: 5))
+        #expect(later.events.isEmpty && later.pilot == nil)
+    }
+
     @Test func aWholePilotRunsToItsNextAction() throws {
         var pilot = StageHarness()
         try pilot.prepare()
