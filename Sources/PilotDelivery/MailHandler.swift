@@ -58,12 +58,13 @@ struct MailHandler: Sendable {
         // The consumer services its broker connection neither during the read nor during
         // the SMTP transaction, so both share one bound, the SMTP timeout (capped at the
         // heartbeat): a session the broker closed meanwhile would have the mail sent again.
+        let path = data["eml_path"]?.string
         let started = now()
-        let message = try readMessage(data["eml_path"]?.string, thread: event.subject)
+        let message = try readMessage(path, thread: event.subject)
         let budget = mailer.configuration.timeout
         let spent = now() - started
         guard let left = Self.sendingTime(budget: budget, spent: spent) else {
-            throw OutOfTime(path: data["eml_path"]?.string ?? "", spent: spent, budget: budget)
+            throw OutOfTime(path: path ?? "", spent: spent, budget: budget)
         }
 
         let refusals: [String]

@@ -51,8 +51,11 @@ extension Publication {
     public init(incoming event: CloudEvent, body: [UInt8]? = nil, appID: String, timestamp: UInt64) {
         self.init(event: event, timestamp: timestamp, body: body)
         properties.appID = appID
-        mustReachAStage = Stage.all.contains { $0.routingKeys.contains(event.type) }
+        mustReachAStage = Self.typesStagesConsume.contains(event.type)
     }
+
+    /// Every type a stage's queue takes, gathered once rather than per request.
+    static let typesStagesConsume = Set(Stage.all.flatMap(\.routingKeys))
 }
 
 extension AMQPConnection {

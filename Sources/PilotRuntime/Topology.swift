@@ -64,7 +64,10 @@ public struct Topology: Sendable {
         return .milliseconds(Int64((seconds * 1000).rounded()))
     }
 
-    public static let dayLengthRule = "a number of seconds from 0.1 to 4294967 (the timer queue's TTL is in milliseconds)"
+    /// Why `value` of `--day-seconds` was refused, in the words every program prints.
+    public static func dayLengthRefusal(_ value: String) -> String {
+        "--day-seconds [PILOT_DAY_SECONDS] must be a number of seconds from 0.1 to 4294967 (the timer queue's TTL is in milliseconds), not \"\(value)\""
+    }
 
     /// `pilot.timer.24h`, `pilot.timer.2s`: where day timers wait.
     public var timerQueue: String {

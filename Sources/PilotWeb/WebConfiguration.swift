@@ -110,7 +110,7 @@ public struct WebConfiguration: Sendable {
         }
         self.managementURL = managementURL
         guard let day = Double(daySeconds).flatMap(Topology.dayLength(seconds:)) else {
-            throw ConfigurationError("--day-seconds [PILOT_DAY_SECONDS] must be \(Topology.dayLengthRule), not \"\(daySeconds)\"")
+            throw ConfigurationError(Topology.dayLengthRefusal(daySeconds))
         }
         dayLength = day
     }

@@ -144,7 +144,7 @@ struct PilotWorkerCommand: AsyncParsableCommand {
         guard ["text", "json"].contains(logFormat) else { throw ValidationError("--log-format must be text or json") }
         guard Logger.Level(rawValue: logLevel) != nil else { throw ValidationError("unknown --log-level \(logLevel)") }
         guard Topology.dayLength(seconds: daySeconds) != nil else {
-            throw ValidationError("--day-seconds [PILOT_DAY_SECONDS] must be \(Topology.dayLengthRule), not \(daySeconds)")
+            throw ValidationError(Topology.dayLengthRefusal(String(daySeconds)))
         }
         if let problem = lifecyclePolicy.problem { throw ValidationError(problem) }
         if !webPublicURL.isEmpty {

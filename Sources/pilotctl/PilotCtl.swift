@@ -28,7 +28,7 @@ struct BrokerOptions: ParsableArguments {
 
     func validate() throws {
         guard Topology.dayLength(seconds: daySeconds) != nil else {
-            throw ValidationError("--day-seconds [PILOT_DAY_SECONDS] must be \(Topology.dayLengthRule), not \(daySeconds)")
+            throw ValidationError(Topology.dayLengthRefusal(String(daySeconds)))
         }
     }
 }
