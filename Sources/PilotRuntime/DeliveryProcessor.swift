@@ -22,8 +22,13 @@ public struct DeliveryProcessor: Sendable {
     /// The schemas every incoming event and every event the handler emits must meet
     /// (a worker bug must never publish a contract-breaking event); nil checks nothing.
     public var contracts: Contracts?
+    /// The length of a pilot day (`PILOT_DAY_SECONDS`): events delayed by a day wait this
+    /// long in the timer queue, and handlers read it in their context to date their timers.
+    public var dayLength = Topology().dayLength {
+        didSet { timerQueue = Topology(stages: [], dayLength: dayLength).timerQueue }
+    }
     /// Where events delayed by a day wait (`Topology.timerQueue`).
-    public var timerQueue = Topology().timerQueue
+    public private(set) var timerQueue = Topology().timerQueue
     public var clock = WallClock.system
 
     public init(stage: Stage, definition: StageDefinition, policy: FailurePolicy = .init(), contracts: Contracts? = nil) {
@@ -140,7 +145,8 @@ public struct DeliveryProcessor: Sendable {
         let logger = incoming.log
         let now = clock.now()
         let context = StageContext(
-            stage: stage.name, attempt: attempt, redelivered: delivery.redelivered, log: logger, now: now, body: delivery.body)
+            stage: stage.name, attempt: attempt, redelivered: delivery.redelivered, log: logger, now: now, body: delivery.body,
+            pilotDay: Double(dayLength.milliseconds) / 1000)
         do {
             let outcome = try incoming.route.handle(incoming.event, snapshot, context)
             let timestamp = UInt64(now.timeIntervalSince1970)

@@ -66,7 +66,7 @@ public struct WorkerService: Service {
             let metrics = StageMetrics(stage: stage, factory: metricsFactory)
             var processor = DeliveryProcessor(
                 stage: stage, definition: definitions(stage), policy: configuration.policy, contracts: contracts)
-            processor.timerQueue = configuration.topology.timerQueue
+            processor.dayLength = configuration.topology.dayLength
             processor.clock = configuration.clock
             for index in 0..<configuration.concurrency {
                 var logger = self.logger

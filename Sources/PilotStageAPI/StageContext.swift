@@ -19,14 +19,21 @@ public struct StageContext: Sendable {
     public var now: Date
     /// The message body as received, for handlers that pass the event on unchanged.
     public var body: [UInt8]
+    /// How long an event published with `afterOneDay` waits (`PILOT_DAY_SECONDS`), so a
+    /// timer can say when it will be due.
+    public var pilotDay: TimeInterval
 
-    public init(stage: String, attempt: Int = 1, redelivered: Bool = false, log: EventLog, now: Date, body: [UInt8] = []) {
+    public init(
+        stage: String, attempt: Int = 1, redelivered: Bool = false, log: EventLog, now: Date, body: [UInt8] = [],
+        pilotDay: TimeInterval = 86_400
+    ) {
         self.stage = stage
         self.attempt = attempt
         self.redelivered = redelivered
         self.log = log
         self.now = now
         self.body = body
+        self.pilotDay = pilotDay
     }
 
     /// An event caused by `cause`, with an id derived from it and the context's time;

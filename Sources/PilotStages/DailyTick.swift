@@ -15,12 +15,15 @@ enum DailyTick {
         var timer: String?
     }
 
-    /// The tick for `day`, due one pilot day after `cause`. Its id derives from the
-    /// cause and the day, so however often the cause is redelivered there is one tick.
-    static func tick(day: Int, after cause: CloudEvent, scheduledFor: Date, _ context: StageContext) -> OutgoingEvent {
-        var event = context.derived(type, from: cause, data: [
-            "day": .int(Int64(day)), "scheduled_for": .string(EventTime.string(scheduledFor)),
-        ], discriminator: "day-\(day)")
+    /// The tick for `day` of `timer` (nil: the daily evaluation), due one pilot day after
+    /// now, as its `scheduled_for` says. Its id derives from the cause, the timer and the
+    /// day, so however often the cause is redelivered there is one tick.
+    static func tick(day: Int, timer: String? = nil, after cause: CloudEvent, _ context: StageContext) -> OutgoingEvent {
+        var data = JSONObject()
+        data["day"] = .int(Int64(day))
+        data["scheduled_for"] = .string(EventTime.string(context.now.addingTimeInterval(context.pilotDay)))
+        data["timer"] = timer.map(JSONValue.string)
+        var event = context.derived(type, from: cause, data: .object(data), discriminator: timer.map { "\($0)-day-\(day)" } ?? "day-\(day)")
         event.afterOneDay = true
         return event
     }
@@ -42,12 +45,13 @@ enum DailyTick {
         // is refused. DayEvaluator saves the state (with the day's health) in the same outcome.
         if day == duration { state.resultsRequestedDay = day }
         var outcome = try DayEvaluator.evaluate(day: day, event: event.envelope, state: state, snapshot: snapshot, context: context, links: links)
-        let now = try StageSupport.time(of: event.envelope)
         if day < duration {
-            outcome.events.append(tick(day: day + 1, after: event.envelope, scheduledFor: now, context))
+            outcome.events.append(tick(day: day + 1, after: event.envelope, context))
         } else {
+            // The tick's own `time` is when it was scheduled, a pilot day ago: the period
+            // ends now, when it fired.
             outcome.events.append(context.derived("pilot.results.requested", from: event.envelope, data: [
-                "period_end": .string(EventTime.string(now)), "days": .int(Int64(duration)),
+                "period_end": .string(EventTime.string(context.now)), "days": .int(Int64(duration)),
             ]))
         }
         return outcome

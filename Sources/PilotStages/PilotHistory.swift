@@ -22,10 +22,11 @@ struct HistoryEntry: Codable, Sendable, Equatable {
 }
 
 extension PilotState {
-    /// Appends a change made by `event`.
-    mutating func record(_ change: String, by: Person?, what: String, why: String? = nil, event: CloudEvent) throws {
+    /// Appends a change made by `event`, at the event's time unless `at` says otherwise
+    /// (a timer's `time` is when it was scheduled, not when it fired).
+    mutating func record(_ change: String, by: Person?, what: String, why: String? = nil, event: CloudEvent, at: Date? = nil) throws {
         let entry = HistoryEntry(
-            at: try StageSupport.time(of: event), change: change, by: by, what: what, why: why, eventID: event.id)
+            at: try at ?? StageSupport.time(of: event), change: change, by: by, what: what, why: why, eventID: event.id)
         history = (history ?? []) + [entry]
     }
 }

@@ -13,13 +13,9 @@ import PilotStageAPI
 enum SignatureChase {
     static let timer = "signature"
 
-    /// The timer for chase day `day` (pilot days since the invite), due a day after `cause`.
-    static func tick(day: Int, after cause: CloudEvent, scheduledFor: Date, _ context: StageContext) -> OutgoingEvent {
-        var event = context.derived(DailyTick.type, from: cause, data: [
-            "day": .int(Int64(day)), "scheduled_for": .string(EventTime.string(scheduledFor)), "timer": .string(timer),
-        ], discriminator: "signature-day-\(day)")
-        event.afterOneDay = true
-        return event
+    /// The timer for chase day `day` (pilot days since the invite), due a pilot day from now.
+    static func tick(day: Int, after cause: CloudEvent, _ context: StageContext) -> OutgoingEvent {
+        DailyTick.tick(day: day, timer: timer, after: cause, context)
     }
 
     static func handle(_ event: TypedEvent<DailyTick.Data>, _ snapshot: PilotSnapshot, _ context: StageContext, policy: LifecyclePolicy) throws -> StageOutcome {
@@ -31,11 +27,12 @@ enum SignatureChase {
         var state = try StageSupport.state(of: record)
         let day = event.data.day
         let cause = event.envelope
-        let now = try StageSupport.time(of: cause)
+        // Not the tick's `time`: that is when it was scheduled, a pilot day ago.
+        let now = context.now
         if day >= policy.signatureExpiryDays {
             return try expire(day: day, state: &state, cause: cause, context)
         }
-        var outcome = StageOutcome(events: [tick(day: day + 1, after: cause, scheduledFor: now, context)])
+        var outcome = StageOutcome(events: [tick(day: day + 1, after: cause, context)])
         guard day % policy.signatureReminderDays == 0 else { return outcome }
         let number = day / policy.signatureReminderDays
         let reminder = SignatureReminder(
@@ -57,8 +54,8 @@ enum SignatureChase {
 
     private static func expire(day: Int, state: inout PilotState, cause: CloudEvent, _ context: StageContext) throws -> StageOutcome {
         let sentence = "No signature \(day) pilot days after the kickoff invite"
-        state.expiredAt = try StageSupport.time(of: cause)
-        try state.record("expired", by: nil, what: "The offer lapsed: \(sentence.lowercased()).", event: cause)
+        state.expiredAt = context.now
+        try state.record("expired", by: nil, what: "The offer lapsed: \(sentence.lowercased()).", event: cause, at: context.now)
         context.log.info("pilot expired without a signature", ["day": .stringConvertible(day)])
         return StageOutcome(
             events: [

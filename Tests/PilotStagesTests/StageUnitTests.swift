@@ -124,6 +124,34 @@ import Testing
         #expect(twice.reason == "wrong_state")
     }
 
+    /// A timer's `time` is when it was scheduled, a pilot day before it fires. What a tick
+    /// does counts from when it fires (the context's clock): the next tick's `scheduled_for`
+    /// and the weekly check-in's slot, which must give one business day's notice.
+    @Test func aTickCountsFromWhenItFiresNotFromWhenItWasScheduled() throws {
+        var pilot = StageHarness()
+        try pilot.prepare()
+        let signedAt = try #require(EventTime.date("2026-11-26T09:00:00Z"))
+        pilot.now = signedAt
+        let signed = try pilot.handle(.monitoring, pilot.event("pilot.signed"))
+        let first = try #require(signed.events.first { $0.event.type == "pilot.monitor.tick" })
+        #expect(first.event.data["scheduled_for"] == "2026-11-27T09:00:00Z")
+        var week = StageOutcome()
+        for day in 1...7 {
+            pilot.now = signedAt.addingTimeInterval(Double(day) * 86_400)
+            try pilot.handle(.monitoring, pilot.event("pilot.metrics") { data in
+                data["day"] = .int(Int64(day))
+                data["technical"] = ["latency_p95_ms": 5000, "accuracy_pct": 50, "uptime_pct": 80, "error_rate_pct": 9]
+            })
+            // Every tick here has the `time` of the harness's events, 2026-11-25T09:00:00Z.
+            week = try pilot.handle(.monitoring, pilot.tick(day: day))
+            let next = try #require(week.events.first { $0.event.type == "pilot.monitor.tick" })
+            #expect(next.event.data["scheduled_for"] == .string(EventTime.string(pilot.now.addingTimeInterval(86_400))), "day \(day)")
+        }
+        let invite = try #require(week.events.first { $0.event.type == "calendar.invite" }, "a week with criteria at risk proposes a check-in")
+        let start = try #require(invite.event.data["start"]?.string.flatMap(EventTime.date))
+        #expect(start > pilot.now.addingTimeInterval(12 * 3600), "the check-in at \(invite.event.data["start"] ?? nil) gives less than a business day's notice from \(EventTime.string(pilot.now))")
+    }
+
     @Test func declineLosesTheDeal() throws {
         var pilot = StageHarness()
         try pilot.prepare()
@@ -223,6 +251,8 @@ import Testing
         }
         let requested = try #require(last.events.first { $0.event.type == "pilot.results.requested" })
         #expect(!last.types.contains("pilot.monitor.tick"))
+        // The period ends when the last tick fired, not when it was scheduled a day before.
+        #expect(requested.event.data["period_end"] == .string(EventTime.string(pilot.now)))
 
         let results = try pilot.handle(.results, requested.event)
         #expect(results.pilot?.status == "results_compiled")
