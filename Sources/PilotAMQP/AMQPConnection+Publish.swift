@@ -71,7 +71,7 @@ extension AMQPConnection {
         guard var tracker = confirms else { return true }
         if let refusal = tracker.takeRefusal() {
             confirms = tracker
-            throw AMQPError(operation: "publish", kind: refusal)
+            throw refusal
         }
         return !tracker.outstanding.contains { $0 <= sequence }
     }
@@ -98,7 +98,7 @@ extension AMQPConnection {
                 try handleControlFrame(frame, tracker: &tracker)
             }
             if let refusal = tracker.takeRefusal() {
-                throw AMQPError(operation: "publish", kind: refusal)
+                throw refusal
             }
         }
     }
@@ -117,8 +117,11 @@ extension AMQPConnection {
         case AMQP_BASIC_RETURN_METHOD:
             // A mandatory message no queue took. The broker sends the return before the
             // ack of the same message, so the ack cannot settle its batch first. Its
-            // header and body frames follow and are skipped as non-method frames.
-            tracker.returned = true
+            // header and body follow at once; the header's message id says which one it was.
+            var message = amqp_message_t()
+            try Check.reply(amqp_read_message(state, frame.channel, &message, 0), "read a returned message")
+            tracker.returnedMessageIDs.append(AMQPProperties(message.properties).messageID)
+            amqp_destroy_message(&message)
         case AMQP_CHANNEL_CLOSE_METHOD, AMQP_CONNECTION_CLOSE_METHOD:
             throw AMQPError(operation: "channel", kind: Check.serverClose(method))
         case AMQP_BASIC_CANCEL_METHOD:
@@ -139,13 +142,18 @@ struct ConfirmTracker {
     private(set) var nextSequence: UInt64 = 1
     private(set) var outstanding: Set<UInt64> = []
     var nacked = false
-    /// A mandatory message came back: its ack says only that the broker dropped it.
-    var returned = false
+    /// The message id of each mandatory message that came back (nil for one without):
+    /// its ack says only that the broker dropped it.
+    var returnedMessageIDs: [String?] = []
 
     /// A nack or a return since the last call, cleared.
-    mutating func takeRefusal() -> AMQPError.Kind? {
-        defer { (nacked, returned) = (false, false) }
-        return nacked ? .nacked : returned ? .returned : nil
+    mutating func takeRefusal() -> AMQPError? {
+        defer { (nacked, returnedMessageIDs) = (false, []) }
+        if nacked { return AMQPError(operation: "publish", kind: .nacked) }
+        guard !returnedMessageIDs.isEmpty else { return nil }
+        var error = AMQPError(operation: "publish", kind: .returned)
+        error.returnedMessageIDs = returnedMessageIDs
+        return error
     }
 
     mutating func published() -> UInt64 {

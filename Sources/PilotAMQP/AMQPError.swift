@@ -20,6 +20,9 @@ public struct AMQPError: Error, Sendable, CustomStringConvertible {
     /// The rabbitmq-c function or AMQP method that failed, e.g. `amqp_basic_publish`.
     public var operation: String
     public var kind: Kind
+    /// For `.returned`: the message id of each message that came back, in the order the
+    /// broker returned them (nil for one published without an id).
+    public var returnedMessageIDs: [String?] = []
 
     public init(operation: String, kind: Kind) {
         self.operation = operation

@@ -161,9 +161,17 @@ public final class PublisherPool: Service, @unchecked Sendable {
                 for job in jobs { job.continuation.resume() }
             } catch {
                 if error.kind == .returned {
-                    // No queue took one of them (the workers' topology is missing). The
-                    // confirms are all in and the connection is sound: keep it.
-                    for job in jobs { job.continuation.resume(throwing: PublishFailure(unroutable: job.publication)) }
+                    // No queue took some of them (the workers' topology is missing). The
+                    // confirms are all in and the connection is sound: keep it. Only the
+                    // messages that came back failed; the rest of the batch reached a queue.
+                    let failed = Self.returnedJobs(jobs.map(\.publication), returned: error.returnedMessageIDs)
+                    for (index, job) in jobs.enumerated() {
+                        if failed.contains(index) {
+                            job.continuation.resume(throwing: PublishFailure(unroutable: job.publication))
+                        } else {
+                            job.continuation.resume()
+                        }
+                    }
                     continue
                 }
                 for job in jobs { job.continuation.resume(throwing: PublishFailure("the broker did not confirm: \(error)")) }
@@ -177,6 +185,21 @@ public final class PublisherPool: Service, @unchecked Sendable {
                 if !pause(backoff.next()) { return }
             }
         }
+    }
+
+    /// The positions in `batch` of the messages that came back, named by message id. When
+    /// a return has no id, or names none of the batch, which one it was is unknown, and every
+    /// message fails: a client retry is harmless, a 202 for a lost event is not.
+    static func returnedJobs(_ batch: [Publication], returned: [String?]) -> Set<Int> {
+        let everything = Set(batch.indices)
+        var failed: Set<Int> = []
+        for id in returned {
+            guard let id else { return everything }
+            let matching = batch.indices.filter { batch[$0].properties.messageID == id }
+            if matching.isEmpty { return everything }
+            failed.formUnion(matching)
+        }
+        return failed
     }
 
     private var stoppingNow: Bool {

@@ -38,6 +38,29 @@ import Testing
         #expect(try connection.declareQueue(queue, passive: true).messages == 1)
     }
 
+    /// Which messages of a batch came back: the others reached their queue, and pilot-web
+    /// answers their requests 202 rather than fail the whole batch.
+    @Test func aReturnNamesTheMessagesThatCameBack() async throws {
+        let connection = try await connection()
+        defer { connection.close() }
+        let queue = "present-\(UUID().uuidString.prefix(8))"
+        try connection.declareQueue(queue, transient: true)
+        let missing = "missing-\(UUID().uuidString.prefix(8))"
+        for (index, routingKey) in [queue, missing, queue, missing].enumerated() {
+            let properties = AMQPProperties(contentType: "application/octet-stream", messageID: "m-\(index)")
+            try connection.publish(exchange: "", routingKey: routingKey, properties: properties, body: Array(repeating: 7, count: 300_000), mandatory: true)
+        }
+        try connection.publish(exchange: "", routingKey: missing, properties: AMQPProperties(contentType: "text/plain"), body: [1], mandatory: true)
+        let error = try #require(throws: AMQPError.self) { try connection.waitForConfirms(timeout: 10) }
+        #expect(error.kind == .returned)
+        #expect(error.returnedMessageIDs == ["m-1", "m-3", nil])
+        #expect(try connection.declareQueue(queue, passive: true).messages == 2)
+        // Read whole, bodies of several frames and all: the connection goes on.
+        try connection.publish(exchange: "", routingKey: queue, properties: properties, body: [3], mandatory: true)
+        try connection.waitForConfirms(timeout: 10)
+        #expect(try connection.declareQueue(queue, passive: true).messages == 3)
+    }
+
     @Test func theNonBlockingCheckReportsTheReturnToo() async throws {
         let connection = try await connection()
         defer { connection.close() }
