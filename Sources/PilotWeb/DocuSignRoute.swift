@@ -18,23 +18,21 @@ struct DocuSignRoute: Sendable {
     let logger: Logger
 
     func handle(_ request: Request) async throws -> Response {
-        if let refusal = body.contentTypeProblem(request) { return refusal }
-        let bytes: [UInt8]
-        switch try await body.read(request) {
-        case .bytes(let read): bytes = read
-        case .refused(let refusal): return refusal
-        }
+        // The signature is checked before anything else is said about the request: a caller
+        // without the key learns only 401 (and 413, since the body must be read to check it).
         var signatures: [String] = []
         for n in 1...DocuSignSignature.maximumHeaders {
             guard let name = HTTPFields.Element.Name(DocuSignSignature.header(n)), let value = request.headers[name] else { break }
             signatures.append(value)
         }
-        guard !signature.isEmpty, signature.verify(body: bytes, signatures: signatures) else {
-            logger.warning("DocuSign notification refused: missing or wrong signature", metadata: [
-                "signatures": .stringConvertible(signatures.count)
-            ])
-            return JSONResponse.error(.unauthorized, "bad_signature", "missing or wrong X-DocuSign-Signature-N")
+        guard !signature.isEmpty, !signatures.isEmpty else { return refuseSignature(signatures) }
+        let bytes: [UInt8]
+        switch try await body.read(request) {
+        case .bytes(let read): bytes = read
+        case .refused(let refusal): return refusal
         }
+        guard signature.verify(body: bytes, signatures: signatures) else { return refuseSignature(signatures) }
+        if let refusal = body.contentTypeProblem(request) { return refusal }
         let notification: JSONValue
         do {
             notification = try JSONValue(parsing: bytes)
@@ -78,5 +76,14 @@ struct DocuSignRoute: Sendable {
         }
         logger.info("DocuSign event published", metadata: metadata)
         return JSONResponse.make(.ok, ["id": .string(event.id), "type": .string(event.type)])
+    }
+}
+
+extension DocuSignRoute {
+    private func refuseSignature(_ signatures: [String]) -> Response {
+        logger.warning("DocuSign notification refused: missing or wrong signature", metadata: [
+            "signatures": .stringConvertible(signatures.count)
+        ])
+        return JSONResponse.error(.unauthorized, "bad_signature", "missing or wrong X-DocuSign-Signature-N")
     }
 }

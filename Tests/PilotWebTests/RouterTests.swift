@@ -160,6 +160,14 @@ import Testing
                 ]),
                 body: ByteBuffer(bytes: notification))
             #expect(form.status == .unsupportedMediaType)
+            // Without the key's signature, 401 whatever else is wrong: nothing is said first.
+            for signatures in [[], [("X-DocuSign-Signature-1", try Fixtures.pythonSignature(notification, key: "wrong"))]] {
+                let unsigned = try await client.execute(
+                    uri: "/webhooks/docusign", method: .post,
+                    headers: Fixtures.headers([("Content-Type", "application/xml")] + signatures),
+                    body: ByteBuffer(bytes: notification))
+                #expect(unsigned.status == .unauthorized, "\(signatures.count) signatures")
+            }
             let oversize = try await client.execute(
                 uri: "/webhooks/docusign", method: .post,
                 headers: Fixtures.headers([
