@@ -19,6 +19,21 @@ public enum AMQPFieldValue: Sendable, Equatable {
         }
     }
 
+    /// Bytes this value takes in an AMQP field table, its kind octet included.
+    public var encodedSize: Int {
+        switch self {
+        case .string(let s): 1 + 4 + s.utf8.count
+        case .int, .double: 1 + 8
+        case .bool: 1 + 1
+        case .table(let fields): 1 + Self.encodedSize(of: fields)
+        }
+    }
+
+    /// Bytes `table` takes on the wire: its length prefix, and each name and value.
+    public static func encodedSize(of table: [(String, AMQPFieldValue)]) -> Int {
+        table.reduce(4) { $0 + 1 + $1.0.utf8.count + $1.1.encodedSize }
+    }
+
     public var stringValue: String? {
         if case .string(let s) = self { s } else { nil }
     }

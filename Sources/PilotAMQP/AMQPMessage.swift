@@ -27,6 +27,17 @@ public struct AMQPProperties: Sendable, Equatable {
         self.headers = headers
     }
 
+    /// Bytes of the content header frame's payload these properties take: class, weight,
+    /// body size and flags, then each property set. They must fit in one frame.
+    public var encodedSize: Int {
+        let strings = [contentType, messageID, type, correlationID, appID].reduce(0) { $0 + ($1.map { 1 + $0.utf8.count } ?? 0) }
+        return 14 + strings + (timestamp == nil ? 0 : 8) + 1 + (headers.isEmpty ? 0 : AMQPFieldValue.encodedSize(of: headers))
+    }
+
+    /// The most a content header frame's payload may hold: the frame size this client
+    /// negotiates (128 KiB) less the frame's header and end octet.
+    public static let frameLimit = Int(AMQP_DEFAULT_FRAME_SIZE) - 8
+
     public static func == (lhs: AMQPProperties, rhs: AMQPProperties) -> Bool {
         lhs.contentType == rhs.contentType && lhs.messageID == rhs.messageID && lhs.type == rhs.type
             && lhs.correlationID == rhs.correlationID && lhs.appID == rhs.appID

@@ -243,7 +243,25 @@ public struct DeliveryProcessor: Sendable {
     /// The delivery's headers with `updates` applied, plus where it first came from and
     /// when it first failed, which survive every retry hop.
     private func mergedHeaders(_ delivery: AMQPDelivery, _ updates: [(String, AMQPFieldValue)]) -> [(String, AMQPFieldValue)] {
-        var headers = delivery.properties.headers.filter { name, _ in !updates.contains { $0.0 == name } }
+        let merged = mergedHeaders(delivery.properties.headers, delivery, updates)
+        var copy = delivery.properties
+        copy.persistent = true
+        copy.headers = merged
+        guard copy.encodedSize > AMQPProperties.frameLimit else { return merged }
+        // A sender's headers this close to the frame's size leave no room for ours: the copy
+        // could be neither retried nor dead-lettered, and the session would die on it at
+        // every delivery. The runtime's own headers stay; the sender's go, counted.
+        let ours = DeadLetterQueue.failureHeaders.union([Header.droppedHeaders])
+        let before = delivery.properties.header(Header.droppedHeaders)?.intValue ?? 0
+        let dropped = delivery.properties.headers.count { !ours.contains($0.0) }
+        let kept = delivery.properties.headers.filter { ours.contains($0.0) && $0.0 != Header.droppedHeaders }
+        return mergedHeaders(kept + [(Header.droppedHeaders, .int(before + Int64(dropped)))], delivery, updates)
+    }
+
+    private func mergedHeaders(
+        _ base: [(String, AMQPFieldValue)], _ delivery: AMQPDelivery, _ updates: [(String, AMQPFieldValue)]
+    ) -> [(String, AMQPFieldValue)] {
+        var headers = base.filter { name, _ in !updates.contains { $0.0 == name } }
         if delivery.properties.header(Header.originalRoutingKey) == nil {
             headers.append((Header.originalRoutingKey, .string(delivery.routingKey)))
             headers.append((Header.originalExchange, .string(delivery.exchange)))

@@ -62,6 +62,8 @@ public enum Header {
     public static let originalRoutingKey = "x-original-routing-key"
     public static let originalExchange = "x-original-exchange"
     public static let lastError = "x-last-error"
+    /// How many of the sender's headers were dropped to make room for ours.
+    public static let droppedHeaders = "x-dropped-headers"
 }
 
 /// Which `content_type` values a worker reads: CloudEvents structured mode and plain JSON,
