@@ -28,7 +28,11 @@ data=$dir/data socket=$dir/socket
 if [[ $(id -u) -eq 0 ]]; then
   as_pg() { runuser -u postgres -- "$@"; }
   chown postgres: "$dir"
-  [[ -d $data ]] && chown -R postgres: "$data"
+  # Only before a start: under a running server the walk races with files it renames
+  # away (pg_internal.init.PID), and a vanished file failed `psql` now and then.
+  if [[ $cmd == start && -d $data ]] && ! runuser -u postgres -- "$bin/pg_ctl" status -D "$data" >/dev/null 2>&1; then
+    chown -R postgres: "$data"
+  fi
   # Every folder above DIR must let `postgres` through.
   runuser -u postgres -- test -x "$dir" || die "user postgres cannot reach $dir: make its parent folders traversable (chmod o+x)"
 else
