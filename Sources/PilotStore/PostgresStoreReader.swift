@@ -162,13 +162,16 @@ extension PostgresQueries {
     func outcomeCounts() throws -> [OutcomeCount] {
         let completed = Int(try connection.query("SELECT count(*) FROM pilots WHERE status = 'completed'").int64(0, 0) ?? 0)
         // Through `pilot_state_jsonb` (schema v2): a plain `::jsonb` fails on a state with
-        // `\u0000` in a string, and a NUL in a reason reads as a space, as in SQLite.
+        // `\u0000` in a string, and a NUL in a reason reads as a space, as in SQLite. Once a
+        // row: the materialised CTE keeps the planner from converting it for each reason.
         let rows = try connection.query(
             """
+            WITH ended AS MATERIALIZED (
+                SELECT status, pilot_state_jsonb(state_json) AS state FROM pilots WHERE status IN ('lost', 'declined')
+            )
             SELECT status, reason, n FROM (
-                SELECT status, coalesce(pilot_state_jsonb(state_json) ->> 'loss_reason', pilot_state_jsonb(state_json) ->> 'declined_reason') AS reason,
-                    count(*) AS n
-                FROM pilots WHERE status IN ('lost', 'declined') GROUP BY 1, 2
+                SELECT status, coalesce(state ->> 'loss_reason', state ->> 'declined_reason') AS reason, count(*) AS n
+                FROM ended GROUP BY 1, 2
             ) AS outcomes ORDER BY status, n DESC, reason COLLATE "C"
             """)
         let others = rows.map { OutcomeCount(status: rows.string($0, 0) ?? "", reason: rows.string($0, 1), count: Int(rows.int64($0, 2) ?? 0)) }
