@@ -28,6 +28,14 @@ enum DailyTick {
         return event
     }
 
+    /// When `tick` was due: its `time` (when it was scheduled) plus one pilot day. What a
+    /// tick does is dated from this, not from its `time`, a day old, nor from the clock: a
+    /// plan made again (a redelivery while the first commit runs) must write the same bytes,
+    /// since an object store takes documents before the commit.
+    static func due(_ tick: CloudEvent, _ context: StageContext) throws -> Date {
+        try StageSupport.time(of: tick).addingTimeInterval(context.pilotDay)
+    }
+
     static func handle(_ event: TypedEvent<Data>, snapshot: PilotSnapshot, context: StageContext, links: BuyerLinks? = nil) throws -> StageOutcome {
         if let record = snapshot.pilot, PilotStatus.endedEarly.contains(record.status) || PilotStatus.judged.contains(record.status) {
             // A timer already in the broker when the pilot was cancelled, or closed early by
@@ -48,10 +56,8 @@ enum DailyTick {
         if day < duration {
             outcome.events.append(tick(day: day + 1, after: event.envelope, context))
         } else {
-            // The tick's own `time` is when it was scheduled, a pilot day ago: the period
-            // ends now, when it fired.
             outcome.events.append(context.derived("pilot.results.requested", from: event.envelope, data: [
-                "period_end": .string(EventTime.string(context.now)), "days": .int(Int64(duration)),
+                "period_end": .string(EventTime.string(try due(event.envelope, context))), "days": .int(Int64(duration)),
             ]))
         }
         return outcome

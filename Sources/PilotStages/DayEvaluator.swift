@@ -11,9 +11,9 @@ import PilotStageAPI
 enum DayEvaluator {
     static func evaluate(day: Int, event: CloudEvent, state: PilotState, snapshot: PilotSnapshot, context: StageContext, links: BuyerLinks? = nil) throws -> StageOutcome {
         let thread = event.subject
-        // Not the tick's `time`: that is when it was scheduled, a pilot day ago. The weekly
-        // check-in's slot, the e-mails' dates and the buyer link's validity count from now.
-        let now = context.now
+        // When the tick was due, not its `time` (a pilot day before): the weekly check-in's
+        // slot, the e-mails' dates and the buyer link's validity count from it.
+        let now = try DailyTick.due(event, context)
         let reports = try Evaluations.Reports(snapshot)
         let evaluation = Evaluations.load(reports, state: state, throughDay: day)
         let weekBefore = day > 7 ? Evaluations.asOf(reports, state: state, day: day - 7) : nil

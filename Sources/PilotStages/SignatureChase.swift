@@ -27,8 +27,8 @@ enum SignatureChase {
         var state = try StageSupport.state(of: record)
         let day = event.data.day
         let cause = event.envelope
-        // Not the tick's `time`: that is when it was scheduled, a pilot day ago.
-        let now = context.now
+        // When the tick was due, not its `time` (a pilot day before).
+        let now = try DailyTick.due(cause, context)
         if day >= policy.signatureExpiryDays {
             return try expire(day: day, state: &state, cause: cause, context)
         }
@@ -54,8 +54,9 @@ enum SignatureChase {
 
     private static func expire(day: Int, state: inout PilotState, cause: CloudEvent, _ context: StageContext) throws -> StageOutcome {
         let sentence = "No signature \(day) pilot days after the kickoff invite"
-        state.expiredAt = context.now
-        try state.record("expired", by: nil, what: "The offer lapsed: \(sentence.lowercased()).", event: cause, at: context.now)
+        let due = try DailyTick.due(cause, context)
+        state.expiredAt = due
+        try state.record("expired", by: nil, what: "The offer lapsed: \(sentence.lowercased()).", event: cause, at: due)
         context.log.info("pilot expired without a signature", ["day": .stringConvertible(day)])
         return StageOutcome(
             events: [

@@ -1,4 +1,3 @@
-import Contracts
 import Foundation
 import PilotDomain
 import PilotJSON
@@ -94,8 +93,9 @@ import Testing
         #expect(expiry.pilot?.status == "expired")
         let late = try #require(throws: Refusal.self) { try pilot.handle(.monitoring, pilot.event("pilot.signed", id: "late")) }
         #expect(late.kind == .never && late.reason == "wrong_state")
-        // When the last timer fired (the harness's clock), not when it was scheduled.
-        #expect(late.detail.contains("expired on \(EventTime.string(pilot.now)) after 4 reminders"))
+        // When the last timer was due (its `time` 2026-11-25T09:00:00Z plus a day), not when
+        // it was scheduled.
+        #expect(late.detail.contains("expired on 2026-11-26T09:00:00Z after 4 reminders"))
     }
 
     @Test func aSignatureOnDayFourStopsTheChase() throws {

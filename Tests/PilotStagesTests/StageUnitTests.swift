@@ -125,27 +125,34 @@ import Testing
     }
 
     /// A timer's `time` is when it was scheduled, a pilot day before it fires. What a tick
-    /// does counts from when it fires (the context's clock): the next tick's `scheduled_for`
-    /// and the weekly check-in's slot, which must give one business day's notice.
-    @Test func aTickCountsFromWhenItFiresNotFromWhenItWasScheduled() throws {
+    /// does counts from when it was due (that time plus a pilot day), not from its `time`
+    /// nor the clock: the weekly check-in's slot gives one business day's notice, and the
+    /// same tick planned again later writes the same bytes (an object store takes documents
+    /// before the commit, and a redelivery may plan while the first commit runs).
+    @Test func aTickCountsFromWhenItWasDue() throws {
         var pilot = StageHarness()
         try pilot.prepare()
         let signedAt = try #require(EventTime.date("2026-11-26T09:00:00Z"))
         pilot.now = signedAt
         let signed = try pilot.handle(.monitoring, pilot.event("pilot.signed"))
-        let first = try #require(signed.events.first { $0.event.type == "pilot.monitor.tick" })
-        #expect(first.event.data["scheduled_for"] == "2026-11-27T09:00:00Z")
+        var tick = try #require(signed.events.first { $0.event.type == "pilot.monitor.tick" }).event
+        #expect(tick.data["scheduled_for"] == "2026-11-27T09:00:00Z")
         var week = StageOutcome()
         for day in 1...7 {
+            // The timer delivers each tick a pilot day after the handling that scheduled it.
             pilot.now = signedAt.addingTimeInterval(Double(day) * 86_400)
             try pilot.handle(.monitoring, pilot.event("pilot.metrics") { data in
                 data["day"] = .int(Int64(day))
                 data["technical"] = ["latency_p95_ms": 5000, "accuracy_pct": 50, "uptime_pct": 80, "error_rate_pct": 9]
             })
-            // Every tick here has the `time` of the harness's events, 2026-11-25T09:00:00Z.
-            week = try pilot.handle(.monitoring, pilot.tick(day: day))
+            var later = pilot
+            later.now = pilot.now.addingTimeInterval(90)
+            week = try pilot.handle(.monitoring, tick)
+            let again = try later.handle(.monitoring, tick)
+            #expect(again.documents.map(\.bytes) == week.documents.map(\.bytes), "day \(day): planned again 90 s later")
             let next = try #require(week.events.first { $0.event.type == "pilot.monitor.tick" })
             #expect(next.event.data["scheduled_for"] == .string(EventTime.string(pilot.now.addingTimeInterval(86_400))), "day \(day)")
+            tick = next.event
         }
         let invite = try #require(week.events.first { $0.event.type == "calendar.invite" }, "a week with criteria at risk proposes a check-in")
         let start = try #require(invite.event.data["start"]?.string.flatMap(EventTime.date))
@@ -251,8 +258,9 @@ import Testing
         }
         let requested = try #require(last.events.first { $0.event.type == "pilot.results.requested" })
         #expect(!last.types.contains("pilot.monitor.tick"))
-        // The period ends when the last tick fired, not when it was scheduled a day before.
-        #expect(requested.event.data["period_end"] == .string(EventTime.string(pilot.now)))
+        // The period ends when the last tick was due (the harness's ticks have the `time`
+        // 2026-11-25T09:00:00Z), not when it was scheduled a day before.
+        #expect(requested.event.data["period_end"] == "2026-11-26T09:00:00Z")
 
         let results = try pilot.handle(.results, requested.event)
         #expect(results.pilot?.status == "results_compiled")

@@ -4,7 +4,7 @@ import Foundation
 /// summary in the body and `progress-week-N.md` attached.
 public enum WeeklyEmail {
     /// The message for `week` of `thread`'s pilot. `reportText` is
-    /// `WeeklyReport.render`'s output; `now` the handled event's time;
+    /// `WeeklyReport.render`'s output; `now` when the tick was due;
     /// `checkIn` the check-in slot when one is proposed (see `CheckInInvitation`).
     public static func message(thread: String, week: Int, evaluation: PilotEvaluation, reportText: String, now: Date,
         checkIn: KickoffSlot? = nil, providerName: String? = nil, pageURL: String? = nil) -> MIMEMessage
