@@ -243,30 +243,40 @@ public struct DeliveryProcessor: Sendable {
     /// The delivery's headers with `updates` applied, plus where it first came from and
     /// when it first failed, which survive every retry hop.
     private func mergedHeaders(_ delivery: AMQPDelivery, _ updates: [(String, AMQPFieldValue)]) -> [(String, AMQPFieldValue)] {
-        let merged = mergedHeaders(delivery.properties.headers, delivery, updates)
-        var copy = delivery.properties
-        copy.persistent = true
-        copy.headers = merged
-        guard copy.encodedSize > AMQPProperties.frameLimit else { return merged }
+        let merged = mergedHeaders(delivery.properties.headers, delivery, updates, keepingOriginals: true)
+        guard !fits(delivery, merged) else { return merged }
         // A sender's headers this close to the frame's size leave no room for ours: the copy
         // could be neither retried nor dead-lettered, and the session would die on it at
-        // every delivery. The runtime's own headers stay; the sender's go, counted.
+        // every delivery. The sender's headers go, counted; ours stay while they fit.
         let ours = DeadLetterQueue.failureHeaders.union([Header.droppedHeaders])
         let before = delivery.properties.header(Header.droppedHeaders)?.intValue ?? 0
-        let dropped = delivery.properties.headers.count { !ours.contains($0.0) }
+        let sender = delivery.properties.headers.count { !ours.contains($0.0) }
         let kept = delivery.properties.headers.filter { ours.contains($0.0) && $0.0 != Header.droppedHeaders }
-        return mergedHeaders(kept + [(Header.droppedHeaders, .int(before + Int64(dropped)))], delivery, updates)
+        let lean = mergedHeaders(kept + [(Header.droppedHeaders, .int(before + Int64(sender)))], delivery, updates, keepingOriginals: true)
+        if fits(delivery, lean) { return lean }
+        // Headers named like ours but filled by a sender: only what this hop sets stays.
+        let count = before + Int64(delivery.properties.headers.count)
+        return mergedHeaders([(Header.droppedHeaders, .int(count))], delivery, updates, keepingOriginals: false)
     }
 
+    private func fits(_ delivery: AMQPDelivery, _ headers: [(String, AMQPFieldValue)]) -> Bool {
+        var copy = delivery.properties
+        copy.persistent = true
+        copy.headers = headers
+        return copy.encodedSize <= AMQPProperties.frameLimit
+    }
+
+    /// `base` with the updates, and where the event first came from and first failed: kept
+    /// from an earlier failure's headers when `keepingOriginals`, else set afresh.
     private func mergedHeaders(
-        _ base: [(String, AMQPFieldValue)], _ delivery: AMQPDelivery, _ updates: [(String, AMQPFieldValue)]
+        _ base: [(String, AMQPFieldValue)], _ delivery: AMQPDelivery, _ updates: [(String, AMQPFieldValue)], keepingOriginals: Bool
     ) -> [(String, AMQPFieldValue)] {
         var headers = base.filter { name, _ in !updates.contains { $0.0 == name } }
-        if delivery.properties.header(Header.originalRoutingKey) == nil {
+        if !keepingOriginals || delivery.properties.header(Header.originalRoutingKey) == nil {
             headers.append((Header.originalRoutingKey, .string(delivery.routingKey)))
             headers.append((Header.originalExchange, .string(delivery.exchange)))
         }
-        if delivery.properties.header(Header.firstFailedAt) == nil {
+        if !keepingOriginals || delivery.properties.header(Header.firstFailedAt) == nil {
             headers.append((Header.firstFailedAt, .string(EventTime.string(clock.now()))))
         }
         return headers + updates

@@ -100,3 +100,19 @@ import Testing
         #expect(letter.body == original.body)
     }
 }
+
+extension CrowdedHeadersTests {
+    /// A sender may fill headers named like ours (`x-original-routing-key`, `x-error-detail`):
+    /// kept, they would still not fit, so only what this hop sets stays.
+    @Test func crowdedHeadersNamedLikeOursAreReplaced() throws {
+        let headers: [(String, AMQPFieldValue)] = [
+            (Header.originalRoutingKey, .string(String(repeating: "k", count: 130_900))), ("tenant", .string("acme")),
+        ]
+        #expect(Self.delivery(headers: headers).properties.encodedSize <= AMQPProperties.frameLimit)
+        let copy = try #require(Self.processor().process(Self.delivery(headers: headers), logger: Logger(label: "test")).publications.first)
+        #expect(copy.properties.encodedSize <= AMQPProperties.frameLimit)
+        #expect(copy.properties.header(Header.originalRoutingKey) == .string("pilot.requested"))
+        #expect(copy.properties.header(Header.droppedHeaders) == .int(2))
+        #expect(copy.properties.header(Header.errorReason) == .string("malformed_json"))
+    }
+}
