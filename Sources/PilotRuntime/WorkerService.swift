@@ -101,12 +101,12 @@ public struct WorkerService: Service {
                 return { purge.run() }
             })
         }
-        logger.info("worker started", metadata: [
+        services.append(.init(service: StartedLog(logger: logger, metadata: [
             "stages": .string(configuration.stages.map(\.name).joined(separator: ",")),
             "concurrency": .stringConvertible(configuration.concurrency),
             "prefetch": .stringConvertible(configuration.prefetch),
             "broker": .string(configuration.broker.description),
-        ])
+        ])))
         return services
     }
 
