@@ -47,7 +47,7 @@ extension AMQPConnection {
                 exchange: String(amqpBytes: envelope.exchange),
                 routingKey: String(amqpBytes: envelope.routing_key),
                 properties: AMQPProperties(envelope.message.properties),
-                body: [UInt8](amqpBytes: envelope.message.body))
+                body: [UInt8](amqpBytes: envelope.message.body), propertiesLimit: propertiesLimit)
         }
     }
 
@@ -82,7 +82,8 @@ extension AMQPConnection {
             return AMQPDelivery(
                 deliveryTag: ok.delivery_tag, redelivered: ok.redelivered != 0,
                 exchange: String(amqpBytes: ok.exchange), routingKey: String(amqpBytes: ok.routing_key),
-                properties: AMQPProperties(message.properties), body: [UInt8](amqpBytes: message.body))
+                properties: AMQPProperties(message.properties), body: [UInt8](amqpBytes: message.body),
+                propertiesLimit: propertiesLimit)
         }
     }
 

@@ -88,6 +88,12 @@ public final class AMQPConnection {
         try Check.reply(amqp_get_rpc_reply(state), "channel.open")
     }
 
+    /// The most a message's properties may take here: the negotiated frame size (the
+    /// smaller of ours and the broker's `frame_max`) less the frame's own bytes.
+    public var propertiesLimit: Int {
+        AMQPProperties.propertiesLimit(frameMax: Int(amqp_get_frame_max(state)))
+    }
+
     /// Closes the channel and the connection politely; errors are ignored because
     /// the connection is going away either way.
     public func close() {

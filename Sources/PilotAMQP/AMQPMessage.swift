@@ -34,9 +34,13 @@ public struct AMQPProperties: Sendable, Equatable {
         return 14 + strings + (timestamp == nil ? 0 : 8) + 1 + (headers.isEmpty ? 0 : AMQPFieldValue.encodedSize(of: headers))
     }
 
-    /// The most a content header frame's payload may hold: the frame size this client
-    /// negotiates (128 KiB) less the frame's header and end octet.
-    public static let frameLimit = Int(AMQP_DEFAULT_FRAME_SIZE) - 8
+    /// The most a content header frame's payload may hold at the frame size this client
+    /// asks for (128 KiB), less the frame's header and end octet. A broker with a smaller
+    /// `frame_max` lowers it: see `AMQPConnection.propertiesLimit`.
+    public static let frameLimit = propertiesLimit(frameMax: Int(AMQP_DEFAULT_FRAME_SIZE))
+
+    /// The most properties a frame of `frameMax` bytes holds.
+    static func propertiesLimit(frameMax: Int) -> Int { frameMax - 8 }
 
     public static func == (lhs: AMQPProperties, rhs: AMQPProperties) -> Bool {
         lhs.contentType == rhs.contentType && lhs.messageID == rhs.messageID && lhs.type == rhs.type
@@ -101,10 +105,14 @@ public struct AMQPDelivery: Sendable {
     public var routingKey: String
     public var properties: AMQPProperties
     public var body: [UInt8]
+    /// The most properties a copy may have (`AMQPProperties.encodedSize`) and still be
+    /// published: the limit of the connection this came on, whose broker and frame size
+    /// the publisher beside it shares.
+    public var propertiesLimit: Int
 
     public init(
         deliveryTag: UInt64, redelivered: Bool, exchange: String, routingKey: String, properties: AMQPProperties,
-        body: [UInt8]
+        body: [UInt8], propertiesLimit: Int = AMQPProperties.frameLimit
     ) {
         self.deliveryTag = deliveryTag
         self.redelivered = redelivered
@@ -112,5 +120,6 @@ public struct AMQPDelivery: Sendable {
         self.routingKey = routingKey
         self.properties = properties
         self.body = body
+        self.propertiesLimit = propertiesLimit
     }
 }

@@ -263,7 +263,7 @@ public struct DeliveryProcessor: Sendable {
         var copy = delivery.properties
         copy.persistent = true
         copy.headers = headers
-        return copy.encodedSize <= AMQPProperties.frameLimit
+        return copy.encodedSize <= delivery.propertiesLimit
     }
 
     /// `base` with the updates, and where the event first came from and first failed: kept

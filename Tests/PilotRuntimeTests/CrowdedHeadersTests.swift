@@ -79,17 +79,36 @@ import Testing
         let broker = try await TestBroker.shared
         let connection = try AMQPConnection(url: AMQPURL(broker.url()))
         defer { connection.close() }
+        #expect(connection.propertiesLimit == AMQPProperties.frameLimit)
+        try Self.deadLetterRoundTrip(headers: Self.crowded, on: connection)
+    }
+
+    /// A broker whose `frame_max` is smaller than ours sets the limit: the connection reports
+    /// it, its deliveries carry it, and the dead letter is cut to fit it.
+    @Test(.live) func aBrokerWithSmallerFramesGetsASmallerCopy() async throws {
+        let broker = try await TestBroker.start(erlangArguments: "-rabbit frame_max 8192")
+        defer { broker.stop() }
+        let connection = try AMQPConnection(url: AMQPURL(broker.url()))
+        defer { connection.close() }
+        #expect(connection.propertiesLimit == 8184)
+        let headers: [(String, AMQPFieldValue)] = [("trace", .string(String(repeating: "t", count: 8_000))), ("tenant", .string("acme"))]
+        try Self.deadLetterRoundTrip(headers: headers, on: connection)
+    }
+
+    /// Publishes a message with `headers`, takes it back, and publishes and takes its dead letter.
+    static func deadLetterRoundTrip(headers: [(String, AMQPFieldValue)], on connection: AMQPConnection) throws {
         try connection.enableConfirms()
         let inbox = "crowded-\(UUID().uuidString.prefix(8))"
         let dead = inbox + ".dead"
         for queue in [inbox, dead] { try connection.declareQueue(queue, transient: true) }
-        let original = Self.delivery(headers: Self.crowded)
+        let original = delivery(headers: headers)
         try connection.publish(exchange: "", routingKey: inbox, properties: original.properties, body: original.body, mandatory: true)
         try connection.waitForConfirms(timeout: 10)
         let received = try #require(try connection.get(queue: inbox))
         try connection.ack(received.deliveryTag)
+        #expect(received.propertiesLimit == connection.propertiesLimit)
 
-        var copy = try #require(Self.processor().process(received, logger: Logger(label: "test")).publications.first)
+        var copy = try #require(processor().process(received, logger: Logger(label: "test")).publications.first)
         copy.routingKey = dead
         try connection.publish(copy)
         try connection.waitForConfirms(timeout: 10)

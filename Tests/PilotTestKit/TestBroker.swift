@@ -20,6 +20,7 @@ public final class TestBroker: Sendable {
     public let caFile: String
     /// A CA that signed nothing the broker uses, for negative TLS tests.
     public let otherCAFile: String
+    let erlangArguments: String?
 
     /// The broker shared by the whole test process; stopped when the process exits.
     public static var shared: TestBroker {
@@ -30,17 +31,19 @@ public final class TestBroker: Sendable {
     ///
     /// A start that fails on a port another process took is tried again on other ports, up
     /// to `attempts` times (`startOnFreePorts`). `firstTLSPort` is for the test of that.
-    public static func start(attempts: Int = 3, firstTLSPort: Int? = nil) async throws -> TestBroker {
-        try await offThePool { try startNow(attempts: attempts, firstTLSPort: firstTLSPort) }
+    /// `erlangArguments` set the node's application environment (`-rabbit frame_max 8192`).
+    public static func start(attempts: Int = 3, firstTLSPort: Int? = nil, erlangArguments: String? = nil) async throws -> TestBroker {
+        try await offThePool { try startNow(attempts: attempts, firstTLSPort: firstTLSPort, erlangArguments: erlangArguments) }
     }
 
-    static func startNow(attempts: Int, firstTLSPort: Int?) throws -> TestBroker {
+    static func startNow(attempts: Int, firstTLSPort: Int?, erlangArguments: String? = nil) throws -> TestBroker {
         try startOnFreePorts(attempts: attempts) { attempt in
             let directory = FileManager.default.temporaryDirectory.appendingPathComponent("pilot-broker-\(UUID().uuidString.prefix(8))")
             try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
             let tlsPort = attempt == 1 ? firstTLSPort ?? freeLoopbackPort() : freeLoopbackPort()
             let broker = TestBroker(
-                directory: directory, amqpPort: freeLoopbackPort(), managementPort: freeLoopbackPort(), tlsPort: tlsPort)
+                directory: directory, amqpPort: freeLoopbackPort(), managementPort: freeLoopbackPort(), tlsPort: tlsPort,
+                erlangArguments: erlangArguments)
             do {
                 try broker.makeCertificates()
                 try broker.startNodeNow()
@@ -52,8 +55,9 @@ public final class TestBroker: Sendable {
         }
     }
 
-    private init(directory: URL, amqpPort: Int, managementPort: Int, tlsPort: Int) {
+    private init(directory: URL, amqpPort: Int, managementPort: Int, tlsPort: Int, erlangArguments: String?) {
         self.directory = directory
+        self.erlangArguments = erlangArguments
         self.amqpPort = amqpPort
         self.managementPort = managementPort
         self.tlsPort = tlsPort
@@ -65,12 +69,14 @@ public final class TestBroker: Sendable {
 
     var environment: [String: String] {
         let tls = directory.appendingPathComponent("tls").path
-        return [
+        var environment = [
             "PILOT_BROKER_PORT": String(amqpPort), "PILOT_BROKER_MGMT_PORT": String(managementPort),
             "PILOT_BROKER_DIST_PORT": String(freeLoopbackPort()), "PILOT_BROKER_TLS_PORT": String(tlsPort),
             "PILOT_BROKER_TLS_CERT": tls + "/server.pem", "PILOT_BROKER_TLS_KEY": tls + "/server.key",
             "PILOT_BROKER_TLS_CA": tls + "/ca.pem",
         ]
+        environment["PILOT_BROKER_ERL_ARGS"] = erlangArguments
+        return environment
     }
 
     /// Starts (or restarts) the node with the same ports and data.
