@@ -138,6 +138,17 @@ struct PilotWorkerCommand: AsyncParsableCommand {
         guard (0...65535).contains(metricsPort) else { throw ValidationError("--metrics-port must be 0…65535") }
         guard (0...65536).contains(jsonCacheMB) else { throw ValidationError("--json-cache-mb must be 0…65536") }
         guard maxAttempts >= 1 else { throw ValidationError("--max-attempts must be at least 1") }
+        // The frame field is 16 bits, and larger values would trap converting to C's int.
+        guard (0...65535).contains(heartbeat) else {
+            throw ValidationError("--heartbeat [PILOT_HEARTBEAT] must be 0…65535 seconds (0 turns heartbeats off), got \(heartbeat)")
+        }
+        guard (0...3600).contains(shutdownTimeout) else {
+            throw ValidationError("--shutdown-timeout [PILOT_SHUTDOWN_TIMEOUT] must be 0…3600 seconds, got \(shutdownTimeout)")
+        }
+        // RabbitMQ's own ceiling on a message is 512 MiB.
+        guard (1024...(512 << 20)).contains(maxBodyBytes) else {
+            throw ValidationError("--max-body-bytes [PILOT_MAX_BODY_BYTES] must be 1024…\(512 << 20), got \(maxBodyBytes)")
+        }
         guard Duration.list(parsing: retryDelays) != nil else {
             throw ValidationError("--retry-delays must look like 1s,10s,60s,5m")
         }

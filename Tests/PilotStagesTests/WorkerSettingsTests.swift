@@ -11,6 +11,11 @@ import Testing
         ("PILOT_SIGNATURE_EXPIRY_DAYS", "0", "PILOT_SIGNATURE_EXPIRY_DAYS must be 1 to 60 pilot days, got 0"),
         ("PILOT_SIGNATURE_EXPIRY_DAYS", "61", "PILOT_SIGNATURE_EXPIRY_DAYS must be 1 to 60 pilot days, got 61"),
         ("PILOT_DAY_SECONDS", "1s", "PILOT_DAY_SECONDS must be a number, got \"1s\""),
+        ("PILOT_HEARTBEAT", "99999999999", "PILOT_HEARTBEAT] must be 0…65535 seconds (0 turns heartbeats off), got 99999999999"),
+        ("PILOT_HEARTBEAT", "-3", "PILOT_HEARTBEAT] must be 0…65535 seconds (0 turns heartbeats off), got -3"),
+        ("PILOT_SHUTDOWN_TIMEOUT", "1e300", "PILOT_SHUTDOWN_TIMEOUT] must be 0…3600 seconds, got 1e+300"),
+        ("PILOT_SHUTDOWN_TIMEOUT", "-1", "PILOT_SHUTDOWN_TIMEOUT] must be 0…3600 seconds, got -1.0"),
+        ("PILOT_MAX_BODY_BYTES", "-1", "PILOT_MAX_BODY_BYTES] must be 1024…536870912, got -1"),
     ])
     func anUnusableValueStopsTheWorkerWithItsName(variable: String, value: String, message: String) async throws {
         // A broker nobody listens on: the worker must not get as far as connecting.
