@@ -78,7 +78,8 @@ public enum DocuSignConnect {
             let decliner = signers.first { $0["status"]?.string == "declined" }
             let given =
                 voided ? summary["voidedReason"]?.string : (decliner?["declinedReason"]?.string ?? summary["declinedReason"]?.string)
-            let reason = given.map(trimmed).flatMap { $0.isEmpty ? nil : String($0.prefix(2000)) }
+            // The schema's 2000 counts code points; a cut by characters could still be longer.
+            let reason = given.map(trimmed).flatMap { $0.isEmpty ? nil : String(String.UnicodeScalarView($0.unicodeScalars.prefix(2000))) }
                 ?? (voided ? "voided in DocuSign (no reason given)" : "declined in DocuSign (no reason given)")
             let candidates: [String?] =
                 voided

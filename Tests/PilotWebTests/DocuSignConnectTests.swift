@@ -51,6 +51,16 @@ import Testing
         #expect(declined.data["declined_at"] == "2026-11-29T10:15:00.1230000Z")
     }
 
+    /// The schema counts a reason's length in code points: one cut by characters could be
+    /// longer than that, be refused on every resend, and the decline would never arrive.
+    @Test func aLongReasonIsCutToTheSchemasLength() throws {
+        let reason = String(repeating: "👍🏽", count: 1_500)
+        let declined = try event(Fixtures.notification(event: "envelope-declined", declinedReason: reason))
+        let kept = try #require(declined.data["reason"]?.string)
+        #expect(kept.unicodeScalars.count == 2_000)
+        #expect(reason.hasPrefix(kept))
+    }
+
     @Test func voidedCarriesTheVoidedReason() throws {
         let voided = try event(Fixtures.notification(event: "envelope-voided", voidedReason: "Sent to the wrong person"))
         #expect(voided.type == "pilot.declined")
