@@ -16,13 +16,14 @@ public struct StoreRetention: Sendable, Equatable {
 
     /// Reads `PILOT_OUTBOX_RETENTION` and `PILOT_INBOX_RETENTION` (`7d`, `36h`, `90m`, `30s`),
     /// strictly: any other value throws a `ConfigurationError` naming the variable. The inbox
-    /// must outlive the longest pilot: `minimumInbox`.
+    /// must outlive the longest pilot: `minimumInbox`. An empty value counts as unset, as
+    /// every other variable's does (a manifest may leave one blank).
     public init(environment: [String: String], minimumInbox: Duration = .seconds(75 * 86_400)) throws {
         self.init()
-        if let text = environment["PILOT_OUTBOX_RETENTION"] {
+        if let text = environment["PILOT_OUTBOX_RETENTION"], !text.isEmpty {
             outbox = try Self.duration(text, variable: "PILOT_OUTBOX_RETENTION")
         }
-        if let text = environment["PILOT_INBOX_RETENTION"] {
+        if let text = environment["PILOT_INBOX_RETENTION"], !text.isEmpty {
             inbox = try Self.duration(text, variable: "PILOT_INBOX_RETENTION")
             guard inbox >= minimumInbox else {
                 throw ConfigurationError(
