@@ -10,7 +10,12 @@ public struct DeadLetter: Sendable {
     public var detail: String
     public var attempts: Int64
     public var firstFailedAt: String?
+    /// Where a replay sends it: under this routing key to `pilot.events`, or to the queue of
+    /// this name when `addressedToQueue`.
     public var originalRoutingKey: String?
+    /// A copy addressed to one queue (a webhook receiver's), or one the broker moved out of a
+    /// queue: it goes back to that queue only, not to every queue bound to its type.
+    public var addressedToQueue: Bool
     public var threadID: String?
     public var eventID: String?
 
@@ -33,8 +38,19 @@ public struct DeadLetter: Sendable {
         }
         attempts = properties.header(Header.attempts)?.intValue ?? 0
         firstFailedAt = properties.header(Header.firstFailedAt)?.stringValue
-        originalRoutingKey = properties.header(Header.originalRoutingKey)?.stringValue ?? properties.type
         let document = try? JSONValue(parsing: delivery.body)
+        if let routingKey = properties.header(Header.originalRoutingKey)?.stringValue {
+            originalRoutingKey = routingKey
+            addressedToQueue = properties.header(Header.originalExchange)?.stringValue == ""
+        } else if let queue = properties.header("x-first-death-queue")?.stringValue {
+            // The broker moved it and says from where; the other queues had their copies.
+            originalRoutingKey = queue
+            addressedToQueue = true
+        } else {
+            // Properties are optional (the contract routes by the body's type).
+            originalRoutingKey = properties.type ?? document?["type"]?.string
+            addressedToQueue = false
+        }
         threadID = properties.correlationID ?? document?["subject"]?.string
         eventID = properties.messageID ?? document?["id"]?.string
     }
@@ -80,8 +96,8 @@ public struct DeadLetterQueue {
         return letters
     }
 
-    /// Publishes each dead letter back to `pilot.events` (or to the queue it was addressed
-    /// to) under its original routing key,
+    /// Publishes each dead letter back to `pilot.events` under its original routing key (or
+    /// to the one queue it was addressed to or moved from: `DeadLetter.addressedToQueue`),
     /// with its failure headers removed and the attempt count reset, waits for the
     /// broker's confirm, and only then acks (removes) the dead letter. Interrupted half
     /// way, a dead letter is either still in the queue or already replayed — and a replay
@@ -100,10 +116,7 @@ public struct DeadLetterQueue {
             properties.headers = properties.headers.filter { !Self.failureHeaders.contains($0.0) } + [
                 ("x-replayed-from", .string(stage.deadQueue)), ("x-replayed-at", .string(EventTime.string(Date()))),
             ]
-            // A copy that was addressed to one queue (a webhook receiver's) goes back to that
-            // queue only, not to every stage bound to its type.
-            let addressed = letter.delivery.properties.header(Header.originalExchange)?.stringValue == ""
-            let exchange = addressed ? "" : Topology.exchange
+            let exchange = letter.addressedToQueue ? "" : Topology.exchange
             // Mandatory: the broker confirms a copy no queue took as readily as a stored one,
             // and the dead letter would then be removed with its only copy dropped.
             try publisher.publish(

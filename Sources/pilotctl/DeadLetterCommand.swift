@@ -83,8 +83,15 @@ struct DeadLetterCommand: ParsableCommand {
             if dryRun {
                 let letters = try DeadLetterOperations.list(
                     queue.stage, filter: selection.filter, limit: selection.limit) { try broker.connect() }
-                for letter in letters { print("would replay \(letter.eventID ?? "?") (\(letter.reason)) to \(letter.originalRoutingKey ?? "?")") }
-                print("\(letters.count) dead letter(s) would be replayed")
+                for letter in letters {
+                    let name = "\(letter.eventID ?? "?") (\(letter.reason))"
+                    guard let key = letter.originalRoutingKey else {
+                        print("cannot replay \(name): it has no routing key and no type; it stays")
+                        continue
+                    }
+                    print("would replay \(name) to \(letter.addressedToQueue ? "queue \(key)" : "pilot.events as \(key)")")
+                }
+                print("\(letters.count { $0.originalRoutingKey != nil }) dead letter(s) would be replayed")
                 return
             }
             let crash = failpoint == "crash-after-publish"
