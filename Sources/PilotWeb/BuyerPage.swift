@@ -135,7 +135,7 @@ struct BuyerPage: Sendable {
             context["health"] = ["score": health.score, "label": health.label, "tone": health.tone,
                 "reasons": health.reasons, "hasReasons": !health.reasons.isEmpty] as [String: Any]
         }
-        return HTMLResponse.make(.ok, templates.render("share", context))
+        return HTMLResponse.make(.ok, templates.render(.share, context))
     }
 
     /// `GET /share/<thread>/documents/<name>` and `/share/<thread>/charts/<name>`.

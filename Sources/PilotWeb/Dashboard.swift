@@ -49,7 +49,7 @@ struct Dashboard: Sendable {
         }
         var context: [String: Any] = ["title": "Sign in", "brand": "Pilot dashboard", "footer": "pilot-web ops dashboard."]
         if let error { context["error"] = error }
-        return HTMLResponse.make(status, templates.render("login", context))
+        return HTMLResponse.make(status, templates.render(.login, context))
     }
 
     func login(_ request: Request) async throws -> Response {
@@ -132,7 +132,7 @@ struct Dashboard: Sendable {
         }
         context["hasWaiting"] = !waitingRows.isEmpty
         await addBroker(to: &context)
-        return HTMLResponse.make(.ok, templates.render("overview", context))
+        return HTMLResponse.make(.ok, templates.render(.overview, context))
     }
 
     static func outcomeName(_ status: String) -> String {
@@ -238,7 +238,7 @@ struct Dashboard: Sendable {
         } else {
             context["buyerLinkNote"] = "Buyer links are off: set PILOT_WEB_SECRET (pilotctl pilot share uses the same one)."
         }
-        return HTMLResponse.make(.ok, templates.render("pilot", context))
+        return HTMLResponse.make(.ok, templates.render(.pilot, context))
     }
 
     /// `GET /pilots/<thread>/file?path=<relative>`: any file the store lists for the pilot.
@@ -278,7 +278,7 @@ struct Dashboard: Sendable {
         ])
         var context = base("Dead letters replayed", credential)
         context["message"] = "Replayed \(replayed) dead letter(s)\(reason.map { " with reason \($0)" } ?? "") from \(stage.deadQueue) to pilot.events."
-        return HTMLResponse.make(.ok, templates.render("replayed", context))
+        return HTMLResponse.make(.ok, templates.render(.replayed, context))
     }
 }
 

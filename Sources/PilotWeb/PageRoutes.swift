@@ -76,7 +76,7 @@ struct PageRoutes: Sendable {
     }
 
     private func errorPage(_ status: HTTPResponse.Status, _ heading: String, _ message: String, loginLink: Bool) -> Response {
-        HTMLResponse.make(status, templates.render("error", [
+        HTMLResponse.make(status, templates.render(.error, [
             "title": heading, "brand": "Pilot", "heading": heading, "message": message, "loginLink": loginLink,
             "footer": "pilot-web",
         ]))

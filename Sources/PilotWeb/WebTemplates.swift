@@ -10,7 +10,17 @@ public struct WebTemplates: Sendable {
     /// `Static/pilot.css`, served at `/static/pilot.css`.
     let stylesheet: [UInt8]
 
+    /// The pages pilot-web renders.
+    enum Page: String, CaseIterable {
+        case error, login, overview, pilot, replayed, share
+    }
+
+    /// The partials the pages include.
+    static let partials = ["header", "footer"]
+
     /// Loads every `*.mustache` of `folder/Templates` and the stylesheet of `folder/Static`.
+    /// A page or partial missing there stops the start: found at the first request that
+    /// needs it, it would take the process down with it.
     public init(resources folder: URL) throws {
         var library = MustacheLibrary()
         let templates = folder.appendingPathComponent("Templates")
@@ -19,6 +29,8 @@ public struct WebTemplates: Sendable {
             let text = try String(contentsOf: templates.appendingPathComponent(name), encoding: .utf8)
             try library.register(text, named: String(name.dropLast(".mustache".count)))
         }
+        let missing = (Page.allCases.map(\.rawValue) + Self.partials).filter { library.getTemplate(named: $0) == nil }
+        guard missing.isEmpty else { throw MissingTemplatesError(folder: templates.path, names: missing) }
         self.library = library
         guard let css = FileManager.default.contents(atPath: folder.appendingPathComponent("Static/pilot.css").path) else {
             throw TemplateLocationError(searched: [folder.path])
@@ -41,12 +53,21 @@ public struct WebTemplates: Sendable {
         return try WebTemplates(resources: found)
     }
 
-    /// The page `name` rendered with `context`.
-    func render(_ name: String, _ context: [String: Any]) -> String {
-        guard let html = library.render(context, withTemplate: name) else {
-            preconditionFailure("template \(name) is not loaded")
+    /// The page rendered with `context`.
+    func render(_ page: Page, _ context: [String: Any]) -> String {
+        guard let html = library.render(context, withTemplate: page.rawValue) else {
+            preconditionFailure("template \(page) is not loaded, though init checked every page")
         }
         return html
+    }
+}
+
+/// The resources folder lacks some of the templates.
+public struct MissingTemplatesError: Error, CustomStringConvertible {
+    var folder: String
+    var names: [String]
+    public var description: String {
+        "the page templates in \(folder) lack \(names.map { "\($0).mustache" }.joined(separator: ", ")): point PILOT_WEB_RESOURCES at the resources of this build"
     }
 }
 
