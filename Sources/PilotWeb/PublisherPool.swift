@@ -247,10 +247,16 @@ public final class PublisherPool: Service, @unchecked Sendable {
     private func pause(_ duration: Duration) -> Bool {
         condition.lock()
         defer { condition.unlock() }
-        if !stopping {
-            _ = condition.wait(until: Date(timeIntervalSinceNow: Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18))
-        }
+        Self.wait(on: condition, for: duration) { stopping }
         return !stopping
+    }
+
+    /// Waits `duration` on `condition`, which the caller holds, ending early only once `done`.
+    /// Every request broadcasts on it for the publishers, and a backoff that each one cut
+    /// short would hammer a broker refusing connections at the rate requests come in.
+    static func wait(on condition: NSCondition, for duration: Duration, until done: () -> Bool) {
+        let deadline = Date(timeIntervalSinceNow: Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18)
+        while !done(), condition.wait(until: deadline) {}
     }
 }
 
