@@ -34,6 +34,7 @@ public enum PilotWebApplication {
         }
         return Application(
             router: router,
+            server: .http1(configuration: .init(idleTimeout: .milliseconds(configuration.idleTimeout.milliseconds))),
             configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: nil),
             services: [publisher], logger: logger)
     }

@@ -28,6 +28,10 @@ public struct WebConfiguration: Sendable {
     public var publishers: Int
     /// How long a request waits for the broker's confirm before it gets 503.
     public var confirmTimeout: Duration
+    /// How long a connection may send nothing while its request is being read, or while it
+    /// waits between requests, before it is closed: a client that stalls must not hold a
+    /// connection and its buffered body for ever.
+    public var idleTimeout: Duration
     /// Signs and checks the buyers' links (`/share/…`); nil turns them off (every link gets 403).
     public var secret: String?
     /// Where buyers and operators reach pilot-web, e.g. `https://pilots.example.com`; the
@@ -52,7 +56,7 @@ public struct WebConfiguration: Sendable {
     public init(
         host: String = "0.0.0.0", port: String = "8080", token: String = "", docuSignHMACKeys: String = "",
         amqpURL: String = "amqp://guest:guest@127.0.0.1:5672/%2f", caFile: String = "",
-        maxBodyBytes: String = "1048576", publishers: String = "2", confirmTimeout: String = "10",
+        maxBodyBytes: String = "1048576", publishers: String = "2", confirmTimeout: String = "10", idleTimeout: String = "60",
         secret: String = "", publicURL: String = "", database: String = "", workspace: String = "",
         managementURL: String = "", daySeconds: String = "86400"
     ) throws(ConfigurationError) {
@@ -87,6 +91,10 @@ public struct WebConfiguration: Sendable {
             throw ConfigurationError("--confirm-timeout [PILOT_WEB_CONFIRM_TIMEOUT] must be seconds in (0, 300], not \"\(confirmTimeout)\"")
         }
         self.confirmTimeout = .milliseconds(Int64(seconds * 1000))
+        guard let idle = Double(idleTimeout), idle > 0, idle <= 3600 else {
+            throw ConfigurationError("--idle-timeout [PILOT_WEB_IDLE_TIMEOUT] must be seconds in (0, 3600], not \"\(idleTimeout)\"")
+        }
+        self.idleTimeout = .milliseconds(Int64(idle * 1000))
         // The secret makes every buyer link: a short one could be found by trying.
         if !secret.isEmpty && secret.utf8.count < 16 {
             throw ConfigurationError("--secret [PILOT_WEB_SECRET] must be at least 16 characters")

@@ -52,6 +52,9 @@ struct PilotWebCommand: AsyncParsableCommand {
     @Option(help: "Seconds a request waits for the broker's confirm before it gets 503. [PILOT_WEB_CONFIRM_TIMEOUT]")
     var confirmTimeout = env("PILOT_WEB_CONFIRM_TIMEOUT") ?? "10"
 
+    @Option(help: "Seconds a connection may send nothing, in a request or between requests, before it is closed. [PILOT_WEB_IDLE_TIMEOUT]")
+    var idleTimeout = env("PILOT_WEB_IDLE_TIMEOUT") ?? "60"
+
     @Option(help: "Secret that signs the buyers' links, at least 16 characters; pilotctl pilot share uses the same. [PILOT_WEB_SECRET]")
     var secret = env("PILOT_WEB_SECRET") ?? ""
 
@@ -87,7 +90,7 @@ struct PilotWebCommand: AsyncParsableCommand {
             configuration = try WebConfiguration(
                 host: host, port: port, token: token, docuSignHMACKeys: docuSignHMACKey, amqpURL: amqpURL,
                 caFile: caFile, maxBodyBytes: maxBodyBytes, publishers: publishers, confirmTimeout: confirmTimeout,
-                secret: secret, publicURL: publicURL, database: database, workspace: workspace,
+                idleTimeout: idleTimeout, secret: secret, publicURL: publicURL, database: database, workspace: workspace,
                 managementURL: managementURL, daySeconds: daySeconds)
         } catch {
             throw ValidationError(error.description)

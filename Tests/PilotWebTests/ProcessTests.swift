@@ -51,4 +51,40 @@ import FoundationNetworking
         web.signal(SIGTERM)
         #expect(try await web.waitForExit(timeout: .seconds(30)) == 0)
     }
+
+    /// A client that stops sending in the middle of a body, or after its last request, is
+    /// disconnected after `PILOT_WEB_IDLE_TIMEOUT` rather than holding its connection for ever.
+    @Test(.live) func aStalledConnectionIsClosed() async throws {
+        let vhost = try await TestBroker.shared.makeVirtualHost("webidle")
+        defer { Task { await vhost.delete() } }
+        let port = freeLoopbackPort()
+        let web = try WorkerProcess("pilot-web", environment: [
+            "PILOT_WEB_HOST": "127.0.0.1", "PILOT_WEB_PORT": String(port), "PILOT_WEB_TOKEN": Fixtures.token,
+            "PILOT_AMQP_URL": vhost.url, "PILOT_WEB_IDLE_TIMEOUT": "1",
+            "PILOT_SCHEMAS": packageRoot.appendingPathComponent("schemas").path,
+        ])
+        defer { Task { await web.terminate() } }
+        try await HTTPProbe.waitFor("http://127.0.0.1:\(port)/readyz", status: 200)
+        // Half a body, then silence; and a whole request, then silence. The client waits up
+        // to 20 s for the server to hang up.
+        let script = """
+            import socket, sys
+            def stall(first):
+                s = socket.create_connection(("127.0.0.1", int(sys.argv[1])))
+                s.sendall(first)
+                s.settimeout(20)
+                try:
+                    while s.recv(4096):
+                        pass
+                    return "closed"
+                except ConnectionResetError:
+                    return "closed"
+                except socket.timeout:
+                    return "open"
+            print(stall(b"POST /events HTTP/1.1\\r\\nHost: x\\r\\nContent-Length: 100\\r\\n\\r\\n{"))
+            print(stall(b"GET /healthz HTTP/1.1\\r\\nHost: x\\r\\n\\r\\n"))
+            """
+        let output = try shell(["python3", "-c", script, String(port)])
+        #expect(output.split(separator: "\n") == ["closed", "closed"], "\(output)")
+    }
 }
