@@ -3,33 +3,47 @@ import Logging
 import ServiceLifecycle
 import Synchronization
 
-/// A blocking loop on a thread of its own, run as a ServiceLifecycle service: rabbitmq-c
+/// Blocking loops on threads of their own, run as one ServiceLifecycle service: rabbitmq-c
 /// blocks, and its connections are not thread safe, so each consumer, the outbox relay
 /// and the sweeper keep a thread each.
 ///
 /// Graceful shutdown (SIGTERM or SIGINT through the `ServiceGroup`) and cancellation both
-/// raise the worker's `StopSignal`; the loop finishes what it holds and returns, and the
-/// thread says so, which ends `run()`. `run()` waits at most `drainTimeout` for that, then
-/// returns anyway: the unacked deliveries go back to the broker and to another worker.
+/// raise the one `StopSignal` the loops share, so they all finish what they hold at once;
+/// each returns, its thread says so, and when all have, `run()` ends. `run()` waits at most
+/// `drainTimeout` in all, then returns anyway and names the threads still running: their
+/// unacked deliveries go back to the broker and to another worker. (As services of their
+/// own, the group would stop them one at a time, each with the whole timeout: a worker
+/// with thirty consumers could take thirty times as long as a supervisor waits.)
 public struct ThreadService: Service {
     public let name: String
     let stop: StopSignal
     let drainTimeout: Duration
     let logger: Logger
-    /// Called when the service is told to stop, before the loop has ended.
+    /// Called when the service is told to stop, before the loops have ended.
     let onStop: @Sendable () -> Void
-    let body: @Sendable () -> Void
+    /// Each thread's name and loop.
+    let threads: [(name: String, body: @Sendable () -> Void)]
 
+    /// Threads that share `stop`: all are told to stop together, and the service ends when
+    /// all have. A loop that returns before that (a one-pass sweep) just ends its thread.
     public init(
         name: String, stop: StopSignal, drainTimeout: Duration, logger: Logger, onStop: @escaping @Sendable () -> Void = {},
-        body: @escaping @Sendable () -> Void
+        threads: [(name: String, body: @Sendable () -> Void)]
     ) {
         self.name = name
         self.stop = stop
         self.drainTimeout = drainTimeout
         self.logger = logger
         self.onStop = onStop
-        self.body = body
+        self.threads = threads
+    }
+
+    /// One thread, named like the service.
+    public init(
+        name: String, stop: StopSignal, drainTimeout: Duration, logger: Logger, onStop: @escaping @Sendable () -> Void = {},
+        body: @escaping @Sendable () -> Void
+    ) {
+        self.init(name: name, stop: stop, drainTimeout: drainTimeout, logger: logger, onStop: onStop, threads: [(name, body)])
     }
 
     /// A service for work done once, such as a sweep at start: `body` runs, then the
@@ -47,16 +61,16 @@ public struct ThreadService: Service {
     }
 
     public func run() async throws {
-        let end = ThreadEnd()
-        let body = self.body
-        let name = self.name
-        let thread = Thread {
-            nameCurrentThread(name)
-            body()
-            end.signal()
+        let end = ThreadEnd(names: threads.map(\.name))
+        for (name, body) in threads {
+            let thread = Thread {
+                nameCurrentThread(name)
+                body()
+                end.signal(name)
+            }
+            thread.name = name
+            thread.start()
         }
-        thread.name = name
-        thread.start()
         let stop = self.stop
         let onStop = self.onStop
         let timeout = drainTimeout
@@ -75,28 +89,34 @@ public struct ThreadService: Service {
         }
         if !finished {
             logger.error("shutdown timed out; unacked deliveries will be redelivered", metadata: [
-                "thread": .string(name), "timeout": .string("\(timeout)"),
+                "threads": .string(end.running.joined(separator: ",")), "timeout": .string("\(timeout)"),
             ])
         }
     }
 }
 
-/// The end of a thread, awaited once: `signal()` from the thread, `giveUp(after:)` to stop
-/// waiting for it.
+/// The end of a set of threads, awaited once: `signal(_:)` from each thread as it ends,
+/// `giveUp(after:)` to stop waiting for the rest.
 final class ThreadEnd: Sendable {
     private struct State {
-        var ended = false
+        var running: [String]
         var resumed = false
         var waiter: CheckedContinuation<Bool, Never>?
+        var ended: Bool { running.isEmpty }
     }
-    private let state = Mutex(State())
+    private let state: Mutex<State>
 
-    func signal() { resume(true, markEnded: true) }
+    init(names: [String]) { state = Mutex(State(running: names)) }
 
-    /// Resumes the waiter with false after `delay`, unless the thread ended first.
+    /// The threads that have not ended.
+    var running: [String] { state.withLock { $0.running } }
+
+    func signal(_ name: String) { resume(true, ended: name) }
+
+    /// Resumes the waiter with false after `delay`, unless the threads ended first.
     func giveUp(after delay: Duration) {
         let seconds = Double(delay.components.seconds) + Double(delay.components.attoseconds) / 1e18
-        DispatchQueue.global().asyncAfter(deadline: .now() + seconds) { self.resume(false, markEnded: false) }
+        DispatchQueue.global().asyncAfter(deadline: .now() + seconds) { self.resume(false, ended: nil) }
     }
 
     /// True when the thread ended, false when given up.
@@ -114,9 +134,11 @@ final class ThreadEnd: Sendable {
         }
     }
 
-    private func resume(_ value: Bool, markEnded: Bool) {
+    private func resume(_ value: Bool, ended name: String?) {
         let waiter: CheckedContinuation<Bool, Never>? = state.withLock { state in
-            if markEnded { state.ended = true }
+            if let name, let index = state.running.firstIndex(of: name) { state.running.remove(at: index) }
+            // A thread ending while others run wakes nobody.
+            guard !value || state.ended else { return nil }
             guard !state.resumed, let waiter = state.waiter else { return nil }
             state.resumed = true
             state.waiter = nil

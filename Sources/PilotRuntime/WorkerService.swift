@@ -37,30 +37,14 @@ public struct WorkerService: Service {
         self.logger = logger
     }
 
-    /// The worker's services, consumers first. On graceful shutdown the group stops them
-    /// one at a time from the last: the relay, then each consumer finishing the batch in
-    /// hand. The sweep makes one pass at start, then waits for its turn to stop.
+    /// The worker's services: its threads (the consumers, and with a store the relay, the
+    /// purge and the one-pass sweep) as one `ThreadService`, so that on graceful shutdown
+    /// all are told to stop at once and drain side by side within one `shutdownTimeout`,
+    /// then the "worker started" line.
     public func services() -> [ServiceGroupConfiguration.ServiceConfiguration] {
         let status = self.status
-        var services: [ServiceGroupConfiguration.ServiceConfiguration] = []
-        /// A service running `make(stop)`'s loop on a thread, with a stop signal of its own:
-        /// the group stops its services one at a time, in reverse order, and one that ended
-        /// before its turn would be an error.
-        func thread(
-            _ name: String, once: Bool = false, _ make: (StopSignal) -> @Sendable () -> Void
-        ) -> ServiceGroupConfiguration.ServiceConfiguration {
-            let stop = StopSignal()
-            // Readiness turns 503 as soon as any part of the worker is told to stop.
-            let onStop: @Sendable () -> Void = { status.shuttingDown() }
-            let service = once
-                ? ThreadService.once(
-                    name: name, stop: stop, drainTimeout: configuration.shutdownTimeout, logger: logger, onStop: onStop,
-                    body: make(stop))
-                : ThreadService(
-                    name: name, stop: stop, drainTimeout: configuration.shutdownTimeout, logger: logger, onStop: onStop,
-                    body: make(stop))
-            return .init(service: service)
-        }
+        let stop = StopSignal()
+        var threads: [(name: String, body: @Sendable () -> Void)] = []
         status.started(consumers: configuration.stages.count * configuration.concurrency)
         for stage in configuration.stages {
             let metrics = StageMetrics(stage: stage, factory: metricsFactory)
@@ -71,36 +55,32 @@ public struct WorkerService: Service {
             for index in 0..<configuration.concurrency {
                 var logger = self.logger
                 logger[metadataKey: "consumer"] = .stringConvertible(index)
-                services.append(thread("pilot-\(stage.name)-\(index)") { stop in
-                    let consumer = StageConsumer(
-                        processor: processor, configuration: configuration, stop: stop, status: status, metrics: metrics,
-                        logger: logger)
-                    return { consumer.run() }
-                })
+                let consumer = StageConsumer(
+                    processor: processor, configuration: configuration, stop: stop, status: status, metrics: metrics,
+                    logger: logger)
+                threads.append(("pilot-\(stage.name)-\(index)", { consumer.run() }))
             }
         }
         if let effects = configuration.effects {
             let logger = self.logger
             // Only a workspace has temporary files; an object store has none to sweep.
             if let workspace = effects.documents as? Workspace {
-                services.append(thread("pilot-workspace-sweep", once: true) { _ in
-                    {
-                        let removed = workspace.sweepTemporaryFiles()
-                        if removed > 0 {
-                            logger.notice("removed temporary files left by killed workers", metadata: ["files": .stringConvertible(removed)])
-                        }
+                threads.append(("pilot-workspace-sweep", {
+                    let removed = workspace.sweepTemporaryFiles()
+                    if removed > 0 {
+                        logger.notice("removed temporary files left by killed workers", metadata: ["files": .stringConvertible(removed)])
                     }
-                })
+                }))
             }
-            services.append(thread("pilot-outbox-relay") { stop in
-                let relay = OutboxRelay(configuration: configuration, effects: effects, stop: stop, logger: logger)
-                return { relay.run() }
-            })
-            services.append(thread("pilot-store-purge") { stop in
-                let purge = StorePurge(effects: effects, clock: configuration.clock, stop: stop, logger: logger)
-                return { purge.run() }
-            })
+            let relay = OutboxRelay(configuration: configuration, effects: effects, stop: stop, logger: logger)
+            threads.append(("pilot-outbox-relay", { relay.run() }))
+            let purge = StorePurge(effects: effects, clock: configuration.clock, stop: stop, logger: logger)
+            threads.append(("pilot-store-purge", { purge.run() }))
         }
+        // Readiness turns 503 as soon as the worker is told to stop.
+        var services: [ServiceGroupConfiguration.ServiceConfiguration] = [.init(service: ThreadService(
+            name: "pilot-worker-threads", stop: stop, drainTimeout: configuration.shutdownTimeout, logger: logger,
+            onStop: { status.shuttingDown() }, threads: threads))]
         services.append(.init(service: StartedLog(logger: logger, metadata: [
             "stages": .string(configuration.stages.map(\.name).joined(separator: ",")),
             "concurrency": .stringConvertible(configuration.concurrency),

@@ -1,6 +1,7 @@
 import Contracts
 import Foundation
 import Logging
+import PilotAMQP
 import PilotJSON
 import PilotStore
 import ServiceLifecycle
@@ -79,6 +80,42 @@ import Testing
         let running = Task { try await group.run() }
         await group.triggerGracefulShutdown()
         try await running.value
+    }
+
+    /// The worker's threads are stopped together: each drains while the others do, so a
+    /// worker with many consumers stops within one timeout, not one per consumer. Here each
+    /// thread, once told to stop, holds on until all three have been told.
+    @Test func threadsOfOneServiceAreToldToStopTogether() async throws {
+        let stop = StopSignal()
+        let told = Mutex(0)
+        let allTold = Mutex<[String]>([])
+        func drain(_ name: String) -> (name: String, body: @Sendable () -> Void) {
+            (name, {
+                stop.wait()
+                told.withLock { $0 += 1 }
+                let deadline = ContinuousClock.now + .seconds(10)
+                while told.withLock({ $0 }) < 3, ContinuousClock.now < deadline { _ = stop.sleep(.milliseconds(5)) }
+                if told.withLock({ $0 }) == 3 { allTold.withLock { $0.append(name) } }
+            })
+        }
+        let service = ThreadService(
+            name: "threads", stop: stop, drainTimeout: .seconds(30), logger: logger, threads: ["a", "b", "c"].map(drain))
+        let group = ServiceGroup(configuration: .init(services: [service], logger: logger))
+        let running = Task { try await group.run() }
+        await group.triggerGracefulShutdown()
+        try await running.value
+        #expect(allTold.withLock { Set($0) } == ["a", "b", "c"])
+    }
+
+    /// WorkerService puts every thread in one such service, beside the start line.
+    @Test func aWorkersThreadsAreOneService() throws {
+        var configuration = WorkerConfiguration(amqpURL: try AMQPURL("amqp://guest:guest@127.0.0.1:1/%2f"))
+        configuration.stages = Array(Stage.all.prefix(3))
+        configuration.concurrency = 2
+        let worker = WorkerService(configuration: configuration, logger: logger, contracts: nil) { EchoStage.definition(for: $0) }
+        let threads = worker.services().compactMap { $0.service as? ThreadService }
+        #expect(threads.count == 1)
+        #expect(threads.first?.threads.count == 6)
     }
 
     /// A service that signals once its wrapped service's `run()` has returned.
