@@ -11,6 +11,7 @@ struct PageRoutes: Sendable {
     let buyer: BuyerPage
     let dashboard: Dashboard
     let templates: WebTemplates
+    let logger: Logger
 
     func register(on router: Router<BasicRequestContext>) {
         router.get("/static/pilot.css") { _, _ in
@@ -71,8 +72,14 @@ struct PageRoutes: Sendable {
             }
             return HTMLResponse.seeOther("/login")
         }
-        guard let error = error as? PageError else { throw error }
-        return errorPage(error.status, error.title, error.message, loginLink: false)
+        if let error = error as? PageError { return errorPage(error.status, error.title, error.message, loginLink: false) }
+        // A person is looking: a page, not the API's JSON, and nothing of the cause on it.
+        logger.error("a page failed", metadata: ["path": .string(String(request.uri.path.prefix(200))), "error": .string("\(error)")])
+        if error is SQLiteError || error is PostgresError {
+            let unavailable = PageError.unavailable("The pilot records cannot be read right now. Try again in a minute.")
+            return errorPage(unavailable.status, unavailable.title, unavailable.message, loginLink: false)
+        }
+        return errorPage(.internalServerError, "Something went wrong", "This page could not be shown. The operators have the details in the log.", loginLink: false)
     }
 
     private func errorPage(_ status: HTTPResponse.Status, _ heading: String, _ message: String, loginLink: Bool) -> Response {

@@ -78,6 +78,6 @@ public enum PilotWebApplication {
                 session: OperatorSession(token: configuration.token, secureCookie: configuration.secureCookies),
                 store: handle, documents: documents, broker: broker, panel: BrokerPanel(broker: broker), templates: templates, secret: configuration.secret,
                 publicURL: configuration.publicURL, logger: logger, now: now),
-            templates: templates)
+            templates: templates, logger: logger)
     }
 }

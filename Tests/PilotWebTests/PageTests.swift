@@ -132,6 +132,32 @@ import Testing
         }
     }
 
+    /// A store that cannot be read (here a file that is not a database; in production a
+    /// PostgreSQL restart) is a 503 page for the person looking, not the API's JSON, and the
+    /// cause goes to the log only.
+    @Test func aStoreThatCannotBeReadIsA503Page() async throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("pages-\(UUID().uuidString.prefix(8))")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        try FileManager.default.createDirectory(at: folder.appendingPathComponent(".pilot"), withIntermediateDirectories: true)
+        try Data(repeating: 0x5a, count: 4096).write(to: folder.appendingPathComponent(".pilot/pilot.db"))
+        let configuration = try WebConfiguration(
+            host: "127.0.0.1", port: String(freeLoopbackPort()), token: Fixtures.token, amqpURL: Fixtures.nowhere,
+            secret: PageFixture.secret, workspace: folder.path, managementURL: "http://127.0.0.1:\(freeLoopbackPort())")
+        let app = PilotWebApplication.make(configuration: configuration, contracts: TestEvents.contracts, logger: Fixtures.logger)
+        try await app.test(.router) { client in
+            for (uri, headers) in [
+                (PageFixture.link("acme-2026-11").path, HTTPFields()),
+                ("/pilots/acme-2026-11", Fixtures.headers([("Authorization", "Bearer \(Fixtures.token)")])),
+            ] {
+                let response = try await client.execute(uri: uri, method: .get, headers: headers)
+                #expect(response.status == .serviceUnavailable, "\(uri)")
+                #expect(response.headers[.contentType] == "text/html; charset=utf-8", "\(uri)")
+                #expect(Self.text(response).contains("cannot be read right now"), "\(uri)")
+                #expect(!Self.text(response).contains("not a database"), "\(uri)")
+            }
+        }
+    }
+
     @Test func theDashboardRefusesWhenNoTokenIsConfigured() async throws {
         let fixture = try PageFixture()
         defer { fixture.remove() }
