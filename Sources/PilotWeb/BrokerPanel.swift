@@ -6,9 +6,10 @@ import Synchronization
 /// What the overview shows of the broker: queue depths and dead letters, read as
 /// `pilotctl queues` and `pilotctl dlq list` read them, and kept for `maxAge`.
 ///
-/// Kept because each read opens connections and browses every dead-letter queue (which
-/// returns its messages and so counts a delivery on each): a page reloaded by several
-/// operators, or under load, must not multiply that. A replay clears it.
+/// Kept, and read once however many requests want it at a time, because each read opens
+/// connections and browses every dead-letter queue (which returns its messages and so
+/// counts a delivery on each): a page reloaded by several operators, or under load, must
+/// not multiply that. A replay clears it.
 final class BrokerPanel: Sendable {
     struct Letter: Sendable {
         var eventID: String
@@ -27,16 +28,54 @@ final class BrokerPanel: Sendable {
 
     let broker: BrokerAccess
     let maxAge: Duration
-    private let cached = Mutex<(at: ContinuousClock.Instant, snapshot: Snapshot)?>(nil)
+    /// Reads the broker; `Self.read(_:)` but in tests.
+    let read: @Sendable () async -> Snapshot
 
-    init(broker: BrokerAccess, maxAge: Duration = .seconds(2)) {
+    private struct State {
+        var cached: (at: ContinuousClock.Instant, snapshot: Snapshot)?
+        /// The read under way: every request that finds the cache stale meanwhile waits for it
+        /// rather than start one of its own.
+        var reading: Task<Snapshot, Never>?
+        /// Bumped by `invalidate()`, so a read begun before a replay is not kept after it.
+        var generation = 0
+    }
+    private let state = Mutex(State())
+
+    init(broker: BrokerAccess, maxAge: Duration = .seconds(2), read: (@Sendable () async -> Snapshot)? = nil) {
         self.broker = broker
         self.maxAge = maxAge
+        self.read = read ?? { await Self.read(broker) }
     }
 
     func snapshot() async -> Snapshot {
-        if let hit = cached.withLock({ $0 }), ContinuousClock.now - hit.at < maxAge { return hit.snapshot }
-        let broker = self.broker
+        let (reading, generation): (Task<Snapshot, Never>?, Int) = state.withLock { state in
+            if let hit = state.cached, ContinuousClock.now - hit.at < maxAge { return (nil, state.generation) }
+            if state.reading == nil {
+                let read = self.read
+                state.reading = Task { await read() }
+            }
+            return (state.reading, state.generation)
+        }
+        guard let reading else { return state.withLock { $0.cached?.snapshot } ?? Snapshot() }
+        let snapshot = await reading.value
+        state.withLock { state in
+            guard state.generation == generation, state.reading == reading else { return }
+            state.cached = (ContinuousClock.now, snapshot)
+            state.reading = nil
+        }
+        return snapshot
+    }
+
+    func invalidate() {
+        state.withLock { state in
+            state.cached = nil
+            state.reading = nil
+            state.generation += 1
+        }
+    }
+
+    /// Queue depths and up to 200 dead letters of each stage, or why they cannot be read.
+    static func read(_ broker: BrokerAccess) async -> Snapshot {
         var snapshot = Snapshot()
         do {
             snapshot = try await Offload.run {
@@ -57,9 +96,6 @@ final class BrokerPanel: Sendable {
         } catch {
             snapshot.error = "\(error)"
         }
-        cached.withLock { $0 = (ContinuousClock.now, snapshot) }
         return snapshot
     }
-
-    func invalidate() { cached.withLock { $0 = nil } }
 }
