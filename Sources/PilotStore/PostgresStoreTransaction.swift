@@ -87,10 +87,17 @@ struct PostgresStoreTransaction: PilotStoreTransaction, PostgresQueries {
         return added
     }
 
+    /// Rows another transaction holds are skipped, not waited for: that is a relay, which
+    /// publishes them (while waiting for the broker's confirms) and marks them itself. A
+    /// consumer's commit, which holds its pilots' rows, must not wait behind the broker.
     func markSent(eventIDs: [String], at: String) throws -> Int {
         var marked = 0
         for eventID in eventIDs {
-            marked += try connection.run("UPDATE outbox SET sent_at = $1 WHERE event_id = $2 AND sent_at IS NULL", [at, eventID])
+            marked += try connection.run(
+                """
+                UPDATE outbox SET sent_at = $1 WHERE seq IN (
+                    SELECT seq FROM outbox WHERE event_id = $2 AND sent_at IS NULL FOR UPDATE SKIP LOCKED)
+                """, [at, eventID])
         }
         return marked
     }

@@ -112,6 +112,24 @@ import Testing
         #expect(claimedBySecond == (5..<10).map { "m\($0)" })
         #expect(try first.read { try $0.pendingOutboxCount() } == 0)
     }
+
+    /// A consumer's commit marks the rows it published itself; one a relay is publishing
+    /// at that moment is the relay's to mark, and waiting for it would hold the consumer's
+    /// pilots for as long as the broker takes to confirm.
+    @Test func markingSentSkipsTheRowsARelayHolds() throws {
+        let url = try TestPostgres.shared.makeDatabase()
+        // A commit that waited for the relay's row fails in 5 s, not never.
+        let (relay, consumer) = (try PostgresPilotStore(url: url), try PostgresPilotStore(url: url + "&options=-c%20lock_timeout%3D5000"))
+        try relay.write { try $0.enqueue(["m0", "m1"].map { sampleMessage($0) }) }
+        var markedByConsumer = 0
+        let marked = try relay.relayOutbox(limit: 1, createdAtOrBefore: "9999-12-31T00:00:00Z", sentAt: { "2026-11-25T09:01:00Z" }) { rows in
+            #expect(rows.map(\.eventID) == ["m0"])
+            markedByConsumer = try consumer.write { try $0.markSent(eventIDs: ["m0", "m1"], at: "2026-11-25T09:00:30Z") }
+        }
+        #expect(markedByConsumer == 1)
+        #expect(marked == 1)
+        #expect(try relay.read { try $0.pendingOutboxCount() } == 0)
+    }
 }
 
 /// The same rules on both backends for what the relay and the purge rely on.
