@@ -112,9 +112,9 @@ final class StageConsumer: @unchecked Sendable {
 
         let poll = Double(configuration.pollInterval.milliseconds) / 1000
         let confirmTimeout = Double(configuration.confirmTimeout.milliseconds) / 1000
-        let maxBatch = max(1, Int(prefetch) / 4)
+        let limit = BatchLimit(prefetch: prefetch)
         var batch: [AMQPDelivery] = []
-        batch.reserveCapacity(maxBatch)
+        batch.reserveCapacity(limit.count)
         var inflight = InFlight()
         var pending: PendingCommit?
         // A session that ends on an error still takes its commit back from the lane.
@@ -147,8 +147,10 @@ final class StageConsumer: @unchecked Sendable {
             }
             batch.removeAll(keepingCapacity: true)
             batch.append(first)
-            while batch.count < maxBatch, let next = try consumer.nextDelivery(timeout: 0) {
+            var bytes = first.body.count
+            while limit.takesMore(count: batch.count, bytes: bytes), let next = try consumer.nextDelivery(timeout: 0) {
                 batch.append(next)
+                bytes += next.body.count
             }
             let lastTag = batch[batch.count - 1].deliveryTag
             metrics.received(batch.count)
@@ -346,5 +348,24 @@ final class StageConsumer: @unchecked Sendable {
                 "error": .string(String(describing: error)), "rows": .stringConvertible(ids.count),
             ])
         }
+    }
+}
+
+/// How much one batch gathers: a quarter of the prefetch, so the next batch arrives while
+/// this one commits, and no more once its bodies reach `bytes`. Every body of a batch is
+/// held until the batch is settled, and bodies can be as large as the broker takes (128 MiB
+/// on RabbitMQ 3): a hundred of them must not take the worker past its memory limit, over
+/// and over at each redelivery, until the broker dead-letters the whole batch.
+struct BatchLimit {
+    var count: Int
+    var bytes = 16 << 20
+
+    init(prefetch: UInt16) {
+        count = max(1, Int(prefetch) / 4)
+    }
+
+    /// Whether a batch of `count` deliveries with `bytes` of bodies takes another.
+    func takesMore(count: Int, bytes: Int) -> Bool {
+        count < self.count && bytes < self.bytes
     }
 }
