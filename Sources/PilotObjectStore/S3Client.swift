@@ -31,7 +31,7 @@ public struct S3Configuration: Sendable {
     }
 }
 
-/// PUT, GET and LIST of objects over libcurl, signed with AWS Signature Version 4
+/// PUT, GET, LIST, COPY and DELETE of objects over libcurl, signed with AWS Signature Version 4
 /// (`CURLOPT_AWS_SIGV4`) including the body's SHA-256 (`x-amz-content-sha256`).
 /// Blocking, like the rest of the worker's I/O; safe to share between threads (each
 /// request takes a handle of its own from the pool).
@@ -49,6 +49,25 @@ public final class S3Client: Sendable {
     public func put(_ key: String, _ bytes: [UInt8]) throws(S3Error) {
         let reply = try request("PUT", key: key, body: bytes)
         guard reply.status == 200 else { throw S3Error(operation: "PUT", key: key, status: reply.status, body: reply.body) }
+    }
+
+    /// Copies the object at `source` to `key` inside the store (CopyObject), replacing what
+    /// was at `key`; nothing passes through this process.
+    public func copy(from source: String, to key: String) throws(S3Error) {
+        let header = "x-amz-copy-source: /\(S3Client.encode(configuration.bucket, keepSlash: false))/\(S3Client.encode(source, keepSlash: true))"
+        let reply = try request("PUT", key: key, body: [], headers: [header])
+        // A copy can fail after its 200 is sent: the error is then in the body.
+        guard reply.status == 200, !String(decoding: reply.body, as: UTF8.self).contains("<Error>") else {
+            throw S3Error(operation: "COPY", key: key, status: reply.status, body: reply.body)
+        }
+    }
+
+    /// Deletes the object at `key`; a missing one is no error.
+    public func delete(_ key: String) throws(S3Error) {
+        let reply = try request("DELETE", key: key)
+        guard [200, 204, 404].contains(reply.status) else {
+            throw S3Error(operation: "DELETE", key: key, status: reply.status, body: reply.body)
+        }
     }
 
     /// The bytes at `key`, or nil when there is no such object.
@@ -121,10 +140,14 @@ public final class S3Client: Sendable {
         var body: [UInt8]
     }
 
-    private func request(_ method: String, key: String?, query: String = "", body: [UInt8]? = nil) throws(S3Error) -> Reply {
+    private func request(
+        _ method: String, key: String?, query: String = "", body: [UInt8]? = nil, headers: [String] = []
+    ) throws(S3Error) -> Reply {
         let operation = method == "GET" && key == nil ? "LIST" : method
         do {
-            return try pool.withHandle { easy in try transfer(method, url: url(key: key, query: query), body: body, on: easy) }
+            return try pool.withHandle { easy in
+                try transfer(method, url: url(key: key, query: query), body: body, headers: headers, on: easy)
+            }
         } catch let error as CurlError {
             throw S3Error(operation: operation, key: key ?? "", curl: error)
         } catch {
@@ -132,7 +155,7 @@ public final class S3Client: Sendable {
         }
     }
 
-    private func transfer(_ method: String, url: String, body: [UInt8]?, on easy: CurlEasy) throws -> Reply {
+    private func transfer(_ method: String, url: String, body: [UInt8]?, headers extra: [String], on easy: CurlEasy) throws -> Reply {
         let config = configuration
         try easy.set(CURLOPT_URL, url)
         try easy.set(CURLOPT_PROTOCOLS_STR, "http,https")
@@ -147,7 +170,7 @@ public final class S3Client: Sendable {
         // libcurl signs the headers given here, and takes this one as the payload hash
         // instead of hashing (or leaving unsigned) the body itself. No "Expect:" to turn
         // 100-continue off: libcurl 7.88 would sign that empty header it never sends.
-        var headers = ["x-amz-content-sha256: \(digest)"]
+        var headers = ["x-amz-content-sha256: \(digest)"] + extra
         let source = CurlUploadSource(payload)
         let sourcePointer = Unmanaged.passRetained(source)
         defer { sourcePointer.release() }
@@ -159,6 +182,7 @@ public final class S3Client: Sendable {
             try easy.set(CURLOPT_READDATA, pointer: sourcePointer.toOpaque())
         } else {
             try easy.set(CURLOPT_HTTPGET, 1)
+            if method != "GET" { try easy.set(CURLOPT_CUSTOMREQUEST, method) }
         }
         let list = try CurlStringList(headers)
         try easy.set(CURLOPT_HTTPHEADER, list)

@@ -1,3 +1,4 @@
+import Foundation
 import PilotRuntime
 import PilotStageAPI
 
@@ -5,10 +6,14 @@ import PilotStageAPI
 ///
 /// A document's key is its workspace-relative path under the prefix
 /// (`prefix/threads/sales/<thread>/pilot-agreement-custom.md`), so the paths in events
-/// mean the same thing as with the workspace. An object appears whole or not at all, so
-/// `stage` puts it where it belongs at once, before the batch commits; a plan that then
-/// fails leaves an object no committed state points at, and its redelivery puts the same
-/// bytes at the same key again. Nothing is written to the local disk.
+/// mean the same thing as with the workspace. As in the workspace, a plan's documents are
+/// staged where no reader looks (`prefix/.pilot-staging/<uuid>`, put while the batch is
+/// planned, outside any lock) and installed inside the commit, once the pilots' versions
+/// held: a server-side copy to the document's key. A plan that loses its version check, or
+/// fails, deletes what it staged and leaves the documents the committed state points at as
+/// they were. (Put straight to their keys, the documents of a plan that lost to another
+/// worker's commit stayed, though the store never recorded them: a rescheduled invite
+/// after a cancellation, say.) Nothing is written to the local disk.
 public struct S3DocumentStore: DocumentStore {
     public let client: S3Client
     /// Without leading or trailing slashes; empty for the bucket's root.
@@ -22,28 +27,46 @@ public struct S3DocumentStore: DocumentStore {
     /// The object key of a workspace-relative path.
     public func key(_ path: String) -> String { prefix.isEmpty ? path : "\(prefix)/\(path)" }
 
+    /// Where staged objects wait for their commit. A worker killed between the two leaves
+    /// its objects there, which no reader ever sees.
+    public static let stagingFolder = ".pilot-staging"
+
+    private func stagingKey() -> String { key("\(Self.stagingFolder)/\(UUID().uuidString.lowercased())") }
+
     public func stage(_ document: Document) throws -> any StagedDocument {
-        try Workspace.check(document.path)
-        try client.put(key(document.path), document.bytes)
-        return PutObject()
+        try stage([document])[0]
     }
 
     /// Puts a batch's documents side by side, at most `parallelPuts` at a time: a store
     /// a few milliseconds away would otherwise cost a batch of a hundred documents that
-    /// many round trips in a row. Where two documents share a key only the later one is put
-    /// (put side by side, the earlier could land last). The first failure stops what has not
-    /// started and is thrown; the objects already put are as after a failed plan.
+    /// many round trips in a row. Where two documents share a key only the later one is
+    /// staged (and installed). The first failure stops what has not started, deletes what
+    /// was staged and is thrown.
     public func stage(_ documents: [Document]) throws -> [any StagedDocument] {
         for document in documents { try Workspace.check(document.path) }
-        try ParallelPuts(Self.latestPerKey(documents.map { (key($0.path), $0.bytes) })).run(width: parallelPuts, client.put)
-        return documents.map { _ in PutObject() }
-    }
-
-    /// The last of each key's objects, in the order of those last ones.
-    static func latestPerKey(_ objects: [(String, [UInt8])]) -> [(String, [UInt8])] {
         var latest: [String: Int] = [:]
-        for (index, object) in objects.enumerated() { latest[object.0] = index }
-        return latest.values.sorted().map { objects[$0] }
+        for (index, document) in documents.enumerated() { latest[key(document.path)] = index }
+        let staged: [StagedObject?] = documents.enumerated().map { index, document in
+            latest[key(document.path)] == index ? StagedObject(client: client, staging: stagingKey(), target: key(document.path)) : nil
+        }
+        let puts = zip(staged, documents).compactMap { object, document in object.map { ($0.staging, $0.target, document.bytes) } }
+        do {
+            let client = self.client
+            try ParallelRequests(puts).run(width: parallelPuts) { staging, target, bytes throws(S3Error) in
+                do throws(S3Error) {
+                    try client.put(staging, bytes)
+                } catch {
+                    // The operator looks for the document, not for its staging name.
+                    var named = error
+                    named.key = target
+                    throw named
+                }
+            }
+        } catch {
+            for object in staged { object?.discard() }
+            throw error
+        }
+        return staged.map { $0 ?? StagedObject.superseded }
     }
 
     /// How many PUTs of one batch run at once.
@@ -51,7 +74,18 @@ public struct S3DocumentStore: DocumentStore {
 
     public func flush() throws {}
 
-    public func install(_ documents: [any StagedDocument]) throws {}
+    /// Copies each staged object to its key, side by side, then deletes the staged ones. A
+    /// copy that fails throws, which rolls the commit back; the copies made before it
+    /// stay, as renamed files do in the workspace, and the plan's redelivery writes them again.
+    public func install(_ documents: [any StagedDocument]) throws {
+        let objects = documents.compactMap { $0 as? StagedObject }.filter { !$0.staging.isEmpty }
+        let client = self.client
+        try ParallelRequests(objects).run(width: parallelPuts) { object throws(S3Error) in
+            try client.copy(from: object.staging, to: object.target)
+        }
+        // Inside the commit too: side by side. One that fails leaves an object no one reads.
+        try? ParallelRequests(objects).run(width: parallelPuts) { object throws(S3Error) in object.discard() }
+    }
 
     public func read(_ path: String) throws -> [UInt8]? {
         try Workspace.check(path)
@@ -65,8 +99,20 @@ public struct S3DocumentStore: DocumentStore {
 
     public var location: String { "s3://\(client.configuration.bucket)/\(prefix)" }
 
-    /// An object already in place: nothing to install, nothing to take back.
-    struct PutObject: StagedDocument {
-        func discard() {}
+    /// An object put under `staging`, to be copied to `target` on commit.
+    struct StagedObject: StagedDocument {
+        let client: S3Client?
+        let staging: String
+        let target: String
+
+        /// A document a later one of its batch replaced: nothing was staged for it.
+        static let superseded = StagedObject(client: nil, staging: "", target: "")
+
+        /// Deletes the staged object. A delete that fails leaves it in the staging folder,
+        /// where it costs storage and nothing else.
+        func discard() {
+            guard let client, !staging.isEmpty else { return }
+            try? client.delete(staging)
+        }
     }
 }

@@ -4,7 +4,7 @@ import PilotCurl
 /// S3's own `Code` and `Message`, or libcurl's account when no reply came. Never the
 /// secret key (libcurl's messages do not carry it, and the body is S3's).
 public struct S3Error: Error, Sendable, CustomStringConvertible {
-    /// `PUT`, `GET` or `LIST`.
+    /// `PUT`, `GET`, `LIST`, `COPY` or `DELETE`.
     public var operation: String
     public var key: String
     /// The HTTP status; 0 when no reply came.

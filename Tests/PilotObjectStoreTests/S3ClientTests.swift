@@ -78,6 +78,34 @@ import Testing
         #expect(error.status == 0 && error.description.contains("S3 PUT of a/b failed"), "\(error)")
     }
 
+    /// A plan that loses its commit (another worker saved the pilot first) must leave the
+    /// documents the committed state points at as they were: what it staged goes, unseen.
+    @Test func aDiscardedPlanLeavesTheCommittedDocumentAsItWas() async throws {
+        let store = try await TestObjectStore.shared
+        let run = "run-\(UUID().uuidString.prefix(8))"
+        let documents = try #require(try DocumentStoreFactory.make(
+            environment: store.environment(prefix: run), workspace: URL(fileURLWithPath: "/nonexistent")) as? S3DocumentStore)
+        let path = "threads/sales/acme-1/kickoff-invite.ics"
+        try documents.install(try documents.stage([Document(path: path, bytes: Array("SEQUENCE:0".utf8))]))
+        let losing = try documents.stage([Document(path: path, bytes: Array("SEQUENCE:1".utf8))])
+        #expect(try documents.read(path) == Array("SEQUENCE:0".utf8), "staged, not installed")
+        for object in losing { object.discard() }
+        #expect(try documents.read(path) == Array("SEQUENCE:0".utf8))
+        #expect(try store.client.list(prefix: "\(run)/\(S3DocumentStore.stagingFolder)/").isEmpty)
+    }
+
+    @Test func anObjectIsCopiedInsideTheStoreAndDeleted() async throws {
+        let store = try await TestObjectStore.shared
+        let run = "run-\(UUID().uuidString.prefix(8))"
+        try store.client.put("\(run)/a b/source", [1, 2, 3])
+        try store.client.copy(from: "\(run)/a b/source", to: "\(run)/target")
+        #expect(try store.client.get("\(run)/target") == [1, 2, 3])
+        try store.client.delete("\(run)/a b/source")
+        #expect(try store.client.get("\(run)/a b/source") == nil)
+        try store.client.delete("\(run)/never-there")
+        #expect(throws: S3Error.self) { try store.client.copy(from: "\(run)/never-there", to: "\(run)/other") }
+    }
+
     @Test func theDocumentStorePutsAtThePrefixedKeyAndReadsTemplates() async throws {
         let store = try await TestObjectStore.shared
         let run = "run-\(UUID().uuidString.prefix(8))"
@@ -110,6 +138,10 @@ import Testing
         batch.append(Document(path: "threads/sales/p-1/charts/x.svg", bytes: Array("new".utf8)))
         let staged = try documents.stage(batch)
         #expect(staged.count == batch.count)
+        // Staged is not yet visible: only the commit installs.
+        #expect(try documents.read("threads/sales/p-1/charts/x.svg") == nil)
+        try documents.install(staged)
+        #expect(try store.client.list(prefix: "\(run)/\(S3DocumentStore.stagingFolder)/").isEmpty, "installed objects leave the staging folder")
         for index in 0..<40 {
             #expect(try documents.read("threads/sales/p-\(index % 8)/day-\(index).json") == Array("day \(index)".utf8))
         }
@@ -129,13 +161,4 @@ import Testing
     }
 }
 
-/// Which of a batch's objects are put, without a store.
-@Suite struct LatestPerKeyTests {
-    @Test func theLastObjectOfEachKeyIsKeptInTheOrderOfTheLastOnes() {
-        let objects: [(String, [UInt8])] = [("a", [1]), ("b", [2]), ("a", [3]), ("c", [4]), ("b", [5])]
-        let kept = S3DocumentStore.latestPerKey(objects)
-        #expect(kept.map(\.0) == ["a", "c", "b"])
-        #expect(kept.map(\.1) == [[3], [4], [5]])
-        #expect(S3DocumentStore.latestPerKey([]).isEmpty)
-    }
-}
+
