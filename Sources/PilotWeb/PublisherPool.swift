@@ -3,6 +3,7 @@ import Logging
 import PilotAMQP
 import PilotRuntime
 import ServiceLifecycle
+import Synchronization
 
 /// A few publishing connections, each owned by a thread of its own, behind an async
 /// `publish` that returns once the broker has confirmed the message.
@@ -15,7 +16,7 @@ import ServiceLifecycle
 public final class PublisherPool: Service, @unchecked Sendable {
     private struct Job {
         var publication: Publication
-        var continuation: CheckedContinuation<Void, any Error>
+        var continuation: PublishReply
         var deadline: ContinuousClock.Instant
     }
 
@@ -62,10 +63,16 @@ public final class PublisherPool: Service, @unchecked Sendable {
         }
     }
 
-    /// Fails what is still queued, lets each thread finish its batch, and waits for them.
+    /// Fails what is still queued, lets each thread finish its batch, and waits for them,
+    /// as long as a batch may take: a thread held inside a publish is left behind.
     public func stop() async {
         for job in beginStopping() { job.continuation.resume(throwing: PublishFailure("pilot-web is shutting down")) }
+        let deadline = ContinuousClock.now + confirmTimeout + .seconds(2)
         while threadsRunning > 0 {
+            guard ContinuousClock.now < deadline else {
+                logger.error("publisher threads still busy at shutdown; leaving them", metadata: ["threads": .stringConvertible(threadsRunning)])
+                return
+            }
             try? await Task.sleep(for: .milliseconds(20))
         }
     }
@@ -100,16 +107,20 @@ public final class PublisherPool: Service, @unchecked Sendable {
     ///   be in the broker, so the caller must say "try again", never "done".
     public func publish(_ publication: Publication) async throws {
         try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Void, any Error>) in
+            let reply = PublishReply(continuation)
             condition.lock()
             if stopping || connected == 0 {
                 let why = stopping ? "pilot-web is shutting down" : "no connection to the broker: \(lastFailure)"
                 condition.unlock()
-                continuation.resume(throwing: PublishFailure(why))
+                reply.resume(throwing: PublishFailure(why))
                 return
             }
-            queue.append(Job(publication: publication, continuation: continuation, deadline: .now + confirmTimeout))
+            queue.append(Job(publication: publication, continuation: reply, deadline: .now + confirmTimeout))
             condition.broadcast()
             condition.unlock()
+            // The backstop: a publisher thread can be held inside a publish for as long as the
+            // broker stops reading (a memory or disk alarm), and its requests must still hear.
+            reply.failAfter(confirmTimeout + .seconds(1), PublishFailure("no confirm within \(confirmTimeout)"))
         }
     }
 
@@ -257,6 +268,33 @@ public final class PublisherPool: Service, @unchecked Sendable {
     static func wait(on condition: NSCondition, for duration: Duration, until done: () -> Bool) {
         let deadline = Date(timeIntervalSinceNow: Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18)
         while !done(), condition.wait(until: deadline) {}
+    }
+}
+
+/// A request's answer, given once: by its publisher thread, or by its deadline, whichever
+/// comes first; the other is then a no-op.
+final class PublishReply: Sendable {
+    private let continuation: Mutex<CheckedContinuation<Void, any Error>?>
+
+    init(_ continuation: CheckedContinuation<Void, any Error>) {
+        self.continuation = Mutex(continuation)
+    }
+
+    func resume() { take()?.resume() }
+
+    func resume(throwing error: any Error) { take()?.resume(throwing: error) }
+
+    /// Fails the request after `delay` unless it has been answered.
+    func failAfter(_ delay: Duration, _ error: PublishFailure) {
+        let seconds = Double(delay.components.seconds) + Double(delay.components.attoseconds) / 1e18
+        DispatchQueue.global().asyncAfter(deadline: .now() + seconds) { self.resume(throwing: error) }
+    }
+
+    private func take() -> CheckedContinuation<Void, any Error>? {
+        continuation.withLock { current in
+            defer { current = nil }
+            return current
+        }
     }
 }
 
