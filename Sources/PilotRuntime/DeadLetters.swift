@@ -42,8 +42,12 @@ public struct DeadLetter: Sendable {
         if let routingKey = properties.header(Header.originalRoutingKey)?.stringValue {
             originalRoutingKey = routingKey
             addressedToQueue = properties.header(Header.originalExchange)?.stringValue == ""
-        } else if let queue = properties.header("x-first-death-queue")?.stringValue {
-            // The broker moved it and says from where; the other queues had their copies.
+        } else if let queue = properties.header("x-first-death-queue")?.stringValue,
+            properties.header("x-first-death-reason")?.stringValue != "expired"
+        {
+            // The broker moved it out of a queue that consumes it, and says which; the other
+            // queues had their copies. (A first death by expiry was in a waiting room, a day
+            // timer or a retry tier, whose expiry routed it on: such a letter goes by its type.)
             originalRoutingKey = queue
             addressedToQueue = true
         } else {
@@ -113,7 +117,9 @@ public struct DeadLetterQueue {
             guard let routingKey = letter.originalRoutingKey else { continue }
             var properties = letter.delivery.properties
             properties.persistent = true
-            properties.headers = properties.headers.filter { !Self.failureHeaders.contains($0.0) } + [
+            properties.headers = properties.headers.filter {
+                !Self.failureHeaders.contains($0.0) && !Self.brokerDeathHeaders.contains($0.0)
+            } + [
                 ("x-replayed-from", .string(stage.deadQueue)), ("x-replayed-at", .string(EventTime.string(Date()))),
             ]
             let exchange = letter.addressedToQueue ? "" : Topology.exchange
@@ -155,4 +161,8 @@ public struct DeadLetterQueue {
         Header.attempts, Header.errorReason, Header.errorDetail, Header.firstFailedAt, Header.lastError,
         Header.originalRoutingKey, Header.originalExchange,
     ]
+
+    /// The broker's account of an earlier death: a replayed copy starts a history of its
+    /// own, so a later death names the queue it died in then.
+    static let brokerDeathHeaders: Set<String> = ["x-first-death-queue", "x-first-death-reason", "x-first-death-exchange", "x-death"]
 }

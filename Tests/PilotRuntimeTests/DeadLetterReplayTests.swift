@@ -7,14 +7,27 @@ import Testing
 /// A replay removes a dead letter only once its copy is in a queue: the broker confirms a
 /// copy no queue took as readily as a stored one.
 @Suite(.live) struct DeadLetterReplayTests {
-    @Test func aCopyNoQueueTakesLeavesItsDeadLetterAndTheOnesAfterIt() async throws {
+    static let stage = Stage.all[0]
+
+    /// A virtual host with `stage`'s queues, and a connection to it with confirms on.
+    static func replayHost() async throws -> (VirtualHost, AMQPConnection) {
         let vhost = try await TestBroker.shared.makeVirtualHost("replay")
+        do {
+            let admin = try AMQPConnection(url: AMQPURL(vhost.url))
+            try admin.enableConfirms()
+            try Topology(stages: [stage]).declare(on: admin)
+            return (vhost, admin)
+        } catch {
+            await vhost.delete()
+            throw error
+        }
+    }
+
+    @Test func aCopyNoQueueTakesLeavesItsDeadLetterAndTheOnesAfterIt() async throws {
+        let (vhost, admin) = try await Self.replayHost()
         defer { Task { await vhost.delete() } }
-        let stage = Stage.all[0]
-        let admin = try AMQPConnection(url: AMQPURL(vhost.url))
         defer { admin.close() }
-        try admin.enableConfirms()
-        try Topology(stages: [stage]).declare(on: admin)
+        let stage = Self.stage
         // A webhook receiver's copy addressed to a queue since removed, then one that can go back.
         for (id, queue) in [("gone", "pilot.receiver.removed"), ("later", stage.queue)] {
             let properties = AMQPProperties(contentType: "application/cloudevents+json", messageID: id, headers: [
@@ -45,19 +58,23 @@ import Testing
     }
 
     /// Letters without our headers: one the broker moved out of a queue goes back to that
-    /// queue only; one with no `type` property goes by the type in its body.
+    /// queue only; one with no `type` property goes by the type in its body, and so does one
+    /// whose first death was an expiry (a day timer's, routed on to the queue that then
+    /// refused it), not back to the waiting room.
     @Test func lettersWithoutOurHeadersGoWhereTheyCameFrom() async throws {
-        let vhost = try await TestBroker.shared.makeVirtualHost("replay")
+        let (vhost, admin) = try await Self.replayHost()
         defer { Task { await vhost.delete() } }
-        let stage = Stage.all[0]
-        let admin = try AMQPConnection(url: AMQPURL(vhost.url))
         defer { admin.close() }
-        try admin.enableConfirms()
-        try Topology(stages: [stage]).declare(on: admin)
-        // A receiver's queue that dead-letters what it refuses, as the stage queues' policy does.
+        let stage = Self.stage
+        // A receiver's queue that dead-letters what it refuses, as the stage queues' policy
+        // does, and a waiting room that hands it what expires, as the day timers do.
         let receiver = "pilot.receiver.crm"
+        let waiting = "pilot.waiting.test"
         try admin.declareQueue(receiver, arguments: [
             ("x-dead-letter-exchange", .string("")), ("x-dead-letter-routing-key", .string(stage.deadQueue)),
+        ])
+        try admin.declareQueue(waiting, arguments: [
+            ("x-message-ttl", .int(1)), ("x-dead-letter-exchange", .string("")), ("x-dead-letter-routing-key", .string(receiver)),
         ])
         let body = Array(#"{"type":"pilot.requested","id":"e-1"}"#.utf8)
         try admin.publish(exchange: "", routingKey: receiver, properties: AMQPProperties(messageID: "moved"), body: body)
@@ -65,8 +82,13 @@ import Testing
         try admin.waitForConfirms()
         let refused = try #require(try admin.get(queue: receiver))
         try admin.nack(refused.deliveryTag, requeue: false)
-        try await waitUntil("the broker moved it to \(stage.deadQueue)") {
-            try admin.declareQueue(stage.deadQueue, passive: true).messages == 2
+        try admin.publish(exchange: "", routingKey: waiting, properties: AMQPProperties(messageID: "waited"), body: body)
+        try admin.waitForConfirms()
+        try await waitUntil("the waiting room handed it on") { try admin.declareQueue(receiver, passive: true).messages == 1 }
+        let expired = try #require(try admin.get(queue: receiver))
+        try admin.nack(expired.deliveryTag, requeue: false)
+        try await waitUntil("the broker moved them to \(stage.deadQueue)") {
+            try admin.declareQueue(stage.deadQueue, passive: true).messages == 3
         }
 
         let browser = try AMQPConnection(url: AMQPURL(vhost.url))
@@ -76,10 +98,14 @@ import Testing
         try publisher.enableConfirms()
         let queue = DeadLetterQueue(stage: stage)
         let letters = try queue.browse(browser)
-        #expect(Set(letters.map(\.eventID)) == ["moved", "bare"])
-        #expect(try queue.replay(letters, from: browser, publisher: publisher) == 2)
+        #expect(Set(letters.map(\.eventID)) == ["moved", "bare", "waited"])
+        #expect(try queue.replay(letters, from: browser, publisher: publisher) == 3)
         #expect(try admin.get(queue: receiver)?.properties.messageID == "moved")
-        #expect(try admin.get(queue: stage.queue)?.properties.messageID == "bare")
-        #expect(try admin.declareQueue(stage.queue, passive: true).messages == 0, "the moved one went to its own queue only")
+        #expect(try admin.declareQueue(receiver, passive: true).messages == 0, "only the one it was moved from")
+        let byType = [try admin.get(queue: stage.queue), try admin.get(queue: stage.queue)].compactMap { $0 }
+        #expect(Set(byType.map(\.properties.messageID)) == ["bare", "waited"])
+        // A replayed copy carries no account of its earlier deaths: a later one names its own queue.
+        #expect(byType.allSatisfy { $0.properties.header("x-first-death-queue") == nil })
+        #expect(try admin.declareQueue(waiting, passive: true).messages == 0)
     }
 }
