@@ -1,6 +1,7 @@
 import Foundation
 import PilotRuntime
 import PilotStageAPI
+import Synchronization
 
 /// The documents in a bucket of an S3-compatible store (`PILOT_DOCUMENTS=s3://bucket/prefix`).
 ///
@@ -50,9 +51,11 @@ public struct S3DocumentStore: DocumentStore {
             latest[key(document.path)] == index ? StagedObject(client: client, staging: stagingKey(), target: key(document.path)) : nil
         }
         let puts = zip(staged, documents).compactMap { object, document in object.map { ($0.staging, $0.target, document.bytes) } }
+        let begun = BegunPuts()
         do {
             let client = self.client
             try ParallelRequests(puts).run(width: parallelPuts) { staging, target, bytes throws(S3Error) in
+                begun.keys.withLock { _ = $0.insert(staging) }
                 do throws(S3Error) {
                     try client.put(staging, bytes)
                 } catch {
@@ -63,7 +66,10 @@ public struct S3DocumentStore: DocumentStore {
                 }
             }
         } catch {
-            for object in staged { object?.discard() }
+            // Only the PUTs that began can have left an object; their deletes side by side,
+            // since a store that just failed may make each one wait.
+            let started = begun.keys.withLock { started in staged.compactMap { $0 }.filter { started.contains($0.staging) } }
+            try? ParallelRequests(started).run(width: parallelPuts) { object throws(S3Error) in object.discard() }
             throw error
         }
         return staged.map { $0 ?? StagedObject.superseded }
@@ -115,4 +121,9 @@ public struct S3DocumentStore: DocumentStore {
             try? client.delete(staging)
         }
     }
+}
+
+/// The staging keys whose PUT began, shared by the threads that put them.
+private final class BegunPuts: Sendable {
+    let keys = Mutex<Set<String>>([])
 }

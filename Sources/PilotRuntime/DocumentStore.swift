@@ -10,8 +10,8 @@ import PilotStageAPI
 /// planned, `flush` once, then `install` them inside the commit transaction (last, so a
 /// failure rolls the commit back). A plan that does not commit `discard`s its staged
 /// documents. What "staged" means is the store's: a temporary file beside the target in
-/// the workspace; the object itself in S3, where a PUT is atomic and a redelivery puts
-/// the same bytes at the same key again.
+/// the workspace (installed by a rename); an object under `.pilot-staging/` in S3
+/// (installed by a server-side copy).
 public protocol DocumentStore: Sendable {
     /// Writes `document` where a reader does not see it yet, or (when the store has no
     /// such place) where it belongs.

@@ -101,6 +101,9 @@ final class ThreadEnd: Sendable {
     private struct State {
         var running: [String]
         var resumed = false
+        /// Set when the give-up came before anyone waited (a drain timeout of 0 and a
+        /// shutdown at start): the wait then returns at once.
+        var gaveUp = false
         var waiter: CheckedContinuation<Bool, Never>?
         var ended: Bool { running.isEmpty }
     }
@@ -110,6 +113,9 @@ final class ThreadEnd: Sendable {
 
     /// The threads that have not ended.
     var running: [String] { state.withLock { $0.running } }
+
+    /// Whether the give-up has come.
+    var gaveUp: Bool { state.withLock { $0.gaveUp } }
 
     func signal(_ name: String) { resume(true, ended: name) }
 
@@ -123,9 +129,9 @@ final class ThreadEnd: Sendable {
     func wait() async -> Bool {
         await withCheckedContinuation { continuation in
             let now: Bool? = state.withLock { state in
-                if state.ended {
+                if state.ended || state.gaveUp {
                     state.resumed = true
-                    return true
+                    return state.ended
                 }
                 state.waiter = continuation
                 return nil
@@ -137,6 +143,7 @@ final class ThreadEnd: Sendable {
     private func resume(_ value: Bool, ended name: String?) {
         let waiter: CheckedContinuation<Bool, Never>? = state.withLock { state in
             if let name, let index = state.running.firstIndex(of: name) { state.running.remove(at: index) }
+            if name == nil { state.gaveUp = true }
             // A thread ending while others run wakes nobody.
             guard !value || state.ended else { return nil }
             guard !state.resumed, let waiter = state.waiter else { return nil }

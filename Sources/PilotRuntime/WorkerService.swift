@@ -7,14 +7,14 @@ import ServiceLifecycle
 import Synchronization
 
 /// A worker: `concurrency` consumers per configured stage, and with a store the outbox
-/// relay and the sweep of temporary files, each a `ThreadService` (a service on a thread
-/// of its own, since rabbitmq-c blocks and its connections are not thread safe).
+/// relay, the purge and the sweep of temporary files, each on a thread of its own (rabbitmq-c
+/// blocks and its connections are not thread safe), all in one `ThreadService`.
 ///
 /// `services()` hands them to the caller's `ServiceGroup` (pilot-worker puts its HTTP
 /// endpoints beside them); `run()` runs them in a group of their own. On graceful
 /// shutdown (SIGTERM or SIGINT) consumers stop taking deliveries, finish, publish and ack
-/// the batch in hand, and close their connections; after `shutdownTimeout` the group gives
-/// up and the unacked deliveries are redelivered to another worker.
+/// the batch in hand, and close their connections, all at once; after `shutdownTimeout` the
+/// service gives up and the unacked deliveries are redelivered to another worker.
 public struct WorkerService: Service {
     public let configuration: WorkerConfiguration
     /// The handlers of each stage this worker consumes.

@@ -48,15 +48,20 @@ final class BrokerPanel: Sendable {
     }
 
     func snapshot() async -> Snapshot {
-        let (reading, generation): (Task<Snapshot, Never>?, Int) = state.withLock { state in
-            if let hit = state.cached, ContinuousClock.now - hit.at < maxAge { return (nil, state.generation) }
-            if state.reading == nil {
-                let read = self.read
-                state.reading = Task { await read() }
-            }
-            return (state.reading, state.generation)
+        enum Next {
+            case cached(Snapshot)
+            case wait(Task<Snapshot, Never>, generation: Int)
         }
-        guard let reading else { return state.withLock { $0.cached?.snapshot } ?? Snapshot() }
+        let next: Next = state.withLock { state in
+            if let hit = state.cached, ContinuousClock.now - hit.at < maxAge { return .cached(hit.snapshot) }
+            let reading = state.reading ?? Task { [read] in await read() }
+            state.reading = reading
+            return .wait(reading, generation: state.generation)
+        }
+        guard case .wait(let reading, let generation) = next else {
+            if case .cached(let snapshot) = next { return snapshot }
+            return Snapshot()
+        }
         let snapshot = await reading.value
         state.withLock { state in
             guard state.generation == generation, state.reading == reading else { return }

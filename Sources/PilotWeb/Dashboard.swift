@@ -277,7 +277,7 @@ struct Dashboard: Sendable {
             "stage": .string(stage.name), "count": .stringConvertible(replayed), "reason": .string(reason ?? "any"),
         ])
         var context = base("Dead letters replayed", credential)
-        context["message"] = "Replayed \(replayed) dead letter(s)\(reason.map { " with reason \($0)" } ?? "") from \(stage.deadQueue) to pilot.events."
+        context["message"] = "Replayed \(replayed) dead letter(s)\(reason.map { " with reason \($0)" } ?? "") from \(stage.deadQueue) to where each came from."
         return HTMLResponse.make(.ok, templates.render(.replayed, context))
     }
 }

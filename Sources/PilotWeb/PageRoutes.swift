@@ -75,7 +75,7 @@ struct PageRoutes: Sendable {
         if let error = error as? PageError { return errorPage(error.status, error.title, error.message, loginLink: false) }
         // A person is looking: a page, not the API's JSON, and nothing of the cause on it.
         logger.error("a page failed", metadata: ["path": .string(String(request.uri.path.prefix(200))), "error": .string("\(error)")])
-        if error is SQLiteError || error is PostgresError {
+        if error is SQLiteError || error is PostgresError || error is PilotStoreError {
             let unavailable = PageError.unavailable("The pilot records cannot be read right now. Try again in a minute.")
             return errorPage(unavailable.status, unavailable.title, unavailable.message, loginLink: false)
         }

@@ -4,6 +4,7 @@ import Logging
 import PilotAMQP
 import PilotJSON
 import PilotStore
+import PilotTestKit
 import ServiceLifecycle
 import Synchronization
 import Testing
@@ -105,6 +106,25 @@ import Testing
         await group.triggerGracefulShutdown()
         try await running.value
         #expect(allTold.withLock { Set($0) } == ["a", "b", "c"])
+    }
+
+    /// A give-up that comes before anyone waits (a drain timeout of 0 and a shutdown at
+    /// start) still ends the wait, with false, though the thread never ends.
+    @Test func aGiveUpBeforeTheWaitStillEndsIt() async throws {
+        let end = ThreadEnd(names: ["stuck"])
+        end.giveUp(after: .zero)
+        try await waitUntil("the give-up came", timeout: .seconds(10)) { end.gaveUp }
+        let outcome = WaitOutcome()
+        Task {
+            let ended = await end.wait()
+            outcome.value.withLock { $0 = ended }
+        }
+        try await waitUntil("the wait ended", timeout: .seconds(10)) { outcome.value.withLock { $0 } != nil }
+        #expect(outcome.value.withLock { $0 } == false)
+    }
+
+    final class WaitOutcome: Sendable {
+        let value = Mutex<Bool?>(nil)
     }
 
     /// WorkerService puts every thread in one such service, beside the start line.
