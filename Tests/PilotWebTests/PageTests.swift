@@ -2,6 +2,7 @@ import Foundation
 import Hummingbird
 import HummingbirdTesting
 import PilotDomain
+import PilotStore
 import PilotTestKit
 import Testing
 @testable import PilotWeb
@@ -135,11 +136,18 @@ import Testing
     /// A store that cannot be read (here a file that is not a database; in production a
     /// PostgreSQL restart) is a 503 page for the person looking, not the API's JSON, and the
     /// cause goes to the log only.
-    @Test func aStoreThatCannotBeReadIsA503Page() async throws {
+    @Test(arguments: ["not a database", "from a newer build"])
+    func aStoreThatCannotBeReadIsA503Page(_ broken: String) async throws {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("pages-\(UUID().uuidString.prefix(8))")
         defer { try? FileManager.default.removeItem(at: folder) }
         try FileManager.default.createDirectory(at: folder.appendingPathComponent(".pilot"), withIntermediateDirectories: true)
-        try Data(repeating: 0x5a, count: 4096).write(to: folder.appendingPathComponent(".pilot/pilot.db"))
+        let database = folder.appendingPathComponent(".pilot/pilot.db").path
+        if broken == "not a database" {
+            try Data(repeating: 0x5a, count: 4096).write(to: URL(fileURLWithPath: database))
+        } else {
+            _ = try SQLitePilotStore(path: database)
+            try shell(["python3", "-c", "import sqlite3, sys; c = sqlite3.connect(sys.argv[1]); c.execute('PRAGMA user_version = 999'); c.commit()", database])
+        }
         let configuration = try WebConfiguration(
             host: "127.0.0.1", port: String(freeLoopbackPort()), token: Fixtures.token, amqpURL: Fixtures.nowhere,
             secret: PageFixture.secret, workspace: folder.path, managementURL: "http://127.0.0.1:\(freeLoopbackPort())")
