@@ -48,7 +48,8 @@ public struct S3DocumentStore: DocumentStore {
         var latest: [String: Int] = [:]
         for (index, document) in documents.enumerated() { latest[key(document.path)] = index }
         let staged: [StagedObject?] = documents.enumerated().map { index, document in
-            latest[key(document.path)] == index ? StagedObject(client: client, staging: stagingKey(), target: key(document.path)) : nil
+            let target = key(document.path)
+            return latest[target] == index ? StagedObject(client: client, staging: stagingKey(), target: target) : nil
         }
         let puts = zip(staged, documents).compactMap { object, document in object.map { ($0.staging, $0.target, document.bytes) } }
         let begun = BegunPuts()
@@ -72,7 +73,10 @@ public struct S3DocumentStore: DocumentStore {
             try? ParallelRequests(started).run(width: parallelPuts) { object throws(S3Error) in object.discard() }
             throw error
         }
-        return staged.map { $0 ?? StagedObject.superseded }
+        return staged.map { object -> any StagedDocument in
+            guard let object else { return Superseded() }
+            return object
+        }
     }
 
     /// How many PUTs of one batch run at once.
@@ -84,7 +88,7 @@ public struct S3DocumentStore: DocumentStore {
     /// copy that fails throws, which rolls the commit back; the copies made before it
     /// stay, as renamed files do in the workspace, and the plan's redelivery writes them again.
     public func install(_ documents: [any StagedDocument]) throws {
-        let objects = documents.compactMap { $0 as? StagedObject }.filter { !$0.staging.isEmpty }
+        let objects = documents.compactMap { $0 as? StagedObject }
         let client = self.client
         try ParallelRequests(objects).run(width: parallelPuts) { object throws(S3Error) in
             try client.copy(from: object.staging, to: object.target)
@@ -107,19 +111,20 @@ public struct S3DocumentStore: DocumentStore {
 
     /// An object put under `staging`, to be copied to `target` on commit.
     struct StagedObject: StagedDocument {
-        let client: S3Client?
+        let client: S3Client
         let staging: String
         let target: String
-
-        /// A document a later one of its batch replaced: nothing was staged for it.
-        static let superseded = StagedObject(client: nil, staging: "", target: "")
 
         /// Deletes the staged object. A delete that fails leaves it in the staging folder,
         /// where it costs storage and nothing else.
         func discard() {
-            guard let client, !staging.isEmpty else { return }
             try? client.delete(staging)
         }
+    }
+
+    /// A document a later one of its batch replaced: nothing was staged for it.
+    struct Superseded: StagedDocument {
+        func discard() {}
     }
 }
 

@@ -117,12 +117,12 @@ final class ThreadEnd: Sendable {
     /// Whether the give-up has come.
     var gaveUp: Bool { state.withLock { $0.gaveUp } }
 
-    func signal(_ name: String) { resume(true, ended: name) }
+    func signal(_ name: String) { resume(ended: name) }
 
     /// Resumes the waiter with false after `delay`, unless the threads ended first.
     func giveUp(after delay: Duration) {
         let seconds = Double(delay.components.seconds) + Double(delay.components.attoseconds) / 1e18
-        DispatchQueue.global().asyncAfter(deadline: .now() + seconds) { self.resume(false, ended: nil) }
+        DispatchQueue.global().asyncAfter(deadline: .now() + seconds) { self.resume(ended: nil) }
     }
 
     /// True when the thread ended, false when given up.
@@ -140,17 +140,21 @@ final class ThreadEnd: Sendable {
         }
     }
 
-    private func resume(_ value: Bool, ended name: String?) {
+    /// A thread's end (`name`), or the give-up (nil).
+    private func resume(ended name: String?) {
         let waiter: CheckedContinuation<Bool, Never>? = state.withLock { state in
-            if let name, let index = state.running.firstIndex(of: name) { state.running.remove(at: index) }
-            if name == nil { state.gaveUp = true }
-            // A thread ending while others run wakes nobody.
-            guard !value || state.ended else { return nil }
+            if let name {
+                if let index = state.running.firstIndex(of: name) { state.running.remove(at: index) }
+                // A thread ending while others run wakes nobody.
+                guard state.ended else { return nil }
+            } else {
+                state.gaveUp = true
+            }
             guard !state.resumed, let waiter = state.waiter else { return nil }
             state.resumed = true
             state.waiter = nil
             return waiter
         }
-        waiter?.resume(returning: value)
+        waiter?.resume(returning: name != nil)
     }
 }

@@ -34,10 +34,9 @@ final class BrokerPanel: Sendable {
     private struct State {
         var cached: (at: ContinuousClock.Instant, snapshot: Snapshot)?
         /// The read under way: every request that finds the cache stale meanwhile waits for it
-        /// rather than start one of its own.
+        /// rather than start one of its own. `invalidate()` forgets it, so a read begun before
+        /// a replay is not kept after it.
         var reading: Task<Snapshot, Never>?
-        /// Bumped by `invalidate()`, so a read begun before a replay is not kept after it.
-        var generation = 0
     }
     private let state = Mutex(State())
 
@@ -48,23 +47,16 @@ final class BrokerPanel: Sendable {
     }
 
     func snapshot() async -> Snapshot {
-        enum Next {
-            case cached(Snapshot)
-            case wait(Task<Snapshot, Never>, generation: Int)
-        }
-        let next: Next = state.withLock { state in
-            if let hit = state.cached, ContinuousClock.now - hit.at < maxAge { return .cached(hit.snapshot) }
+        let (hit, reading): (Snapshot?, Task<Snapshot, Never>?) = state.withLock { state in
+            if let hit = state.cached, ContinuousClock.now - hit.at < maxAge { return (hit.snapshot, nil) }
             let reading = state.reading ?? Task { [read] in await read() }
             state.reading = reading
-            return .wait(reading, generation: state.generation)
+            return (nil, reading)
         }
-        guard case .wait(let reading, let generation) = next else {
-            if case .cached(let snapshot) = next { return snapshot }
-            return Snapshot()
-        }
+        guard let reading else { return hit ?? Snapshot() }
         let snapshot = await reading.value
         state.withLock { state in
-            guard state.generation == generation, state.reading == reading else { return }
+            guard state.reading == reading else { return }
             state.cached = (ContinuousClock.now, snapshot)
             state.reading = nil
         }
@@ -75,7 +67,6 @@ final class BrokerPanel: Sendable {
         state.withLock { state in
             state.cached = nil
             state.reading = nil
-            state.generation += 1
         }
     }
 
