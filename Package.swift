@@ -154,7 +154,8 @@ let package = Package(
         .target(
             name: "PilotObjectStore",
             dependencies: [
-                "CCurl", "PilotCurl", "PilotRuntime", "PilotStageAPI", .product(name: "Crypto", package: "swift-crypto"),
+                "CCurl", "Contracts", "PilotCurl", "PilotRuntime", "PilotStageAPI",
+                .product(name: "Crypto", package: "swift-crypto"),
             ]
         ),
 

@@ -1,4 +1,5 @@
 import CCurl
+import Contracts
 import Crypto
 import Foundation
 import PilotCurl
@@ -29,6 +30,13 @@ public struct S3Configuration: Sendable {
         self.accessKey = accessKey
         self.secretKey = secretKey
     }
+}
+
+/// An object of a listing.
+public struct S3Object: Sendable, Equatable {
+    public var key: String
+    /// By the store's clock; nil when the store did not say or said it in a form not RFC 3339.
+    public var lastModified: Date?
 }
 
 /// PUT, GET, LIST, COPY and DELETE of objects over libcurl, signed with AWS Signature Version 4
@@ -84,7 +92,13 @@ public final class S3Client: Sendable {
 
     /// The keys under `prefix`, in S3's order (ListObjectsV2, every page).
     public func list(prefix: String) throws(S3Error) -> [String] {
-        var keys: [String] = []
+        try listObjects(prefix: prefix).map(\.key)
+    }
+
+    /// The objects under `prefix`, in S3's order (ListObjectsV2, every page), each with
+    /// when it was last written by the store's clock.
+    public func listObjects(prefix: String) throws(S3Error) -> [S3Object] {
+        var objects: [S3Object] = []
         var token: String?
         repeat {
             // SigV4 wants the query sorted by name; libcurl 7.88 signs it as given.
@@ -93,10 +107,13 @@ public final class S3Client: Sendable {
             let reply = try request("GET", key: nil, query: query)
             guard reply.status == 200 else { throw S3Error(operation: "LIST", key: prefix, status: reply.status, body: reply.body) }
             let xml = String(decoding: reply.body, as: UTF8.self)
-            keys += XMLText.all("Key", in: xml)
+            for entry in XMLText.elements("Contents", in: xml) {
+                guard let key = XMLText.first("Key", in: entry) else { continue }
+                objects.append(S3Object(key: key, lastModified: XMLText.first("LastModified", in: entry).flatMap(EventTime.date)))
+            }
             token = XMLText.first("IsTruncated", in: xml) == "true" ? XMLText.first("NextContinuationToken", in: xml) : nil
         } while token != nil
-        return keys
+        return objects
     }
 
     /// The URL of `key` (or of the bucket when nil), its path encoded once as SigV4 expects.
@@ -212,10 +229,16 @@ enum Redaction {
 /// replies are flat and machine-written; this is all the XML they need here.
 enum XMLText {
     static func all(_ name: String, in xml: String) -> [String] {
+        elements(name, in: xml).map(unescape)
+    }
+
+    /// The raw contents of each `<name>` element, for elements that hold others
+    /// (`<Contents>` of a listing): unescaped only once their own elements are read.
+    static func elements(_ name: String, in xml: String) -> [String] {
         var found: [String] = []
         var rest = xml[...]
         while let open = rest.range(of: "<\(name)>"), let close = rest[open.upperBound...].range(of: "</\(name)>") {
-            found.append(unescape(String(rest[open.upperBound..<close.lowerBound])))
+            found.append(String(rest[open.upperBound..<close.lowerBound]))
             rest = rest[close.upperBound...]
         }
         return found

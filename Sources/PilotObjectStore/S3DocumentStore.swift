@@ -29,7 +29,7 @@ public struct S3DocumentStore: DocumentStore {
     public func key(_ path: String) -> String { prefix.isEmpty ? path : "\(prefix)/\(path)" }
 
     /// Where staged objects wait for their commit. A worker killed between the two leaves
-    /// its objects there, which no reader ever sees.
+    /// its objects there, which no reader ever sees, until `sweepLeftovers` deletes them.
     public static let stagingFolder = ".pilot-staging"
 
     private func stagingKey() -> String { key("\(Self.stagingFolder)/\(UUID().uuidString.lowercased())") }
@@ -93,8 +93,30 @@ public struct S3DocumentStore: DocumentStore {
         try ParallelRequests(objects).run(width: parallelPuts) { object throws(S3Error) in
             try client.copy(from: object.staging, to: object.target)
         }
-        // Inside the commit too: side by side. One that fails leaves an object no one reads.
+    }
+
+    /// Deletes the staged objects of a committed batch, side by side, after the commit so
+    /// the transaction does not wait for them. One that fails is left to the sweep.
+    public func release(_ installed: [any StagedDocument]) {
+        let objects = installed.compactMap { $0 as? StagedObject }
         try? ParallelRequests(objects).run(width: parallelPuts) { object throws(S3Error) in object.discard() }
+    }
+
+    /// How long a staged object may wait for its commit before `sweepLeftovers` takes it
+    /// for a killed worker's. A commit takes seconds; an hour leaves room for clocks that
+    /// disagree.
+    public var leftoverAge: Duration = .seconds(3600)
+
+    /// Deletes the staged objects the store wrote more than `leftoverAge` before `now`,
+    /// side by side; the first failure is thrown once the deletes under way have returned.
+    public func sweepLeftovers(now: Date) throws -> Int {
+        let cutoff = now.addingTimeInterval(-Double(leftoverAge.components.seconds))
+        let old = try client.listObjects(prefix: key("\(Self.stagingFolder)/")).filter { object in
+            object.lastModified.map { $0 < cutoff } ?? false
+        }
+        let client = self.client
+        try ParallelRequests(old.map(\.key)).run(width: parallelPuts) { key throws(S3Error) in try client.delete(key) }
+        return old.count
     }
 
     public func read(_ path: String) throws -> [UInt8]? {

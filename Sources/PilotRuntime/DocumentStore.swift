@@ -1,3 +1,4 @@
+import Foundation
 import PilotStageAPI
 
 /// Where a pilot's documents live: the workspace folder (`Workspace`) or an S3-compatible
@@ -6,10 +7,10 @@ import PilotStageAPI
 /// Paths are workspace-relative (`threads/sales/<thread>/…`) in both, so the paths in
 /// events and in the store's document index mean the same thing whichever is used.
 ///
-/// The batch path writes in three steps: `stage` each document while the batch is
-/// planned, `flush` once, then `install` them inside the commit transaction (last, so a
-/// failure rolls the commit back). A plan that does not commit `discard`s its staged
-/// documents. What "staged" means is the store's: a temporary file beside the target in
+/// The batch path writes in four steps: `stage` each document while the batch is
+/// planned, `flush` once, `install` them inside the commit transaction (last, so a
+/// failure rolls the commit back), then `release` what installing left once the
+/// transaction is over. A plan that does not commit `discard`s its staged documents. What "staged" means is the store's: a temporary file beside the target in
 /// the workspace (installed by a rename); an object under `.pilot-staging/` in S3
 /// (installed by a server-side copy).
 public protocol DocumentStore: Sendable {
@@ -24,6 +25,16 @@ public protocol DocumentStore: Sendable {
     func flush() throws
     /// Puts staged documents in place; on failure none of them is left half-installed.
     func install(_ documents: [any StagedDocument]) throws
+    /// After the commit, outside the transaction: frees what installing left behind (in
+    /// S3, the staged objects a copy leaves in place). What it cannot free is left to
+    /// `sweepLeftovers`.
+    func release(_ installed: [any StagedDocument])
+    /// Removes what workers killed between staging and committing left behind, and
+    /// returns how many: in the workspace, temporary files of dead processes on this
+    /// host; in S3, where no one can tell whether an object's writer lives, staged
+    /// objects written more than an hour before `now`. Whatever it removes, a plan that
+    /// still needed it fails its commit and is planned again: nothing is lost.
+    func sweepLeftovers(now: Date) throws -> Int
     /// The bytes of a document, or nil when there is none; throws when the path is not
     /// one of a thread's documents or the store cannot be read.
     func read(_ path: String) throws -> [UInt8]?
@@ -41,6 +52,9 @@ public protocol StagedDocument: Sendable {
 }
 
 extension DocumentStore {
+    /// Nothing to free: installing moved what was staged.
+    public func release(_ installed: [any StagedDocument]) {}
+
     /// One after another.
     public func stage(_ documents: [Document]) throws -> [any StagedDocument] {
         var staged: [any StagedDocument] = []
@@ -60,6 +74,7 @@ extension DocumentStore {
         do {
             try flush()
             try install([staged])
+            release([staged])
         } catch {
             staged.discard()
             throw error
@@ -76,6 +91,8 @@ extension Workspace: DocumentStore {
         // Only this workspace's files are ever handed back to it.
         try install(documents.map { $0 as! StagedFile }, contentsFlushed: true)
     }
+
+    public func sweepLeftovers(now: Date) -> Int { sweepTemporaryFiles() }
 
     public var location: String { root.path }
 }

@@ -156,6 +156,7 @@ struct StoreBatch {
             // In thread order: two batches that save the same pilots lock their rows in
             // the same order, so a server database never has to break a deadlock.
             try commit(batch.plans.values.sorted { $0.thread < $1.thread }, markSent: markSent)
+            effects.documents.release(batch.plans.values.flatMap(\.staged))
             return .committed
         } catch let conflict as CommitConflict {
             return .conflict(conflict.threads)

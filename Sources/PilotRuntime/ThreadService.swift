@@ -25,7 +25,7 @@ public struct ThreadService: Service {
     let threads: [(name: String, body: @Sendable () -> Void)]
 
     /// Threads that share `stop`: all are told to stop together, and the service ends when
-    /// all have. A loop that returns before that (a one-pass sweep) just ends its thread.
+    /// all have. A loop that returns before that just ends its thread.
     public init(
         name: String, stop: StopSignal, drainTimeout: Duration, logger: Logger, onStop: @escaping @Sendable () -> Void = {},
         threads: [(name: String, body: @Sendable () -> Void)]
@@ -44,20 +44,6 @@ public struct ThreadService: Service {
         body: @escaping @Sendable () -> Void
     ) {
         self.init(name: name, stop: stop, drainTimeout: drainTimeout, logger: logger, onStop: onStop, threads: [(name, body)])
-    }
-
-    /// A service for work done once, such as a sweep at start: `body` runs, then the
-    /// thread waits to be told to stop. ServiceLifecycle stops a group's services one at a
-    /// time and fails the group when any other ends meanwhile, so a pass still running at
-    /// SIGTERM must not end on its own.
-    public static func once(
-        name: String, stop: StopSignal, drainTimeout: Duration, logger: Logger, onStop: @escaping @Sendable () -> Void = {},
-        body: @escaping @Sendable () -> Void
-    ) -> ThreadService {
-        ThreadService(name: name, stop: stop, drainTimeout: drainTimeout, logger: logger, onStop: onStop) {
-            body()
-            stop.wait()
-        }
     }
 
     public func run() async throws {

@@ -7,7 +7,7 @@ import ServiceLifecycle
 import Synchronization
 
 /// A worker: `concurrency` consumers per configured stage, and with a store the outbox
-/// relay, the purge and the sweep of temporary files, each on a thread of its own (rabbitmq-c
+/// relay, the purge and the sweep of leftover documents, each on a thread of its own (rabbitmq-c
 /// blocks and its connections are not thread safe), all in one `ThreadService`.
 ///
 /// `services()` hands them to the caller's `ServiceGroup` (pilot-worker puts its HTTP
@@ -38,7 +38,7 @@ public struct WorkerService: Service {
     }
 
     /// The worker's services: its threads (the consumers, and with a store the relay, the
-    /// purge and the one-pass sweep) as one `ThreadService`, so that on graceful shutdown
+    /// purge and the sweep of leftover documents) as one `ThreadService`, so that on graceful shutdown
     /// all are told to stop at once and drain side by side within one `shutdownTimeout`,
     /// then the "worker started" line.
     public func services() -> [ServiceGroupConfiguration.ServiceConfiguration] {
@@ -63,15 +63,8 @@ public struct WorkerService: Service {
         }
         if let effects = configuration.effects {
             let logger = self.logger
-            // Only a workspace has temporary files; an object store has none to sweep.
-            if let workspace = effects.documents as? Workspace {
-                threads.append(("pilot-workspace-sweep", {
-                    let removed = workspace.sweepTemporaryFiles()
-                    if removed > 0 {
-                        logger.notice("removed temporary files left by killed workers", metadata: ["files": .stringConvertible(removed)])
-                    }
-                }))
-            }
+            let sweep = DocumentSweep(documents: effects.documents, clock: configuration.clock, stop: stop, logger: logger)
+            threads.append(("pilot-document-sweep", { sweep.run() }))
             let relay = OutboxRelay(configuration: configuration, effects: effects, stop: stop, logger: logger)
             threads.append(("pilot-outbox-relay", { relay.run() }))
             let purge = StorePurge(effects: effects, clock: configuration.clock, stop: stop, logger: logger)

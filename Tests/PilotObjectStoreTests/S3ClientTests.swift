@@ -7,6 +7,12 @@ import Testing
 
 /// The S3 client against a real SeaweedFS that enforces SigV4 (`deploy/objectstore.sh`).
 @Suite(.objectStore) struct S3ClientTests {
+    /// The document store `PILOT_DOCUMENTS` makes for `prefix` of the test bucket.
+    func documents(in store: TestObjectStore, prefix: String) throws -> S3DocumentStore {
+        try #require(try DocumentStoreFactory.make(
+            environment: store.environment(prefix: prefix), workspace: URL(fileURLWithPath: "/nonexistent")) as? S3DocumentStore)
+    }
+
     @Test func anObjectRoundTripsByteForByteAndAMissingOneIsNil() async throws {
         let store = try await TestObjectStore.shared
         let run = "run-\(UUID().uuidString.prefix(8))"
@@ -83,15 +89,38 @@ import Testing
     @Test func aDiscardedPlanLeavesTheCommittedDocumentAsItWas() async throws {
         let store = try await TestObjectStore.shared
         let run = "run-\(UUID().uuidString.prefix(8))"
-        let documents = try #require(try DocumentStoreFactory.make(
-            environment: store.environment(prefix: run), workspace: URL(fileURLWithPath: "/nonexistent")) as? S3DocumentStore)
+        let documents = try documents(in: store, prefix: run)
         let path = "threads/sales/acme-1/kickoff-invite.ics"
-        try documents.install(try documents.stage([Document(path: path, bytes: Array("SEQUENCE:0".utf8))]))
+        try documents.write(Document(path: path, bytes: Array("SEQUENCE:0".utf8)))
         let losing = try documents.stage([Document(path: path, bytes: Array("SEQUENCE:1".utf8))])
         #expect(try documents.read(path) == Array("SEQUENCE:0".utf8), "staged, not installed")
         for object in losing { object.discard() }
         #expect(try documents.read(path) == Array("SEQUENCE:0".utf8))
         #expect(try store.client.list(prefix: "\(run)/\(S3DocumentStore.stagingFolder)/").isEmpty)
+    }
+
+    /// A worker killed between staging and commit leaves objects no one reads: the sweep
+    /// deletes those the store wrote over an hour ago, and nothing else.
+    @Test func stagedObjectsOlderThanAnHourAreSwept() async throws {
+        let store = try await TestObjectStore.shared
+        let run = "run-\(UUID().uuidString.prefix(8))"
+        let documents = try documents(in: store, prefix: run)
+        let staging = "\(run)/\(S3DocumentStore.stagingFolder)/"
+        try documents.write(Document(path: "threads/sales/acme-1/pilot-agreement-custom.md", bytes: Array("agreed".utf8)))
+        _ = try documents.stage((0..<12).map { Document(path: "threads/sales/acme-1/day-\($0).json", bytes: [UInt8($0)]) })
+
+        let listed = try store.client.listObjects(prefix: staging)
+        #expect(listed.count == 12)
+        for object in listed {
+            let written = try #require(object.lastModified, "\(object)")
+            #expect(abs(written.timeIntervalSinceNow) < 600, "the store's clock and ours agree within minutes: \(written)")
+        }
+        #expect(try documents.sweepLeftovers(now: Date()) == 0, "young objects may belong to a commit under way")
+        #expect(try store.client.list(prefix: staging).count == 12)
+        #expect(try documents.sweepLeftovers(now: Date().addingTimeInterval(3700)) == 12)
+        #expect(try store.client.list(prefix: staging).isEmpty)
+        #expect(try documents.read("threads/sales/acme-1/pilot-agreement-custom.md") == Array("agreed".utf8), "documents are never swept")
+        #expect(try documents.read("threads/sales/acme-1/day-0.json") == nil)
     }
 
     @Test func anObjectIsCopiedInsideTheStoreAndDeleted() async throws {
@@ -109,8 +138,7 @@ import Testing
     @Test func theDocumentStorePutsAtThePrefixedKeyAndReadsTemplates() async throws {
         let store = try await TestObjectStore.shared
         let run = "run-\(UUID().uuidString.prefix(8))"
-        let documents = try #require(try DocumentStoreFactory.make(
-            environment: store.environment(prefix: "\(run)/tenant/one"), workspace: URL(fileURLWithPath: "/nonexistent")) as? S3DocumentStore)
+        let documents = try documents(in: store, prefix: "\(run)/tenant/one")
         #expect(documents.location == "s3://\(store.bucket)/\(run)/tenant/one")
         #expect(try documents.templates() == PilotSnapshot.Templates())
         try store.client.put("\(run)/tenant/one/artifacts/sales/current/pilot-agreement.md", Array("# {{company}}".utf8))
@@ -130,8 +158,7 @@ import Testing
     @Test func aBatchIsPutSideBySideAndTheLastOfAKeyWins() async throws {
         let store = try await TestObjectStore.shared
         let run = "run-\(UUID().uuidString.prefix(8))"
-        let documents = try #require(try DocumentStoreFactory.make(
-            environment: store.environment(prefix: run), workspace: URL(fileURLWithPath: "/nonexistent")) as? S3DocumentStore)
+        let documents = try documents(in: store, prefix: run)
         // A chart rewritten twice in one batch between 40 other documents of 8 pilots.
         var batch = (0..<40).map { Document(path: "threads/sales/p-\($0 % 8)/day-\($0).json", bytes: Array("day \($0)".utf8)) }
         batch.insert(Document(path: "threads/sales/p-1/charts/x.svg", bytes: Array("old".utf8)), at: 3)
@@ -141,7 +168,10 @@ import Testing
         // Staged is not yet visible: only the commit installs.
         #expect(try documents.read("threads/sales/p-1/charts/x.svg") == nil)
         try documents.install(staged)
-        #expect(try store.client.list(prefix: "\(run)/\(S3DocumentStore.stagingFolder)/").isEmpty, "installed objects leave the staging folder")
+        // The deletes wait for the commit to be over: installing only copies.
+        #expect(try store.client.list(prefix: "\(run)/\(S3DocumentStore.stagingFolder)/").count == 41)
+        documents.release(staged)
+        #expect(try store.client.list(prefix: "\(run)/\(S3DocumentStore.stagingFolder)/").isEmpty, "released objects leave the staging folder")
         for index in 0..<40 {
             #expect(try documents.read("threads/sales/p-\(index % 8)/day-\(index).json") == Array("day \(index)".utf8))
         }

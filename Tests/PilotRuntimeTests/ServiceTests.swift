@@ -58,31 +58,6 @@ import Testing
         release.signal()
     }
 
-    /// A worker's sweep of temporary files makes one pass at start. SIGTERM during that pass
-    /// stops the group's services one at a time from the last; had the pass ended on its own
-    /// meanwhile, ServiceLifecycle would fail the group ("finished unexpectedly") and the
-    /// worker would exit 1 instead of 0. Here the pass ends while a later service is stopping.
-    @Test func aOnePassServiceStillRunningAtShutdownWaitsForItsTurnToStop() async throws {
-        let passMayEnd = DispatchSemaphore(value: 0)
-        let passServiceEnded = DispatchSemaphore(value: 0)
-        let pass = ThreadService.once(name: "pass", stop: StopSignal(), drainTimeout: .seconds(30), logger: logger) {
-            passMayEnd.wait()
-        }
-        let loopStop = StopSignal()
-        // Told to stop first, it lets the pass end and holds on until the pass's service has
-        // ended, or (as it should) until its own drain timeout lets the group go on.
-        let loop = ThreadService(name: "loop", stop: loopStop, drainTimeout: .seconds(1), logger: logger,
-                                 onStop: { passMayEnd.signal() }) {
-            loopStop.wait()
-            passServiceEnded.wait()
-        }
-        let group = ServiceGroup(configuration: .init(
-            services: [Ending(service: pass, ended: passServiceEnded), loop], logger: logger))
-        let running = Task { try await group.run() }
-        await group.triggerGracefulShutdown()
-        try await running.value
-    }
-
     /// The worker's threads are stopped together: each drains while the others do, so a
     /// worker with many consumers stops within one timeout, not one per consumer. Here each
     /// thread, once told to stop, holds on until all three have been told.
@@ -136,16 +111,6 @@ import Testing
         let threads = worker.services().compactMap { $0.service as? ThreadService }
         #expect(threads.count == 1)
         #expect(threads.first?.threads.count == 6)
-    }
-
-    /// A service that signals once its wrapped service's `run()` has returned.
-    struct Ending: Service {
-        let service: ThreadService
-        let ended: DispatchSemaphore
-        func run() async throws {
-            defer { ended.signal() }
-            try await service.run()
-        }
     }
 
     @Test func theRelayTakesOnlyRowsOlderThanItsMinimumAgeByItsClock() throws {

@@ -1,3 +1,4 @@
+import Foundation
 import PilotRuntime
 import PilotStageAPI
 
@@ -21,6 +22,8 @@ public struct ObservedReads: DocumentStore {
     public func stage(_ documents: [Document]) throws -> [any StagedDocument] { try base.stage(documents) }
     public func flush() throws { try base.flush() }
     public func install(_ documents: [any StagedDocument]) throws { try base.install(documents) }
+    public func release(_ installed: [any StagedDocument]) { base.release(installed) }
+    public func sweepLeftovers(now: Date) throws -> Int { try base.sweepLeftovers(now: now) }
     public func templates() throws -> PilotSnapshot.Templates { try base.templates() }
     public var location: String { base.location }
 }

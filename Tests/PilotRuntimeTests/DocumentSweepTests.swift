@@ -1,0 +1,41 @@
+import Foundation
+import Logging
+import PilotTestKit
+import Synchronization
+import Testing
+
+@testable import PilotRuntime
+
+/// The worker's sweep of leftover documents runs at start and again every interval, so
+/// leftovers of a worker killed while this one runs go too, and it ends when told to.
+@Suite(.timeLimit(.minutes(2))) struct DocumentSweepTests {
+    let root = FileManager.default.temporaryDirectory.appendingPathComponent("sweep-\(UUID().uuidString.prefix(8))")
+
+    /// A temporary file of a process that cannot exist (past any pid_max) on this host.
+    func leftover(_ number: Int) throws -> URL {
+        let folder = root.appendingPathComponent("threads/sales/t-1")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        let file = folder.appendingPathComponent(".day-\(number).json~\(ProcessInfo.processInfo.hostName)~2147483646~\(number).tmp")
+        try Data("x".utf8).write(to: file)
+        return file
+    }
+
+    @Test func leftoversAreSweptAtStartAndAgainEveryInterval() async throws {
+        defer { try? FileManager.default.removeItem(at: root) }
+        let first = try leftover(1)
+        let stop = StopSignal()
+        let sweep = DocumentSweep(
+            documents: Workspace(root: root), clock: .system, stop: stop, interval: .milliseconds(50),
+            logger: Logger(label: "sweep-test"))
+        let ended = Mutex(false)
+        Thread {
+            sweep.run()
+            ended.withLock { $0 = true }
+        }.start()
+        try await waitUntil("the sweep at start", timeout: .seconds(20)) { !FileManager.default.fileExists(atPath: first.path) }
+        let second = try leftover(2)
+        try await waitUntil("a later sweep", timeout: .seconds(20)) { !FileManager.default.fileExists(atPath: second.path) }
+        stop.stop()
+        try await waitUntil("the sweep's end once told to stop", timeout: .seconds(20)) { ended.withLock { $0 } }
+    }
+}
