@@ -10,18 +10,15 @@ public struct Publication: Sendable {
     public var body: [UInt8]
 
     /// Whether the message must reach a queue: one named directly (a dead queue, the day
-    /// timer, a stage's own queue) or a retry tier. The broker confirms a message that no
-    /// queue took as readily as one it stored, so these go out mandatory and a return
-    /// fails the batch: its deliveries are not acked and come back. Events on
-    /// `pilot.events` may have no consumer bound (`crm.update` without a CRM), so they do not.
+    /// timer, a stage's own queue), a retry tier, or an event on `pilot.events` whose type
+    /// a stage takes. The broker confirms a message that no queue took as readily as one it
+    /// stored, so these go out mandatory and a return fails the batch (or the relay's pass,
+    /// or pilot-web's request): nothing is acked, and it is tried again. Other events may
+    /// have no consumer bound (`crm.update` without a CRM), so they are not.
     public var mustReachAQueue: Bool {
-        mustReachAStage || exchange.isEmpty || exchange.hasPrefix(Topology.delayTierPrefix)
+        exchange.isEmpty || exchange.hasPrefix(Topology.delayTierPrefix)
+            || (exchange == Topology.exchange && Self.typesStagesConsume.contains(routingKey))
     }
-
-    /// Set on an event brought in from outside whose type a stage's queue takes
-    /// (`init(incoming:)`): confirmed without a queue, it would be lost while its sender was
-    /// told it had been accepted.
-    public var mustReachAStage = false
 
     public init(exchange: String, routingKey: String, properties: AMQPProperties, body: [UInt8]) {
         self.exchange = exchange
@@ -44,17 +41,16 @@ public struct Publication: Sendable {
 
 extension Publication {
     /// An event brought in from outside by `appID` (pilot-web's routes), as `init(event:)`
-    /// makes it, and mandatory when a stage consumes its type: a vhost without the workers'
-    /// queues then refuses it (`basic.return`) instead of confirming and dropping it.
+    /// makes it: mandatory when a stage consumes its type, so a vhost without the workers'
+    /// queues refuses it (`basic.return`) instead of confirming and dropping it.
     /// `body`: the bytes the event came as, published as they are (what the sender's body
     /// limit measured; a serialisation may be longer, `1e14` becoming `100000000000000.0`).
     public init(incoming event: CloudEvent, body: [UInt8]? = nil, appID: String, timestamp: UInt64) {
         self.init(event: event, timestamp: timestamp, body: body)
         properties.appID = appID
-        mustReachAStage = Self.typesStagesConsume.contains(event.type)
     }
 
-    /// Every type a stage's queue takes, gathered once rather than per request.
+    /// Every type a stage's queue takes, gathered once rather than per publication.
     static let typesStagesConsume = Set(Stage.all.flatMap(\.routingKeys))
 }
 

@@ -46,8 +46,12 @@ public struct WorkerConfiguration: Sendable {
     /// The length of a pilot day (`PILOT_DAY_SECONDS`); short in rehearsals.
     public var dayLength: Duration = .seconds(86_400)
 
+    /// The worker's own stages, and the queues of every other stage besides: an event a
+    /// worker publishes for a stage it does not run goes out mandatory, and must find that
+    /// stage's queue on a fresh vhost before that stage's workers first start.
     public var topology: Topology {
-        Topology(stages: stages, retryDelays: policy.retryDelays, dayLength: dayLength)
+        let others = Stage.all.filter { stage in !stages.contains { $0.name == stage.name } }
+        return Topology(stages: stages + others, retryDelays: policy.retryDelays, dayLength: dayLength)
     }
 }
 

@@ -78,13 +78,19 @@ import Testing
         #expect(error.kind == .returned)
     }
 
-    @Test func publicationsToNamedQueuesAndRetryTiersAreMandatoryEventsAreNot() {
+    @Test func publicationsToNamedQueuesRetryTiersAndStagesAreMandatoryOtherEventsAreNot() {
         let properties = AMQPProperties(contentType: "application/cloudevents+json", messageID: "m")
-        func publication(_ exchange: String) -> Publication {
-            Publication(exchange: exchange, routingKey: "k", properties: properties, body: [])
+        func publication(_ exchange: String, _ routingKey: String = "k") -> Publication {
+            Publication(exchange: exchange, routingKey: routingKey, properties: properties, body: [])
         }
         #expect(publication("").mustReachAQueue)
         #expect(publication(Topology.delayTierName(.seconds(5))).mustReachAQueue)
-        #expect(!publication(Topology.exchange).mustReachAQueue)
+        for type in ["pilot.agreement.generated", "pilot.results.requested", "pilot.results.compiled", "pilot.requested"] {
+            #expect(publication(Topology.exchange, type).mustReachAQueue, "a stage takes \(type)")
+        }
+        for type in ["crm.update", "email.send", "action.create", "pilot.completed"] {
+            #expect(!publication(Topology.exchange, type).mustReachAQueue, "no stage of every worker takes \(type)")
+        }
+        #expect(!publication("elsewhere", "pilot.requested").mustReachAQueue)
     }
 }

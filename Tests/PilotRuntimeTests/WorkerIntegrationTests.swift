@@ -44,6 +44,23 @@ import Testing
         #expect(try probe.depth("tap.echoed") == 0)
     }
 
+    /// A worker of one stage declares the queues of every stage: on a fresh vhost the
+    /// event it publishes for the next stage waits in that stage's queue before any of its
+    /// workers has started. (Published before that queue existed, it was confirmed and lost.)
+    @Test func aWorkerOfOneStageDeclaresTheQueueOfTheStageItFeeds() async throws {
+        let vhost = try await TestBroker.shared.makeVirtualHost()
+        defer { Task { await vhost.delete() } }
+        let worker = try startWorker(vhost, ["PILOT_HANDLER": "stages"])
+        defer { Task { await worker.terminate() } }
+        try await worker.waitForLog("consuming")
+        let probe = try QueueProbe(url: vhost.url)
+        let request = TestEvents.request(id: "feeds-the-kickoff")
+        try probe.publish(request)
+        let generated = try await worker.explaining { try await probe.take(1, from: "pilot.stage.kickoff") }
+        #expect(generated.map(\.properties.type) == ["pilot.agreement.generated"])
+        #expect(try causes(generated) == [request.id])
+    }
+
     @Test func roundTripAcksAfterPublishing() async throws {
         try await withWorld { vhost, probe in
             let port = freeLoopbackPort()
