@@ -7,6 +7,8 @@ public enum AMQPFieldValue: Sendable, Equatable {
     case bool(Bool)
     case double(Double)
     case table([(String, AMQPFieldValue)])
+    /// The broker's `x-death` history is an array of tables.
+    case array([AMQPFieldValue])
 
     public static func == (lhs: AMQPFieldValue, rhs: AMQPFieldValue) -> Bool {
         switch (lhs, rhs) {
@@ -15,6 +17,7 @@ public enum AMQPFieldValue: Sendable, Equatable {
         case (.bool(let a), .bool(let b)): a == b
         case (.double(let a), .double(let b)): a == b
         case (.table(let a), .table(let b)): a.map(\.0) == b.map(\.0) && a.map(\.1) == b.map(\.1)
+        case (.array(let a), .array(let b)): a == b
         default: false
         }
     }
@@ -26,6 +29,7 @@ public enum AMQPFieldValue: Sendable, Equatable {
         case .int, .double: 1 + 8
         case .bool: 1 + 1
         case .table(let fields): 1 + Self.encodedSize(of: fields)
+        case .array(let values): values.reduce(1 + 4) { $0 + $1.encodedSize }
         }
     }
 
@@ -40,6 +44,15 @@ public enum AMQPFieldValue: Sendable, Equatable {
 
     public var intValue: Int64? {
         if case .int(let i) = self { i } else { nil }
+    }
+
+    public var arrayValue: [AMQPFieldValue]? {
+        if case .array(let values) = self { values } else { nil }
+    }
+
+    /// The value of the field `name` of a table.
+    public subscript(field name: String) -> AMQPFieldValue? {
+        if case .table(let fields) = self { fields.first { $0.0 == name }?.1 } else { nil }
     }
 
     func cValue(in arena: CArena) -> amqp_field_value_t {
@@ -60,6 +73,9 @@ public enum AMQPFieldValue: Sendable, Equatable {
         case .table(let fields):
             value.kind = UInt8(AMQP_FIELD_KIND_TABLE.rawValue)
             value.value.table = arena.table(fields)
+        case .array(let values):
+            value.kind = UInt8(AMQP_FIELD_KIND_ARRAY.rawValue)
+            value.value.array = arena.array(values)
         }
         return value
     }
@@ -82,8 +98,14 @@ public enum AMQPFieldValue: Sendable, Equatable {
         case AMQP_FIELD_KIND_F32.rawValue: self = .double(Double(value.value.f32))
         case AMQP_FIELD_KIND_F64.rawValue: self = .double(value.value.f64)
         case AMQP_FIELD_KIND_TABLE.rawValue: self = .table(Self.fields(of: value.value.table))
+        case AMQP_FIELD_KIND_ARRAY.rawValue: self = .array(Self.values(of: value.value.array))
         default: return nil
         }
+    }
+
+    static func values(of array: amqp_array_t) -> [AMQPFieldValue] {
+        guard array.num_entries > 0, let entries = array.entries else { return [] }
+        return (0..<Int(array.num_entries)).compactMap { AMQPFieldValue(entries[$0]) }
     }
 
     static func fields(of table: amqp_table_t) -> [(String, AMQPFieldValue)] {

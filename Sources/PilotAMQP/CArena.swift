@@ -44,4 +44,14 @@ final class CArena {
         }
         return amqp_table_t(num_entries: Int32(fields.count), entries: typed)
     }
+
+    /// A field array whose values live as long as the arena.
+    func array(_ values: [AMQPFieldValue]) -> amqp_array_t {
+        guard !values.isEmpty else { return amqp_array_t(num_entries: 0, entries: nil) }
+        let entries = malloc(MemoryLayout<amqp_field_value_t>.stride * values.count)!
+        allocations.append(entries)
+        let typed = entries.bindMemory(to: amqp_field_value_t.self, capacity: values.count)
+        for (index, value) in values.enumerated() { typed[index] = value.cValue(in: self) }
+        return amqp_array_t(num_entries: Int32(values.count), entries: typed)
+    }
 }

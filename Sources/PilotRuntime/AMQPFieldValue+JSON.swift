@@ -10,6 +10,7 @@ extension AMQPFieldValue {
         case .bool(let b): .bool(b)
         case .double(let d): .double(d)
         case .table(let fields): .object(JSONObject(fields.map { ($0.0, $0.1.json) }))
+        case .array(let values): .array(values.map(\.json))
         }
     }
 }

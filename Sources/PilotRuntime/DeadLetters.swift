@@ -25,11 +25,11 @@ public struct DeadLetter: Sendable {
         if let reason = properties.header(Header.errorReason)?.stringValue {
             self.reason = reason
             detail = properties.header(Header.errorDetail)?.stringValue ?? ""
-        } else if let reason = properties.header("x-first-death-reason")?.stringValue {
+        } else if let death = Self.lastDeath(properties) {
             // Dead-lettered by the broker, not by a worker: the stage queue's policy.
-            let queue = properties.header("x-first-death-queue")?.stringValue ?? "the stage queue"
-            self.reason = reason
-            detail = reason == "delivery_limit"
+            let queue = death.queue
+            self.reason = death.reason
+            detail = death.reason == "delivery_limit"
                 ? "the broker moved it from \(queue) after \(Topology.deliveryLimit) deliveries without an ack: it may crash the worker, or the store failed that long"
                 : "dead-lettered by the broker from \(queue)"
         } else {
@@ -42,13 +42,11 @@ public struct DeadLetter: Sendable {
         if let routingKey = properties.header(Header.originalRoutingKey)?.stringValue {
             originalRoutingKey = routingKey
             addressedToQueue = properties.header(Header.originalExchange)?.stringValue == ""
-        } else if let queue = properties.header("x-first-death-queue")?.stringValue,
-            properties.header("x-first-death-reason")?.stringValue != "expired"
-        {
+        } else if let death = Self.lastDeath(properties), death.reason != "expired" {
             // The broker moved it out of a queue that consumes it, and says which; the other
-            // queues had their copies. (A first death by expiry was in a waiting room, a day
-            // timer or a retry tier, whose expiry routed it on: such a letter goes by its type.)
-            originalRoutingKey = queue
+            // queues had their copies. (A death by expiry was in a waiting room, a day timer
+            // or a retry tier, whose expiry routed it on: such a letter goes by its type.)
+            originalRoutingKey = death.queue
             addressedToQueue = true
         } else {
             // Properties are optional (the contract routes by the body's type).
@@ -57,6 +55,19 @@ public struct DeadLetter: Sendable {
         }
         threadID = properties.correlationID ?? document?["subject"]?.string
         eventID = properties.messageID ?? document?["id"]?.string
+    }
+
+    /// The reason and queue of the broker's last dead-lettering: the first entry of
+    /// `x-death`, else (a history this client could not read) `x-first-death-*`. A day
+    /// tick's first death is its expiry in the timer queue; what put it here came after.
+    static func lastDeath(_ properties: AMQPProperties) -> (reason: String, queue: String)? {
+        if let last = properties.header(Header.brokerDeaths)?.arrayValue?.first,
+            let reason = last[field: "reason"]?.stringValue
+        {
+            return (reason, last[field: "queue"]?.stringValue ?? "the stage queue")
+        }
+        guard let reason = properties.header("x-first-death-reason")?.stringValue else { return nil }
+        return (reason, properties.header("x-first-death-queue")?.stringValue ?? "the stage queue")
     }
 
     /// Seconds since it first failed, when known.
@@ -164,5 +175,5 @@ public struct DeadLetterQueue {
 
     /// The broker's account of an earlier death: a replayed copy starts a history of its
     /// own, so a later death names the queue it died in then.
-    static let brokerDeathHeaders: Set<String> = ["x-first-death-queue", "x-first-death-reason", "x-first-death-exchange", "x-death"]
+    static let brokerDeathHeaders: Set<String> = ["x-first-death-queue", "x-first-death-reason", "x-first-death-exchange", Header.brokerDeaths]
 }

@@ -241,21 +241,25 @@ public struct DeliveryProcessor: Sendable {
     }
 
     /// The delivery's headers with `updates` applied, plus where it first came from and
-    /// when it first failed, which survive every retry hop.
+    /// when it first failed, which survive every retry hop. The broker's `x-death` history
+    /// stays behind: the broker writes its own on the copy, and how a broker treats one a
+    /// client sent differs between versions (RabbitMQ 4 drops it). Its `x-first-death-*`
+    /// strings stay.
     private func mergedHeaders(_ delivery: AMQPDelivery, _ updates: [(String, AMQPFieldValue)]) -> [(String, AMQPFieldValue)] {
-        let merged = mergedHeaders(delivery.properties.headers, delivery, updates, keepingOriginals: true)
+        let incoming = delivery.properties.headers.filter { $0.0 != Header.brokerDeaths }
+        let merged = mergedHeaders(incoming, delivery, updates, keepingOriginals: true)
         guard !fits(delivery, merged) else { return merged }
         // A sender's headers this close to the frame's size leave no room for ours: the copy
         // could be neither retried nor dead-lettered, and the session would die on it at
         // every delivery. The sender's headers go, counted; ours stay while they fit.
         let ours = DeadLetterQueue.failureHeaders.union([Header.droppedHeaders])
         let before = delivery.properties.header(Header.droppedHeaders)?.intValue ?? 0
-        let sender = delivery.properties.headers.count { !ours.contains($0.0) }
-        let kept = delivery.properties.headers.filter { ours.contains($0.0) && $0.0 != Header.droppedHeaders }
+        let sender = incoming.count { !ours.contains($0.0) }
+        let kept = incoming.filter { ours.contains($0.0) && $0.0 != Header.droppedHeaders }
         let lean = mergedHeaders(kept + [(Header.droppedHeaders, .int(before + Int64(sender)))], delivery, updates, keepingOriginals: true)
         if fits(delivery, lean) { return lean }
         // Headers named like ours but filled by a sender: only what this hop sets stays.
-        let count = before + Int64(delivery.properties.headers.count)
+        let count = before + Int64(incoming.count)
         return mergedHeaders([(Header.droppedHeaders, .int(count))], delivery, updates, keepingOriginals: false)
     }
 

@@ -64,6 +64,9 @@ public enum Header {
     public static let lastError = "x-last-error"
     /// How many of the sender's headers were dropped to make room for ours.
     public static let droppedHeaders = "x-dropped-headers"
+    /// The broker's history of a message's deaths, most recent first: an array of tables
+    /// with `queue`, `reason`, `count`, `exchange`, `routing-keys` and `time`.
+    public static let brokerDeaths = "x-death"
 }
 
 /// Which `content_type` values a worker reads: CloudEvents structured mode and plain JSON,

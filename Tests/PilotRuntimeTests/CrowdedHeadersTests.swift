@@ -45,10 +45,29 @@ import Testing
         #expect(copy.properties.header(Header.droppedHeaders) == nil)
     }
 
-    /// Properties of `size` bytes by `encodedSize`: a header padded to fill them.
-    static func padded(to size: Int) -> AMQPProperties {
-        var properties = AMQPProperties(contentType: "application/json", messageID: "m1", timestamp: 1, headers: [("pad", .string(""))])
-        properties.headers = [("pad", .string(String(repeating: "p", count: size - properties.encodedSize)))]
+    /// The broker's death history, as RabbitMQ writes it on a day tick that expired in its
+    /// timer queue: an array of tables, one holding an array itself.
+    static let deaths: AMQPFieldValue = .array([.table([
+        ("count", .int(1)), ("reason", .string("expired")), ("queue", .string("pilot.timer.86400000")),
+        ("time", .int(1_796_000_000)), ("exchange", .string("")), ("routing-keys", .array([.string("pilot.timer.86400000")])),
+    ])])
+
+    @Test func aCopyLeavesTheBrokersDeathHistoryBehindButNotItsFirstDeath() throws {
+        let headers: [(String, AMQPFieldValue)] = [
+            (Header.brokerDeaths, Self.deaths), ("x-first-death-queue", .string("pilot.timer.86400000")), ("tenant", .string("acme")),
+        ]
+        let result = Self.processor().process(Self.delivery(headers: headers), logger: Logger(label: "test"))
+        let copy = try #require(result.publications.first)
+        #expect(copy.properties.header(Header.brokerDeaths) == nil, "the broker writes its own")
+        #expect(copy.properties.header("x-first-death-queue") == .string("pilot.timer.86400000"))
+        #expect(copy.properties.header("tenant") == .string("acme"))
+    }
+
+    /// Properties of `size` bytes by `encodedSize`: a header padded to fill them, after `headers`.
+    static func padded(to size: Int, after headers: [(String, AMQPFieldValue)] = []) -> AMQPProperties {
+        var properties = AMQPProperties(
+            contentType: "application/json", messageID: "m1", timestamp: 1, headers: headers + [("pad", .string(""))])
+        properties.headers = headers + [("pad", .string(String(repeating: "p", count: size - properties.encodedSize)))]
         return properties
     }
 
@@ -56,20 +75,25 @@ import Testing
     /// are refused by rabbitmq-c before anything is sent.
     @Test(.live) func theSizeEstimateIsExact() async throws {
         let broker = try await TestBroker.shared
-        let connection = try AMQPConnection(url: AMQPURL(broker.url()))
-        defer { connection.close() }
-        try connection.enableConfirms()
-        let queue = "exact-\(UUID().uuidString.prefix(8))"
-        try connection.declareQueue(queue, transient: true)
-        let largest = Self.padded(to: AMQPProperties.frameLimit)
-        #expect(largest.encodedSize == AMQPProperties.frameLimit)
-        try connection.publish(exchange: "", routingKey: queue, properties: largest, body: [1], mandatory: true)
-        try connection.waitForConfirms(timeout: 10)
-        #expect(try connection.get(queue: queue)?.properties.headers.first?.1 == largest.headers[0].1)
-        let tooLarge = Self.padded(to: AMQPProperties.frameLimit + 1)
-        #expect(tooLarge.encodedSize == AMQPProperties.frameLimit + 1)
-        #expect(throws: AMQPError.self) {
-            try connection.publish(exchange: "", routingKey: queue, properties: tooLarge, body: [1], mandatory: true)
+        // With and without array headers (the broker's `x-death`), which must also come back
+        // whole. A connection each: rabbitmq-c closes the one that was handed too much.
+        for before in [[], [(Header.brokerDeaths, Self.deaths), ("empty", .array([]))]] as [[(String, AMQPFieldValue)]] {
+            let connection = try AMQPConnection(url: AMQPURL(broker.url()))
+            defer { connection.close() }
+            try connection.enableConfirms()
+            let queue = "exact-\(UUID().uuidString.prefix(8))"
+            try connection.declareQueue(queue, transient: true)
+            let largest = Self.padded(to: AMQPProperties.frameLimit, after: before)
+            #expect(largest.encodedSize == AMQPProperties.frameLimit)
+            try connection.publish(exchange: "", routingKey: queue, properties: largest, body: [1], mandatory: true)
+            try connection.waitForConfirms(timeout: 10)
+            let received = try #require(try connection.get(queue: queue))
+            #expect(AMQPFieldValue.table(received.properties.headers) == AMQPFieldValue.table(largest.headers))
+            let tooLarge = Self.padded(to: AMQPProperties.frameLimit + 1, after: before)
+            #expect(tooLarge.encodedSize == AMQPProperties.frameLimit + 1)
+            #expect(throws: AMQPError.self) {
+                try connection.publish(exchange: "", routingKey: queue, properties: tooLarge, body: [1], mandatory: true)
+            }
         }
     }
 
