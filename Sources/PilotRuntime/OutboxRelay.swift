@@ -48,6 +48,9 @@ final class OutboxRelay: @unchecked Sendable {
                     connection = opened
                     node = at
                     try connection!.enableConfirms()
+                    // As a consumer does: a row whose queue was deleted comes back (it is
+                    // mandatory), and the reconnect after that failure puts the queue back.
+                    try configuration.topology.declare(on: connection!)
                 }
                 let relayed = try relayOnce(connection!, createdAtOrBefore: cutoff)
                 if relayed > 0 { logger.notice("published outbox rows left unsent", metadata: ["rows": .stringConvertible(relayed)]) }

@@ -1,7 +1,11 @@
 import Foundation
+import Logging
 @testable import PilotAMQP
-import PilotRuntime
+import PilotJSON
+@testable import PilotRuntime
+import PilotStore
 import PilotTestKit
+import Synchronization
 import Testing
 
 /// The broker confirms a message that no queue took as readily as one it stored. A
@@ -92,5 +96,41 @@ import Testing
             #expect(!publication(Topology.exchange, type).mustReachAQueue, "no stage of every worker takes \(type)")
         }
         #expect(!publication("elsewhere", "pilot.requested").mustReachAQueue)
+    }
+}
+
+/// The outbox relay against a real broker: a row for a stage whose queue is gone comes
+/// back instead of being confirmed and dropped, and the relay puts the queue back.
+@Suite(.live, .timeLimit(.minutes(2))) struct OutboxRelayTests {
+    @Test func aRowWhoseQueueWasDeletedIsRelayedOnceTheRelayDeclaredItAgain() async throws {
+        let vhost = try await TestBroker.shared.makeVirtualHost()
+        defer { Task { await vhost.delete() } }
+        let store = try SQLitePilotStore(path: vhost.workspace.appendingPathComponent("pilot.db").path)
+        let row = OutboxMessage(
+            eventID: "left-behind", threadID: "acme-1", exchange: Topology.exchange, routingKey: "pilot.agreement.generated",
+            headers: JSONObject(), body: Array(#"{"id":"left-behind"}"#.utf8), createdAt: "2026-11-25T09:00:00Z")
+        try store.write { try $0.enqueue([row]) }
+        var configuration = WorkerConfiguration(amqpURL: try AMQPURL(vhost.url))
+        configuration.stages = [Stage.all[0]]
+        let admin = try AMQPConnection(url: AMQPURL(vhost.url))
+        defer { admin.close() }
+        try configuration.topology.declare(on: admin)
+        _ = try await TestBroker.shared.management("DELETE", "/api/queues/\(vhost.name)/pilot.stage.kickoff", body: nil)
+
+        var effects = Effects(store: store, documents: Workspace(root: vhost.workspace))
+        effects.relayInterval = .milliseconds(100)
+        let stop = StopSignal()
+        let relay = OutboxRelay(configuration: configuration, effects: effects, stop: stop, logger: Logger(label: "relay-test"))
+        let ended = Mutex(false)
+        Thread {
+            relay.run()
+            ended.withLock { $0 = true }
+        }.start()
+        defer { stop.stop() }
+        try await waitUntil("the row marked sent", timeout: .seconds(60)) { try store.read { try $0.pendingOutboxCount() } == 0 }
+        let relayed = try #require(try admin.get(queue: "pilot.stage.kickoff"), "the row is in the queue the relay declared again")
+        #expect(relayed.properties.messageID == "left-behind")
+        stop.stop()
+        try await waitUntil("the relay's end") { ended.withLock { $0 } }
     }
 }
