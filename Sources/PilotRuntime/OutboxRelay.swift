@@ -74,19 +74,46 @@ final class OutboxRelay: @unchecked Sendable {
     /// Publishes pending rows created at or before `cutoff`, in outbox order; returns how
     /// many. The store hands them out (`PilotStore.relayOutbox`): on PostgreSQL it claims
     /// them, so relays on other hosts take other rows while this one waits for its confirms.
+    /// Rows that reached no queue (`basic.return`) stay unsent and the others are marked,
+    /// so they are not sent again with them; then `UnroutedRows` is thrown, and the
+    /// reconnect after it declares the queues again.
     func relayOnce(_ connection: AMQPConnection, createdAtOrBefore cutoff: String) throws -> Int {
         let clock = configuration.clock
         var total = 0
         while !stop.isStopped {
+            var unrouted: [OutboxMessage] = []
             let relayed = try effects.store.relayOutbox(limit: 500, createdAtOrBefore: cutoff, sentAt: { clock.timestamp() }) { rows in
                 let timestamp = UInt64(clock.now().timeIntervalSince1970)
                 for row in rows { try connection.publish(Publication(outbox: row, timestamp: timestamp)) }
-                try connection.waitForConfirms()
+                // Through a Result: `catch where` on a typed error crashes Swift 6.3.1's SIL
+                // verifier in a debug build (see `DeadLetterQueue.replay`).
+                let outcome: Result<Void, AMQPError> = Result { () throws(AMQPError) in try connection.waitForConfirms() }
+                guard case .failure(let error) = outcome else { return [] }
+                // Every other message is confirmed by then; without an id the returned one
+                // cannot be told apart, and none is marked.
+                guard error.kind == .returned, !error.returnedMessageIDs.contains(nil) else { throw error }
+                let returned = Set(error.returnedMessageIDs.compactMap { $0 })
+                unrouted = rows.filter { returned.contains($0.eventID) }
+                return returned
             }
             total += relayed
+            if !unrouted.isEmpty { throw UnroutedRows(rows: unrouted, relayed: relayed) }
             if relayed < 500 { break }
         }
         return total
+    }
+
+    /// Outbox rows no queue took: they stay unsent for the next pass.
+    struct UnroutedRows: Error, CustomStringConvertible {
+        var rows: [OutboxMessage]
+        /// Rows of the same pass that did reach their queues, marked sent.
+        var relayed: Int
+
+        var description: String {
+            let named = rows.prefix(5).map { "\($0.eventID) to \($0.exchange.isEmpty ? "queue" : $0.exchange) \($0.routingKey)" }
+            return "no queue took \(rows.count) outbox row(s) (\(named.joined(separator: ", "))\(rows.count > 5 ? ", …" : "")); "
+                + "they stay unsent until a queue is bound for them; \(relayed) other(s) were published and marked sent"
+        }
     }
 
     /// The latest `created_at` of a leftover row: rows created `minimumAge` or more before

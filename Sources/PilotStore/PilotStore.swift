@@ -17,25 +17,28 @@ public protocol PilotStore: Sendable {
 
     /// Relays pending outbox rows: hands up to `limit` of them created at or before
     /// `cutoff` (RFC 3339), in outbox order, to `publish` (which returns once the broker
-    /// confirmed them), then marks them sent at `sentAt()`. Returns how many were marked.
+    /// confirmed them, with the event ids of those that reached no queue), then marks the
+    /// others sent at `sentAt()`. Returns how many were marked.
     ///
     /// PostgreSQL claims the rows (`FOR UPDATE SKIP LOCKED`) for the whole call, so relays
     /// on several hosts take different rows. SQLite reads, publishes outside any lock (never
     /// holding the one write lock of the host while waiting for the broker), then marks: two
     /// relays may publish a row twice, which the receivers' inboxes absorb.
     func relayOutbox(
-        limit: Int, createdAtOrBefore cutoff: String, sentAt: () -> String, _ publish: ([OutboxMessage]) throws -> Void
+        limit: Int, createdAtOrBefore cutoff: String, sentAt: () -> String, _ publish: ([OutboxMessage]) throws -> Set<String>
     ) throws -> Int
 }
 
 extension PilotStore {
     public func relayOutbox(
-        limit: Int, createdAtOrBefore cutoff: String, sentAt: () -> String, _ publish: ([OutboxMessage]) throws -> Void
+        limit: Int, createdAtOrBefore cutoff: String, sentAt: () -> String, _ publish: ([OutboxMessage]) throws -> Set<String>
     ) throws -> Int {
         let rows = try read { try $0.pendingOutbox(limit: limit) }.filter { ($0.createdAt ?? "") <= cutoff }
         guard !rows.isEmpty else { return 0 }
-        try publish(rows)
-        return try write { try $0.markSent(eventIDs: rows.map(\.eventID), at: sentAt()) }
+        let unrouted = try publish(rows)
+        let sent = rows.map(\.eventID).filter { !unrouted.contains($0) }
+        guard !sent.isEmpty else { return 0 }
+        return try write { try $0.markSent(eventIDs: sent, at: sentAt()) }
     }
 }
 

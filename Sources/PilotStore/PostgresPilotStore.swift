@@ -52,15 +52,18 @@ public final class PostgresPilotStore: PilotStore {
     /// Claims the due rows with `FOR UPDATE SKIP LOCKED` in a transaction held while
     /// `publish` runs: a relay on another host skips them (and takes the next ones)
     /// instead of publishing them too. The rows are marked sent in the same transaction.
-    public func relayOutbox(limit: Int, createdAtOrBefore cutoff: String, sentAt: () -> String, _ publish: ([OutboxMessage]) throws -> Void) throws -> Int {
+    public func relayOutbox(
+        limit: Int, createdAtOrBefore cutoff: String, sentAt: () -> String, _ publish: ([OutboxMessage]) throws -> Set<String>
+    ) throws -> Int {
         try pool.transaction("BEGIN ISOLATION LEVEL READ COMMITTED") { connection in
             let transaction = PostgresStoreTransaction(connection: connection)
             let rows = try transaction.outboxRows(
                 where: "sent_at IS NULL AND coalesce(created_at, '') <= $2", [cutoff], limit: limit,
                 lock: "FOR UPDATE SKIP LOCKED")
             guard !rows.isEmpty else { return 0 }
-            try publish(rows)
-            return try transaction.markSent(eventIDs: rows.map(\.eventID), at: sentAt())
+            let unrouted = try publish(rows)
+            let sent = rows.map(\.eventID).filter { !unrouted.contains($0) }
+            return sent.isEmpty ? 0 : try transaction.markSent(eventIDs: sent, at: sentAt())
         }
     }
 }

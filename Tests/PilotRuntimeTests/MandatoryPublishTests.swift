@@ -100,25 +100,21 @@ import Testing
 }
 
 /// The outbox relay against a real broker: a row for a stage whose queue is gone comes
-/// back instead of being confirmed and dropped, and the relay puts the queue back.
+/// back instead of being confirmed and dropped; the rows published with it are marked sent
+/// (not sent again with it), and the relay's reconnect puts the queue back.
 @Suite(.live, .timeLimit(.minutes(2))) struct OutboxRelayTests {
-    @Test func aRowWhoseQueueWasDeletedIsRelayedOnceTheRelayDeclaredItAgain() async throws {
+    @Test func aRowWhoseQueueWasDeletedStaysUntilTheRelayDeclaredItAgain() async throws {
         let vhost = try await TestBroker.shared.makeVirtualHost()
         defer { Task { await vhost.delete() } }
         let store = try SQLitePilotStore(path: vhost.workspace.appendingPathComponent("pilot.db").path)
-        let row = OutboxMessage(
-            eventID: "left-behind", threadID: "acme-1", exchange: Topology.exchange, routingKey: "pilot.agreement.generated",
-            headers: JSONObject(), body: Array(#"{"id":"left-behind"}"#.utf8), createdAt: "2026-11-25T09:00:00Z")
-        try store.write { try $0.enqueue([row]) }
         var configuration = WorkerConfiguration(amqpURL: try AMQPURL(vhost.url))
         configuration.stages = [Stage.all[0]]
-        let admin = try AMQPConnection(url: AMQPURL(vhost.url))
-        defer { admin.close() }
-        try configuration.topology.declare(on: admin)
-        _ = try await TestBroker.shared.management("DELETE", "/api/queues/\(vhost.name)/pilot.stage.kickoff", body: nil)
-
         var effects = Effects(store: store, documents: Workspace(root: vhost.workspace))
         effects.relayInterval = .milliseconds(100)
+        let admin = try AMQPConnection(url: AMQPURL(vhost.url))
+        defer { admin.close() }
+        // Declared before: what puts the deleted queue back is the relay's reconnect.
+        try configuration.topology.declare(on: admin)
         let stop = StopSignal()
         let relay = OutboxRelay(configuration: configuration, effects: effects, stop: stop, logger: Logger(label: "relay-test"))
         let ended = Mutex(false)
@@ -127,9 +123,28 @@ import Testing
             ended.withLock { $0 = true }
         }.start()
         defer { stop.stop() }
-        try await waitUntil("the row marked sent", timeout: .seconds(60)) { try store.read { try $0.pendingOutboxCount() } == 0 }
-        let relayed = try #require(try admin.get(queue: "pilot.stage.kickoff"), "the row is in the queue the relay declared again")
-        #expect(relayed.properties.messageID == "left-behind")
+        func row(_ id: String, _ type: String) -> OutboxMessage {
+            OutboxMessage(
+                eventID: id, threadID: "acme-1", exchange: Topology.exchange, routingKey: type, headers: JSONObject(),
+                body: Array(#"{"id":"\#(id)"}"#.utf8), createdAt: "2026-11-25T09:00:00Z")
+        }
+        func exists(_ queue: String) -> Bool {
+            guard let connection = try? AMQPConnection(url: AMQPURL(vhost.url)) else { return false }
+            defer { connection.close() }
+            return (try? connection.declareQueue(queue, passive: true)) != nil
+        }
+        // A first row relayed proves the relay connected and declared everything; the
+        // queue is deleted only then, while the relay stays connected.
+        try store.write { try $0.enqueue([row("first", "crm.update")]) }
+        try await waitUntil("the first row relayed") { try store.read { try $0.pendingOutboxCount() } == 0 }
+        _ = try await TestBroker.shared.management("DELETE", "/api/queues/\(vhost.name)/pilot.stage.kickoff", body: nil)
+        #expect(!exists("pilot.stage.kickoff"))
+
+        try store.write { try $0.enqueue([row("to-kickoff", "pilot.agreement.generated"), row("to-results", "pilot.results.requested")]) }
+        try await waitUntil("both rows marked sent", timeout: .seconds(60)) { try store.read { try $0.pendingOutboxCount() } == 0 }
+        #expect(try admin.declareQueue("pilot.stage.kickoff", passive: true).messages == 1, "the returned row, once")
+        #expect(try admin.get(queue: "pilot.stage.kickoff")?.properties.messageID == "to-kickoff")
+        #expect(try admin.declareQueue("pilot.stage.results", passive: true).messages == 1, "the row that got through, not sent again")
         stop.stop()
         try await waitUntil("the relay's end") { ended.withLock { $0 } }
     }

@@ -105,7 +105,9 @@ import Testing
             // The second relay runs while the first still holds its rows.
             _ = try second.relayOutbox(limit: 10, createdAtOrBefore: cutoff, sentAt: { "2026-11-25T09:01:00Z" }) { rows in
                 claimedBySecond = rows.map(\.eventID)
+                return []
             }
+            return []
         }
         #expect(marked == 5)
         #expect(claimedByFirst == (0..<5).map { "m\($0)" })
@@ -125,6 +127,7 @@ import Testing
         let marked = try relay.relayOutbox(limit: 1, createdAtOrBefore: "9999-12-31T00:00:00Z", sentAt: { "2026-11-25T09:01:00Z" }) { rows in
             #expect(rows.map(\.eventID) == ["m0"])
             markedByConsumer = try consumer.write { try $0.markSent(eventIDs: ["m0", "m1"], at: "2026-11-25T09:00:30Z") }
+            return []
         }
         #expect(markedByConsumer == 1)
         #expect(marked == 1)
@@ -142,6 +145,7 @@ import Testing
             var published: [String] = []
             let marked = try store.relayOutbox(limit: 10, createdAtOrBefore: "2026-11-25T09:30:00Z", sentAt: { "2026-11-25T09:31:00Z" }) {
                 published += $0.map(\.eventID)
+                return []
             }
             #expect(marked == 1 && published == ["old"])
             #expect(try store.read { try $0.pendingOutbox(limit: 10).map(\.eventID) } == ["young"])
@@ -150,6 +154,22 @@ import Testing
             #expect(throws: BrokerDown.self) {
                 try store.relayOutbox(limit: 10, createdAtOrBefore: "2026-11-25T11:00:00Z", sentAt: { "x" }) { _ in throw BrokerDown() }
             }
+            #expect(try store.read { try $0.pendingOutboxCount() } == 1)
+        }
+    }
+
+    /// A row the broker returned (no queue took it) stays for the next pass; the rows
+    /// published with it are marked, so they are not sent again with it.
+    @Test(arguments: Backend.all) func aRowThatReachedNoQueueStaysUnsentAndTheOthersAreMarked(backend: Backend) throws {
+        try withStore(backend) { store in
+            try store.write { try $0.enqueue(["a", "b", "c"].map { sampleMessage($0) }) }
+            let marked = try store.relayOutbox(limit: 10, createdAtOrBefore: "9999-12-31T00:00:00Z", sentAt: { "2026-11-25T09:31:00Z" }) { _ in
+                ["b"]
+            }
+            #expect(marked == 2)
+            #expect(try store.read { try $0.pendingOutbox(limit: 10).map(\.eventID) } == ["b"])
+            let none = try store.relayOutbox(limit: 10, createdAtOrBefore: "9999-12-31T00:00:00Z", sentAt: { "x" }) { Set($0.map(\.eventID)) }
+            #expect(none == 0)
             #expect(try store.read { try $0.pendingOutboxCount() } == 1)
         }
     }
