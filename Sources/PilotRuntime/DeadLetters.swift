@@ -27,7 +27,7 @@ public struct DeadLetter: Sendable {
             detail = properties.header(Header.errorDetail)?.stringValue ?? ""
         } else if let death = Self.lastDeath(properties) {
             // Dead-lettered by the broker, not by a worker: the stage queue's policy.
-            let queue = death.queue
+            let queue = death.queue ?? "the stage queue"
             self.reason = death.reason
             detail = death.reason == "delivery_limit"
                 ? "the broker moved it from \(queue) after \(Topology.deliveryLimit) deliveries without an ack: it may crash the worker, or the store failed that long"
@@ -42,11 +42,11 @@ public struct DeadLetter: Sendable {
         if let routingKey = properties.header(Header.originalRoutingKey)?.stringValue {
             originalRoutingKey = routingKey
             addressedToQueue = properties.header(Header.originalExchange)?.stringValue == ""
-        } else if let death = Self.lastDeath(properties), death.reason != "expired" {
+        } else if let death = Self.lastDeath(properties), death.reason != "expired", let queue = death.queue {
             // The broker moved it out of a queue that consumes it, and says which; the other
             // queues had their copies. (A death by expiry was in a waiting room, a day timer
             // or a retry tier, whose expiry routed it on: such a letter goes by its type.)
-            originalRoutingKey = death.queue
+            originalRoutingKey = queue
             addressedToQueue = true
         } else {
             // Properties are optional (the contract routes by the body's type).
@@ -60,14 +60,15 @@ public struct DeadLetter: Sendable {
     /// The reason and queue of the broker's last dead-lettering: the first entry of
     /// `x-death`, else (a history this client could not read) `x-first-death-*`. A day
     /// tick's first death is its expiry in the timer queue; what put it here came after.
-    static func lastDeath(_ properties: AMQPProperties) -> (reason: String, queue: String)? {
+    /// The queue is nil when the broker did not name it.
+    static func lastDeath(_ properties: AMQPProperties) -> (reason: String, queue: String?)? {
         if let last = properties.header(Header.brokerDeaths)?.arrayValue?.first,
             let reason = last[field: "reason"]?.stringValue
         {
-            return (reason, last[field: "queue"]?.stringValue ?? "the stage queue")
+            return (reason, last[field: "queue"]?.stringValue)
         }
         guard let reason = properties.header("x-first-death-reason")?.stringValue else { return nil }
-        return (reason, properties.header("x-first-death-queue")?.stringValue ?? "the stage queue")
+        return (reason, properties.header("x-first-death-queue")?.stringValue)
     }
 
     /// Seconds since it first failed, when known.

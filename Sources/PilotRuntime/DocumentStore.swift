@@ -10,9 +10,10 @@ import PilotStageAPI
 /// The batch path writes in four steps: `stage` each document while the batch is
 /// planned, `flush` once, `install` them inside the commit transaction (last, so a
 /// failure rolls the commit back), then `release` what installing left once the
-/// transaction is over. A plan that does not commit `discard`s its staged documents. What "staged" means is the store's: a temporary file beside the target in
-/// the workspace (installed by a rename); an object under `.pilot-staging/` in S3
-/// (installed by a server-side copy).
+/// transaction is over. A plan that does not commit `discard`s its staged documents.
+/// What "staged" means is the store's: a temporary file beside the target in the
+/// workspace (installed by a rename); an object under `.pilot-staging/` in S3 (installed
+/// by a server-side copy).
 public protocol DocumentStore: Sendable {
     /// Writes `document` where a reader does not see it yet, or (when the store has no
     /// such place) where it belongs.
@@ -30,9 +31,9 @@ public protocol DocumentStore: Sendable {
     /// `sweepLeftovers`.
     func release(_ installed: [any StagedDocument])
     /// Removes what workers killed between staging and committing left behind, and
-    /// returns how many: in the workspace, temporary files of dead processes on this
-    /// host; in S3, where no one can tell whether an object's writer lives, staged
-    /// objects written more than an hour before `now`. Whatever it removes, a plan that
+    /// returns how many: in the workspace, temporary files of dead processes on this host;
+    /// in S3, where no one can tell whether an object's writer lives, staged objects. In
+    /// both, only what was written more than an hour before `now`. Whatever it removes, a plan that
     /// still needed it fails its commit and is planned again: nothing is lost.
     func sweepLeftovers(now: Date) throws -> Int
     /// The bytes of a document, or nil when there is none; throws when the path is not
@@ -92,7 +93,10 @@ extension Workspace: DocumentStore {
         try install(documents.map { $0 as! StagedFile }, contentsFlushed: true)
     }
 
-    public func sweepLeftovers(now: Date) -> Int { sweepTemporaryFiles() }
+    /// Only files older than an hour: a process id says whether the writer lives only
+    /// within one pid namespace, and two containers sharing a host name and a workspace
+    /// volume each have their own.
+    public func sweepLeftovers(now: Date) -> Int { sweepTemporaryFiles(modifiedBefore: now.addingTimeInterval(-3600)) }
 
     public var location: String { root.path }
 }

@@ -29,10 +29,14 @@ final class DocumentSweep: Sendable {
             do {
                 let removed = try documents.sweepLeftovers(now: clock.now())
                 if removed > 0 {
-                    logger.notice("removed documents that killed workers left staged", metadata: ["removed": .stringConvertible(removed)])
+                    logger.notice("removed documents that killed workers left staged", metadata: [
+                        "removed": .stringConvertible(removed),
+                    ])
                 }
             } catch {
-                logger.warning("document sweep failed; trying again later", metadata: ["error": .string(String(describing: error))])
+                logger.warning("document sweep failed; trying again later", metadata: [
+                    "error": .string(String(describing: error)),
+                ])
             }
         } while stop.sleep(interval)
     }

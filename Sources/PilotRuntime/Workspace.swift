@@ -148,10 +148,12 @@ public struct Workspace: Sendable {
 
     /// Removes temporary files that workers on this host left when they were killed
     /// between writing a document and putting it in place (their batch was redelivered
-    /// and written again). Files of live processes, and of other hosts sharing the
-    /// workspace, are left alone. Returns how many it removed.
+    /// and written again), last written before `modifiedBefore`. Files of live processes,
+    /// and of other hosts sharing the workspace, are left alone. Returns how many it removed.
     @discardableResult
-    public func sweepTemporaryFiles(isAlive: (Int32) -> Bool = { kill($0, 0) == 0 || errno == EPERM }) -> Int {
+    public func sweepTemporaryFiles(
+        modifiedBefore: Date = .distantFuture, isAlive: (Int32) -> Bool = { kill($0, 0) == 0 || errno == EPERM }
+    ) -> Int {
         let base = root.appendingPathComponent(Self.threadsFolder)
         guard let walker = FileManager.default.enumerator(atPath: base.path) else { return 0 }
         var removed = 0
@@ -161,7 +163,10 @@ public struct Workspace: Sendable {
             let fields = name.dropLast(".tmp".count).split(separator: "~", omittingEmptySubsequences: false)
             guard name.hasPrefix("."), fields.count >= 4, fields[fields.count - 3] == Self.host,
                   let pid = Int32(fields[fields.count - 2]), !isAlive(pid) else { continue }
-            if unlink(base.appendingPathComponent(path).path) == 0 { removed += 1 }
+            let file = base.appendingPathComponent(path).path
+            var info = stat()
+            guard lstat(file, &info) == 0, Double(info.st_mtim.tv_sec) < modifiedBefore.timeIntervalSince1970 else { continue }
+            if unlink(file) == 0 { removed += 1 }
         }
         return removed
     }

@@ -55,18 +55,9 @@ import Testing
     /// STARTTLS required and AUTH: the session is encrypted, the password works and never
     /// shows in the log.
     @Test func startTLSAndAuth() async throws {
-        let tls = FileManager.default.temporaryDirectory.appendingPathComponent("pilot-smtp-tls-\(UUID().uuidString.prefix(8))")
-        try FileManager.default.createDirectory(at: tls, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: tls) }
-        try shell(["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2", "-subj", "/CN=127.0.0.1",
-                   "-addext", "subjectAltName=IP:127.0.0.1,DNS:localhost",
-                   "-keyout", tls.appendingPathComponent("key.pem").path, "-out", tls.appendingPathComponent("cert.pem").path])
         let password = "s3cret-\(UUID().uuidString.prefix(6))"
-        let server = try await PythonPeer(script: "smtp_server.py") { port, folder in
-            [String(port), folder.path, "--tls", tls.appendingPathComponent("cert.pem").path, tls.appendingPathComponent("key.pem").path,
-             "--auth", "pilot", password]
-        }
-        defer { server.stop() }
+        let (server, tls) = try await authServer(password: password)
+        defer { server.stop(); try? FileManager.default.removeItem(at: tls) }
         let (worker, vhost) = try await deliveryWorker(server, extra: [
             "PILOT_SMTP_TLS": "require", "PILOT_SMTP_CA_FILE": tls.appendingPathComponent("cert.pem").path,
             "PILOT_SMTP_USER": "pilot", "PILOT_SMTP_PASSWORD": password,
@@ -80,6 +71,35 @@ import Testing
         #expect(envelope["tls"] == .bool(true))
         #expect(envelope["auth_user"]?.string == "pilot")
         #expect(!worker.log.contains(password))
+    }
+
+    /// A login the server refuses (535) is the operator's to fix, not the message's fault:
+    /// retried like any failure, and dead-lettered as `handler_failed` once the attempts
+    /// are spent, never as `mail_rejected`; the wrong password shows nowhere.
+    @Test func aRefusedLoginIsRetriedNotTakenForARejectedMessage() async throws {
+        let (server, tls) = try await authServer(password: "the-right-one")
+        defer { server.stop(); try? FileManager.default.removeItem(at: tls) }
+        let wrong = "wrong-\(UUID().uuidString.prefix(6))"
+        let metricsPort = freeLoopbackPort()
+        let (worker, vhost) = try await deliveryWorker(server, extra: [
+            "PILOT_SMTP_TLS": "require", "PILOT_SMTP_CA_FILE": tls.appendingPathComponent("cert.pem").path,
+            "PILOT_SMTP_USER": "pilot", "PILOT_SMTP_PASSWORD": wrong, "PILOT_MAX_ATTEMPTS": "2",
+            "PILOT_METRICS_PORT": String(metricsPort), "PILOT_METRICS_HOST": "127.0.0.1",
+        ])
+        defer { Task { await worker.terminate(); await vhost.delete() } }
+        let probe = try QueueProbe(url: vhost.url)
+        try probe.publish(try writeMail(in: vhost, to: ["dana@acme-analytics.com"], name: "login.eml"))
+
+        let dead = try await worker.explaining { try await probe.take(1, from: "pilot.stage.delivery.dead") }
+        #expect(dead.first?.properties.header(Header.errorReason) == .string("handler_failed"))
+        #expect(dead.first?.properties.header(Header.attempts) == .int(2))
+        let detail = dead.first?.properties.header(Header.errorDetail)?.stringValue ?? ""
+        #expect(detail.contains("535"), "\(detail.debugDescription)")
+        #expect(!FileManager.default.fileExists(atPath: server.folder.appendingPathComponent("1.eml").path))
+        let samples = try scrape("http://127.0.0.1:\(metricsPort)/metrics")
+        #expect(samples["pilot_mail_failures_total{reason=failed}"] == 2, "\(samples)")
+        #expect(samples["pilot_mail_failures_total{reason=rejected}"] ?? 0 == 0, "\(samples)")
+        #expect(!worker.log.contains(wrong))
     }
 
     /// One refused recipient does not keep the message from the others; the refusal is logged.
@@ -138,6 +158,26 @@ import Testing
 
     static func script(_ name: String) -> String {
         packageRoot.appendingPathComponent("Tests/PilotDeliveryTests/python/\(name)").path
+    }
+
+    /// An SMTP server that requires STARTTLS and then AUTH as `pilot` with `password`, and
+    /// the folder of its certificate (`cert.pem`), for the caller to remove.
+    func authServer(password: String) async throws -> (PythonPeer, URL) {
+        let tls = FileManager.default.temporaryDirectory.appendingPathComponent("pilot-smtp-tls-\(UUID().uuidString.prefix(8))")
+        try FileManager.default.createDirectory(at: tls, withIntermediateDirectories: true)
+        do {
+            try shell(["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2", "-subj", "/CN=127.0.0.1",
+                       "-addext", "subjectAltName=IP:127.0.0.1,DNS:localhost",
+                       "-keyout", tls.appendingPathComponent("key.pem").path, "-out", tls.appendingPathComponent("cert.pem").path])
+            let server = try await PythonPeer(script: "smtp_server.py") { port, folder in
+                [String(port), folder.path, "--tls", tls.appendingPathComponent("cert.pem").path, tls.appendingPathComponent("key.pem").path,
+                 "--auth", "pilot", password]
+            }
+            return (server, tls)
+        } catch {
+            try? FileManager.default.removeItem(at: tls)
+            throw error
+        }
     }
 
     /// A worker consuming only the delivery stage, sending to `server`.

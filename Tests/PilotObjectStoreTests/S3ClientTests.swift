@@ -148,6 +148,7 @@ import Testing
         let staged = try documents.stage(document)
         try documents.flush()
         try documents.install([staged])
+        documents.release([staged])
         #expect(try store.object("\(run)/tenant/one/threads/sales/acme-1/pilot-agreement-custom.md") == Array("agreed".utf8))
         #expect(try documents.read("threads/sales/acme-1/pilot-agreement-custom.md") == Array("agreed".utf8))
         #expect(try documents.read("threads/sales/acme-1/missing.md") == nil)

@@ -11,17 +11,21 @@ import Testing
 @Suite(.timeLimit(.minutes(2))) struct DocumentSweepTests {
     let root = FileManager.default.temporaryDirectory.appendingPathComponent("sweep-\(UUID().uuidString.prefix(8))")
 
-    /// A temporary file of a process that cannot exist (past any pid_max) on this host.
-    func leftover(_ number: Int) throws -> URL {
+    /// A temporary file of a process that cannot exist (past any pid_max) on this host,
+    /// last written `age` ago.
+    func leftover(_ number: Int, age: TimeInterval = 7200) throws -> URL {
         let folder = root.appendingPathComponent("threads/sales/t-1")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         let file = folder.appendingPathComponent(".day-\(number).json~\(ProcessInfo.processInfo.hostName)~2147483646~\(number).tmp")
         try Data("x".utf8).write(to: file)
+        try FileManager.default.setAttributes([.modificationDate: Date().addingTimeInterval(-age)], ofItemAtPath: file.path)
         return file
     }
 
     @Test func leftoversAreSweptAtStartAndAgainEveryInterval() async throws {
         defer { try? FileManager.default.removeItem(at: root) }
+        // Written a minute ago: its writer may live in another pid namespace, so it waits.
+        let young = try leftover(0, age: 60)
         let first = try leftover(1)
         let stop = StopSignal()
         let sweep = DocumentSweep(
@@ -37,5 +41,6 @@ import Testing
         try await waitUntil("a later sweep", timeout: .seconds(20)) { !FileManager.default.fileExists(atPath: second.path) }
         stop.stop()
         try await waitUntil("the sweep's end once told to stop", timeout: .seconds(20)) { ended.withLock { $0 } }
+        #expect(FileManager.default.fileExists(atPath: young.path), "a file younger than an hour is kept")
     }
 }
