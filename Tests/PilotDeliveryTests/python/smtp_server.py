@@ -91,7 +91,9 @@ def main():
 
         def authenticator(server, session, envelope, mechanism, data):
             ok = isinstance(data, LoginPassword) and data.login.decode() == user and data.password.decode() == password
-            return AuthResult(success=ok, auth_data=data if ok else None)
+            # handled=False: aiosmtpd then answers a refusal itself (535); its default,
+            # True, means the authenticator already did, and the client waits forever.
+            return AuthResult(success=ok, handled=False, auth_data=data if ok else None)
 
         kwargs.update(auth_required=True, auth_require_tls=bool(args.tls), authenticator=authenticator)
     controller = Controller(Store(args.folder, args.discard), hostname="127.0.0.1", port=args.port, **kwargs)
