@@ -201,7 +201,10 @@ let package = Package(
         // Starts private brokers and worker processes for the integration tests.
         .target(
             name: "PilotTestKit",
-            dependencies: ["PilotAMQP", "PilotJSON", "PilotRuntime", "PilotStageAPI", "Contracts", "PilotObjectStore"],
+            dependencies: [
+                "PilotAMQP", "PilotJSON", "PilotRuntime", "PilotStageAPI", "Contracts", "PilotObjectStore",
+                .product(name: "Logging", package: "swift-log"),
+            ],
             path: "Tests/PilotTestKit"
         ),
         .testTarget(name: "PilotJSONTests", dependencies: ["PilotJSON", "CJSONC"]),

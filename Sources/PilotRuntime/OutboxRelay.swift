@@ -94,10 +94,12 @@ final class OutboxRelay: @unchecked Sendable {
                 guard error.kind == .returned, !error.returnedMessageIDs.contains(nil) else { throw error }
                 let returned = Set(error.returnedMessageIDs.compactMap { $0 })
                 unrouted = rows.filter { returned.contains($0.eventID) }
+                // A return this pass cannot place among its rows: mark nothing.
+                guard Set(unrouted.map(\.eventID)) == returned else { throw error }
                 return returned
             }
             total += relayed
-            if !unrouted.isEmpty { throw UnroutedRows(rows: unrouted, relayed: relayed) }
+            if !unrouted.isEmpty { throw UnroutedRows(rows: unrouted, relayed: total) }
             if relayed < 500 { break }
         }
         return total
@@ -106,7 +108,7 @@ final class OutboxRelay: @unchecked Sendable {
     /// Outbox rows no queue took: they stay unsent for the next pass.
     struct UnroutedRows: Error, CustomStringConvertible {
         var rows: [OutboxMessage]
-        /// Rows of the same pass that did reach their queues, marked sent.
+        /// Rows of this call that did reach their queues, marked sent.
         var relayed: Int
 
         var description: String {

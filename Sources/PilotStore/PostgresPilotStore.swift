@@ -51,7 +51,8 @@ public final class PostgresPilotStore: PilotStore {
 
     /// Claims the due rows with `FOR UPDATE SKIP LOCKED` in a transaction held while
     /// `publish` runs: a relay on another host skips them (and takes the next ones)
-    /// instead of publishing them too. The rows are marked sent in the same transaction.
+    /// instead of publishing them too. The rows that reached a queue are marked sent in
+    /// the same transaction; the others go back to unsent when it commits.
     public func relayOutbox(
         limit: Int, createdAtOrBefore cutoff: String, sentAt: () -> String, _ publish: ([OutboxMessage]) throws -> Set<String>
     ) throws -> Int {

@@ -116,7 +116,8 @@ import Testing
         // Declared before: what puts the deleted queue back is the relay's reconnect.
         try configuration.topology.declare(on: admin)
         let stop = StopSignal()
-        let relay = OutboxRelay(configuration: configuration, effects: effects, stop: stop, logger: Logger(label: "relay-test"))
+        let log = RecordedLog()
+        let relay = OutboxRelay(configuration: configuration, effects: effects, stop: stop, logger: log.logger("relay-test"))
         let ended = Mutex(false)
         Thread {
             relay.run()
@@ -145,6 +146,7 @@ import Testing
         #expect(try admin.declareQueue("pilot.stage.kickoff", passive: true).messages == 1, "the returned row, once")
         #expect(try admin.get(queue: "pilot.stage.kickoff")?.properties.messageID == "to-kickoff")
         #expect(try admin.declareQueue("pilot.stage.results", passive: true).messages == 1, "the row that got through, not sent again")
+        #expect(log.contains("no queue took 1 outbox row(s) (to-kickoff to pilot.events pilot.agreement.generated)"), "\(log.all)")
         stop.stop()
         try await waitUntil("the relay's end") { ended.withLock { $0 } }
     }

@@ -13,25 +13,9 @@ import Testing
 /// which traps SIGTERM before it starts any service: logged before, a SIGTERM right after
 /// it killed the worker outright (exit 143) instead of draining it.
 @Suite struct StartedLogTests {
-    final class Lines: Sendable {
-        let seen = Mutex<[String]>([])
-        func contains(_ text: String) -> Bool { seen.withLock { $0.contains(text) } }
-    }
-
-    struct Recording: LogHandler {
-        let lines: Lines
-        var metadata: Logger.Metadata = [:]
-        var logLevel: Logger.Level = .info
-        subscript(metadataKey key: String) -> Logger.Metadata.Value? {
-            get { metadata[key] }
-            set { metadata[key] = newValue }
-        }
-        func log(event: LogEvent) { lines.seen.withLock { $0.append(event.message.description) } }
-    }
-
     @Test func theStartLineComesFromInsideTheRunningGroup() async throws {
-        let lines = Lines()
-        let logger = Logger(label: "test") { _ in Recording(lines: lines) }
+        let lines = RecordedLog()
+        let logger = lines.logger()
         // Nothing listens on port 1: the consumers retry in the background, which is all
         // this test needs of them.
         var configuration = WorkerConfiguration(amqpURL: try AMQPURL("amqp://guest:guest@127.0.0.1:1/%2f"))
