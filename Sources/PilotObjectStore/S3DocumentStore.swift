@@ -102,15 +102,10 @@ public struct S3DocumentStore: DocumentStore {
         try? ParallelRequests(objects).run(width: parallelPuts) { object throws(S3Error) in object.discard() }
     }
 
-    /// How long a staged object may wait for its commit before `sweepLeftovers` takes it
-    /// for a killed worker's. A commit takes seconds; an hour leaves room for clocks that
-    /// disagree.
-    public var leftoverAge: Duration = .seconds(3600)
-
-    /// Deletes the staged objects the store wrote more than `leftoverAge` before `now`,
-    /// side by side; the first failure is thrown once the deletes under way have returned.
+    /// Deletes the staged objects the store wrote before `Leftovers.cutoff(now:)`, side by
+    /// side; the first failure is thrown once the deletes under way have returned.
     public func sweepLeftovers(now: Date) throws -> Int {
-        let cutoff = now.addingTimeInterval(-Double(leftoverAge.components.seconds))
+        let cutoff = Leftovers.cutoff(now: now)
         let old = try client.listObjects(prefix: key("\(Self.stagingFolder)/")).filter { object in
             object.lastModified.map { $0 < cutoff } ?? false
         }

@@ -33,8 +33,8 @@ public protocol DocumentStore: Sendable {
     /// Removes what workers killed between staging and committing left behind, and
     /// returns how many: in the workspace, temporary files of dead processes on this host;
     /// in S3, where no one can tell whether an object's writer lives, staged objects. In
-    /// both, only what was written more than an hour before `now`. Whatever it removes, a plan that
-    /// still needed it fails its commit and is planned again: nothing is lost.
+    /// both, only what was written before `Leftovers.cutoff(now:)`. Whatever it removes, a
+    /// plan that still needed it fails its commit and is planned again: nothing is lost.
     func sweepLeftovers(now: Date) throws -> Int
     /// The bytes of a document, or nil when there is none; throws when the path is not
     /// one of a thread's documents or the store cannot be read.
@@ -44,6 +44,15 @@ public protocol DocumentStore: Sendable {
     func templates() throws -> PilotSnapshot.Templates
     /// Where the documents are, for logs: a folder, or `s3://bucket/prefix`.
     var location: String { get }
+}
+
+/// When a staged document counts as a killed worker's: written over an hour ago. A commit
+/// takes seconds; the hour leaves room for clocks that disagree (S3's and ours) and for
+/// writers in another pid namespace (two containers sharing a host name and a workspace).
+public enum Leftovers {
+    public static let age: Duration = .seconds(3600)
+
+    public static func cutoff(now: Date) -> Date { now.addingTimeInterval(-Double(age.components.seconds)) }
 }
 
 /// A document written by `DocumentStore.stage` and not yet installed.
@@ -93,10 +102,7 @@ extension Workspace: DocumentStore {
         try install(documents.map { $0 as! StagedFile }, contentsFlushed: true)
     }
 
-    /// Only files older than an hour: a process id says whether the writer lives only
-    /// within one pid namespace, and two containers sharing a host name and a workspace
-    /// volume each have their own.
-    public func sweepLeftovers(now: Date) -> Int { sweepTemporaryFiles(modifiedBefore: now.addingTimeInterval(-3600)) }
+    public func sweepLeftovers(now: Date) -> Int { sweepTemporaryFiles(modifiedBefore: Leftovers.cutoff(now: now)) }
 
     public var location: String { root.path }
 }

@@ -7,8 +7,8 @@ import ServiceLifecycle
 import Synchronization
 
 /// A worker: `concurrency` consumers per configured stage, and with a store the outbox
-/// relay, the purge and the sweep of leftover documents, each on a thread of its own (rabbitmq-c
-/// blocks and its connections are not thread safe), all in one `ThreadService`.
+/// relay, the purge and the sweep of leftover documents, each on a thread of its own
+/// (rabbitmq-c blocks and its connections are not thread safe), all in one `ThreadService`.
 ///
 /// `services()` hands them to the caller's `ServiceGroup` (pilot-worker puts its HTTP
 /// endpoints beside them); `run()` runs them in a group of their own. On graceful
@@ -38,9 +38,9 @@ public struct WorkerService: Service {
     }
 
     /// The worker's services: its threads (the consumers, and with a store the relay, the
-    /// purge and the sweep of leftover documents) as one `ThreadService`, so that on graceful shutdown
-    /// all are told to stop at once and drain side by side within one `shutdownTimeout`,
-    /// then the "worker started" line.
+    /// purge and the sweep of leftover documents) as one `ThreadService`, so that on
+    /// graceful shutdown all are told to stop at once and drain side by side within one
+    /// `shutdownTimeout`, then the "worker started" line.
     public func services() -> [ServiceGroupConfiguration.ServiceConfiguration] {
         let status = self.status
         let stop = StopSignal()
