@@ -31,10 +31,11 @@ public protocol DocumentStore: Sendable {
     /// `sweepLeftovers`.
     func release(_ installed: [any StagedDocument])
     /// Removes what workers killed between staging and committing left behind, and
-    /// returns how many: in the workspace, temporary files of dead processes on this host;
-    /// in S3, where no one can tell whether an object's writer lives, staged objects. In
-    /// both, only what was written before `Leftovers.cutoff(now:)`. Whatever it removes, a
-    /// plan that still needed it fails its commit and is planned again: nothing is lost.
+    /// returns how many: what was written before `Leftovers.cutoff(now:)`, and in the
+    /// workspace also, at once, temporary files of processes of this host and pid
+    /// namespace that are gone (in S3 no one can tell whether an object's writer lives).
+    /// Whatever it removes, a plan that still needed it fails its commit and is planned
+    /// again: nothing is lost.
     func sweepLeftovers(now: Date) throws -> Int
     /// The bytes of a document, or nil when there is none; throws when the path is not
     /// one of a thread's documents or the store cannot be read.
@@ -46,9 +47,10 @@ public protocol DocumentStore: Sendable {
     var location: String { get }
 }
 
-/// When a staged document counts as a killed worker's: written over an hour ago. A commit
-/// takes seconds; the hour leaves room for clocks that disagree (S3's and ours) and for
-/// writers in another pid namespace (two containers sharing a host name and a workspace).
+/// When a staged document counts as a killed worker's whoever wrote it: written over an
+/// hour ago. A commit takes seconds; the hour leaves room for clocks that disagree (S3's
+/// and ours) and for writers whose liveness no one here can see (another host, another
+/// pid namespace).
 public enum Leftovers {
     public static let age: Duration = .seconds(3600)
 

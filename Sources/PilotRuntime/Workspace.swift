@@ -142,17 +142,34 @@ public struct Workspace: Sendable {
         guard pilot_syncfs(fd) == 0 else { throw WorkspaceError.io("syncfs \(root.path)", errno) }
     }
 
-    /// `host~pid` in temporary file names, so a sweeper knows whose they are.
-    static let temporaryOwner = "\(host)~\(getpid())"
+    /// `host~namespace~pid` in temporary file names, so a sweeper knows whose they are.
+    static let temporaryOwner = "\(host)~\(namespace)~\(getpid())"
     private static let host = ProcessInfo.processInfo.hostName
+    /// This kernel's boot and pid namespace, hashed: a pid says whether its process lives
+    /// only to a process in the same namespace of the same boot. Two containers can share a
+    /// host name and a workspace; their pids mean nothing to each other. Unreadable (not
+    /// Linux), a token of this process alone, so nobody judges its files by pid.
+    static let namespace: String = {
+        guard let boot = try? String(contentsOfFile: "/proc/sys/kernel/random/boot_id", encoding: .utf8),
+              let pids = try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/ns/pid")
+        else { return "p" + String(UInt64.random(in: 0...UInt64.max), radix: 16) }
+        var hash: UInt64 = 0xcbf2_9ce4_8422_2325  // FNV-1a
+        for byte in (boot.trimmingCharacters(in: .whitespacesAndNewlines) + "|" + pids).utf8 {
+            hash = (hash ^ UInt64(byte)) &* 0x100_0000_01b3
+        }
+        return String(hash, radix: 16)
+    }()
 
-    /// Removes temporary files that workers on this host left when they were killed
-    /// between writing a document and putting it in place (their batch was redelivered
-    /// and written again), last written before `modifiedBefore`. Files of live processes,
-    /// and of other hosts sharing the workspace, are left alone. Returns how many it removed.
+    /// Removes temporary files that workers killed between writing a document and putting
+    /// it in place left behind (their batch was redelivered and written again): at once
+    /// when their writer was a process of this host and pid namespace that is gone, and
+    /// from any writer once last written before `modifiedBefore`, a time no commit takes
+    /// (a plan whose file it was then fails its commit and is planned again). Files not
+    /// named as this store names them are the rest of the sales system's, never touched.
+    /// Returns how many it removed.
     @discardableResult
     public func sweepTemporaryFiles(
-        modifiedBefore: Date = .distantFuture, isAlive: (Int32) -> Bool = { kill($0, 0) == 0 || errno == EPERM }
+        modifiedBefore: Date = .distantPast, isAlive: (Int32) -> Bool = { kill($0, 0) == 0 || errno == EPERM }
     ) -> Int {
         let base = root.appendingPathComponent(Self.threadsFolder)
         guard let walker = FileManager.default.enumerator(atPath: base.path) else { return 0 }
@@ -161,11 +178,15 @@ public struct Workspace: Sendable {
             guard path.hasSuffix(".tmp") else { continue }
             let name = path.split(separator: "/").last.map(String.init) ?? path
             let fields = name.dropLast(".tmp".count).split(separator: "~", omittingEmptySubsequences: false)
-            guard name.hasPrefix("."), fields.count >= 4, fields[fields.count - 3] == Self.host,
-                  let pid = Int32(fields[fields.count - 2]), !isAlive(pid) else { continue }
+            // `.<name>~<host>~<namespace>~<pid>~<random>`; before namespaces, `.<name>~<host>~<pid>~<random>`.
+            guard name.hasPrefix("."), fields.count >= 4, UInt32(fields[fields.count - 1]) != nil,
+                  let pid = Int32(fields[fields.count - 2]) else { continue }
+            let ownedHere = fields.count >= 5 && fields[fields.count - 4] == Self.host && fields[fields.count - 3] == Self.namespace
             let file = base.appendingPathComponent(path).path
-            var info = stat()
-            guard lstat(file, &info) == 0, Double(info.st_mtim.tv_sec) < modifiedBefore.timeIntervalSince1970 else { continue }
+            if !(ownedHere && !isAlive(pid)) {
+                var info = stat()
+                guard lstat(file, &info) == 0, Double(info.st_mtim.tv_sec) < modifiedBefore.timeIntervalSince1970 else { continue }
+            }
             if unlink(file) == 0 { removed += 1 }
         }
         return removed

@@ -11,12 +11,15 @@ import Testing
 @Suite(.timeLimit(.minutes(2))) struct DocumentSweepTests {
     let root = FileManager.default.temporaryDirectory.appendingPathComponent("sweep-\(UUID().uuidString.prefix(8))")
 
-    /// A temporary file of a process that cannot exist (past any pid_max) on this host,
-    /// last written `age` ago.
-    func leftover(_ number: Int, age: TimeInterval = 7200) throws -> URL {
+    /// A temporary file of a process that cannot exist (past any pid_max) on this host, in
+    /// another pid namespace (so only its age tells), last written `age` ago.
+    /// With `here`, in this process's pid namespace, where the dead pid tells at once.
+    func leftover(_ number: Int, age: TimeInterval = 7200, here: Bool = false) throws -> URL {
         let folder = root.appendingPathComponent("threads/sales/t-1")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        let file = folder.appendingPathComponent(".day-\(number).json~\(ProcessInfo.processInfo.hostName)~2147483646~\(number).tmp")
+        let namespace = here ? Workspace.namespace : "0123456789abcdef"
+        let owner = "\(ProcessInfo.processInfo.hostName)~\(namespace)~2147483646"
+        let file = folder.appendingPathComponent(".day-\(number).json~\(owner)~\(number).tmp")
         try Data("x".utf8).write(to: file)
         try FileManager.default.setAttributes([.modificationDate: Date().addingTimeInterval(-age)], ofItemAtPath: file.path)
         return file
@@ -27,6 +30,8 @@ import Testing
         // Written a minute ago: its writer may live in another pid namespace, so it waits.
         let young = try leftover(0, age: 60)
         let first = try leftover(1)
+        // A worker here killed a minute ago and restarted: its file need not wait.
+        let killedHere = try leftover(3, age: 60, here: true)
         let stop = StopSignal()
         let sweep = DocumentSweep(
             documents: Workspace(root: root), clock: .system, stop: stop, interval: .milliseconds(50),
@@ -36,7 +41,9 @@ import Testing
             sweep.run()
             ended.withLock { $0 = true }
         }.start()
-        try await waitUntil("the sweep at start", timeout: .seconds(20)) { !FileManager.default.fileExists(atPath: first.path) }
+        try await waitUntil("the sweep at start", timeout: .seconds(20)) {
+            !FileManager.default.fileExists(atPath: first.path) && !FileManager.default.fileExists(atPath: killedHere.path)
+        }
         let second = try leftover(2)
         try await waitUntil("a later sweep", timeout: .seconds(20)) { !FileManager.default.fileExists(atPath: second.path) }
         stop.stop()

@@ -38,20 +38,51 @@ import PilotStageAPI
         }
     }
 
-    @Test func theSweepRemovesOnlyFilesOfDeadWorkersOnThisHost() throws {
+    /// Writes `names` in thread `t-2`'s folder, last written `age` seconds ago.
+    func leftovers(_ names: [String], age: TimeInterval = 0) throws {
+        let folder = root.appendingPathComponent("threads/sales/t-2")
+        for name in names {
+            let file = folder.appendingPathComponent(name)
+            try Data("x".utf8).write(to: file)
+            try FileManager.default.setAttributes([.modificationDate: Date().addingTimeInterval(-age)], ofItemAtPath: file.path)
+        }
+    }
+
+    @Test func aDeadWorkersFilesGoAtOnceOnlyWhereItsPidCanBeJudged() throws {
         try withWorkspace { workspace in
             try workspace.write(Document(path: "threads/sales/t-2/keep.md", text: "kept"))
-            let folder = root.appendingPathComponent("threads/sales/t-2")
             let host = ProcessInfo.processInfo.hostName
+            let here = "\(host)~\(Workspace.namespace)"
             let names = [
-                ".day-01.json~\(host)~4000001~17.tmp",  // a dead worker here: removed
-                ".day-02.json~\(host)~\(getpid())~18.tmp",  // this live process: kept
-                ".day-03.json~other-host~4000001~19.tmp",  // another host's: kept
+                ".day-01.json~\(here)~4000001~17.tmp",  // a dead worker here: removed
+                ".day-02.json~\(Workspace.temporaryOwner)~18.tmp",  // this live process: kept
+                ".day-03.json~other-host~\(Workspace.namespace)~4000001~19.tmp",  // another host's: kept
+                ".day-04.json~\(host)~0123456789abcdef~4000001~20.tmp",  // another pid namespace's: kept
+                ".day-05.json~\(host)~4000001~21.tmp",  // named before namespaces: kept
             ]
-            for name in names { try Data("x".utf8).write(to: folder.appendingPathComponent(name)) }
+            try leftovers(names)
             let removed = workspace.sweepTemporaryFiles { $0 != 4_000_001 }
             #expect(removed == 1)
-            #expect(try files(workspace, "t-2") == [names[1], names[2], "keep.md"].sorted())
+            #expect(try files(workspace, "t-2") == (names.dropFirst() + ["keep.md"]).sorted())
+        }
+    }
+
+    @Test func anyWritersFilesGoOnceOlderThanTheCutoffButNotTheSalesSystems() throws {
+        try withWorkspace { workspace in
+            try workspace.write(Document(path: "threads/sales/t-2/keep.md", text: "kept"))
+            let host = ProcessInfo.processInfo.hostName
+            let old = [
+                ".day-03.json~other-host~0123456789abcdef~4000001~19.tmp",
+                ".day-04.json~\(host)~0123456789abcdef~4000001~20.tmp",
+                ".day-05.json~\(host)~4000001~21.tmp",
+                ".day-06.json~\(Workspace.temporaryOwner)~22.tmp",  // even a live writer's: no commit takes an hour
+            ]
+            let kept = [".day-07.json~other-host~0123456789abcdef~4000001~23.tmp", ".notes.tmp", ".draft~v2.tmp"]
+            try leftovers(old + [".notes.tmp", ".draft~v2.tmp"], age: 7200)
+            try leftovers([kept[0]], age: 60)
+            let removed = workspace.sweepLeftovers(now: Date())
+            #expect(removed == old.count)
+            #expect(try files(workspace, "t-2") == (kept + ["keep.md"]).sorted())
         }
     }
 }
