@@ -145,45 +145,81 @@ public struct Workspace: Sendable {
     /// `host~namespace~pid` in temporary file names, so a sweeper knows whose they are.
     static let temporaryOwner = "\(host)~\(namespace)~\(getpid())"
     private static let host = ProcessInfo.processInfo.hostName
-    /// This kernel's boot and pid namespace, hashed: a pid says whether its process lives
-    /// only to a process in the same namespace of the same boot. Two containers can share a
-    /// host name and a workspace; their pids mean nothing to each other. Unreadable (not
-    /// Linux), a token of this process alone, so nobody judges its files by pid.
+    /// This kernel's boot and pid namespace (`namespace(boot:pids:)`): a pid says whether
+    /// its process lives only to a process in the same namespace of the same boot. Two
+    /// containers can share a host name and a workspace; their pids mean nothing to each
+    /// other. Unreadable (not Linux), a token of this process alone, `p` and 16 hex
+    /// digits, so nobody judges its files by pid.
     static let namespace: String = {
         guard let boot = try? String(contentsOfFile: "/proc/sys/kernel/random/boot_id", encoding: .utf8),
               let pids = try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/ns/pid")
-        else { return "p" + String(UInt64.random(in: 0...UInt64.max), radix: 16) }
-        var hash: UInt64 = 0xcbf2_9ce4_8422_2325  // FNV-1a
+        else { return "p" + hex16(UInt64.random(in: 0...UInt64.max)) }
+        return namespace(boot: boot, pids: pids)
+    }()
+
+    /// 16 hex digits of FNV-1a over the boot id (`/proc/sys/kernel/random/boot_id`) and
+    /// the pid namespace (`pid:[4026531836]`, the link `/proc/self/ns/pid`).
+    static func namespace(boot: String, pids: String) -> String {
+        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
         for byte in (boot.trimmingCharacters(in: .whitespacesAndNewlines) + "|" + pids).utf8 {
             hash = (hash ^ UInt64(byte)) &* 0x100_0000_01b3
         }
-        return String(hash, radix: 16)
-    }()
+        return hex16(hash)
+    }
+
+    private static func hex16(_ value: UInt64) -> String {
+        let digits = String(value, radix: 16)
+        return String(repeating: "0", count: 16 - digits.count) + digits
+    }
+
+    /// Whether process `pid` of this namespace still runs: signal 0 reaches it and it is
+    /// no zombie (dead, waiting for its parent to reap it). Any answer but "no such
+    /// process" (a security module refusing even signal 0, say) counts as alive.
+    static func isRunning(_ pid: Int32) -> Bool {
+        guard kill(pid, 0) == 0 else { return errno != ESRCH }
+        // `pid (comm) S …`: the state follows the last `)`, as comm may hold one.
+        guard let stat = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8),
+              let close = stat.lastIndex(of: ")") else { return true }
+        return stat[stat.index(after: close)...].trimmingCharacters(in: .whitespaces).first != "Z"
+    }
+
+    /// The owner in a temporary file's name as this store writes it,
+    /// `.<name>~<host>~<namespace>~<pid>~<random>.tmp` (`.<name>~<host>~<pid>~<random>.tmp`
+    /// before namespaces, taken only with this host's name); nil for any other name.
+    static func temporaryFileOwner(_ name: String) -> (host: Substring, namespace: Substring?, pid: Int32)? {
+        guard name.hasPrefix("."), name.hasSuffix(".tmp") else { return nil }
+        let fields = name.dropLast(".tmp".count).split(separator: "~", omittingEmptySubsequences: false)
+        func number(_ field: Substring) -> Bool { !field.isEmpty && field.utf8.allSatisfy { $0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9") } }
+        guard fields.count >= 4, fields[0].count > 1, number(fields[fields.count - 1]), UInt32(fields[fields.count - 1]) != nil,
+              number(fields[fields.count - 2]), let pid = Int32(fields[fields.count - 2]), pid > 0 else { return nil }
+        let namespace = fields[fields.count - 3]
+        let hex = namespace.drop { $0 == "p" }
+        if fields.count >= 5, namespace.count - hex.count <= 1, hex.count == 16, hex.allSatisfy(\.isHexDigit),
+           !fields[fields.count - 4].isEmpty {
+            return (fields[fields.count - 4], namespace, pid)
+        }
+        return namespace == Self.host ? (namespace, nil, pid) : nil
+    }
 
     /// Removes temporary files that workers killed between writing a document and putting
     /// it in place left behind (their batch was redelivered and written again): at once
     /// when their writer was a process of this host and pid namespace that is gone, and
-    /// from any writer once last written before `modifiedBefore`, a time no commit takes
-    /// (a plan whose file it was then fails its commit and is planned again). Files not
-    /// named as this store names them are the rest of the sales system's, never touched.
-    /// Returns how many it removed.
+    /// from any writer once last written before `modifiedBefore`, a time no commit takes.
+    /// A plan whose file it was, stalled that long, then fails its commit and is planned
+    /// again; the documents it renamed before the missing one stay until that plan writes
+    /// them again, as after any failed install. Files not named as this store names them
+    /// are the rest of the sales system's, never touched. Returns how many it removed.
     @discardableResult
-    public func sweepTemporaryFiles(
-        modifiedBefore: Date = .distantPast, isAlive: (Int32) -> Bool = { kill($0, 0) == 0 || errno == EPERM }
-    ) -> Int {
+    func sweepTemporaryFiles(modifiedBefore: Date = .distantPast, isAlive: (Int32) -> Bool = Self.isRunning) -> Int {
         let base = root.appendingPathComponent(Self.threadsFolder)
         guard let walker = FileManager.default.enumerator(atPath: base.path) else { return 0 }
         var removed = 0
         while let path = walker.nextObject() as? String {
-            guard path.hasSuffix(".tmp") else { continue }
-            let name = path.split(separator: "/").last.map(String.init) ?? path
-            let fields = name.dropLast(".tmp".count).split(separator: "~", omittingEmptySubsequences: false)
-            // `.<name>~<host>~<namespace>~<pid>~<random>`; before namespaces, `.<name>~<host>~<pid>~<random>`.
-            guard name.hasPrefix("."), fields.count >= 4, UInt32(fields[fields.count - 1]) != nil,
-                  let pid = Int32(fields[fields.count - 2]) else { continue }
-            let ownedHere = fields.count >= 5 && fields[fields.count - 4] == Self.host && fields[fields.count - 3] == Self.namespace
+            guard path.hasSuffix(".tmp"), let owner = Self.temporaryFileOwner(path.split(separator: "/").last.map(String.init) ?? path)
+            else { continue }
             let file = base.appendingPathComponent(path).path
-            if !(ownedHere && !isAlive(pid)) {
+            let gone = owner.host == Self.host && owner.namespace == Substring(Self.namespace) && !isAlive(owner.pid)
+            if !gone {
                 var info = stat()
                 guard lstat(file, &info) == 0, Double(info.st_mtim.tv_sec) < modifiedBefore.timeIntervalSince1970 else { continue }
             }

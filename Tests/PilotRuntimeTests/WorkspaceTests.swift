@@ -77,12 +77,58 @@ import PilotStageAPI
                 ".day-05.json~\(host)~4000001~21.tmp",
                 ".day-06.json~\(Workspace.temporaryOwner)~22.tmp",  // even a live writer's: no commit takes an hour
             ]
-            let kept = [".day-07.json~other-host~0123456789abcdef~4000001~23.tmp", ".notes.tmp", ".draft~v2.tmp"]
-            try leftovers(old + [".notes.tmp", ".draft~v2.tmp"], age: 7200)
-            try leftovers([kept[0]], age: 60)
+            // The sales system's own, however close to ours their names come.
+            let theirs = [
+                ".notes.tmp", ".draft~v2.tmp", ".report~q3~2024~1.tmp", ".sync~a~2024~11.tmp", ".x~y~beef~12~3.tmp",
+                ".x~y~0123456789abcdeg~12~3.tmp", ".x~y~0123456789abcdef~0~3.tmp", ".x~y~0123456789abcdef~12~-3.tmp",
+                ".~\(host)~0123456789abcdef~12~3.tmp", ".day-09.json~other-host~4000001~25.tmp",
+            ]
+            let young = [
+                ".day-07.json~other-host~0123456789abcdef~4000001~23.tmp",
+                ".day-08.json~\(Workspace.temporaryOwner)~24.tmp",  // this process's, judged by the real check
+            ]
+            try leftovers(old + theirs, age: 7200)
+            try leftovers(young, age: 60)
+            let kept = theirs + young
             let removed = workspace.sweepLeftovers(now: Date())
             #expect(removed == old.count)
             #expect(try files(workspace, "t-2") == (kept + ["keep.md"]).sorted())
         }
+    }
+
+    @Test func theNamespaceIsReadFromThisKernelAndTellsBootsAndNamespacesApart() throws {
+        let boot = try String(contentsOfFile: "/proc/sys/kernel/random/boot_id", encoding: .utf8)
+        let pids = try FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/ns/pid")
+        #expect(Workspace.namespace == Workspace.namespace(boot: boot, pids: pids), "not the fallback a process has alone")
+        #expect(Workspace.namespace.count == 16 && Workspace.namespace.allSatisfy(\.isHexDigit))
+        let other = [
+            Workspace.namespace(boot: boot, pids: "pid:[4026532999]"),
+            Workspace.namespace(boot: "0f6c5b52-5f1e-4c84-9d1b-3b1f8d7f4a10", pids: pids),
+        ]
+        #expect(!other.contains(Workspace.namespace))
+        #expect(Workspace.temporaryOwner.hasSuffix("~\(Workspace.namespace)~\(getpid())"))
+    }
+
+    @Test func aZombieOrAReapedProcessIsNotRunningButThisOneIs() throws {
+        #expect(Workspace.isRunning(getpid()))
+        var pid: pid_t = 0
+        let argv: [UnsafeMutablePointer<CChar>?] = [strdup("/bin/true"), nil]
+        defer { for argument in argv { free(argument) } }
+        #expect(posix_spawn(&pid, "/bin/true", nil, nil, argv, environ) == 0)
+        var reaped = false
+        defer { if !reaped { waitpid(pid, nil, 0) } }
+        let deadline = Date().addingTimeInterval(20)
+        func state() -> Character? {
+            (try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8)).flatMap { $0.split(separator: ")").last?.dropFirst().first }
+        }
+        while state() != "Z" {
+            guard Date() < deadline else { Issue.record("timed out after 20 s waiting for /bin/true to exit"); return }
+            usleep(5_000)
+        }
+        #expect(kill(pid, 0) == 0, "a zombie still takes signal 0")
+        #expect(!Workspace.isRunning(pid))
+        waitpid(pid, nil, 0)
+        reaped = true
+        #expect(!Workspace.isRunning(pid))
     }
 }
