@@ -67,10 +67,8 @@ public struct S3DocumentStore: DocumentStore {
                 }
             }
         } catch {
-            // Only the PUTs that began can have left an object; their deletes side by side,
-            // since a store that just failed may make each one wait.
-            let started = begun.keys.withLock { started in staged.compactMap { $0 }.filter { started.contains($0.staging) } }
-            try? ParallelRequests(started).run(width: parallelPuts) { object throws(S3Error) in object.discard() }
+            // Only the PUTs that began can have left an object.
+            try? client.delete(begun.keys.withLock { started in staged.compactMap { $0 }.map(\.staging).filter(started.contains) })
             throw error
         }
         return staged.map { object -> any StagedDocument in
@@ -95,22 +93,26 @@ public struct S3DocumentStore: DocumentStore {
         }
     }
 
-    /// Deletes the staged objects of a committed batch, side by side, after the commit so
-    /// the transaction does not wait for them. One that fails is left to the sweep.
+    /// Deletes the staged objects of a committed batch in one request (`S3Client.delete`),
+    /// after the commit so the transaction does not wait for them. What fails is left to
+    /// the sweep.
     public func release(_ installed: [any StagedDocument]) {
-        let objects = installed.compactMap { $0 as? StagedObject }
-        try? ParallelRequests(objects).run(width: parallelPuts) { object throws(S3Error) in object.discard() }
+        discard(installed)
     }
 
-    /// Deletes the staged objects the store wrote before `Leftovers.cutoff(now:)`, side by
-    /// side; the first failure is thrown once the deletes under way have returned.
+    /// Deletes the staged objects of a plan that will not commit in one request.
+    public func discard(_ staged: [any StagedDocument]) {
+        try? client.delete(staged.compactMap { ($0 as? StagedObject)?.staging })
+    }
+
+    /// Deletes the staged objects the store wrote before `Leftovers.cutoff(now:)`, a
+    /// thousand a request; the first failure is thrown once every request has returned.
     public func sweepLeftovers(now: Date) throws -> Int {
         let cutoff = Leftovers.cutoff(now: now)
         let old = try client.listObjects(prefix: key("\(Self.stagingFolder)/")).filter { object in
             object.lastModified.map { $0 < cutoff } ?? false
         }
-        let client = self.client
-        try ParallelRequests(old.map(\.key)).run(width: parallelPuts) { key throws(S3Error) in try client.delete(key) }
+        try client.delete(old.map(\.key))
         return old.count
     }
 

@@ -30,6 +30,9 @@ public protocol DocumentStore: Sendable {
     /// S3, the staged objects a copy leaves in place). What it cannot free is left to
     /// `sweepLeftovers`.
     func release(_ installed: [any StagedDocument])
+    /// Takes back what a plan that will not commit staged. What it cannot is left to
+    /// `sweepLeftovers`.
+    func discard(_ staged: [any StagedDocument])
     /// Removes what workers killed between staging and committing left behind, and
     /// returns how many: what was written before `Leftovers.cutoff(now:)`, and in the
     /// workspace also, at once, temporary files of processes of this host and pid
@@ -68,13 +71,18 @@ extension DocumentStore {
     public func release(_ installed: [any StagedDocument]) {}
 
     /// One after another.
+    public func discard(_ staged: [any StagedDocument]) {
+        for document in staged { document.discard() }
+    }
+
+    /// One after another.
     public func stage(_ documents: [Document]) throws -> [any StagedDocument] {
         var staged: [any StagedDocument] = []
         staged.reserveCapacity(documents.count)
         do {
             for document in documents { staged.append(try stage(document)) }
         } catch {
-            for file in staged { file.discard() }
+            discard(staged)
             throw error
         }
         return staged

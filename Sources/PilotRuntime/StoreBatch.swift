@@ -71,7 +71,7 @@ struct StoreBatch {
     /// often loses its version check to another worker, and every plan built on it then
     /// loses too.
     func plan(_ deliveries: [AMQPDelivery], after pending: Planned? = nil) throws(EffectFailure) -> Planned {
-        var batch = Planned(count: deliveries.count)
+        var batch = Planned(count: deliveries.count, documents: effects.documents)
         for (index, delivery) in deliveries.enumerated() {
             switch processor.inspect(delivery, logger: logger) {
             case .done(let result): batch.settled[index] = result
@@ -113,7 +113,7 @@ struct StoreBatch {
         logger.debug("pilots changed since their snapshot; planning them again", metadata: [
             "threads": .string(threads.joined(separator: ",")), "attempt": .stringConvertible(batch.attempts),
         ])
-        for thread in threads { batch.plans[thread]?.discardDocuments() }
+        batch.discardDocuments(of: threads)
         try plan(&batch, threads: threads)
     }
 
@@ -277,8 +277,12 @@ extension StoreBatch {
         /// How many times a pilot of the batch has been planned.
         var attempts = 1
 
-        init(count: Int) {
+        /// Where the plans' documents are staged, to take them back.
+        let documents: any DocumentStore
+
+        init(count: Int, documents: any DocumentStore) {
             settled = Array(repeating: nil, count: count)
+            self.documents = documents
         }
 
         /// What the handlers of `thread`'s deliveries need besides the pilot's record.
@@ -293,8 +297,10 @@ extension StoreBatch {
             return union
         }
 
-        func discardDocuments() {
-            for plan in plans.values { plan.discardDocuments() }
+        /// Takes back the documents every plan staged, or only `threads`'.
+        func discardDocuments(of threads: [String]? = nil) {
+            let discarded = threads.map { $0.compactMap { plans[$0] } } ?? Array(plans.values)
+            documents.discard(discarded.flatMap(\.staged))
         }
 
         /// The publications, outbox rows and verdicts of a committed batch, in delivery order.

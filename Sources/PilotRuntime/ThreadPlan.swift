@@ -85,10 +85,6 @@ struct ThreadPlan: Sendable {
             try transaction.enqueue(event.publications.map { $0.outboxMessage(threadID: thread, createdAt: now) })
         }
     }
-
-    func discardDocuments() {
-        for file in staged { file.discard() }
-    }
 }
 
 /// An event its handler handled, with what it wants done.

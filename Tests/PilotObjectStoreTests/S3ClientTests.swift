@@ -94,7 +94,7 @@ import Testing
         try documents.write(Document(path: path, bytes: Array("SEQUENCE:0".utf8)))
         let losing = try documents.stage([Document(path: path, bytes: Array("SEQUENCE:1".utf8))])
         #expect(try documents.read(path) == Array("SEQUENCE:0".utf8), "staged, not installed")
-        for object in losing { object.discard() }
+        documents.discard(losing)
         #expect(try documents.read(path) == Array("SEQUENCE:0".utf8))
         #expect(try store.client.list(prefix: "\(run)/\(S3DocumentStore.stagingFolder)/").isEmpty)
     }
@@ -121,6 +121,28 @@ import Testing
         #expect(try store.client.list(prefix: staging).isEmpty)
         #expect(try documents.read("threads/sales/acme-1/pilot-agreement-custom.md") == Array("agreed".utf8), "documents are never swept")
         #expect(try documents.read("threads/sales/acme-1/day-0.json") == nil)
+    }
+
+    /// Released and discarded staged objects, and swept ones, go a thousand a request
+    /// (DeleteObjects), keys that need escaping and keys already gone included.
+    @Test func manyObjectsAreDeletedInRequestsOfAThousand() async throws {
+        let store = try await TestObjectStore.shared
+        let run = "run-\(UUID().uuidString.prefix(8))"
+        let keys = (0..<1_003).map { String(format: "\(run)/gone/%04d", $0) } + ["\(run)/gone/a&b<c>'\"d.md", "\(run)/gone/été ü+%.md"]
+        for key in keys { try store.client.put(key, [1]) }
+        try store.client.put("\(run)/kept/x", [1])
+        try store.client.delete(keys.reversed() + ["\(run)/gone/never-written"])
+        #expect(try store.keys(prefix: "\(run)/gone/").isEmpty)
+        let few = (0..<5).map { "\(run)/few/\($0)" }
+        for key in few { try store.client.put(key, [1]) }
+        try store.client.delete(few, perRequest: 2)
+        #expect(try store.keys(prefix: "\(run)/few/").isEmpty, "every chunk, the short last one too")
+        #expect(try store.keys(prefix: "\(run)/kept/") == ["\(run)/kept/x"])
+
+        var configuration = store.client.configuration
+        configuration.bucket = "no-such-bucket-\(UUID().uuidString.prefix(8).lowercased())"
+        let error = try #require(throws: S3Error.self) { try S3Client(configuration: configuration).delete(["\(run)/a", "\(run)/b"]) }
+        #expect(error.operation == "DELETE" && error.status == 404 && error.code == "NoSuchBucket", "\(error)")
     }
 
     @Test func anObjectIsCopiedInsideTheStoreAndDeleted() async throws {

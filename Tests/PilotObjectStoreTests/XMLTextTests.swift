@@ -13,4 +13,25 @@ struct XMLTextTests {
         #expect(XMLText.first("Key", in: entries[0]) == "p/a&lt;b", "unescaped once")
         #expect(XMLText.first("LastModified", in: entries[1]) == "soon")
     }
+
+    @Test func aDeleteRequestEscapesEachKeyAndReadsBackAsGiven() {
+        let keys: ArraySlice = ["a&b<c>'\".md", "plain", "&amp;"]
+        let xml = S3Client.deleteRequest(keys)
+        #expect(xml.hasSuffix(
+            "<Quiet>true</Quiet><Object><Key>a&amp;b&lt;c&gt;&apos;&quot;.md</Key></Object><Object><Key>plain</Key></Object>"
+                + "<Object><Key>&amp;amp;</Key></Object></Delete>"))
+        #expect(XMLText.all("Key", in: xml) == Array(keys))
+    }
+
+    @Test func aDeleteReplyThatKeptAKeyIsAnErrorNamingIt() throws {
+        let reply = """
+            <?xml version="1.0" encoding="UTF-8"?><DeleteResult xmlns="http://s3.amazonaws.com/doc/2006-03-01/">\
+            <Error><Key>p/.pilot-staging/a&amp;b</Key><Code>AccessDenied</Code><Message>Access Denied</Message></Error>\
+            <Error><Key>p/other</Key><Code>InternalError</Code><Message>later</Message></Error></DeleteResult>
+            """
+        let error = try #require(S3Client.refusal(in: Array(reply.utf8)))
+        #expect(error.key == "p/.pilot-staging/a&b" && error.code == "AccessDenied" && error.operation == "DELETE", "\(error)")
+        #expect(error.description == "S3 DELETE of p/.pilot-staging/a&b failed: HTTP 200 AccessDenied: Access Denied")
+        #expect(S3Client.refusal(in: Array(#"<?xml version="1.0"?><DeleteResult></DeleteResult>"#.utf8)) == nil)
+    }
 }
