@@ -71,6 +71,18 @@ public final class CurlEasy: @unchecked Sendable {
         try check("set \(Self.name(option))", pilot_curl_setopt_data_callback(handle, option, callback))
     }
 
+    /// Makes the request a POST of `body`, copied, NULs and all: libcurl can then send it
+    /// again by itself when a reused connection turns out dead mid-request.
+    public func setPostBody(_ body: [UInt8]) throws(CurlError) {
+        // Size first: COPYPOSTFIELDS then copies exactly that many bytes.
+        try set(CURLOPT_POSTFIELDSIZE_LARGE, offset: body.count)
+        let copied = body.withUnsafeBytes { raw in
+            // An empty array may have no address; curl copies zero bytes from any pointer.
+            pilot_curl_setopt_pointer(handle, CURLOPT_COPYPOSTFIELDS, UnsafeMutableRawPointer(mutating: raw.baseAddress ?? UnsafeRawPointer(bitPattern: 1)!))
+        }
+        try check("set CURLOPT_COPYPOSTFIELDS", copied)
+    }
+
     /// Runs the transfer configured on the handle.
     public func perform(_ operation: String) throws(CurlError) {
         try check(operation, curl_easy_perform(handle))

@@ -59,13 +59,7 @@ public final class WebhookSender: Sendable {
         try easy.set(CURLOPT_TIMEOUT_MS, Int(timeout.milliseconds))
         let list = try CurlStringList(headers)
         try easy.set(CURLOPT_HTTPHEADER, list)
-        // Size first: COPYPOSTFIELDS then copies exactly that many bytes, NULs and all.
-        try easy.set(CURLOPT_POSTFIELDSIZE_LARGE, offset: body.count)
-        let copied = body.withUnsafeBytes { raw in
-            // An empty array may have no address; curl copies zero bytes from any pointer.
-            pilot_curl_setopt_pointer(easy.handle, CURLOPT_COPYPOSTFIELDS, UnsafeMutableRawPointer(mutating: raw.baseAddress ?? UnsafeRawPointer(bitPattern: 1)!))
-        }
-        try easy.check("set CURLOPT_COPYPOSTFIELDS", copied)
+        try easy.setPostBody(body)
         let collector = ReplyCollector()
         let pointer = Unmanaged.passRetained(collector)
         defer { pointer.release() }

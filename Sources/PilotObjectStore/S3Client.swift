@@ -3,6 +3,7 @@ import Contracts
 import Crypto
 import Foundation
 import PilotCurl
+import Synchronization
 
 /// A bucket of an S3-compatible object store, and how to reach it.
 public struct S3Configuration: Sendable {
@@ -46,6 +47,8 @@ public struct S3Object: Sendable, Equatable {
 public final class S3Client: Sendable {
     public let configuration: S3Configuration
     private let pool = CurlPool()
+    /// Set once the store refused DeleteObjects as such: deletes then go one key a request.
+    let deletesOneByOne = Atomic<Bool>(false)
 
     public init(configuration: S3Configuration) throws(CurlError) {
         // Fail at start, not on the first document, when libcurl cannot be set up.
@@ -76,52 +79,6 @@ public final class S3Client: Sendable {
         guard [200, 204, 404].contains(reply.status) else {
             throw S3Error(operation: "DELETE", key: key, status: reply.status, body: reply.body)
         }
-    }
-
-    /// Deletes the objects at `keys` with DeleteObjects, one request for up to 1,000 of
-    /// them (S3's limit) instead of a round trip each; missing ones are no error. Throws
-    /// for the first key the store could not delete, once every request has returned.
-    public func delete(_ keys: [String], perRequest: Int = S3Client.keysPerDelete) throws(S3Error) {
-        precondition(perRequest > 0)
-        var failure: S3Error?
-        var start = keys.startIndex
-        while start < keys.endIndex {
-            let chunk = keys[start..<min(start + perRequest, keys.endIndex)]
-            start = chunk.endIndex
-            do throws(S3Error) {
-                try deleteObjects(chunk)
-            } catch {
-                if failure == nil { failure = error }
-            }
-        }
-        if let failure { throw failure }
-    }
-
-    public static let keysPerDelete = 1000
-
-    private func deleteObjects(_ keys: ArraySlice<String>) throws(S3Error) {
-        let body = Array(Self.deleteRequest(keys).utf8)
-        let md5 = Data(Insecure.MD5.hash(data: body)).base64EncodedString()
-        // S3 wants the body's MD5 (or another checksum) on this request alone.
-        let headers = ["Content-MD5: \(md5)", "Content-Type: application/xml"]
-        // `delete=`, not `delete`: the query as SigV4 signs it, which libcurl 7.88 does not make.
-        let reply = try request("POST", key: nil, query: "delete=", body: body, headers: headers, operation: "DELETE")
-        guard reply.status == 200 else { throw S3Error(operation: "DELETE", key: keys.first ?? "", status: reply.status, body: reply.body) }
-        if let refused = Self.refusal(in: reply.body) { throw refused }
-    }
-
-    /// The first key a DeleteObjects reply says the store kept: a 200 can still name
-    /// some, each in an `<Error>` of its own.
-    static func refusal(in reply: [UInt8]) -> S3Error? {
-        guard let refused = XMLText.elements("Error", in: String(decoding: reply, as: UTF8.self)).first else { return nil }
-        return S3Error(operation: "DELETE", key: XMLText.first("Key", in: refused) ?? "", status: 200, body: Array(refused.utf8))
-    }
-
-    /// The body of a quiet DeleteObjects request: the reply lists only what failed.
-    static func deleteRequest(_ keys: ArraySlice<String>) -> String {
-        var xml = #"<?xml version="1.0" encoding="UTF-8"?><Delete xmlns="http://s3.amazonaws.com/doc/2006-03-01/"><Quiet>true</Quiet>"#
-        for key in keys { xml += "<Object><Key>\(XMLText.escape(key))</Key></Object>" }
-        return xml + "</Delete>"
     }
 
     /// The bytes at `key`, or nil when there is no such object.
@@ -198,12 +155,12 @@ public final class S3Client: Sendable {
         return out
     }
 
-    private struct Reply {
+    struct Reply {
         var status: Int
         var body: [UInt8]
     }
 
-    private func request(
+    func request(
         _ method: String, key: String?, query: String = "", body: [UInt8]? = nil, headers: [String] = [], operation: String? = nil
     ) throws(S3Error) -> Reply {
         let operation = operation ?? (method == "GET" && key == nil ? "LIST" : method)
@@ -244,10 +201,7 @@ public final class S3Client: Sendable {
             try easy.set(CURLOPT_READFUNCTION, callback: CurlUploadSource.read)
             try easy.set(CURLOPT_READDATA, pointer: sourcePointer.toOpaque())
         } else if method == "POST" {
-            try easy.set(CURLOPT_POST, 1)
-            try easy.set(CURLOPT_POSTFIELDSIZE_LARGE, offset: payload.count)
-            try easy.set(CURLOPT_READFUNCTION, callback: CurlUploadSource.read)
-            try easy.set(CURLOPT_READDATA, pointer: sourcePointer.toOpaque())
+            try easy.setPostBody(payload)
         } else {
             try easy.set(CURLOPT_HTTPGET, 1)
             if method != "GET" { try easy.set(CURLOPT_CUSTOMREQUEST, method) }
@@ -296,23 +250,6 @@ enum XMLText {
     }
 
     static func first(_ name: String, in xml: String) -> String? { all(name, in: xml).first }
-
-    /// `text` as element content: `&`, `<` and `>` as entities (and quotes, harmlessly).
-    static func escape(_ text: String) -> String {
-        guard text.contains(where: { "&<>\"'".contains($0) }) else { return text }
-        var out = ""
-        for character in text {
-            switch character {
-            case "&": out += "&amp;"
-            case "<": out += "&lt;"
-            case ">": out += "&gt;"
-            case "\"": out += "&quot;"
-            case "'": out += "&apos;"
-            default: out.append(character)
-            }
-        }
-        return out
-    }
 
     static func unescape(_ text: String) -> String {
         guard text.contains("&") else { return text }

@@ -128,7 +128,7 @@ import Testing
     @Test func manyObjectsAreDeletedInRequestsOfAThousand() async throws {
         let store = try await TestObjectStore.shared
         let run = "run-\(UUID().uuidString.prefix(8))"
-        let keys = (0..<1_003).map { String(format: "\(run)/gone/%04d", $0) } + ["\(run)/gone/a&b<c>'\"d.md", "\(run)/gone/été ü+%.md"]
+        let keys = (0..<1_003).map { String(format: "\(run)/gone/%04d", $0) } + ["\(run)/gone/a&b<c>'\"d.md", "\(run)/gone/été ü+%.md", "\(run)/gone/tab\tcr\r.md", "\(run)/gone/control\u{1}.md"]
         for key in keys { try store.client.put(key, [1]) }
         try store.client.put("\(run)/kept/x", [1])
         try store.client.delete(keys.reversed() + ["\(run)/gone/never-written"])
@@ -143,6 +143,7 @@ import Testing
         configuration.bucket = "no-such-bucket-\(UUID().uuidString.prefix(8).lowercased())"
         let error = try #require(throws: S3Error.self) { try S3Client(configuration: configuration).delete(["\(run)/a", "\(run)/b"]) }
         #expect(error.operation == "DELETE" && error.status == 404 && error.code == "NoSuchBucket", "\(error)")
+        #expect(error.key == "2 keys from \(run)/a", "a refused request is not one key's failure")
     }
 
     @Test func anObjectIsCopiedInsideTheStoreAndDeleted() async throws {

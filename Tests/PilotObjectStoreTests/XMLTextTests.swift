@@ -34,4 +34,26 @@ struct XMLTextTests {
         #expect(error.description == "S3 DELETE of p/.pilot-staging/a&b failed: HTTP 200 AccessDenied: Access Denied")
         #expect(S3Client.refusal(in: Array(#"<?xml version="1.0"?><DeleteResult></DeleteResult>"#.utf8)) == nil)
     }
+
+    @Test func keysAreEscapedScalarByScalarAndWhatXMLCannotCarryIsKnown() {
+        #expect(XMLText.escape("a&\u{301}b") == "a&amp;\u{301}b", "a combining mark does not hide the ampersand")
+        #expect(XMLText.escape("x\r\ny\tz") == "x&#13;&#10;y&#9;z", "a parser would turn a raw CR into LF")
+        #expect(XMLText.canCarry("été/a\tb\r\n"))
+        #expect(!XMLText.canCarry("a\u{1}b") && !XMLText.canCarry("a\u{FFFE}") && !XMLText.canCarry("\u{0}"))
+    }
+
+    @Test func aStoreWithoutDeleteObjectsGetsOneKeyARequestAndOtherFailuresAreThrown() {
+        func error(_ status: Int, _ code: String?) -> S3Error {
+            let body = code.map { "<Error><Code>\($0)</Code><Message>m</Message></Error>" } ?? "<html>no</html>"
+            return S3Error(operation: "DELETE", key: "k", status: status, body: Array(body.utf8))
+        }
+        #expect(S3Client.fallback(for: error(501, "NotImplemented")) == .always)
+        #expect(S3Client.fallback(for: error(405, nil)) == .always)
+        #expect(S3Client.fallback(for: error(400, "MalformedXML")) == .thisRequest)
+        #expect(S3Client.fallback(for: error(400, "InvalidDigest")) == .thisRequest)
+        #expect(S3Client.fallback(for: error(403, "AccessDenied")) == .none)
+        #expect(S3Client.fallback(for: error(404, "NoSuchBucket")) == .none)
+        #expect(S3Client.fallback(for: error(503, "SlowDown")) == .none)
+        #expect(S3Client.fallback(for: error(200, "AccessDenied")) == .none, "a key the store kept is that key's failure")
+    }
 }
