@@ -102,6 +102,17 @@ import Testing
         #expect(reader.text.contains("No data yet"))
     }
 
+    /// A combining mark after `&` or `<` makes one Character of the two: escaped by
+    /// Character, the markup character went into the SVG raw.
+    @Test func aCombiningMarkDoesNotHideAMarkupCharacter() throws {
+        let criterion = Criterion(id: "custom", kind: .business, metric: "tasks_completed", target: 40,
+            comparison: .atLeast, unit: "", required: false, aggregation: "mean")
+        let name = "R&\u{301}D <\u{301}x"
+        let svg = MetricChart.svg(criterion: criterion, dailyValues: [], target: 40, durationDays: 14, name: name)
+        let reader = try parse(svg)
+        #expect(reader.text.contains("\(name), daily (target ≥ 40)"))
+    }
+
     @Test func chartsForAnEvaluation() throws {
         let charts = MetricChart.charts(F.successfulEnd)
         #expect(charts.map(\.path) == ["charts/latency_p95_ms.svg", "charts/accuracy_pct.svg", "charts/uptime_pct.svg",

@@ -207,7 +207,7 @@ public enum MetricChart {
     /// Text for XML content and attribute values.
     static func escape(_ text: String) -> String {
         let line = MarkdownText.singleLine(text)
-        // Most labels are plain: nothing to replace, no need to walk them by Character.
+        // Most labels are plain: nothing to replace, no need to walk them.
         let needsEscaping = line.utf8.contains { byte in
             switch byte {
             case 0..<0x20, UInt8(ascii: "&"), UInt8(ascii: "<"), UInt8(ascii: ">"), UInt8(ascii: "\""), UInt8(ascii: "'"): true
@@ -215,23 +215,19 @@ public enum MetricChart {
             }
         }
         if !needsEscaping { return line }
+        // Scalar by scalar: by Character, a combining mark after `&` or `<` made one
+        // character of the two, which no case matched, and the markup went out raw.
         var out = ""
-        for character in line {
-            switch character {
+        for scalar in line.unicodeScalars {
+            switch scalar {
             case "&": out += "&amp;"
             case "<": out += "&lt;"
             case ">": out += "&gt;"
             case "\"": out += "&quot;"
             case "'": out += "&apos;"
-            default:
-                // Control characters are not allowed in XML 1.0.
-                if let scalar = character.unicodeScalars.first, character.unicodeScalars.count == 1,
-                    scalar.value < 0x20
-                {
-                    out += " "
-                } else {
-                    out.append(character)
-                }
+            // Control characters are not allowed in XML 1.0.
+            case "\u{0}"..."\u{1F}": out += " "
+            default: out.unicodeScalars.append(scalar)
             }
         }
         return out
