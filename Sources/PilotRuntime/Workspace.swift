@@ -194,11 +194,16 @@ public struct Workspace: Sendable {
               number(fields[fields.count - 2]), let pid = Int32(fields[fields.count - 2]), pid > 0 else { return nil }
         let namespace = fields[fields.count - 3]
         let hex = namespace.drop { $0 == "p" }
-        if fields.count >= 5, namespace.count - hex.count <= 1, hex.count == 16, hex.allSatisfy(\.isHexDigit),
+        if fields.count >= 5, namespace.count - hex.count <= 1, hex.count == 16, hex.utf8.allSatisfy(Self.isHexDigit),
            !fields[fields.count - 4].isEmpty {
             return (fields[fields.count - 4], namespace, pid)
         }
         return namespace == Self.host ? (namespace, nil, pid) : nil
+    }
+
+    /// ASCII only: `Character.isHexDigit` also takes fullwidth digits, which this store never writes.
+    private static func isHexDigit(_ byte: UInt8) -> Bool {
+        (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(byte) || (UInt8(ascii: "a")...UInt8(ascii: "f")).contains(byte)
     }
 
     /// Removes temporary files that workers killed between writing a document and putting

@@ -80,7 +80,7 @@ import PilotStageAPI
             // The sales system's own, however close to ours their names come.
             let theirs = [
                 ".notes.tmp", ".draft~v2.tmp", ".report~q3~2024~1.tmp", ".sync~a~2024~11.tmp", ".x~y~beef~12~3.tmp",
-                ".x~y~0123456789abcdeg~12~3.tmp", ".x~y~0123456789abcdef~0~3.tmp", ".x~y~0123456789abcdef~12~-3.tmp",
+                ".x~y~0123456789abcdeg~12~3.tmp", ".x~y~0123456789ABCDEF~12~3.tmp", ".x~y~０123456789abcdef~12~3.tmp", ".x~y~0123456789abcdef~0~3.tmp", ".x~y~0123456789abcdef~12~-3.tmp",
                 ".~\(host)~0123456789abcdef~12~3.tmp", ".day-09.json~other-host~4000001~25.tmp",
             ]
             let young = [
