@@ -34,7 +34,7 @@ extension S3Client {
             }
         }
         do throws(S3Error) {
-            try ParallelRequests(single).run(width: 8) { [self] key throws(S3Error) in try delete(key) }
+            try ParallelRequests(single).run(width: Self.parallelSingleDeletes) { [self] key throws(S3Error) in try delete(key) }
         } catch {
             if failure == nil { failure = error }
         }
@@ -42,6 +42,8 @@ extension S3Client {
     }
 
     public static let keysPerDelete = 1000
+    /// How many one-key DELETEs run at once, as many as a batch's PUTs by default.
+    static let parallelSingleDeletes = 8
 
     enum DeleteFallback: Equatable {
         /// A failure of the keys themselves, or of the store: thrown.
