@@ -183,6 +183,12 @@ import Testing
         #expect(MarkdownText.escape("{{x}}") == "{{x}}")
     }
 
+    /// CommonMark reads code points: `*` before a combining mark still opens emphasis,
+    /// though the two make one Character.
+    @Test func aCombiningMarkDoesNotHideSyntax() {
+        #expect(MarkdownText.escape("x *\u{301}y*\u{301} `\u{301}z|\u{301}") == "x \\*\u{301}y\\*\u{301} \\`\u{301}z\\|\u{301}")
+    }
+
     @Test func collapsesLineBreaksAndTrims() {
         #expect(MarkdownText.escape("  one\r\n\r\n  two\nthree\u{2028}four  ") == "one two three four")
         #expect(MarkdownText.escape("keep  double\tspaces") == "keep  double spaces")

@@ -87,7 +87,9 @@ public enum MarkdownText {
         var index = line.startIndex
         while index < line.endIndex {
             let character = line[index]
-            if inlineSpecials.contains(character) {
+            // By its first scalar: CommonMark reads code points, so `*` and a combining mark
+            // after it (one Character) still open emphasis.
+            if let first = character.unicodeScalars.first, first.isASCII, inlineSpecials.contains(Character(first)) {
                 out.append("\\")
             } else if character == "&", looksLikeEntity(line[index...]) {
                 // "&amp;" would show as "&"; "R&D" is left alone.
