@@ -25,7 +25,7 @@ struct PilotBench: AsyncParsableCommand {
     @Option(help: "Alternating rounds of baseline and runtime; the median is reported.")
     var rounds = 3
 
-    @Argument(help: "Benchmark to run: noop, agreement (against a broker), process, validate, codec, render, tick or store (CPU and a store only), puts (an object store: Benchmarks/run.sh puts).")
+    @Argument(help: "Benchmark to run: noop, agreement (against a broker), process, validate, codec, render, tick, store or sweep (CPU and a store or folder only), puts (an object store: Benchmarks/run.sh puts).")
     var name = "noop"
 
     func run() async throws {
@@ -36,12 +36,13 @@ struct PilotBench: AsyncParsableCommand {
         if name == "render" { return try RenderBenchmark(messages: messages).run() }
         if name == "tick" { return try TickBenchmark(pilots: messages).run() }
         if name == "store" { return try StoreBenchmark(pilots: messages, rounds: rounds).run() }
+        if name == "sweep" { return try SweepBenchmark(pilots: messages, rounds: rounds).run() }
         if name == "puts" { return try PutsBenchmark(documents: messages, rounds: rounds).run() }
         if name == "agreement" {
             return try await AgreementStageBenchmark(
                 url: AMQPURL(amqpURL), pilots: messages, prefetch: UInt16(prefetch), concurrency: concurrency, contracts: contracts).run()
         }
-        guard name == "noop" else { throw ValidationError("unknown benchmark \(name); available: noop, agreement, process, validate, codec, render, tick, store, puts") }
+        guard name == "noop" else { throw ValidationError("unknown benchmark \(name); available: noop, agreement, process, validate, codec, render, tick, store, sweep, puts") }
         try await NoopStageBenchmark(url: AMQPURL(amqpURL), messages: messages, prefetch: UInt16(prefetch), rounds: rounds, contracts: contracts).run()
     }
 }

@@ -213,25 +213,44 @@ public struct Workspace: Sendable {
     /// A plan whose file it was, stalled that long, then fails its commit and is planned
     /// again; the documents it renamed before the missing one stay until that plan writes
     /// them again, as after any failed install. Files not named as this store names them
-    /// are the rest of the sales system's, never touched. Returns how many it removed.
+    /// are the rest of the sales system's, never touched. Folders without subfolders that
+    /// last changed before `leavesUnchangedSince` are not read (`FolderWalk`). Returns how
+    /// many it removed.
     @discardableResult
-    func sweepTemporaryFiles(modifiedBefore: Date = .distantPast, isAlive: (Int32) -> Bool = Self.isRunning) -> Int {
-        let base = root.appendingPathComponent(Self.threadsFolder)
-        guard let walker = FileManager.default.enumerator(atPath: base.path) else { return 0 }
+    func sweepTemporaryFiles(
+        modifiedBefore: Date = .distantPast, leavesUnchangedSince: Date? = nil, isAlive: (Int32) -> Bool = Self.isRunning
+    ) -> Int {
         var removed = 0
-        while let path = walker.nextObject() as? String {
-            guard path.hasSuffix(".tmp"), let owner = Self.temporaryFileOwner(path.split(separator: "/").last.map(String.init) ?? path)
-            else { continue }
-            let file = base.appendingPathComponent(path).path
+        FolderWalk(leavesUnchangedSince: leavesUnchangedSince).files(under: rootPath + "/" + Self.threadsFolder, wanted: Self.mayBeTemporary) {
+            folder, name in
+            guard let owner = Self.temporaryFileOwner(name) else { return }
+            let file = folder + "/" + name
             let gone = owner.host == Self.host && owner.namespace == Substring(Self.namespace) && !isAlive(owner.pid)
             if !gone {
                 var info = stat()
-                guard lstat(file, &info) == 0, Double(info.st_mtim.tv_sec) < modifiedBefore.timeIntervalSince1970 else { continue }
+                guard lstat(file, &info) == 0, Double(info.st_mtim.tv_sec) < modifiedBefore.timeIntervalSince1970 else { return }
             }
             if unlink(file) == 0 { removed += 1 }
         }
         return removed
     }
+
+    /// `.…tmp`: the only names `temporaryFileOwner` may take, told from the bytes.
+    private static func mayBeTemporary(_ name: UnsafeRawBufferPointer) -> Bool {
+        name.first == UInt8(ascii: ".") && name.count > 4 && name.suffix(4).elementsEqual(".tmp".utf8)
+    }
+
+    /// Where a sweep after one that began at `lastSweep` may stop reading folders: a
+    /// folder without subfolders unchanged since then holds only files made before it,
+    /// which that sweep judged, or removed as over `Leftovers.age` old. The margin covers
+    /// a file written a while after it was made and a network file system's clock a
+    /// little off ours. Nil (read every folder) when the clock went back since.
+    static func leavesJudged(lastSweep: Date, now: Date) -> Date? {
+        guard now >= lastSweep else { return nil }
+        return Leftovers.cutoff(now: lastSweep).addingTimeInterval(-judgedMargin)
+    }
+
+    static let judgedMargin: TimeInterval = 900
 
     /// The absolute URL of a workspace-relative path inside `threads/sales/`.
     public func resolve(_ path: String) throws -> URL {

@@ -90,9 +90,50 @@ import PilotStageAPI
             try leftovers(old + theirs, age: 7200)
             try leftovers(young, age: 60)
             let kept = theirs + young
-            let removed = workspace.sweepLeftovers(now: Date())
+            let removed = workspace.sweepLeftovers(now: Date(), lastSweep: nil)
             #expect(removed == old.count)
             #expect(try files(workspace, "t-2") == (kept + ["keep.md"]).sorted())
+        }
+    }
+
+    /// After a sweep, the next reads only what may have changed: a folder without
+    /// subfolders that last changed before the last sweep's horizon is passed over, a
+    /// folder with subfolders is always read, and a first sweep reads everything. Links
+    /// are never followed out of the workspace.
+    @Test func aLaterSweepPassesOverLeafFoldersTheLastOneJudged() throws {
+        try withWorkspace { workspace in
+            let thread = root.appendingPathComponent("threads/sales/t-4")
+            let outside = root.appendingPathComponent("elsewhere")
+            for folder in ["monitoring", "charts"] {
+                try FileManager.default.createDirectory(at: thread.appendingPathComponent(folder), withIntermediateDirectories: true)
+            }
+            try FileManager.default.createDirectory(at: outside, withIntermediateDirectories: true)
+            try FileManager.default.createSymbolicLink(at: thread.appendingPathComponent("linked"), withDestinationURL: outside)
+            // Each over the cutoff, so any sweep that reads its folder removes it.
+            func leftover(in folder: URL, _ number: Int) throws -> URL {
+                let file = folder.appendingPathComponent(".day-\(number).json~other-host~0123456789abcdef~4000001~\(number).tmp")
+                try Data("x".utf8).write(to: file)
+                try FileManager.default.setAttributes([.modificationDate: Date().addingTimeInterval(-7200)], ofItemAtPath: file.path)
+                return file
+            }
+            let judged = try leftover(in: thread.appendingPathComponent("monitoring"), 1)
+            let changed = try leftover(in: thread.appendingPathComponent("charts"), 2)
+            let inThread = try leftover(in: thread, 3)
+            let linked = try leftover(in: outside, 4)
+            let hoursAgo = Date().addingTimeInterval(-3 * 3600)
+            for folder in [thread.appendingPathComponent("monitoring"), thread] {
+                try FileManager.default.setAttributes([.modificationDate: hoursAgo], ofItemAtPath: folder.path)
+            }
+            func exists(_ file: URL) -> Bool { FileManager.default.fileExists(atPath: file.path) }
+
+            let now = Date()
+            #expect(Workspace.leavesJudged(lastSweep: now.addingTimeInterval(60), now: now) == nil, "the clock went back: read all")
+            #expect(workspace.sweepLeftovers(now: now, lastSweep: now.addingTimeInterval(-900)) == 2)
+            #expect(exists(judged), "an unchanged leaf folder is not read after a sweep")
+            #expect(!exists(changed) && !exists(inThread), "a changed leaf, and a folder with subfolders however old, are read")
+            #expect(workspace.sweepLeftovers(now: now, lastSweep: nil) == 1)
+            #expect(!exists(judged), "a first sweep reads every folder")
+            #expect(exists(linked), "a link is not followed out of the workspace")
         }
     }
 
