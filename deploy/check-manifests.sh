@@ -239,14 +239,15 @@ ctl() {
 
 rabbitmq_boot() {
   local rc attempt out port taken=
-  # A port taken between the pick and the node's bind (eaddrinuse) says nothing about the
+  # A port taken between the pick and the node's bind (eaddrinuse, or
+  # dist_port_already_used for the distribution port) says nothing about the
   # config: boot again on new ports, at most three times, and say so. Any other failure
   # is the config's.
   for attempt in 1 2 3; do
     out=$(rabbitmq_start) && rc=0 || rc=1
     [[ $rc -eq 0 ]] && break
     rabbitmq_stop
-    grep -q eaddrinuse <<<"$out" || break
+    grep -qE 'eaddrinuse|dist_port_already_used' <<<"$out" || break
     port=$(grep -oE -m 1 'could_not_start_listener,"[0-9.]+",[0-9]+' <<<"$out" | cut -d, -f3)
     taken+="${taken:+, }${port:-one of its ports}"
     rm -rf "$rmq"

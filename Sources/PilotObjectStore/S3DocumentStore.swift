@@ -107,8 +107,7 @@ public struct S3DocumentStore: DocumentStore {
 
     /// Deletes the staged objects the store wrote before `Leftovers.cutoff(now:)`, a
     /// thousand a request; the first failure is thrown once every request has returned.
-    /// The staging folder holds nothing else, so it is listed whole every time.
-    public func sweepLeftovers(now: Date, lastSweep: Date?) throws -> Int {
+    public func sweepLeftovers(now: Date) throws -> Int {
         let cutoff = Leftovers.cutoff(now: now)
         let old = try client.listObjects(prefix: key("\(Self.stagingFolder)/")).filter { object in
             object.lastModified.map { $0 < cutoff } ?? false

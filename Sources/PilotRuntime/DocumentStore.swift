@@ -38,10 +38,8 @@ public protocol DocumentStore: Sendable {
     /// workspace also, at once, temporary files of processes of this host and pid
     /// namespace that are gone (in S3 no one can tell whether an object's writer lives).
     /// Whatever it removes, a plan that still needed it fails its commit and is planned
-    /// again: nothing is lost. `lastSweep` is when this process's last sweep that ended
-    /// began, nil for the first: after one, a store may read only what changed since
-    /// (the workspace skips folders that sweep judged).
-    func sweepLeftovers(now: Date, lastSweep: Date?) throws -> Int
+    /// again: nothing is lost.
+    func sweepLeftovers(now: Date) throws -> Int
     /// The bytes of a document, or nil when there is none; throws when the path is not
     /// one of a thread's documents or the store cannot be read.
     func read(_ path: String) throws -> [UInt8]?
@@ -69,9 +67,6 @@ public protocol StagedDocument: Sendable {
 }
 
 extension DocumentStore {
-    /// A first sweep: everything is read.
-    public func sweepLeftovers(now: Date) throws -> Int { try sweepLeftovers(now: now, lastSweep: nil) }
-
     /// Nothing to free: installing moved what was staged.
     public func release(_ installed: [any StagedDocument]) {}
 
@@ -117,10 +112,7 @@ extension Workspace: DocumentStore {
         try install(documents.map { $0 as! StagedFile }, contentsFlushed: true)
     }
 
-    public func sweepLeftovers(now: Date, lastSweep: Date?) -> Int {
-        sweepTemporaryFiles(
-            modifiedBefore: Leftovers.cutoff(now: now), leavesUnchangedSince: lastSweep.flatMap { Self.leavesJudged(lastSweep: $0, now: now) })
-    }
+    public func sweepLeftovers(now: Date) -> Int { sweepTemporaryFiles(modifiedBefore: Leftovers.cutoff(now: now)) }
 
     public var location: String { root.path }
 }

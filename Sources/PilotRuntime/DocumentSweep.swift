@@ -25,12 +25,9 @@ final class DocumentSweep: Sendable {
     }
 
     func run() {
-        var lastSweep: Date?
         repeat {
             do {
-                let now = clock.now()
-                let removed = try documents.sweepLeftovers(now: now, lastSweep: lastSweep)
-                lastSweep = now
+                let removed = try documents.sweepLeftovers(now: clock.now())
                 if removed > 0 {
                     logger.notice("removed documents that killed workers left staged", metadata: [
                         "removed": .stringConvertible(removed),

@@ -45,6 +45,11 @@ import Testing
         #expect(throws: ShellError.self) { try startOnFreePorts { attempt -> String in attempts.append(attempt); throw other } }
         #expect(attempts == [1])
         #expect(ShellError(command: "pg", status: 1, output: "could not bind IPv4 address \"127.0.0.1\": Address already in use").portWasTaken)
+        // A node whose distribution port was taken (seen in CI: the cluster's third node).
+        #expect(ShellError(command: "broker.sh cluster-start", status: 1, output: """
+            ERROR: could not bind to distribution port 29950 on host localhost. It could be in use by another process
+            reason: {dist_port_already_used,29950,not_erlang,"localhost"}
+            """).portWasTaken)
     }
 
     /// A worker's log goes with the last reference to it, `terminate()` or not: whole runs

@@ -63,9 +63,11 @@ public func retryingStart<Server>(
 
 extension ShellError {
     /// Whether the command failed on a port another process holds: RabbitMQ says
-    /// `eaddrinuse`, PostgreSQL and SeaweedFS "address already in use".
+    /// `eaddrinuse` for a listener and `dist_port_already_used` for its distribution
+    /// port, PostgreSQL and SeaweedFS "address already in use".
     public var portWasTaken: Bool {
-        output.contains("eaddrinuse") || output.range(of: "address already in use", options: .caseInsensitive) != nil
+        output.contains("eaddrinuse") || output.contains("dist_port_already_used")
+            || output.range(of: "address already in use", options: .caseInsensitive) != nil
     }
 
     /// Whether a port or, for an Erlang node, the node's name was held by another process:

@@ -24,7 +24,7 @@ public struct ObservedReads: DocumentStore {
     public func install(_ documents: [any StagedDocument]) throws { try base.install(documents) }
     public func release(_ installed: [any StagedDocument]) { base.release(installed) }
     public func discard(_ staged: [any StagedDocument]) { base.discard(staged) }
-    public func sweepLeftovers(now: Date, lastSweep: Date?) throws -> Int { try base.sweepLeftovers(now: now, lastSweep: lastSweep) }
+    public func sweepLeftovers(now: Date) throws -> Int { try base.sweepLeftovers(now: now) }
     public func templates() throws -> PilotSnapshot.Templates { try base.templates() }
     public var location: String { base.location }
 }
