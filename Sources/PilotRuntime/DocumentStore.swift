@@ -112,7 +112,7 @@ extension Workspace: DocumentStore {
         try install(documents.map { $0 as! StagedFile }, contentsFlushed: true)
     }
 
-    public func sweepLeftovers(now: Date) -> Int { sweepTemporaryFiles(modifiedBefore: Leftovers.cutoff(now: now)) }
+    public func sweepLeftovers(now: Date) throws -> Int { try sweepTemporaryFiles(modifiedBefore: Leftovers.cutoff(now: now)) }
 
     public var location: String { root.path }
 }

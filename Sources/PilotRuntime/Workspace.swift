@@ -213,25 +213,23 @@ public struct Workspace: Sendable {
     /// A plan whose file it was, stalled that long, then fails its commit and is planned
     /// again; the documents it renamed before the missing one stay until that plan writes
     /// them again, as after any failed install. Files not named as this store names them
-    /// are the rest of the sales system's, never touched. Folders without subfolders that
-    /// last changed before `leavesUnchangedSince` are not read (`FolderWalk`). Returns how
-    /// many it removed.
+    /// are the rest of the sales system's, never touched. Returns how many it removed;
+    /// throws, once the rest is swept, when a folder could not be read, since what a
+    /// killed worker left there would stay.
     @discardableResult
-    func sweepTemporaryFiles(
-        modifiedBefore: Date = .distantPast, leavesUnchangedSince: Date? = nil, isAlive: (Int32) -> Bool = Self.isRunning
-    ) -> Int {
+    func sweepTemporaryFiles(modifiedBefore: Date = .distantPast, isAlive: (Int32) -> Bool = Self.isRunning) throws(WorkspaceError) -> Int {
         var removed = 0
-        FolderWalk(leavesUnchangedSince: leavesUnchangedSince).files(under: rootPath + "/" + Self.threadsFolder, wanted: Self.mayBeTemporary) {
-            folder, name in
-            guard let owner = Self.temporaryFileOwner(name) else { return }
-            let file = folder + "/" + name
+        let unread = FolderWalk().files(under: rootPath + "/" + Self.threadsFolder, wanted: Self.mayBeTemporary) { folder, bytes in
+            guard let name = String(validating: bytes, as: UTF8.self), let owner = Self.temporaryFileOwner(name) else { return }
             let gone = owner.host == Self.host && owner.namespace == Substring(Self.namespace) && !isAlive(owner.pid)
             if !gone {
                 var info = stat()
-                guard lstat(file, &info) == 0, Double(info.st_mtim.tv_sec) < modifiedBefore.timeIntervalSince1970 else { return }
+                guard fstatat(folder, name, &info, AT_SYMLINK_NOFOLLOW) == 0,
+                      Double(info.st_mtim.tv_sec) < modifiedBefore.timeIntervalSince1970 else { return }
             }
-            if unlink(file) == 0 { removed += 1 }
+            if unlinkat(folder, name, 0) == 0 { removed += 1 }
         }
+        guard unread.isEmpty else { throw WorkspaceError.unreadFolders(removed: removed, unread.map(\.description)) }
         return removed
     }
 
@@ -239,18 +237,6 @@ public struct Workspace: Sendable {
     private static func mayBeTemporary(_ name: UnsafeRawBufferPointer) -> Bool {
         name.first == UInt8(ascii: ".") && name.count > 4 && name.suffix(4).elementsEqual(".tmp".utf8)
     }
-
-    /// Where a sweep after one that began at `lastSweep` may stop reading folders: a
-    /// folder without subfolders unchanged since then holds only files made before it,
-    /// which that sweep judged, or removed as over `Leftovers.age` old. The margin covers
-    /// a file written a while after it was made and a network file system's clock a
-    /// little off ours. Nil (read every folder) when the clock went back since.
-    static func leavesJudged(lastSweep: Date, now: Date) -> Date? {
-        guard now >= lastSweep else { return nil }
-        return Leftovers.cutoff(now: lastSweep).addingTimeInterval(-judgedMargin)
-    }
-
-    static let judgedMargin: TimeInterval = 900
 
     /// The absolute URL of a workspace-relative path inside `threads/sales/`.
     public func resolve(_ path: String) throws -> URL {
@@ -276,11 +262,16 @@ public struct Workspace: Sendable {
 public enum WorkspaceError: Error, CustomStringConvertible {
     case outside(String)
     case io(String, Int32)
+    /// A sweep that could not read every folder, after sweeping the rest.
+    case unreadFolders(removed: Int, [String])
 
     public var description: String {
         switch self {
         case .outside(let path): "refusing to write \(ThreadID.quoted(path)): documents live under threads/sales/<thread-id>/"
         case .io(let operation, let code): "\(operation) failed: \(String(cString: strerror(code)))"
+        case .unreadFolders(let removed, let folders):
+            "the sweep removed \(removed) temporary files but could not read \(folders.count) folders, where a killed worker's would stay: "
+                + folders.prefix(5).joined(separator: ", ") + (folders.count > 5 ? ", …" : "")
         }
     }
 }

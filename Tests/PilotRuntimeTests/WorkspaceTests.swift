@@ -61,7 +61,7 @@ import PilotStageAPI
                 ".day-05.json~\(host)~4000001~21.tmp",  // named before namespaces: kept
             ]
             try leftovers(names)
-            let removed = workspace.sweepTemporaryFiles { $0 != 4_000_001 }
+            let removed = try workspace.sweepTemporaryFiles { $0 != 4_000_001 }
             #expect(removed == 1)
             #expect(try files(workspace, "t-2") == (names.dropFirst() + ["keep.md"]).sorted())
         }
@@ -90,51 +90,59 @@ import PilotStageAPI
             try leftovers(old + theirs, age: 7200)
             try leftovers(young, age: 60)
             let kept = theirs + young
-            let removed = workspace.sweepLeftovers(now: Date(), lastSweep: nil)
+            let removed = try workspace.sweepLeftovers(now: Date())
             #expect(removed == old.count)
             #expect(try files(workspace, "t-2") == (kept + ["keep.md"]).sorted())
         }
     }
 
-    /// After a sweep, the next reads only what may have changed: a folder without
-    /// subfolders that last changed before the last sweep's horizon is passed over, a
-    /// folder with subfolders is always read, and a first sweep reads everything. Links
-    /// are never followed out of the workspace.
-    @Test func aLaterSweepPassesOverLeafFoldersTheLastOneJudged() throws {
+    /// The sweep reads folders by their bytes and through their parents: a folder named
+    /// in no character set is swept like any other, a link never leads it out of the
+    /// workspace, and a folder it cannot read fails the sweep by name once the rest is swept.
+    @Test func theSweepReadsEveryFolderOfTheTreeAndNamesThoseItCannot() throws {
         try withWorkspace { workspace in
-            let thread = root.appendingPathComponent("threads/sales/t-4")
-            let outside = root.appendingPathComponent("elsewhere")
-            for folder in ["monitoring", "charts"] {
-                try FileManager.default.createDirectory(at: thread.appendingPathComponent(folder), withIntermediateDirectories: true)
+            let threads = root.appendingPathComponent("threads/sales").path
+            let outside = root.appendingPathComponent("elsewhere").path
+            for folder in ["\(threads)/t-5/charts", outside] {
+                try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
             }
-            try FileManager.default.createDirectory(at: outside, withIntermediateDirectories: true)
-            try FileManager.default.createSymbolicLink(at: thread.appendingPathComponent("linked"), withDestinationURL: outside)
-            // Each over the cutoff, so any sweep that reads its folder removes it.
-            func leftover(in folder: URL, _ number: Int) throws -> URL {
-                let file = folder.appendingPathComponent(".day-\(number).json~other-host~0123456789abcdef~4000001~\(number).tmp")
-                try Data("x".utf8).write(to: file)
-                try FileManager.default.setAttributes([.modificationDate: Date().addingTimeInterval(-7200)], ofItemAtPath: file.path)
-                return file
-            }
-            let judged = try leftover(in: thread.appendingPathComponent("monitoring"), 1)
-            let changed = try leftover(in: thread.appendingPathComponent("charts"), 2)
-            let inThread = try leftover(in: thread, 3)
-            let linked = try leftover(in: outside, 4)
-            let hoursAgo = Date().addingTimeInterval(-3 * 3600)
-            for folder in [thread.appendingPathComponent("monitoring"), thread] {
-                try FileManager.default.setAttributes([.modificationDate: hoursAgo], ofItemAtPath: folder.path)
-            }
-            func exists(_ file: URL) -> Bool { FileManager.default.fileExists(atPath: file.path) }
+            try FileManager.default.createSymbolicLink(atPath: "\(threads)/t-5/linked", withDestinationPath: outside)
+            // Latin-1 "café": not UTF-8, so no String names it.
+            let latin1 = Array("\(threads)/t-5/caf".utf8) + [0xE9]
+            try #require(Self.call(latin1) { mkdir($0, 0o755) } == 0)
+            var deep = "\(threads)/t-6"
+            for level in 0...FolderWalk.maximumDepth { deep += "/\(level)" }
+            try FileManager.default.createDirectory(atPath: deep, withIntermediateDirectories: true)
 
-            let now = Date()
-            #expect(Workspace.leavesJudged(lastSweep: now.addingTimeInterval(60), now: now) == nil, "the clock went back: read all")
-            #expect(workspace.sweepLeftovers(now: now, lastSweep: now.addingTimeInterval(-900)) == 2)
-            #expect(exists(judged), "an unchanged leaf folder is not read after a sweep")
-            #expect(!exists(changed) && !exists(inThread), "a changed leaf, and a folder with subfolders however old, are read")
-            #expect(workspace.sweepLeftovers(now: now, lastSweep: nil) == 1)
-            #expect(!exists(judged), "a first sweep reads every folder")
+            // A dead writer's of this host and namespace: whatever the sweep reads, it removes.
+            let here = "\(ProcessInfo.processInfo.hostName)~\(Workspace.namespace)~4000001"
+            func leftover(_ folder: [UInt8], _ number: Int) throws -> [UInt8] {
+                let path = folder + Array("/.day-\(number).json~\(here)~\(number).tmp".utf8)
+                let fd = Self.call(path) { open($0, O_WRONLY | O_CREAT | O_CLOEXEC, 0o644) }
+                try #require(fd >= 0)
+                close(fd)
+                return path
+            }
+            let swept = [
+                try leftover(Array("\(threads)/t-5/charts".utf8), 1), try leftover(latin1, 2), try leftover(Array("\(threads)/t-6/0".utf8), 3),
+            ]
+            let linked = try leftover(Array(outside.utf8), 4)
+            let tooDeep = try leftover(Array(deep.utf8), 5)
+
+            let error = #expect(throws: WorkspaceError.self) { try workspace.sweepTemporaryFiles { $0 != 4_000_001 } }
+            let message = String(describing: try #require(error))
+            #expect(message.contains("removed 3 temporary files") && message.contains("could not read 1 folders"), "\(message)")
+            #expect(message.contains("/t-6/0/1/") && message.contains("(deeper than \(FolderWalk.maximumDepth) folders)"), "\(message)")
+            func exists(_ path: [UInt8]) -> Bool { Self.call(path) { access($0, F_OK) } == 0 }
+            #expect(!swept.contains(where: exists), "every folder it could read was swept")
             #expect(exists(linked), "a link is not followed out of the workspace")
+            #expect(exists(tooDeep), "the folder it could not read")
         }
+    }
+
+    /// `body` with `path` as a C string.
+    static func call(_ path: [UInt8], _ body: (UnsafePointer<CChar>) -> Int32) -> Int32 {
+        (path + [0]).withUnsafeBufferPointer { $0.withMemoryRebound(to: CChar.self) { body($0.baseAddress!) } }
     }
 
     @Test func theNamespaceIsReadFromThisKernelAndTellsBootsAndNamespacesApart() throws {
