@@ -1,3 +1,4 @@
+import CPosix
 import Foundation
 #if canImport(Glibc)
 import Glibc
@@ -11,33 +12,51 @@ import Glibc
 /// Each folder is opened through its parent's descriptor without following links, so the
 /// walk stays inside the tree even when a folder is swapped for a link while it runs, and
 /// names that are not UTF-8 are read like any other. Like Foundation's walk it stays on
-/// the root's file system: a mount below it (a network share that hangs) is not entered.
+/// the root's file system: a folder on another device is looked at (without triggering an
+/// automount) but not opened or read.
 struct FolderWalk {
     /// Documents sit a few levels below a thread's folder; a deeper tree is no workspace's.
     static let maximumDepth = 32
+    var maximumDepth = Self.maximumDepth
 
     /// A folder the walk could not read, and why.
     struct Unread: CustomStringConvertible {
         var path: String
         var reason: String
         var description: String { "\(path) (\(reason))" }
+
+        init(path: String, reason: String) {
+            self.path = path
+            self.reason = reason
+        }
+
+        init(path: String, _ code: Int32) {
+            self.init(path: path, reason: String(cString: strerror(code)))
+        }
     }
 
-    /// Calls `visit` with the open folder and the name of each regular file under `root`
-    /// whose name `wanted` accepts (the bytes are valid only during the call). Returns the
+    /// Calls `visit` with the open folder, its path (for messages) and the name of each
+    /// regular file under `root` whose name `wanted` accepts (the bytes are valid only
+    /// during the call). Returns the
     /// folders it could not read; one that vanished meanwhile is not among them.
     func files(
         under root: String, wanted: (UnsafeRawBufferPointer) -> Bool,
-        _ visit: (_ folder: Int32, _ name: UnsafeRawBufferPointer) -> Void
+        _ visit: (_ folder: Int32, _ path: String, _ name: UnsafeRawBufferPointer) -> Void
     ) -> [Unread] {
         var unread: [Unread] = []
         let fd = open(root, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
         guard fd >= 0 else {
-            if errno != ENOENT { unread.append(Unread(path: root, reason: String(cString: strerror(errno)))) }
+            // No folder yet (a workspace nothing was written to) holds nothing to sweep.
+            let code = errno
+            if code != ENOENT { unread.append(Unread(path: root, code)) }
             return unread
         }
         var info = stat()
-        fstat(fd, &info)
+        guard fstat(fd, &info) == 0 else {
+            unread.append(Unread(path: root, errno))
+            close(fd)
+            return unread
+        }
         read(fd, path: root, depth: 0, device: info.st_dev, unread: &unread, wanted: wanted, visit)
         return unread
     }
@@ -45,10 +64,10 @@ struct FolderWalk {
     /// Reads the open folder `fd` (and closes it), then each folder in it.
     private func read(
         _ fd: Int32, path: String, depth: Int, device: dev_t, unread: inout [Unread],
-        wanted: (UnsafeRawBufferPointer) -> Bool, _ visit: (Int32, UnsafeRawBufferPointer) -> Void
+        wanted: (UnsafeRawBufferPointer) -> Bool, _ visit: (Int32, String, UnsafeRawBufferPointer) -> Void
     ) {
         guard let directory = fdopendir(fd) else {
-            unread.append(Unread(path: path, reason: String(cString: strerror(errno))))
+            unread.append(Unread(path: path, errno))
             close(fd)
             return
         }
@@ -56,7 +75,8 @@ struct FolderWalk {
         while true {
             errno = 0
             guard let entry = readdir(directory) else {
-                if errno != 0 { unread.append(Unread(path: path, reason: String(cString: strerror(errno)))) }
+                let code = errno
+                if code != 0 { unread.append(Unread(path: path, code)) }
                 return
             }
             let start = UnsafeRawPointer(entry) + MemoryLayout<dirent>.offset(of: \dirent.d_name)!
@@ -64,31 +84,45 @@ struct FolderWalk {
             if name.elementsEqual(".".utf8) || name.elementsEqual("..".utf8) { continue }
             let cName = start.assumingMemoryBound(to: CChar.self)
             var type = Int(entry.pointee.d_type)
-            if type == DT_UNKNOWN {
-                // Some file systems leave the type out of the entry.
-                var info = stat()
-                type = fstatat(dirfd(directory), cName, &info, AT_SYMLINK_NOFOLLOW) == 0 ? Self.entryType(info.st_mode) : DT_UNKNOWN
-            }
             if type == DT_REG {
-                if wanted(name) { visit(dirfd(directory), name) }
+                if wanted(name) { visit(dirfd(directory), path, name) }
                 continue
             }
-            guard type == DT_DIR else { continue }
+            guard type == DT_DIR || type == DT_UNKNOWN else { continue }
+            // The folder's device before opening it: a mount point is not opened (which
+            // would wake an automount or wait on a network server).
+            var info = stat()
+            guard pilot_stat_no_automount(dirfd(directory), cName, &info) == 0 else {
+                let code = errno
+                if code != ENOENT { unread.append(Unread(path: path + "/" + String(decoding: name, as: UTF8.self), code)) }
+                continue
+            }
+            // Some file systems leave the type out of the entry.
+            type = Self.entryType(info.st_mode)
+            if type == DT_REG {
+                if wanted(name) { visit(dirfd(directory), path, name) }
+                continue
+            }
+            guard type == DT_DIR, info.st_dev == device else { continue }
             let childPath = path + "/" + String(decoding: name, as: UTF8.self)
-            guard depth < Self.maximumDepth else {
-                unread.append(Unread(path: childPath, reason: "deeper than \(Self.maximumDepth) folders"))
+            guard depth < maximumDepth else {
+                unread.append(Unread(path: childPath, reason: "past the walk's depth of \(maximumDepth)"))
                 continue
             }
             let child = openat(dirfd(directory), cName, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC)
             guard child >= 0 else {
                 // Gone, or swapped for a link or a file since it was listed: nothing of ours.
-                if ![ENOENT, ELOOP, ENOTDIR].contains(errno) {
-                    unread.append(Unread(path: childPath, reason: String(cString: strerror(errno))))
-                }
+                let code = errno
+                if ![ENOENT, ELOOP, ENOTDIR].contains(code) { unread.append(Unread(path: childPath, code)) }
                 continue
             }
-            var info = stat()
-            guard fstat(child, &info) == 0, info.st_dev == device else {
+            guard fstat(child, &info) == 0 else {
+                unread.append(Unread(path: childPath, errno))
+                close(child)
+                continue
+            }
+            // Swapped for another file system's folder since it was looked at.
+            guard info.st_dev == device else {
                 close(child)
                 continue
             }

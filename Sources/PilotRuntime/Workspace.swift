@@ -214,22 +214,30 @@ public struct Workspace: Sendable {
     /// again; the documents it renamed before the missing one stay until that plan writes
     /// them again, as after any failed install. Files not named as this store names them
     /// are the rest of the sales system's, never touched. Returns how many it removed;
-    /// throws, once the rest is swept, when a folder could not be read, since what a
-    /// killed worker left there would stay.
+    /// throws, once the rest is swept, when a folder could not be read or a file not
+    /// removed, since what a killed worker left there would stay.
     @discardableResult
     func sweepTemporaryFiles(modifiedBefore: Date = .distantPast, isAlive: (Int32) -> Bool = Self.isRunning) throws(WorkspaceError) -> Int {
         var removed = 0
-        let unread = FolderWalk().files(under: rootPath + "/" + Self.threadsFolder, wanted: Self.mayBeTemporary) { folder, bytes in
+        var failed: [String] = []
+        let unread = FolderWalk().files(under: rootPath + "/" + Self.threadsFolder, wanted: Self.mayBeTemporary) { folder, path, bytes in
             guard let name = String(validating: bytes, as: UTF8.self), let owner = Self.temporaryFileOwner(name) else { return }
             let gone = owner.host == Self.host && owner.namespace == Substring(Self.namespace) && !isAlive(owner.pid)
+            // Another worker's sweep may have removed it first: ENOENT is no failure.
+            func failure() {
+                let code = errno
+                if code != ENOENT { failed.append("\(path)/\(name) (\(String(cString: strerror(code))))") }
+            }
             if !gone {
                 var info = stat()
-                guard fstatat(folder, name, &info, AT_SYMLINK_NOFOLLOW) == 0,
-                      Double(info.st_mtim.tv_sec) < modifiedBefore.timeIntervalSince1970 else { return }
+                guard fstatat(folder, name, &info, AT_SYMLINK_NOFOLLOW) == 0 else { return failure() }
+                guard Double(info.st_mtim.tv_sec) < modifiedBefore.timeIntervalSince1970 else { return }
             }
-            if unlinkat(folder, name, 0) == 0 { removed += 1 }
+            if unlinkat(folder, name, 0) == 0 { removed += 1 } else { failure() }
         }
-        guard unread.isEmpty else { throw WorkspaceError.unreadFolders(removed: removed, unread.map(\.description)) }
+        guard unread.isEmpty, failed.isEmpty else {
+            throw WorkspaceError.sweepIncomplete(removed: removed, unread: unread.map(\.description), failed: failed)
+        }
         return removed
     }
 
@@ -260,18 +268,27 @@ public struct Workspace: Sendable {
 }
 
 public enum WorkspaceError: Error, CustomStringConvertible {
+    /// "2 folders could not be read: a, b", at most five named; nil for none.
+    private static func some(_ items: [String], _ noun: String, _ what: String) -> String? {
+        guard !items.isEmpty else { return nil }
+        return "\(items.count) \(noun)\(items.count == 1 ? "" : "s") \(what): "
+            + items.prefix(5).joined(separator: ", ") + (items.count > 5 ? ", …" : "")
+    }
+
     case outside(String)
     case io(String, Int32)
-    /// A sweep that could not read every folder, after sweeping the rest.
-    case unreadFolders(removed: Int, [String])
+    /// A sweep that could not read every folder or remove every file it should, after
+    /// sweeping the rest.
+    case sweepIncomplete(removed: Int, unread: [String], failed: [String])
 
     public var description: String {
         switch self {
         case .outside(let path): "refusing to write \(ThreadID.quoted(path)): documents live under threads/sales/<thread-id>/"
         case .io(let operation, let code): "\(operation) failed: \(String(cString: strerror(code)))"
-        case .unreadFolders(let removed, let folders):
-            "the sweep removed \(removed) temporary files but could not read \(folders.count) folders, where a killed worker's would stay: "
-                + folders.prefix(5).joined(separator: ", ") + (folders.count > 5 ? ", …" : "")
+        case .sweepIncomplete(let removed, let unread, let failed):
+            "the sweep of temporary files was partial (\(removed) removed), and what killed workers left there stays: "
+                + [Self.some(unread, "folder", "could not be read"), Self.some(failed, "file", "could not be removed")]
+                .compactMap { $0 }.joined(separator: "; ")
         }
     }
 }
