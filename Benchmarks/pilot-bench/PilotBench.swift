@@ -52,3 +52,10 @@ struct PilotBench: AsyncParsableCommand {
 func say(_ line: String) {
     FileHandle.standardOutput.write(Data((line + "\n").utf8))
 }
+
+/// The middle of a benchmark's rounds.
+func median(_ values: [Double]) -> Double { values.sorted()[values.count / 2] }
+
+extension Duration {
+    var seconds: Double { Double(components.seconds) + Double(components.attoseconds) / 1e18 }
+}

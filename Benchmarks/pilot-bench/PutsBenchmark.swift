@@ -47,10 +47,4 @@ struct PutsBenchmark {
         say(String(format: "median: one at a time %.0f documents/s, side by side %.0f documents/s, %.2f× (rounds %.2f–%.2f)",
             median(sequentialRates), median(parallelRates), median(ratios), ratios.min()!, ratios.max()!))
     }
-
-    private func median(_ values: [Double]) -> Double { values.sorted()[values.count / 2] }
-}
-
-extension Duration {
-    fileprivate var seconds: Double { Double(components.seconds) + Double(components.attoseconds) / 1e18 }
 }

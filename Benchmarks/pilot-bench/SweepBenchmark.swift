@@ -19,16 +19,11 @@ struct SweepBenchmark {
         say("\(pilots) pilots, \(files) files in \(root.path)")
         var rows: [(before: Double, now: Double)] = []
         for round in 1...rounds {
-            let before = Self.seconds { _ = Self.enumeratorWalk(root) }
-            var failure: (any Error)?
-            let now = Self.seconds {
-                do { _ = try workspace.sweepLeftovers(now: Date()) } catch { failure = error }
-            }
-            if let failure { throw failure }
+            let before = ContinuousClock().measure { _ = Self.enumeratorWalk(root) }.seconds
+            let now = try ContinuousClock().measure { _ = try workspace.sweepLeftovers(now: Date()) }.seconds
             rows.append((before, now))
             say(String(format: "round %d: the enumerator %.3f s, the sweep %.3f s (%.3f×)", round, before, now, now / before))
         }
-        func median(_ values: [Double]) -> Double { values.sorted()[values.count / 2] }
         let before = median(rows.map(\.before))
         let now = median(rows.map(\.now))
         say(String(format: "median: the enumerator %.3f s, the sweep %.3f s: %.3f× the time", before, now, now / before))
@@ -65,12 +60,5 @@ struct SweepBenchmark {
             }
         }
         return files
-    }
-
-    static func seconds(_ body: () -> Void) -> Double {
-        let started = ContinuousClock.now
-        body()
-        let elapsed = (ContinuousClock.now - started).components
-        return Double(elapsed.seconds) + Double(elapsed.attoseconds) * 1e-18
     }
 }

@@ -37,8 +37,8 @@ struct FolderWalk {
 
     /// Calls `visit` with the open folder, its path (for messages) and the name of each
     /// regular file under `root` whose name `wanted` accepts (the bytes are valid only
-    /// during the call). Returns the
-    /// folders it could not read; one that vanished meanwhile is not among them.
+    /// during the call). Returns the folders it could not read; one that vanished
+    /// meanwhile is not among them.
     func files(
         under root: String, wanted: (UnsafeRawBufferPointer) -> Bool,
         _ visit: (_ folder: Int32, _ path: String, _ name: UnsafeRawBufferPointer) -> Void
@@ -83,28 +83,26 @@ struct FolderWalk {
             let name = UnsafeRawBufferPointer(start: start, count: strlen(start.assumingMemoryBound(to: CChar.self)))
             if name.elementsEqual(".".utf8) || name.elementsEqual("..".utf8) { continue }
             let cName = start.assumingMemoryBound(to: CChar.self)
+            func entryPath() -> String { path + "/" + String(decoding: name, as: UTF8.self) }
             var type = Int(entry.pointee.d_type)
-            if type == DT_REG {
-                if wanted(name) { visit(dirfd(directory), path, name) }
-                continue
-            }
-            guard type == DT_DIR || type == DT_UNKNOWN else { continue }
-            // The folder's device before opening it: a mount point is not opened (which
-            // would wake an automount or wait on a network server).
             var info = stat()
-            guard pilot_stat_no_automount(dirfd(directory), cName, &info) == 0 else {
-                let code = errno
-                if code != ENOENT { unread.append(Unread(path: path + "/" + String(decoding: name, as: UTF8.self), code)) }
-                continue
+            if type == DT_DIR || type == DT_UNKNOWN {
+                // The folder's device before opening it: a mount point is not opened (which
+                // would wake an automount or wait on a network server). The stat also gives
+                // the type some file systems leave out of the entry.
+                guard pilot_stat_no_automount(dirfd(directory), cName, &info) == 0 else {
+                    let code = errno
+                    if code != ENOENT { unread.append(Unread(path: entryPath(), code)) }
+                    continue
+                }
+                type = Self.entryType(info.st_mode)
             }
-            // Some file systems leave the type out of the entry.
-            type = Self.entryType(info.st_mode)
             if type == DT_REG {
                 if wanted(name) { visit(dirfd(directory), path, name) }
                 continue
             }
             guard type == DT_DIR, info.st_dev == device else { continue }
-            let childPath = path + "/" + String(decoding: name, as: UTF8.self)
+            let childPath = entryPath()
             guard depth < maximumDepth else {
                 unread.append(Unread(path: childPath, reason: "past the walk's depth of \(maximumDepth)"))
                 continue
