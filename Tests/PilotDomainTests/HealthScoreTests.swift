@@ -177,6 +177,36 @@ import Testing
         let contracts = try Contracts(schemasDirectory: Fixtures.schemasDirectory)
         try contracts.validate(event: Fixtures.event(type: "alert.raised", data: alert.json))
     }
+
+    /// The week before is scored without sentences; its points must be today's rules all the same.
+    @Test func aScoreWithoutSentencesHasTheSamePoints() {
+        var evaluations: [PilotEvaluation] = []
+        for day in [3, 10, 15, 22, 30] {
+            for latency in [210.0, 480, 600, 900] {
+                for issues in [[], [F.issue("SUP-1", .critical)], [F.issue("SUP-2", .medium), F.issue("SUP-3", .low, resolved: "2026-12-05T10:00:00Z")]] {
+                    for feedback in [[], F.sixResponses] {
+                        let days = Self.days(1...day, latency: latency, uptime: latency > 500 ? 98 : 99.9).filter { $0.day % 4 != 0 }
+                        evaluations.append(F.evaluate(days, day: day, criteria: Self.twoCriteria, issues: issues, feedback: feedback))
+                    }
+                }
+            }
+        }
+        evaluations.append(F.evaluate([], day: 12, criteria: []))
+        for evaluation in evaluations {
+            let described = HealthScore(evaluation)
+            let bare = HealthScore(evaluation, describing: false)
+            #expect(bare.factors.map(\.name) == described.factors.map(\.name))
+            #expect(bare.factors.map(\.pointsLost) == described.factors.map(\.pointsLost))
+            #expect(bare.factors.map(\.maxPoints) == described.factors.map(\.maxPoints))
+            #expect(bare.score == described.score)
+            #expect(bare.label == described.label)
+            #expect(bare.day == described.day)
+            #expect(bare.factors.allSatisfy { $0.sentence.isEmpty })
+            #expect(described.factors.allSatisfy { !$0.sentence.isEmpty })
+        }
+        // Not one score for all: the evaluations lose points in many ways.
+        #expect(Set(evaluations.map { HealthScore($0).score }).count > 10)
+    }
 }
 
 extension Criterion {
@@ -186,4 +216,5 @@ extension Criterion {
         copy.required = false
         return copy
     }
+
 }

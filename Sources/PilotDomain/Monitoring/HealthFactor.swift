@@ -28,14 +28,19 @@ public struct HealthFactor: Hashable, Sendable {
     /// which must show however many criteria share the 60 points.
     static let atRiskPoints = 20.0
 
-    /// The factors of `evaluation`, in `HealthScore.factors` order.
-    static func factors(of evaluation: PilotEvaluation) -> [HealthFactor] {
+    /// The factors of `evaluation`, in `HealthScore.factors` order. Without `describing`
+    /// their sentences are left empty: a comparison with a week before reads only the
+    /// points, and the sentences were a tenth of a daily tick's health score.
+    static func factors(of evaluation: PilotEvaluation, describing: Bool = true) -> [HealthFactor] {
         let weights = evaluation.criteria.map { $0.criterion.required ? requiredWeight : 1 }
         let total = weights.reduce(0, +)
         var factors = zip(evaluation.criteria, weights).map { item, weight in
-            criterion(item, maxPoints: criteriaPoints * weight / total, evaluation)
+            criterion(item, maxPoints: criteriaPoints * weight / total, evaluation, describing: describing)
         }
-        factors += [openIssues(evaluation), missingData(evaluation), feedback(evaluation)]
+        factors += [
+            openIssues(evaluation, describing: describing), missingData(evaluation, describing: describing),
+            feedback(evaluation, describing: describing),
+        ]
         return factors
     }
 
@@ -63,31 +68,34 @@ public struct HealthFactor: Hashable, Sendable {
         return room > 0 ? min(1, gap / room) : 1
     }
 
-    static func criterion(_ item: CriterionEvaluation, maxPoints: Double, _ evaluation: PilotEvaluation) -> HealthFactor {
+    static func criterion(
+        _ item: CriterionEvaluation, maxPoints: Double, _ evaluation: PilotEvaluation, describing: Bool = true
+    ) -> HealthFactor {
         var lost = oneDecimal(maxPoints * shortfall(item, phase: evaluation.phase))
         if item.atRisk { lost = max(lost, atRiskPoints) }
+        let name = "criterion." + item.criterion.id
+        let most = item.criterion.required ? max(atRiskPoints, oneDecimal(maxPoints)) : oneDecimal(maxPoints)
+        guard describing else { return HealthFactor(name: name, pointsLost: lost, maxPoints: most, sentence: "") }
         let words = CriterionSentence(item, evaluation)
-        let name = MetricText.name(item.criterion, in: evaluation)
+        let metric = MetricText.name(item.criterion, in: evaluation)
         let target = CriterionText.target(item.criterion)
         var sentence: String
         if item.met {
-            sentence = name + " meets its target: " + words.actual + " against " + target + "."
+            sentence = metric + " meets its target: " + words.actual + " against " + target + "."
         } else if !item.hasData {
-            sentence = "No " + MetricText.lowercasedStart(name) + " data yet (target " + target + ")"
+            sentence = "No " + MetricText.lowercasedStart(metric) + " data yet (target " + target + ")"
             if item.criterion.metric == CriterionID.nps {
                 sentence += "; the feedback factor counts the missing responses."
             } else {
                 sentence += evaluation.phase == .setup ? "; not counted during setup." : "."
             }
         } else if lost == 0, let projected = item.projected {
-            sentence = name + " is on pace: " + words.actual + " so far, heading for "
+            sentence = metric + " is on pace: " + words.actual + " so far, heading for "
                 + MetricText.value(projected, of: item.criterion) + " against " + target + "."
         } else {
             sentence = words.atRisk
         }
-        return HealthFactor(name: "criterion." + item.criterion.id, pointsLost: lost,
-            maxPoints: item.criterion.required ? max(atRiskPoints, oneDecimal(maxPoints)) : oneDecimal(maxPoints),
-            sentence: sentence)
+        return HealthFactor(name: name, pointsLost: lost, maxPoints: most, sentence: sentence)
     }
 
     /// Points per open issue, by severity.
@@ -100,11 +108,11 @@ public struct HealthFactor: Hashable, Sendable {
         }
     }
 
-    static func openIssues(_ evaluation: PilotEvaluation) -> HealthFactor {
+    static func openIssues(_ evaluation: PilotEvaluation, describing: Bool = true) -> HealthFactor {
         let open = evaluation.issues.unresolved
         let lost = min(issuePoints, open.map { issueCost($0.severity) }.reduce(0, +))
-        var sentence = "No open issues."
-        if !open.isEmpty {
+        var sentence = describing ? "No open issues." : ""
+        if describing, !open.isEmpty {
             let counts = PilotIssue.Severity.allCases.reversed().compactMap { severity -> String? in
                 let ids = open.filter { $0.severity == severity }.map(\.issueID)
                 guard !ids.isEmpty else { return nil }
@@ -115,13 +123,15 @@ public struct HealthFactor: Hashable, Sendable {
         return HealthFactor(name: "open_issues", pointsLost: oneDecimal(lost), maxPoints: issuePoints, sentence: sentence)
     }
 
-    static func missingData(_ evaluation: PilotEvaluation) -> HealthFactor {
+    static func missingData(_ evaluation: PilotEvaluation, describing: Bool = true) -> HealthFactor {
         let setupEnd = PilotPhase.setup.days(durationDays: evaluation.durationDays).upperBound
         let counted = evaluation.day - setupEnd
         let missing = evaluation.missingDays.filter { $0 > setupEnd }
         let lost = counted > 0 ? missingDataPoints * Double(missing.count) / Double(counted) : 0
         let sentence: String
-        if counted <= 0 {
+        if !describing {
+            sentence = ""
+        } else if counted <= 0 {
             sentence = evaluation.missingDays.isEmpty ? "Every day so far has metrics."
                 : MetricText.count(evaluation.missingDays.count, "day") + " without metrics during setup, which do not count."
         } else if missing.isEmpty {
@@ -138,19 +148,20 @@ public struct HealthFactor: Hashable, Sendable {
     /// The middle of a pilot of `durationDays`: day 8 of 15, day 15 of 30.
     public static func middleDay(durationDays: Int) -> Int { (max(1, durationDays) + 1) / 2 }
 
-    static func feedback(_ evaluation: PilotEvaluation) -> HealthFactor {
+    static func feedback(_ evaluation: PilotEvaluation, describing: Bool = true) -> HealthFactor {
         let summary = evaluation.feedback
         let middle = middleDay(durationDays: evaluation.durationDays)
         guard let nps = summary.nps else {
             let late = evaluation.day >= middle
             return HealthFactor(name: "feedback", pointsLost: late ? feedbackPoints : 0, maxPoints: feedbackPoints,
-                sentence: late ? "No feedback from the users by the middle of the pilot (day \(middle))."
+                sentence: !describing ? ""
+                    : late ? "No feedback from the users by the middle of the pilot (day \(middle))."
                     : "No feedback yet; it counts from day \(middle), the middle of the pilot.")
         }
         let lost = feedbackPoints * (100 - min(100, max(-100, nps))) / 200
         return HealthFactor(name: "feedback", pointsLost: oneDecimal(lost), maxPoints: feedbackPoints,
-            sentence: "NPS is " + MetricText.value(nps, unit: "") + " from "
-                + MetricText.count(summary.count, "response") + ".")
+            sentence: !describing ? ""
+                : "NPS is " + MetricText.value(nps, unit: "") + " from " + MetricText.count(summary.count, "response") + ".")
     }
 
     static func oneDecimal(_ value: Double) -> Double { (value * 10).rounded() / 10 }

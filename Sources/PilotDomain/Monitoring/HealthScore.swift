@@ -36,9 +36,10 @@ public struct HealthScore: Hashable, Sendable {
     /// criteria's order, then open issues, missing data and feedback.
     public var factors: [HealthFactor]
 
-    /// The score of `evaluation`'s day.
-    public init(_ evaluation: PilotEvaluation) {
-        factors = HealthFactor.factors(of: evaluation)
+    /// The score of `evaluation`'s day. Without `describing` the factors' sentences are
+    /// empty (`PilotHealth` compares a week before by points alone).
+    public init(_ evaluation: PilotEvaluation, describing: Bool = true) {
+        factors = HealthFactor.factors(of: evaluation, describing: describing)
         day = evaluation.day
         let lost = factors.reduce(0) { $0 + $1.pointsLost }
         score = min(100, max(0, Int((100 - lost).rounded())))

@@ -40,7 +40,7 @@ public struct PilotHealth: Hashable, Sendable {
     /// through seven days earlier; `nil` before day 8).
     public init(today: PilotEvaluation, weekBefore: PilotEvaluation?) {
         score = HealthScore(today)
-        reasons = Self.reasons(today: score, weekBefore: weekBefore.map(HealthScore.init))
+        reasons = Self.reasons(today: score, weekBefore: weekBefore.map { HealthScore($0, describing: false) })
     }
 
     /// The most reasons shown.
