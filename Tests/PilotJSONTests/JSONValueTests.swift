@@ -77,4 +77,18 @@ import Testing
         let error = #expect(throws: JSONParseError.self) { try JSONValue(parsing: deep) }
         #expect(error?.reason == "nesting deeper than 64")
     }
+
+    /// Built from an array or from any other sequence, a repeated key keeps its first
+    /// position and its last value, like json-c.
+    @Test func aRepeatedMemberKeepsItsPlaceAndItsLastValue() {
+        let members: [(String, JSONValue)] = [("a", .int(1)), ("b", .int(2)), ("a", .int(3)), ("c", .null), ("b", .bool(true))]
+        let fromArray = JSONObject(members)
+        let fromSequence = JSONObject(members.lazy.map { $0 })
+        for object in [fromArray, fromSequence] {
+            #expect(object.keys == ["a", "b", "c"])
+            #expect(object["a"] == .int(3))
+            #expect(object["b"] == .bool(true))
+            #expect(JSONValue.object(object).serialized() == #"{"a":3,"b":true,"c":null}"#)
+        }
+    }
 }
