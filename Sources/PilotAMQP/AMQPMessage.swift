@@ -11,17 +11,11 @@ public struct AMQPProperties: Sendable, Equatable {
     public var timestamp: UInt64?
     public var persistent: Bool
     public var headers: [(String, AMQPFieldValue)]
-    /// How long the message may wait in a queue before it expires (sent in whole
-    /// milliseconds, rounded up); a queue's own TTL still applies when it is shorter.
-    /// Only published, never read from a delivery: a copy of a delivery (a retry, a dead
-    /// letter) must not expire in a queue of ours, and the broker drops it from a message
-    /// it dead-letters anyway.
-    public var expiration: Duration?
 
     public init(
         contentType: String? = nil, messageID: String? = nil, type: String? = nil,
         correlationID: String? = nil, appID: String? = nil, timestamp: UInt64? = nil,
-        persistent: Bool = true, headers: [(String, AMQPFieldValue)] = [], expiration: Duration? = nil
+        persistent: Bool = true, headers: [(String, AMQPFieldValue)] = []
     ) {
         self.contentType = contentType
         self.messageID = messageID
@@ -31,13 +25,12 @@ public struct AMQPProperties: Sendable, Equatable {
         self.timestamp = timestamp
         self.persistent = persistent
         self.headers = headers
-        self.expiration = expiration
     }
 
     /// Bytes of the content header frame's payload these properties take: class, weight,
     /// body size and flags, then each property set. They must fit in one frame.
     public var encodedSize: Int {
-        let strings = [contentType, messageID, type, correlationID, appID, expirationText].reduce(0) { $0 + ($1.map { 1 + $0.utf8.count } ?? 0) }
+        let strings = [contentType, messageID, type, correlationID, appID].reduce(0) { $0 + ($1.map { 1 + $0.utf8.count } ?? 0) }
         return 14 + strings + (timestamp == nil ? 0 : 8) + 1 + (headers.isEmpty ? 0 : AMQPFieldValue.encodedSize(of: headers))
     }
 
@@ -52,18 +45,8 @@ public struct AMQPProperties: Sendable, Equatable {
     public static func == (lhs: AMQPProperties, rhs: AMQPProperties) -> Bool {
         lhs.contentType == rhs.contentType && lhs.messageID == rhs.messageID && lhs.type == rhs.type
             && lhs.correlationID == rhs.correlationID && lhs.appID == rhs.appID
-            && lhs.timestamp == rhs.timestamp && lhs.persistent == rhs.persistent && lhs.expiration == rhs.expiration
+            && lhs.timestamp == rhs.timestamp && lhs.persistent == rhs.persistent
             && AMQPFieldValue.table(lhs.headers) == AMQPFieldValue.table(rhs.headers)
-    }
-
-    /// `expiration` as AMQP carries it: whole milliseconds in decimal, rounded up, so a
-    /// message never leaves before its time.
-    var expirationText: String? {
-        expiration.map { duration in
-            let (seconds, attoseconds) = duration.components
-            let milliseconds = max(0, seconds * 1000 + (attoseconds + 999_999_999_999_999) / 1_000_000_000_000_000)
-            return String(milliseconds)
-        }
     }
 
     /// The value of header `name`, if present.
@@ -84,7 +67,6 @@ public struct AMQPProperties: Sendable, Equatable {
         set(type, AMQP_BASIC_TYPE_FLAG, \.type)
         set(correlationID, AMQP_BASIC_CORRELATION_ID_FLAG, \.correlation_id)
         set(appID, AMQP_BASIC_APP_ID_FLAG, \.app_id)
-        set(expirationText, AMQP_BASIC_EXPIRATION_FLAG, \.expiration)
         if let timestamp {
             props.timestamp = timestamp
             flags |= UInt32(AMQP_BASIC_TIMESTAMP_FLAG)
@@ -112,7 +94,6 @@ public struct AMQPProperties: Sendable, Equatable {
         timestamp = flags & UInt32(AMQP_BASIC_TIMESTAMP_FLAG) != 0 ? props.timestamp : nil
         persistent = flags & UInt32(AMQP_BASIC_DELIVERY_MODE_FLAG) != 0 && props.delivery_mode == 2
         headers = flags & UInt32(AMQP_BASIC_HEADERS_FLAG) != 0 ? AMQPFieldValue.fields(of: props.headers) : []
-        expiration = nil
     }
 }
 

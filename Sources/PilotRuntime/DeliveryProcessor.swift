@@ -95,15 +95,6 @@ public struct DeliveryProcessor: Sendable {
         }
     }
 
-    /// How long a timer due at `due` waits from `now`: nil (the timer queue's TTL, a whole
-    /// day) when it is due a day or more from now, else the time left, at least zero, so
-    /// that a timer handled late leaves as soon as it is due.
-    static func wait(until due: Date, from now: Date, dayLength: Duration) -> Duration? {
-        let left = (due.timeIntervalSince(now) * 1000).rounded(.up)
-        guard left < Double(dayLength.milliseconds) else { return nil }
-        return .milliseconds(Int64(max(0, left)))
-    }
-
     /// Checks a delivery up to its handler: size, content type, JSON, envelope and
     /// thread id, route, schema. What fails here is dead-lettered at once.
     public func inspect(_ delivery: AMQPDelivery, logger base: Logger) -> Inspection {
@@ -167,11 +158,9 @@ public struct DeliveryProcessor: Sendable {
                 }
                 var publication = Publication(event: outgoing.event, timestamp: timestamp)
                 if outgoing.afterOneDay {
-                    // The timer queue dead-letters it to pilot.events a day later, or sooner
-                    // when it is due sooner.
+                    // The timer queue dead-letters it to pilot.events a day later.
                     publication.exchange = ""
                     publication.routingKey = timerQueue
-                    publication.properties.expiration = outgoing.due.flatMap { Self.wait(until: $0, from: now, dayLength: dayLength) }
                 }
                 if let queue = outgoing.queue {
                     publication.exchange = ""

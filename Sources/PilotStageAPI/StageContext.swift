@@ -19,8 +19,8 @@ public struct StageContext: Sendable {
     public var now: Date
     /// The message body as received, for handlers that pass the event on unchanged.
     public var body: [UInt8]
-    /// How long an event published with `afterOneDay` waits at most (`PILOT_DAY_SECONDS`),
-    /// so a timer can say when it will be due.
+    /// How long an event published with `afterOneDay` waits (`PILOT_DAY_SECONDS`), so a
+    /// timer can say when it will be due.
     public var pilotDay: TimeInterval
 
     public init(

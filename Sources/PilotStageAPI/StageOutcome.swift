@@ -1,4 +1,3 @@
-import Foundation
 import PilotJSON
 
 /// What a handler wants done: documents written, the pilot's new state saved, monitoring
@@ -48,10 +47,6 @@ public struct OutgoingEvent: Sendable {
     public var event: CloudEvent
     /// Deliver one pilot day from now, through the timer queue, instead of at once.
     public var afterOneDay = false
-    /// With `afterOneDay`: when it is due. It then waits in the timer queue only until
-    /// then (never more than a pilot day), so a timer handled late does not push every
-    /// timer after it back by as much.
-    public var due: Date?
     /// Sent straight to this queue (through the default exchange) instead of `pilot.events`:
     /// the delivery stage hands one copy to each webhook receiver's own queue.
     public var queue: String?

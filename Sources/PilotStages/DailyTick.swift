@@ -15,23 +15,16 @@ enum DailyTick {
         var timer: String?
     }
 
-    /// The tick for `day` of `timer` (nil: the daily evaluation), scheduled at
-    /// `scheduledAt` (its `time`) and due one pilot day later, as its `scheduled_for` says.
-    /// The first tick of a chain is scheduled now; each later one when the tick before it
-    /// was due, so the days keep their hour however late a tick is handled. Its id derives
-    /// from the cause, the timer and the day, so however often the cause is redelivered
-    /// there is one tick.
-    static func tick(day: Int, timer: String? = nil, scheduledAt: Date, after cause: CloudEvent, _ context: StageContext) -> OutgoingEvent {
-        let due = scheduledAt.addingTimeInterval(context.pilotDay)
+    /// The tick for `day` of `timer` (nil: the daily evaluation), due one pilot day after
+    /// now, as its `scheduled_for` says. Its id derives from the cause, the timer and the
+    /// day, so however often the cause is redelivered there is one tick.
+    static func tick(day: Int, timer: String? = nil, after cause: CloudEvent, _ context: StageContext) -> OutgoingEvent {
         var data = JSONObject()
         data["day"] = .int(Int64(day))
-        data["scheduled_for"] = .string(EventTime.string(due))
+        data["scheduled_for"] = .string(EventTime.string(context.now.addingTimeInterval(context.pilotDay)))
         data["timer"] = timer.map(JSONValue.string)
-        var event = OutgoingEvent(
-            type: type, causedBy: cause, data: .object(data), discriminator: timer.map { "\($0)-day-\(day)" } ?? "day-\(day)",
-            time: EventTime.string(scheduledAt))
+        var event = context.derived(type, from: cause, data: .object(data), discriminator: timer.map { "\($0)-day-\(day)" } ?? "day-\(day)")
         event.afterOneDay = true
-        event.due = due
         return event
     }
 
@@ -61,7 +54,7 @@ enum DailyTick {
         if day == duration { state.resultsRequestedDay = day }
         var outcome = try DayEvaluator.evaluate(day: day, event: event.envelope, state: state, snapshot: snapshot, context: context, links: links)
         if day < duration {
-            outcome.events.append(tick(day: day + 1, scheduledAt: try due(event.envelope, context), after: event.envelope, context))
+            outcome.events.append(tick(day: day + 1, after: event.envelope, context))
         } else {
             outcome.events.append(context.derived("pilot.results.requested", from: event.envelope, data: [
                 "period_end": .string(EventTime.string(try due(event.envelope, context))), "days": .int(Int64(duration)),

@@ -70,7 +70,7 @@ enum KickoffStage {
             StageSupport.crmUpdate("kickoff_scheduled", from: cause, note: "Kickoff proposed for \(invitation.slot.localDescription)", context),
         ]
         if status == .kickoffScheduled {
-            events.append(SignatureChase.tick(day: 1, scheduledAt: context.now, after: cause, context))
+            events.append(SignatureChase.tick(day: 1, after: cause, context))
         }
         return StageOutcome(
             events: events,

@@ -13,10 +13,9 @@ import PilotStageAPI
 enum SignatureChase {
     static let timer = "signature"
 
-    /// The timer for chase day `day` (pilot days since the invite), due a pilot day after
-    /// `scheduledAt` (`DailyTick.tick`).
-    static func tick(day: Int, scheduledAt: Date, after cause: CloudEvent, _ context: StageContext) -> OutgoingEvent {
-        DailyTick.tick(day: day, timer: timer, scheduledAt: scheduledAt, after: cause, context)
+    /// The timer for chase day `day` (pilot days since the invite), due a pilot day from now.
+    static func tick(day: Int, after cause: CloudEvent, _ context: StageContext) -> OutgoingEvent {
+        DailyTick.tick(day: day, timer: timer, after: cause, context)
     }
 
     static func handle(_ event: TypedEvent<DailyTick.Data>, _ snapshot: PilotSnapshot, _ context: StageContext, policy: LifecyclePolicy) throws -> StageOutcome {
@@ -33,7 +32,7 @@ enum SignatureChase {
         if day >= policy.signatureExpiryDays {
             return try expire(day: day, state: &state, cause: cause, context)
         }
-        var outcome = StageOutcome(events: [tick(day: day + 1, scheduledAt: now, after: cause, context)])
+        var outcome = StageOutcome(events: [tick(day: day + 1, after: cause, context)])
         guard day % policy.signatureReminderDays == 0 else { return outcome }
         let number = day / policy.signatureReminderDays
         let reminder = SignatureReminder(

@@ -51,7 +51,7 @@ enum SignatureGate {
         try state.record("signed", by: signed.signedBy, what: "Signed (\(signed.method)); \(durationDays) days from \(signed.startDate)", event: cause)
         events.append(StageSupport.crmUpdate(
             "pilot_active", from: cause, note: "Signed by \(signed.signedBy.name); \(durationDays) days from \(signed.startDate)", context))
-        events.append(DailyTick.tick(day: 1, scheduledAt: context.now, after: cause, context))
+        events.append(DailyTick.tick(day: 1, after: cause, context))
         return StageOutcome(events: events, documents: documents, pilot: try StageSupport.update(state, context, status: .active))
     }
 

@@ -1,7 +1,7 @@
 import Contracts
 import Foundation
 import Logging
-@testable import PilotAMQP
+import PilotAMQP
 import PilotJSON
 import PilotTestKit
 import Testing
@@ -176,51 +176,6 @@ import PilotStageAPI
         #expect(verdict == .retry(attempt: 1, delay: .seconds(1)))
         #expect(publications.allSatisfy { $0.exchange != "pilot.events" })
         #expect(publications.first?.properties.header("x-last-error")?.stringValue?.contains("refusing to publish an invalid pilot.echoed") == true)
-    }
-
-    /// A timer waits in the timer queue only until it is due: one handled late leaves as
-    /// soon as it is due, not a whole day after.
-    @Test func aTimerExpiresWhenItIsDueAndAtMostADayLater() throws {
-        let now = Date(timeIntervalSince1970: 1_795_000_000)
-        // (due from now, the message's expiration): nil leaves it to the queue's TTL, a day.
-        let cases: [(TimeInterval?, Duration?)] = [
-            (nil, nil), (86_400, nil), (90_000, nil), (86_399.9991, nil), (86_399.9981, .milliseconds(86_400_000 - 1)), (3_600, .seconds(3_600)),
-            (0.0004, .milliseconds(1)), (0, .zero), (-7_200, .zero),
-        ]
-        for (left, expected) in cases {
-            var processor = processor(stageDefinition { event in
-                var timer = OutgoingEvent(type: "pilot.echoed", causedBy: event, data: [:], time: "2026-11-25T09:00:00Z")
-                timer.afterOneDay = true
-                timer.due = left.map(now.addingTimeInterval)
-                return StageOutcome(events: [timer])
-            })
-            processor.dayLength = .seconds(86_400)
-            let (verdict, publications) = processor.processed(delivery(event()), logger: logger)
-            #expect(verdict == .handled(events: 1))
-            let timer = try #require(publications.first)
-            #expect(timer.exchange == "")
-            #expect(timer.routingKey == "pilot.timer.24h")
-            #expect(timer.properties.expiration == expected, "due in \(left.map { "\($0) s" } ?? "nil")")
-        }
-        #expect(DeliveryProcessor.wait(until: now.addingTimeInterval(.nan), from: now, dayLength: .seconds(2)) == nil)
-        #expect(DeliveryProcessor.wait(until: .distantFuture, from: .distantPast, dayLength: .seconds(2)) == nil)
-        #expect(DeliveryProcessor.wait(until: .distantPast, from: .distantFuture, dayLength: .seconds(2)) == .zero)
-        // An event that is not a timer never expires.
-        let (_, plain) = processor().processed(delivery(event()), logger: logger)
-        #expect(plain.first?.properties.expiration == nil)
-    }
-
-    /// On the wire: whole milliseconds, rounded up, never negative; and never read back from a delivery.
-    @Test func anExpirationIsSentInWholeMillisecondsRoundedUp() {
-        func text(_ duration: Duration?) -> String? { AMQPProperties(expiration: duration).expirationText }
-        #expect(text(nil) == nil)
-        #expect(text(.zero) == "0")
-        #expect(text(.milliseconds(1_500)) == "1500")
-        #expect(text(.microseconds(1_500)) == "2")
-        #expect(text(.nanoseconds(1)) == "1")
-        #expect(text(.seconds(86_400)) == "86400000")
-        #expect(text(.milliseconds(-3)) == "0")
-        #expect(AMQPProperties(expiration: .seconds(1)).encodedSize == AMQPProperties().encodedSize + 1 + 4)
     }
 }
 

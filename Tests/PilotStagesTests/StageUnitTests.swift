@@ -159,44 +159,6 @@ import Testing
         #expect(start > pilot.now.addingTimeInterval(12 * 3600), "the check-in at \(invite.event.data["start"] ?? nil) gives less than a business day's notice from \(EventTime.string(pilot.now))")
     }
 
-    /// A tick handled late (the workers were down, or behind) schedules the next one when
-    /// it was due, not when it ran: the next is due a pilot day after this one was, and
-    /// leaves the timer queue then, so lateness does not add up over the days.
-    @Test func aLateTickSchedulesTheNextFromWhenItWasDue() throws {
-        var pilot = StageHarness()
-        try pilot.prepare()
-        let signedAt = try #require(EventTime.date("2026-11-26T09:00:00Z"))
-        pilot.now = signedAt
-        let signed = try pilot.handle(.monitoring, pilot.event("pilot.signed"))
-        let first = try #require(signed.events.first { $0.event.type == "pilot.monitor.tick" })
-        // The first tick of the chain is scheduled when the signature is handled.
-        #expect(first.event.time == "2026-11-26T09:00:00Z")
-        #expect(first.due == signedAt.addingTimeInterval(86_400))
-        let due = try #require(first.due)
-        for late: TimeInterval in [0, 5 * 3_600, 3 * 86_400] {
-            var later = pilot
-            later.now = due.addingTimeInterval(late)
-            let outcome = try later.handle(.monitoring, first.event)
-            let next = try #require(outcome.events.first { $0.event.type == "pilot.monitor.tick" })
-            #expect(next.afterOneDay)
-            #expect(next.event.time == EventTime.string(due), "\(late) s late")
-            #expect(next.event.data["scheduled_for"] == .string(EventTime.string(due.addingTimeInterval(86_400))), "\(late) s late")
-            #expect(next.due == due.addingTimeInterval(86_400), "\(late) s late")
-        }
-        // The signature chase keeps its hour the same way.
-        var waiting = StageHarness()
-        try waiting.prepare()
-        let chaseDue = try #require(EventTime.date("2026-11-26T09:00:00Z"))
-        waiting.now = chaseDue.addingTimeInterval(4 * 3_600)
-        let chase = TestEvents.make(type: "pilot.monitor.tick", subject: waiting.thread, id: "chase-1", data: [
-            "day": 1, "scheduled_for": "2026-11-26T09:00:00Z", "timer": "signature",
-        ])
-        let chased = try waiting.handle(.monitoring, chase)
-        let nextChase = try #require(chased.events.first { $0.event.type == "pilot.monitor.tick" })
-        #expect(nextChase.event.time == "2026-11-26T09:00:00Z")
-        #expect(nextChase.due == chaseDue.addingTimeInterval(86_400))
-    }
-
     @Test func declineLosesTheDeal() throws {
         var pilot = StageHarness()
         try pilot.prepare()
