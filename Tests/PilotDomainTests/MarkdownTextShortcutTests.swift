@@ -10,28 +10,35 @@ import Testing
     static let pieces = [
         "a", "Word", " ", "  ", "\t", "\n", "\r\n", "\u{A0}", "\u{2028}", "\u{85}", "\u{301}", "*", "_", "|", "&",
         "&amp;", "&#x1F;", "#", "≤ 300 ms", "é", "e\u{301}", "1.", "-", "+", "=", "`", "\\", "[", "]", "<", ">", "~",
-        "R&D", "😀", "👍🏽", "12)", "1234567890.", "&x;", "&#;", "&;", "&X1;", "latency_p95_ms",
+        "R&D", "😀", "👍🏽", "12)", "1234567890.", "&x;", "&#;", "&;", "&X1;", "latency_p95_ms", "٣.", "３)", "-\u{301}", "1\u{301}.",
     ]
 
     @Test func shortcutsAgreeWithTheWalks() {
         var random = SplitMix64(seed: 8259)
         var shortcuts = 0
         var asciiLines = 0
+        var markedStarts = 0
         for _ in 0..<20_000 {
             let text = (0..<random.below(7)).map { _ in Self.pieces[random.below(Self.pieces.count)] }.joined()
             let line = MarkdownText.singleLineByCharacter(text)
             #expect(MarkdownText.singleLine(text) == line, "singleLine(\(text.debugDescription))")
-            #expect(MarkdownText.escape(text) == MarkdownText.escapeLineStart(MarkdownText.escapedByCharacter(line)),
+            #expect(MarkdownText.escape(text) == MarkdownText.escapeLineStartByCharacter(MarkdownText.escapedByCharacter(line)),
                     "escape(\(text.debugDescription))")
+            for start in [text, line, MarkdownText.escapedByCharacter(line)] {
+                #expect(MarkdownText.escapeLineStart(start) == MarkdownText.escapeLineStartByCharacter(start),
+                        "escapeLineStart(\(start.debugDescription))")
+                if MarkdownText.escapeLineStart(start) != start { markedStarts += 1 }
+            }
             if MarkdownText.isSingleLine(text) { shortcuts += 1 }
             if let escaped = MarkdownText.escapedASCII(line) {
                 asciiLines += 1
-                #expect(escaped == MarkdownText.escapeLineStart(MarkdownText.escapedByCharacter(line)),
+                #expect(escaped == MarkdownText.escapeLineStartByCharacter(MarkdownText.escapedByCharacter(line)),
                         "escapedASCII(\(line.debugDescription))")
             }
         }
         #expect(shortcuts > 2_000, "the shortcut must be taken often enough to be tested")
         #expect(asciiLines > 2_000, "the ASCII path must be taken often enough to be tested")
+        #expect(markedStarts > 2_000, "line starts that need a backslash must come up often enough to be tested")
     }
 
     @Test func whiteSpacePastASCIIAndJoinedSpacesAreNotOneLineAlready() {

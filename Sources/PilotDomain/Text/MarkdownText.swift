@@ -24,11 +24,20 @@ public enum MarkdownText {
         // Most values hold no Markdown punctuation: skip the per-Character walk (grapheme
         // breaking is most of the cost of rendering an agreement). Bytes past ASCII are
         // never punctuation, so "≤ 300 ms" takes this path too.
-        if line.utf8.allSatisfy({ $0 >= 0x80 || !asciiSpecials[Int($0)] }) { return escapeLineStart(line) }
+        if !holdsPunctuation(line) { return escapeLineStart(line) }
         // In ASCII every byte is a Character (the one pair that is not, CR LF, cannot stand
         // in one line), so ids such as "latency_p95_ms" need no grapheme breaking either.
         if let escaped = escapedASCII(line) { return escaped }
         return escapeLineStart(escapedByCharacter(line))
+    }
+
+    /// Whether a byte of `line` is Markdown punctuation. Over the bytes in place, with the
+    /// table read once: the table is a lazy global, and reading it checks its initialisation
+    /// each time.
+    static func holdsPunctuation(_ line: String) -> Bool {
+        let specials = asciiSpecials
+        func scan(_ bytes: some Sequence<UInt8>) -> Bool { bytes.contains { $0 < 0x80 && specials[Int($0)] } }
+        return line.utf8.withContiguousStorageIfAvailable { scan($0) } ?? scan(line.utf8)
     }
 
     /// `escapeLineStart(escapedByCharacter(line))` for a line of ASCII, on its bytes; nil
@@ -36,6 +45,7 @@ public enum MarkdownText {
     static func escapedASCII(_ line: String) -> String? {
         let bytes = Array(line.utf8)
         guard bytes.allSatisfy({ $0 < 0x80 }) else { return nil }
+        let specials = asciiSpecials
         var out: [UInt8] = []
         out.reserveCapacity(bytes.count + 8)
         // A line opening with "-", "+", "=" or up to nine digits and "." or ")" could start
@@ -55,7 +65,7 @@ public enum MarkdownText {
                 out.append(UInt8(ascii: "\\"))
             } else if byte == UInt8(ascii: "&") {
                 if entityFollows(bytes, at: offset) { out.append(UInt8(ascii: "\\")) }
-            } else if asciiSpecials[Int(byte)] {
+            } else if specials[Int(byte)] {
                 out.append(UInt8(ascii: "\\"))
             }
             out.append(byte)
@@ -113,14 +123,20 @@ public enum MarkdownText {
     static func isSingleLine(_ value: String) -> Bool {
         let utf8 = value.utf8
         guard utf8.first != 0x20, utf8.last != 0x20 else { return false }
-        var ascii = true
-        for byte in utf8 {
-            if byte >= 0x80 {
-                ascii = false
-            } else if (0x09...0x0D).contains(byte) {
-                return false
+        // Over the bytes in place where the string has them (nearly always).
+        func scan(_ bytes: some Sequence<UInt8>) -> (ascii: Bool, breaks: Bool) {
+            var ascii = true
+            for byte in bytes {
+                if byte >= 0x80 {
+                    ascii = false
+                } else if byte >= 0x09 && byte <= 0x0D {
+                    return (ascii, true)
+                }
             }
+            return (ascii, false)
         }
+        let (ascii, breaks) = utf8.withContiguousStorageIfAvailable { scan($0) } ?? scan(utf8)
+        if breaks { return false }
         if ascii { return true }
         // A space that a combining mark joins is white space to the walk: at the end it
         // would be trimmed.
@@ -152,6 +168,18 @@ public enum MarkdownText {
     /// A value that starts a line could start a list, a heading or a quote:
     /// "1. Foo", "- Foo", "+ Foo", "= Foo". Escape that first mark.
     static func escapeLineStart(_ text: String) -> String {
+        // Only a text whose first scalar is one of these can start with such a mark: a
+        // Character equal to "-" or an ASCII digit is that one scalar. The others (nearly
+        // every value) skip breaking the text into Characters, a twentieth of rendering
+        // an agreement.
+        guard let byte = text.utf8.first,
+            byte == UInt8(ascii: "-") || byte == UInt8(ascii: "+") || byte == UInt8(ascii: "=") || isDigit(byte)
+        else { return text }
+        return escapeLineStartByCharacter(text)
+    }
+
+    /// The walk `escapeLineStart` skips when it can; `MarkdownTextShortcutTests` holds the two to each other.
+    static func escapeLineStartByCharacter(_ text: String) -> String {
         guard let first = text.first else { return text }
         if first == "-" || first == "+" || first == "=" { return "\\" + text }
         let digits = text.prefix { $0.isASCII && $0.isNumber }
