@@ -12,6 +12,7 @@ final class CommitLane<Value: Sendable>: @unchecked Sendable {
     private let condition = NSCondition()
     private var work: (@Sendable () -> Value)?
     private var result: Value?
+    private var retired: (any Sendable)?
     private var closed = false
 
     init(name: String) {
@@ -24,11 +25,16 @@ final class CommitLane<Value: Sendable>: @unchecked Sendable {
     }
 
     /// Hands `work` to the lane's thread. The result of the work before must have been taken.
-    func submit(_ work: @escaping @Sendable () -> Value) {
+    ///
+    /// `retired` is what the consumer is done with (the batch before): the lane lets go of
+    /// it once the work's result is out, so that freeing it is not the consumer's time. That
+    /// was about 4 % of an agreement consumer's samples, on the thread that bounds the stage.
+    func submit(_ work: @escaping @Sendable () -> Value, releasing retired: (any Sendable)? = nil) {
         condition.lock()
         defer { condition.unlock() }
         precondition(self.work == nil && result == nil && !closed, "the lane's previous work has not been taken back")
         self.work = work
+        self.retired = retired
         condition.broadcast()
     }
 
@@ -69,8 +75,12 @@ final class CommitLane<Value: Sendable>: @unchecked Sendable {
             condition.lock()
             work = nil
             result = value
+            let retired = self.retired
+            self.retired = nil
             condition.broadcast()
             condition.unlock()
+            // Freed here, after the result is handed over and outside the lock.
+            withExtendedLifetime(retired) {}
         }
     }
 }

@@ -197,8 +197,11 @@ final class StageConsumer: @unchecked Sendable {
             failure = error
         }
         var deliveries = batch.count
+        // The batch before, once moved: the lane frees it (`CommitLane.submit`).
+        var retiring: PendingCommit?
         if let previous = pending {
             pending = nil
+            retiring = previous
             let previousFailure: EffectFailure?
             do {
                 previousFailure = try finish(previous, publisher: publisher, inflight: &inflight)
@@ -231,7 +234,7 @@ final class StageConsumer: @unchecked Sendable {
         let markSent = confirmedOutbox
         confirmedOutbox.removeAll(keepingCapacity: true)
         let batchRun = pipeline.batchRun
-        pipeline.lane.submit { batchRun.commit(next, markSent: markSent) }
+        pipeline.lane.submit({ batchRun.commit(next, markSent: markSent) }, releasing: retiring.take())
         return PendingCommit(batch: next, lastTag: lastTag, deliveries: batch.count, markSent: markSent)
     }
 

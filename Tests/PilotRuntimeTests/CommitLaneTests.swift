@@ -34,6 +34,32 @@ import Testing
         #expect(lane.take() == 2)
     }
 
+    /// What the caller is done with is freed on the lane's thread, and only once the
+    /// work's result is out.
+    @Test func whatItIsHandedToFreeIsFreedOnTheLaneAfterTheWork() {
+        final class Tracked: Sendable {
+            let freed: @Sendable (String?) -> Void
+            init(freed: @escaping @Sendable (String?) -> Void) { self.freed = freed }
+            deinit { freed(currentThreadName()) }
+        }
+        let lane = CommitLane<Bool>(name: "freeing lane")
+        defer { lane.close() }
+        // nil until freed; then the name of the thread that freed it.
+        let freedOn = Mutex<String??>(nil)
+        // The work waits until this thread has let go of everything it handed over.
+        let handedOver = DispatchSemaphore(value: 0)
+        lane.submit({
+            handedOver.wait()
+            // The work's last look: still held.
+            return freedOn.withLock { $0 } == nil
+        }, releasing: Tracked { name in freedOn.withLock { $0 = .some(name) } })
+        handedOver.signal()
+        #expect(lane.take(), "freed before the work had run")
+        let deadline = ContinuousClock.now + .seconds(10)
+        while freedOn.withLock({ $0 }) == nil, ContinuousClock.now < deadline { usleep(200) }
+        #expect(freedOn.withLock { $0 } == .some("freeing lane"))
+    }
+
     /// Closing lets submitted work finish before the thread ends.
     @Test func closingFinishesTheWorkInHand() {
         let lane = CommitLane<String>(name: "closing lane")
