@@ -38,13 +38,28 @@ enum AgreementStage {
         let state = PilotState(
             request: request, criteria: criteria, requestedAt: now, proposedStartDate: startDate, agreementPath: path,
             kickoffStart: slot.start, kickoffEnd: slot.end)
+        let update = try StageSupport.update(state, context, status: .agreementSent)
         let generated = AgreementGenerated(request: request, criteria: criteria, agreementPath: path)
         return StageOutcome(
             events: [
-                context.derived("pilot.agreement.generated", from: event.envelope, data: try StageSupport.encode(generated)),
+                context.derived("pilot.agreement.generated", from: event.envelope, data: try data(of: generated, in: update.state)),
                 StageSupport.crmUpdate("agreement_sent", from: event.envelope, note: "Pilot agreement sent to \(request.lead.company.name)", context),
             ],
             documents: [Document(path: path, text: text)],
-            pilot: try StageSupport.update(state, context, status: .agreementSent))
+            pilot: update)
+    }
+
+    /// `generated` as JSON, made from the state's JSON where it holds the same values (the
+    /// request's lead, founder and terms, the criteria) through the same encoder: encoding
+    /// them a second time was a seventh of the stage's own work. Members in the order the
+    /// type's encoding writes them, so the event is the same to the byte.
+    static func data(of generated: AgreementGenerated, in state: JSONValue) throws -> JSONValue {
+        guard let stored = state.object, let criteria = stored["criteria"], let request = stored["request"]?.object,
+            let lead = request["lead"], let founder = request["founder"], let terms = request["terms"]
+        else { return try StageSupport.encode(generated) }
+        return .object(JSONObject(uniqueMembers: [
+            ("agreement_path", .string(generated.agreementPath)), ("criteria", criteria),
+            ("duration_days", .int(Int64(generated.durationDays))), ("lead", lead), ("founder", founder), ("terms", terms),
+        ]))
     }
 }

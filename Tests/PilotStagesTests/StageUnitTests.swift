@@ -32,6 +32,42 @@ import Testing
         #expect(outcome.events.allSatisfy { $0.event.causationID == "r1" })
     }
 
+    /// Edits of the sample request, each still valid, for what the agreement's event holds.
+    static let requestEdits: [(String, @Sendable (inout JSONObject) -> Void)] = [
+        ("as it is", { _ in }),
+        ("14 days", { $0.edit("terms") { $0["duration_days"] = 14 } }),
+        ("no duration", { $0.edit("terms") { $0["duration_days"] = nil } }),
+        ("no domain or industry", { $0.edit("lead") { $0.edit("company") { $0["domain"] = nil; $0["industry"] = nil } } }),
+        ("no integrations", { $0.edit("qualification") { $0["integrations"] = nil } }),
+        ("free and async", {
+            $0.edit("terms") {
+                $0["support_level"] = "async"
+                $0["pricing"] = ["model": "free", "list_price_annual": 12_000.5, "currency": "EUR"]
+            }
+        }),
+        ("no optional targets", {
+            $0.edit("qualification") {
+                $0["expected_improvement_pct"] = nil; $0["satisfaction_target_nps"] = nil; $0["roi_target_pct"] = nil
+            }
+        }),
+    ]
+
+    /// The event's data is put together from the state's JSON: it must be, to the byte,
+    /// what encoding `AgreementGenerated` for the same request gives.
+    @Test(arguments: requestEdits.indices)
+    func theAgreementsEventIsTheEncodingOfItsData(_ edit: Int) throws {
+        var data = try #require(TestEvents.sampleRequest.object)
+        Self.requestEdits[edit].1(&data)
+        var pilot = StageHarness()
+        let outcome = try pilot.handle(.agreement, TestEvents.make(type: "pilot.requested", id: "r1", data: .object(data)))
+        let sent = try #require(outcome.events.first { $0.event.type == "pilot.agreement.generated" }?.event.data)
+        let request = try JSONValueDecoder().decode(PilotRequest.self, from: .object(data))
+        let criteria = SuccessCriteria.derive(from: request.qualification, durationDays: request.terms.resolvedDurationDays)
+        let expected = try JSONValueEncoder().encode(AgreementGenerated(
+            request: request, criteria: criteria, agreementPath: "threads/sales/acme-2026-11/pilot-agreement-custom.md"))
+        #expect(sent.serializedBytes() == expected.serializedBytes(), "\(Self.requestEdits[edit].0)")
+    }
+
     @Test func theSameEventOnTheSameSnapshotGivesTheSameOutcome() throws {
         var first = StageHarness()
         var second = StageHarness()
@@ -275,5 +311,14 @@ import Testing
 
         let again = try #require(throws: Refusal.self) { try pilot.handle(.nextAction, compiled.event) }
         #expect(again.reason == "wrong_state")
+    }
+}
+
+extension JSONObject {
+    /// Edits the object member `key` in place.
+    fileprivate mutating func edit(_ key: String, _ change: (inout JSONObject) -> Void) {
+        guard var member = self[key]?.object else { return }
+        change(&member)
+        self[key] = .object(member)
     }
 }
