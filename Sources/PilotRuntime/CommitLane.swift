@@ -27,14 +27,17 @@ final class CommitLane<Value: Sendable>: @unchecked Sendable {
     /// Hands `work` to the lane's thread. The result of the work before must have been taken.
     ///
     /// `retired` is what the consumer is done with (the batch before): the lane lets go of
-    /// it once the work's result is out, so that freeing it is not the consumer's time. That
-    /// was about 4 % of an agreement consumer's samples, on the thread that bounds the stage.
-    func submit(_ work: @escaping @Sendable () -> Value, releasing retired: (any Sendable)? = nil) {
+    /// it before it starts the work, so that freeing it is not the consumer's time (about
+    /// 4 % of an agreement consumer's samples, on the thread that bounds the stage). Freed
+    /// first, not after the work: kept until the commit was out, each worker's peak
+    /// memory in a 3,000-pilot rehearsal rose from 122–124 to 148–150 MiB.
+    func submit(_ work: @escaping @Sendable () -> Value, releasing retired: consuming (any Sendable)? = nil) {
         condition.lock()
         defer { condition.unlock() }
         precondition(self.work == nil && result == nil && !closed, "the lane's previous work has not been taken back")
         self.work = work
-        self.retired = retired
+        // Moved, not copied: a copy left with the caller could be the last one let go of.
+        self.retired = consume retired
         condition.broadcast()
     }
 
@@ -70,17 +73,17 @@ final class CommitLane<Value: Sendable>: @unchecked Sendable {
                 condition.unlock()
                 return
             }
+            let retired = self.retired
+            self.retired = nil
             condition.unlock()
+            // Freed here, outside the lock, before the work.
+            do { withExtendedLifetime(consume retired) {} }
             let value = next()
             condition.lock()
             work = nil
             result = value
-            let retired = self.retired
-            self.retired = nil
             condition.broadcast()
             condition.unlock()
-            // Freed here, after the result is handed over and outside the lock.
-            withExtendedLifetime(retired) {}
         }
     }
 }
