@@ -34,7 +34,8 @@ import Testing
         #expect(lane.take() == 2)
     }
 
-    /// What the caller is done with is freed on the lane's thread, before the work.
+    /// What the caller is done with is freed on the lane's thread, and only once the
+    /// work's result is out.
     @Test func whatItIsHandedToFreeIsFreedOnTheLaneAfterTheWork() {
         final class Tracked: Sendable {
             let freed: @Sendable (String?) -> Void
@@ -49,10 +50,14 @@ import Testing
         let handedOver = DispatchSemaphore(value: 0)
         lane.submit({
             handedOver.wait()
+            // The work's last look: still held.
             return freedOn.withLock { $0 }
         }, releasing: Tracked { name in freedOn.withLock { $0 = .some(name) } })
         handedOver.signal()
-        #expect(lane.take() == .some("freeing lane"), "freed by the lane before the work")
+        #expect(lane.take() == nil, "freed before the work's result was out")
+        let deadline = ContinuousClock.now + .seconds(10)
+        while freedOn.withLock({ $0 }) == nil, ContinuousClock.now < deadline { usleep(200) }
+        #expect(freedOn.withLock { $0 } == .some("freeing lane"))
     }
 
     /// Closing lets submitted work finish before the thread ends.
