@@ -54,7 +54,8 @@ enum AgreementStage {
     /// them a second time was a seventh of the stage's own work. Members in the order the
     /// type's encoding writes them, so the event is the same to the byte.
     static func data(of generated: AgreementGenerated, in state: JSONValue) throws -> JSONValue {
-        guard let stored = state.object, let criteria = stored["criteria"], let request = stored["request"]?.object,
+        guard let stored = state.object, let criteria = stored[PilotState.CodingKeys.criteria.stringValue],
+            let request = stored[PilotState.CodingKeys.request.stringValue]?.object,
             let lead = request["lead"], let founder = request["founder"], let terms = request["terms"]
         else { return try StageSupport.encode(generated) }
         return .object(JSONObject(uniqueMembers: [
