@@ -8,8 +8,9 @@ import PilotJSON
 /// largest, and a day's `pilot.metrics`, the most frequent) with our json-c parse plus
 /// `JSONValueDecoder` and `JSONValueEncoder` plus serialisation, beside Foundation's
 /// `JSONDecoder` and `JSONEncoder` on the same bytes in the same run. Also decoding
-/// alone, from an already parsed tree, and writing a parsed tree as text beside json-c
-/// writing the same document (the text our writer is held to).
+/// alone, from an already parsed tree (a Swift one; json-c's read in place, as a handler's
+/// typed event is, beside converting it first), and writing a parsed tree as text beside
+/// json-c writing the same document (the text our writer is held to).
 struct CodecBenchmark {
     var messages: Int
 
@@ -37,6 +38,11 @@ struct CodecBenchmark {
         let decodes = (
             baseline: try timed { sink &+= (try foundationDecoder.decode(T.self, from: Data(bytes))).hashValue & 1 },
             ours: try timed { sink &+= (try decoder.decode(T.self, from: JSONValue(parsing: bytes))).hashValue & 1 })
+        // What a handler pays for its typed event, whose body the runtime parsed with json-c
+        // to validate it: decoded in place, against converting it to a Swift tree first.
+        let parsed = try ParsedJSON(parsing: bytes)
+        let inPlace = try timed { sink &+= (try parsed.withRoot { try decoder.decode(T.self, from: $0) }).hashValue & 1 }
+        let converted = try timed { sink &+= (try parsed.withRoot { try decoder.decode(T.self, from: JSONValue($0)) }).hashValue & 1 }
         // What a stage pays for a snapshot row, whose tree the store's cache already holds.
         let fromTree = try timed { sink &+= (try decoder.decode(T.self, from: data)).hashValue & 1 }
         let encodes = (
@@ -55,8 +61,9 @@ struct CodecBenchmark {
                 sink &+= length
             },
             ours: try timed { sink &+= data.serializedBytes().count })
-        say(String(format: "%@ (%d bytes), µs each: decode Foundation %.1f, ours %.1f (%.2f×), ours from a parsed tree %.1f; encode Foundation %.1f, ours %.1f (%.2f×); write a parsed tree json-c %.2f, ours %.2f (%.2f×) (checksum %d)",
+        say(String(format: "%@ (%d bytes), µs each: decode Foundation %.1f, ours %.1f (%.2f×), ours from a parsed tree %.1f; from json-c's tree converted %.1f, in place %.1f (%.2f×); encode Foundation %.1f, ours %.1f (%.2f×); write a parsed tree json-c %.2f, ours %.2f (%.2f×) (checksum %d)",
                    "\(T.self)", bytes.count, decodes.baseline * 1e6, decodes.ours * 1e6, decodes.baseline / decodes.ours, fromTree * 1e6,
+                   converted * 1e6, inPlace * 1e6, converted / inPlace,
                    encodes.baseline * 1e6, encodes.ours * 1e6, encodes.baseline / encodes.ours,
                    writes.baseline * 1e6, writes.ours * 1e6, writes.baseline / writes.ours, sink % 7))
     }

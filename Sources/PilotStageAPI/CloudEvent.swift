@@ -1,3 +1,4 @@
+import Contracts
 import PilotJSON
 
 /// A CloudEvents 1.0 event in structured JSON mode, as carried in one message body.
@@ -36,6 +37,19 @@ public struct CloudEvent: Sendable {
             var object = document.object ?? JSONObject()
             object["data"] = newValue
             document = .object(object)
+        }
+    }
+
+    /// `data` decoded as `T`. From a parsed body it is read in place, in json-c's tree: a
+    /// handler's typed event then builds no Swift tree of the document.
+    public func decodeData<T: Decodable>(_ type: T.Type, using decoder: JSONValueDecoder = JSONValueDecoder()) throws -> T {
+        switch body {
+        case .tree: return try decoder.decode(T.self, from: data)
+        case .parsed(let parsed):
+            return try parsed.withRoot { root in
+                guard let data = root.member("data") else { return try decoder.decode(T.self, from: [:] as JSONValue) }
+                return try decoder.decode(T.self, from: data)
+            }
         }
     }
 

@@ -33,7 +33,7 @@ public struct StageDefinition: Sendable {
     ) {
         precondition(routes[type] == nil, "stage \(name) registers \(type) twice")
         routes[type] = Route(needs: needs) { event, snapshot, context in
-            let data = try JSONValueDecoder().decode(Payload.self, from: event.data)
+            let data = try event.decodeData(Payload.self)
             return try body(TypedEvent(envelope: event, data: data), snapshot, context)
         }
     }

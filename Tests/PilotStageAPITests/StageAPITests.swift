@@ -86,5 +86,23 @@ import Testing
         event.data = ["b": true]
         #expect(event.document["data"] == ["b": true])
         #expect(event.document["id"] == "e1")
+        struct B: Decodable, Equatable { var b: Bool }
+        #expect(try event.decodeData(B.self) == B(b: true))
+    }
+
+    /// A handler's typed data, read in json-c's tree, is what the Swift tree decodes to,
+    /// and so is a decoding error.
+    @Test func dataDecodesInPlaceAsFromTheTree() throws {
+        struct Numbers: Decodable, Equatable { var a: [Int] }
+        struct Words: Decodable, Equatable { var a: [String] }
+        let parsed = try CloudEvent(parsed: ParsedJSON(parsing: Array(Self.bodies[0].utf8)))
+        let tree = try CloudEvent(document: JSONValue(parsing: Self.bodies[0]))
+        #expect(try parsed.decodeData(Numbers.self) == Numbers(a: [1, 2]))
+        #expect(try tree.decodeData(Numbers.self) == Numbers(a: [1, 2]))
+        func failure(_ event: CloudEvent) -> String {
+            do { return "decoded \(try event.decodeData(Words.self))" } catch { return "\(error)" }
+        }
+        #expect(failure(parsed).contains("a[0]: expected String, found 1"))
+        #expect(failure(parsed) == failure(tree))
     }
 }

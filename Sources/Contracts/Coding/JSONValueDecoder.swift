@@ -5,8 +5,8 @@ import Foundation
 #endif
 import PilotJSON
 
-/// Decodes `Decodable` types straight from a `JSONValue`, without a round
-/// trip through JSON text.
+/// Decodes `Decodable` types straight from a `JSONValue` or from json-c's tree, without
+/// a round trip through JSON text.
 ///
 /// Keys are used as written in `CodingKeys` (write `case durationDays = "duration_days"`).
 /// An absent key or `null` decodes as `nil` for optionals. `Date` reads an
@@ -19,7 +19,13 @@ public struct JSONValueDecoder: Sendable {
     public init() {}
 
     public func decode<T: Decodable>(_ type: T.Type, from value: JSONValue) throws -> T {
-        try ValueDecoder(value: value, parent: nil, key: nil, userInfo: userInfo).decodeValue(T.self)
+        try ValueDecoder(value: .tree(value), parent: nil, key: nil, userInfo: userInfo).decodeValue(T.self)
+    }
+
+    /// The same from a node of json-c's tree, read in place (inside its `ParsedJSON`'s
+    /// `withRoot`): only the scalars become Swift values. Same results, same errors.
+    public func decode<T: Decodable>(_ type: T.Type, from node: JSONCNode) throws -> T {
+        try ValueDecoder(value: .node(node), parent: nil, key: nil, userInfo: userInfo).decodeValue(T.self)
     }
 }
 
@@ -32,13 +38,13 @@ public struct JSONValueDecoder: Sendable {
 /// in the existential: as a struct of five words it was boxed on the heap each time,
 /// and every copy retained four fields.
 final class ValueDecoder: Decoder, SingleValueDecodingContainer {
-    let value: JSONValue
+    let value: DecodingSource
     /// Where the object or array holding this value sits, and this value's key in it.
     let parent: CodingPathNode?
     let key: (any CodingKey)?
     let userInfo: [CodingUserInfoKey: Any]
 
-    init(value: JSONValue, parent: CodingPathNode?, key: (any CodingKey)?, userInfo: [CodingUserInfoKey: Any]) {
+    init(value: DecodingSource, parent: CodingPathNode?, key: (any CodingKey)?, userInfo: [CodingUserInfoKey: Any]) {
         self.value = value
         self.parent = parent
         self.key = key
@@ -48,13 +54,13 @@ final class ValueDecoder: Decoder, SingleValueDecodingContainer {
     var codingPath: [any CodingKey] { CodingPathNode.keys(parent, then: key) }
 
     func container<Key: CodingKey>(keyedBy type: Key.Type) throws -> KeyedDecodingContainer<Key> {
-        guard case .object(let object) = value else { throw mismatch("an object") }
-        return KeyedDecodingContainer(KeyedDecoder<Key>(object: object, node: CodingPathNode.child(parent, key), userInfo: userInfo))
+        guard value.isObject else { throw mismatch("an object") }
+        return KeyedDecodingContainer(KeyedDecoder<Key>(object: value, node: CodingPathNode.child(parent, key), userInfo: userInfo))
     }
 
     func unkeyedContainer() throws -> any UnkeyedDecodingContainer {
-        guard case .array(let items) = value else { throw mismatch("an array") }
-        return UnkeyedDecoder(items: items, node: CodingPathNode.child(parent, key), userInfo: userInfo)
+        guard value.isArray else { throw mismatch("an array") }
+        return UnkeyedDecoder(items: value, node: CodingPathNode.child(parent, key), userInfo: userInfo)
     }
 
     func singleValueContainer() throws -> any SingleValueDecodingContainer { self }
@@ -73,7 +79,7 @@ final class ValueDecoder: Decoder, SingleValueDecodingContainer {
         case .int: return try scalar(Int.self) as! T
         case .bool: return try scalar(Bool.self) as! T
         case .date:
-            guard case .string(let text) = value, let date = RFC3339.date(text) else {
+            guard case .string(let text) = value.json, let date = RFC3339.date(text) else {
                 throw mismatch("an RFC 3339 date-time")
             }
             return date as! T
@@ -94,7 +100,7 @@ final class ValueDecoder: Decoder, SingleValueDecodingContainer {
     // for metadata on every call.
     @inline(__always)
     private func scalar<P: JSONPrimitive>(_ type: P.Type) throws -> P {
-        guard let decoded = P(json: value) else { throw mismatch("\(P.self)") }
+        guard let decoded = P(json: value.json) else { throw mismatch("\(P.self)") }
         return decoded
     }
 
@@ -117,7 +123,7 @@ final class ValueDecoder: Decoder, SingleValueDecodingContainer {
     func mismatch(_ expected: String) -> DecodingError {
         let path = codingPath
         let context = DecodingError.Context(codingPath: path,
-            debugDescription: "\(CodingPath.describe(path)): expected \(expected), found \(Describe.value(value))")
+            debugDescription: "\(CodingPath.describe(path)): expected \(expected), found \(Describe.value(value.json))")
         return value.isNull
             ? DecodingError.valueNotFound(Any.self, context) : DecodingError.typeMismatch(Any.self, context)
     }

@@ -2,23 +2,23 @@ import PilotJSON
 
 /// The members of a JSON object, read by key.
 struct KeyedDecoder<Key: CodingKey>: KeyedDecodingContainerProtocol, PlacedContainer {
-    let place: ContainerPlace<JSONObject>
+    let place: ContainerPlace<DecodingSource>
 
-    init(object: JSONObject, node: CodingPathNode?, userInfo: [CodingUserInfoKey: Any]) {
+    init(object: DecodingSource, node: CodingPathNode?, userInfo: [CodingUserInfoKey: Any]) {
         place = ContainerPlace(object, node: node, userInfo: userInfo)
     }
 
-    var object: JSONObject { place.content }
-    var allKeys: [Key] { object.keys.compactMap(Key.init(stringValue:)) }
+    var object: DecodingSource { place.content }
+    var allKeys: [Key] { object.memberNames.compactMap(Key.init(stringValue:)) }
 
-    func contains(_ key: Key) -> Bool { object[key.stringValue] != nil }
+    func contains(_ key: Key) -> Bool { object.member(key.stringValue) != nil }
 
-    private func child(_ value: JSONValue, _ key: Key) -> ValueDecoder {
+    private func child(_ value: DecodingSource, _ key: Key) -> ValueDecoder {
         ValueDecoder(value: value, parent: node, key: key, userInfo: userInfo)
     }
 
-    private func present(_ key: Key) throws -> JSONValue {
-        guard let value = object[key.stringValue] else {
+    private func present(_ key: Key) throws -> DecodingSource {
+        guard let value = object.member(key.stringValue) else {
             throw DecodingError.keyNotFound(key, DecodingError.Context(codingPath: codingPath,
                 debugDescription: "\(CodingPath.describe(codingPath)): missing key \"\(key.stringValue)\""))
         }
@@ -26,16 +26,16 @@ struct KeyedDecoder<Key: CodingKey>: KeyedDecodingContainerProtocol, PlacedConta
     }
 
     /// The member unless it is absent or `null`.
-    private func ifPresent(_ key: Key) -> JSONValue? {
-        guard let value = object[key.stringValue], !value.isNull else { return nil }
+    private func ifPresent(_ key: Key) -> DecodingSource? {
+        guard let value = object.member(key.stringValue), !value.isNull else { return nil }
         return value
     }
 
     // Inlined so that each caller has it for its own `P`: left generic, it asked the runtime
     // for metadata on every call.
     @inline(__always)
-    private func scalar<P: JSONPrimitive>(_ value: JSONValue, _ key: Key) throws -> P {
-        guard let decoded = P(json: value) else { throw child(value, key).mismatch("\(P.self)") }
+    private func scalar<P: JSONPrimitive>(_ value: DecodingSource, _ key: Key) throws -> P {
+        guard let decoded = P(json: value.json) else { throw child(value, key).mismatch("\(P.self)") }
         return decoded
     }
 
@@ -94,10 +94,10 @@ struct KeyedDecoder<Key: CodingKey>: KeyedDecodingContainerProtocol, PlacedConta
     }
 
     func superDecoder() throws -> any Decoder {
-        ValueDecoder(value: object["super"] ?? .null, parent: node, key: SuperKey(), userInfo: userInfo)
+        ValueDecoder(value: object.member("super") ?? .null, parent: node, key: SuperKey(), userInfo: userInfo)
     }
 
     func superDecoder(forKey key: Key) throws -> any Decoder {
-        child(object[key.stringValue] ?? .null, key)
+        child(object.member(key.stringValue) ?? .null, key)
     }
 }

@@ -2,13 +2,14 @@ import PilotJSON
 
 /// The items of a JSON array, read in order.
 struct UnkeyedDecoder: UnkeyedDecodingContainer {
-    let items: [JSONValue]
+    /// The array.
+    let items: DecodingSource
     /// The array's place.
     let node: CodingPathNode?
     let userInfo: [CodingUserInfoKey: Any]
     private(set) var currentIndex = 0
 
-    init(items: [JSONValue], node: CodingPathNode?, userInfo: [CodingUserInfoKey: Any]) {
+    init(items: DecodingSource, node: CodingPathNode?, userInfo: [CodingUserInfoKey: Any]) {
         self.items = items
         self.node = node
         self.userInfo = userInfo
@@ -25,7 +26,7 @@ struct UnkeyedDecoder: UnkeyedDecodingContainer {
             throw DecodingError.valueNotFound(T.self, DecodingError.Context(codingPath: path,
                 debugDescription: "\(CodingPath.describe(path)): the array has only \(items.count) items"))
         }
-        let result = try body(ValueDecoder(value: items[currentIndex], parent: node, key: IndexKey(currentIndex), userInfo: userInfo))
+        let result = try body(ValueDecoder(value: items.item(currentIndex), parent: node, key: IndexKey(currentIndex), userInfo: userInfo))
         currentIndex += 1
         return result
     }
@@ -33,13 +34,13 @@ struct UnkeyedDecoder: UnkeyedDecodingContainer {
     /// The next item as a scalar, without a decoder of its own.
     @inline(__always)
     private mutating func scalar<P: JSONPrimitive & Decodable>() throws -> P {
-        guard !isAtEnd, let decoded = P(json: items[currentIndex]) else { return try next { try $0.decodeValue(P.self) } }
+        guard !isAtEnd, let decoded = P(json: items.item(currentIndex).json) else { return try next { try $0.decodeValue(P.self) } }
         currentIndex += 1
         return decoded
     }
 
     mutating func decodeNil() throws -> Bool {
-        guard !isAtEnd, items[currentIndex].isNull else { return false }
+        guard !isAtEnd, items.item(currentIndex).isNull else { return false }
         currentIndex += 1
         return true
     }
