@@ -63,7 +63,7 @@ public struct Workspace: Sendable {
         var fd = open(temporary, flags, 0o644)
         if fd < 0, errno == ENOENT {
             // The document's folder is new: made here once, then its next documents open straight away.
-            try FileManager.default.createDirectory(atPath: String(folder), withIntermediateDirectories: true)
+            try Self.makeFolder(String(folder))
             fd = open(temporary, flags, 0o644)
         }
         guard fd >= 0 else { throw WorkspaceError.io("open \(temporary)", errno) }
@@ -86,6 +86,16 @@ public struct Workspace: Sendable {
             throw WorkspaceError.io("write \(temporary)", status != 0 ? status : syncStatus)
         }
         return StagedFile(temporary: temporary, target: target)
+    }
+
+    /// Makes a document's folder, and `threads/sales/` above it only when that is missing
+    /// too: one `mkdir` for a new pilot, where `FileManager` looks at each level first.
+    /// A folder another writer made meanwhile is no failure. Mode 0777 less the umask, as
+    /// `FileManager` makes the parents, so a workspace shared with a group stays shared.
+    private static func makeFolder(_ path: String) throws {
+        if mkdir(path, 0o777) == 0 || errno == EEXIST { return }
+        guard errno == ENOENT else { throw WorkspaceError.io("mkdir \(path)", errno) }
+        try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
     }
 
     /// Puts a batch of staged documents in place durably with two file-system flushes

@@ -35,6 +35,12 @@ import PilotStageAPI
                 #expect(try String(contentsOf: root.appendingPathComponent(path), encoding: .utf8) == path)
             }
             #expect(try files(workspace, "t-3") == ["a.md", "monitoring"])
+            // A second pilot's folder, beside the first; a file where a folder should be is refused.
+            try workspace.write(Document(path: "threads/sales/t-4/a.md", text: "four"))
+            #expect(try files(workspace, "t-4") == ["a.md"])
+            try Data("not a folder".utf8).write(to: root.appendingPathComponent("threads/sales/t-5"))
+            #expect(throws: WorkspaceError.self) { try workspace.write(Document(path: "threads/sales/t-5/a.md", text: "five")) }
+            #expect(throws: WorkspaceError.self) { try workspace.write(Document(path: "threads/sales/t-5/more/a.md", text: "five")) }
         }
     }
 
