@@ -202,17 +202,10 @@ final class StageConsumer: @unchecked Sendable {
         if let previous = pending {
             pending = nil
             retiring = previous
-            let previousFailure: EffectFailure?
-            do {
-                previousFailure = try finish(previous, publisher: publisher, inflight: &inflight)
-            } catch {
-                // The session ends and the broker redelivers this batch: its files must not stay.
-                planned?.discardDocuments()
-                throw error
-            }
-            if let previousFailure {
+            // Should the session end here, the broker redelivers this batch: nothing of it
+            // is written before its commit.
+            if let previousFailure = try finish(previous, publisher: publisher, inflight: &inflight) {
                 // Both go back: a nack of this batch's last tag covers the one before it.
-                planned?.discardDocuments()
                 planned = nil
                 failure = previousFailure
                 deliveries += previous.deliveries
@@ -291,14 +284,10 @@ final class StageConsumer: @unchecked Sendable {
     }
 
     /// Takes back the commit of a session that ended on an error: what it committed is
-    /// redelivered and absorbed by the inbox; what it did not is discarded.
+    /// redelivered and absorbed by the inbox; what it did not left nothing behind.
     private func abandon(_ pending: PendingCommit) {
         guard let pipeline else { return }
-        switch pipeline.lane.take() {
-        case .committed: return
-        case .conflict: pending.batch.discardDocuments()
-        case .failed: break
-        }
+        if case .committed = pipeline.lane.take() { return }
         confirmedOutbox += pending.markSent
     }
 
