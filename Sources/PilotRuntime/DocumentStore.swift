@@ -7,10 +7,10 @@ import PilotStageAPI
 /// Paths are workspace-relative (`threads/sales/<thread>/…`) in both, so the paths in
 /// events and in the store's document index mean the same thing whichever is used.
 ///
-/// The batch path writes in four steps, all on the commit's thread: `stage` the batch's
-/// documents, `flush` once, `install` them inside the commit transaction (last, so a
+/// The batch path writes in four steps: `stage` each document while the batch is
+/// planned, `flush` once, `install` them inside the commit transaction (last, so a
 /// failure rolls the commit back), then `release` what installing left once the
-/// transaction is over. A commit that fails or conflicts `discard`s what it staged.
+/// transaction is over. A plan that does not commit `discard`s its staged documents.
 /// What "staged" means is the store's: a temporary file beside the target in the
 /// workspace (installed by a rename); an object under `.pilot-staging/` in S3 (installed
 /// by a server-side copy).

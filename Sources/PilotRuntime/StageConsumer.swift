@@ -202,10 +202,17 @@ final class StageConsumer: @unchecked Sendable {
         if let previous = pending {
             pending = nil
             retiring = previous
-            // Should the session end here, the broker redelivers this batch: nothing of it
-            // is written before its commit.
-            if let previousFailure = try finish(previous, publisher: publisher, inflight: &inflight) {
+            let previousFailure: EffectFailure?
+            do {
+                previousFailure = try finish(previous, publisher: publisher, inflight: &inflight)
+            } catch {
+                // The session ends and the broker redelivers this batch: its files must not stay.
+                planned?.discardDocuments()
+                throw error
+            }
+            if let previousFailure {
                 // Both go back: a nack of this batch's last tag covers the one before it.
+                planned?.discardDocuments()
                 planned = nil
                 failure = previousFailure
                 deliveries += previous.deliveries
@@ -284,10 +291,14 @@ final class StageConsumer: @unchecked Sendable {
     }
 
     /// Takes back the commit of a session that ended on an error: what it committed is
-    /// redelivered and absorbed by the inbox; what it did not left nothing behind.
+    /// redelivered and absorbed by the inbox; what it did not is discarded.
     private func abandon(_ pending: PendingCommit) {
         guard let pipeline else { return }
-        if case .committed = pipeline.lane.take() { return }
+        switch pipeline.lane.take() {
+        case .committed: return
+        case .conflict: pending.batch.discardDocuments()
+        case .failed: break
+        }
         confirmedOutbox += pending.markSent
     }
 

@@ -9,15 +9,14 @@ import PilotStore
 ///
 /// 1. **Plan**, outside any lock, so the consumers of every process on the host work in
 ///    parallel: inspect each delivery, load the snapshots of the batch's pilots in one
-///    store read, and run the handlers (the events of one pilot in delivery order, each
-///    seeing what the one before it did).
-/// 2. **Commit**, on the consumer's commit lane while it plans the next batch: the
-///    documents written to temporary files and flushed with one `syncfs`, then one short
-///    write transaction: the inbox rows, an optimistic check of each pilot's `version`
-///    (every handled event saves its pilot, so two plans of one pilot can never both
-///    commit), the new state, monitoring rows, outbox rows, then the documents renamed
-///    into place and flushed before `COMMIT`. A pilot that changed since its snapshot was
-///    read is planned again, a bounded number of times.
+///    store read, run the handlers (the events of one pilot in delivery order, each seeing
+///    what the one before it did), and write their documents to temporary files, flushed
+///    with one `syncfs`.
+/// 2. **Commit**, one short write transaction: the inbox rows, an optimistic check of each
+///    pilot's `version` (every handled event saves its pilot, so two plans of one pilot
+///    can never both commit), the new state, monitoring rows, outbox rows, then the
+///    documents renamed into place and flushed before `COMMIT`. A pilot that changed
+///    since its snapshot was read is planned again, a bounded number of times.
 /// 3. **Move**, in `StageConsumer`: publish, wait for the confirms, ack.
 struct StoreBatch {
     let processor: DeliveryProcessor
@@ -72,7 +71,7 @@ struct StoreBatch {
     /// often loses its version check to another worker, and every plan built on it then
     /// loses too.
     func plan(_ deliveries: [AMQPDelivery], after pending: Planned? = nil) throws(EffectFailure) -> Planned {
-        var batch = Planned(count: deliveries.count)
+        var batch = Planned(count: deliveries.count, documents: effects.documents)
         for (index, delivery) in deliveries.enumerated() {
             switch processor.inspect(delivery, logger: logger) {
             case .done(let result): batch.settled[index] = result
@@ -108,17 +107,24 @@ struct StoreBatch {
     func replan(_ batch: inout Planned, threads: [String]) throws(EffectFailure) {
         batch.attempts += 1
         guard batch.attempts <= Self.maximumPlans else {
+            batch.discardDocuments()
             throw EffectFailure(operation: "commit the batch", underlying: CommitConflict(threads: threads))
         }
         logger.debug("pilots changed since their snapshot; planning them again", metadata: [
             "threads": .string(threads.joined(separator: ",")), "attempt": .stringConvertible(batch.attempts),
         ])
+        batch.discardDocuments(of: threads)
         try plan(&batch, threads: threads)
     }
 
     private func plan(_ batch: inout Planned, threads: [String]) throws(EffectFailure) {
         guard !threads.isEmpty else { return }
-        for plan in try planned(threads, of: batch) { batch.plans[plan.thread] = plan }
+        do {
+            for plan in try planned(threads, of: batch) { batch.plans[plan.thread] = plan }
+        } catch {
+            batch.discardDocuments()
+            throw error
+        }
         if failpoint == .pauseInHandler, let first = batch.plans.values.lazy.flatMap(\.handled).first {
             logger.critical("failpoint pause-in-handler reached", metadata: [
                 "event_id": .string(first.incoming.delivery.properties.messageID ?? ""),
@@ -132,43 +138,30 @@ struct StoreBatch {
         case committed
         /// Pilots saved by someone else since their snapshots: plan them again, then commit.
         case conflict([String])
-        /// Nothing of the batch is committed.
+        /// Nothing of the batch is committed, and its staged documents are gone.
         case failed(EffectFailure)
     }
 
-    /// Writes the batch's documents and commits every plan in one write transaction.
+    /// Flushes the batch's documents and commits every plan in one write transaction.
     /// Touches no handler, so it may run on a thread of its own while the consumer plans
-    /// the next batch. Nothing it staged outlives it unless committed.
-    ///
-    /// The documents are written here and not while planning: the consumer's thread bounds
-    /// a stage, and its lane had time to spare (in the agreement stage, creating each
-    /// pilot's folder and file was a tenth of the consumer's samples).
+    /// the next batch.
     func commit(_ batch: Planned, markSent: [String]) -> CommitResult {
         precondition(batch.deferred.isEmpty, "a batch is committed only once all of its pilots are planned")
-        // In thread order: two batches that save the same pilots lock their rows in
-        // the same order, so a server database never has to break a deadlock.
-        let plans = batch.plans.values.sorted { $0.thread < $1.thread }
-        var staged: [any StagedDocument] = []
         do {
-            // Each pilot's in the order its handlers wrote them: of two with one path, the
-            // later is what a reader finds.
-            let documents = plans.flatMap { $0.handled.flatMap(\.outcome.documents) }
-            if !documents.isEmpty {
-                // The documents' contents reach the disk before any of them is renamed into
-                // place, so no renamed file can be empty after a power loss.
-                try EffectFailure.wrap("write the documents") {
-                    staged = try effects.documents.stage(documents)
-                    try effects.documents.flush()
-                }
+            // The documents' contents reach the disk before any of them is renamed into
+            // place, so no renamed file can be empty after a power loss.
+            if batch.plans.values.contains(where: { !$0.staged.isEmpty }) {
+                try EffectFailure.wrap("write the documents") { try effects.documents.flush() }
             }
-            try commit(plans, staged: staged, markSent: markSent)
-            effects.documents.release(staged)
+            // In thread order: two batches that save the same pilots lock their rows in
+            // the same order, so a server database never has to break a deadlock.
+            try commit(batch.plans.values.sorted { $0.thread < $1.thread }, markSent: markSent)
+            effects.documents.release(batch.plans.values.flatMap(\.staged))
             return .committed
         } catch let conflict as CommitConflict {
-            effects.documents.discard(staged)
             return .conflict(conflict.threads)
         } catch {
-            effects.documents.discard(staged)
+            batch.discardDocuments()
             if let failure = error as? EffectFailure { return .failed(failure) }
             return .failed(EffectFailure(operation: "commit the batch", underlying: error))
         }
@@ -194,6 +187,9 @@ struct StoreBatch {
         }
 
         var plans: [ThreadPlan] = []
+        // Staged together once every pilot is planned, so a store can write them side by side.
+        var documents: [Document] = []
+        var owners: [Int] = []
         // An event id is handled once in a batch whatever pilot its deliveries name: the inbox
         // keys on the id alone, so a second plan of it would fail every commit of the batch.
         var seen = loaded.handled
@@ -221,6 +217,8 @@ struct StoreBatch {
                     case .handled(let outcome, let publications):
                         seen.insert(ready.event.id)
                         snapshot.apply(outcome, thread: thread)
+                        documents += outcome.documents
+                        owners += repeatElement(plans.count, count: outcome.documents.count)
                         plan.handled.append(HandledEvent(
                             incoming: ready, outcome: outcome, publications: publications,
                             elapsed: ContinuousClock.now - ready.started))
@@ -236,15 +234,16 @@ struct StoreBatch {
                 plan.final = snapshot.pilot
                 plans.append(plan)
             }
+            for (owner, file) in zip(owners, try effects.documents.stage(documents)) { plans[owner].staged.append(file) }
         } catch {
-            throw EffectFailure(operation: "read the documents", underlying: error)
+            throw EffectFailure(operation: "read or write the documents", underlying: error)
         }
         return plans
     }
 
     /// Commits every plan in one write transaction, or throws `CommitConflict` naming the
     /// pilots that changed since their snapshots (nothing is then committed).
-    private func commit(_ plans: [ThreadPlan], staged: [any StagedDocument], markSent: [String]) throws {
+    private func commit(_ plans: [ThreadPlan], markSent: [String]) throws {
         // Duplicates, retries and dead letters only: nothing to write.
         guard !markSent.isEmpty || plans.contains(where: { !$0.handled.isEmpty }) else { return }
         let now = processor.clock.timestamp()
@@ -259,7 +258,7 @@ struct StoreBatch {
             for plan in plans { try plan.write(in: transaction, at: now) }
             if !markSent.isEmpty { try transaction.markSent(eventIDs: markSent, at: now) }
             // Last, so a failed rename rolls the transaction back with it.
-            try effects.documents.install(staged)
+            try effects.documents.install(plans.flatMap(\.staged))
         }
     }
 }
@@ -278,8 +277,12 @@ extension StoreBatch {
         /// How many times a pilot of the batch has been planned.
         var attempts = 1
 
-        init(count: Int) {
+        /// Where the plans' documents are staged, to take them back.
+        let documents: any DocumentStore
+
+        init(count: Int, documents: any DocumentStore) {
             settled = Array(repeating: nil, count: count)
+            self.documents = documents
         }
 
         /// What the handlers of `thread`'s deliveries need besides the pilot's record.
@@ -292,6 +295,12 @@ extension StoreBatch {
                 union.documents += ready.route.needs.documents.filter { !union.documents.contains($0) }
             }
             return union
+        }
+
+        /// Takes back the documents every plan staged, or only `threads`'.
+        func discardDocuments(of threads: [String]? = nil) {
+            let discarded = threads.map { $0.compactMap { plans[$0] } } ?? Array(plans.values)
+            documents.discard(discarded.flatMap(\.staged))
         }
 
         /// The publications, outbox rows and verdicts of a committed batch, in delivery order.

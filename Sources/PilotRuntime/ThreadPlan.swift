@@ -14,6 +14,8 @@ struct ThreadPlan: Sendable {
     var handled: [HandledEvent] = []
     /// Every delivery of the thread, by its position in the batch.
     var results: [Int: DeliveryProcessor.Result] = [:]
+    /// The handled events' documents, written but not yet in place.
+    var staged: [any StagedDocument] = []
 
     init(thread: String, base: PilotSnapshot.Pilot?) {
         self.thread = thread
