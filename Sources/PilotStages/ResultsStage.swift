@@ -6,7 +6,11 @@ import PilotStageAPI
 /// `pilot.results.requested` → `pilot-results.md`, `results-email.eml`, `outcome.json`,
 /// the charts, and `pilot.results.compiled` for the next-action stage.
 enum ResultsStage {
-    struct Requested: Decodable, Sendable {}
+    struct Requested: Decodable, Sendable {
+        /// The pilot days the results cover: the pilot's length, or fewer when an operator
+        /// closes it early. `period_end` says when that day ended; the days decide.
+        var days: Int
+    }
 
     static let definition = StageDefinition(PilotStage.results.rawValue) { stage in
         stage.on("pilot.results.requested", as: Requested.self, needs: SnapshotNeeds(monitoring: true), requested)
@@ -20,7 +24,9 @@ enum ResultsStage {
         let thread = event.subject
         let state = try StageSupport.state(of: record)
         let now = try StageSupport.time(of: event.envelope)
-        let evaluation = try Evaluations.load(snapshot, state: state, throughDay: state.resolvedDuration)
+        // Judged on the days the request covers: an early close is not judged as if the
+        // days still to come had passed without metrics.
+        let evaluation = try Evaluations.load(snapshot, state: state, throughDay: min(event.data.days, state.resolvedDuration))
         let timeZone = try Evaluations.timeZone(state)
         let resultsPath = StageSupport.path(thread, ResultsReport.fileName)
         let emlPath = StageSupport.path(thread, "results-email.eml")

@@ -256,6 +256,14 @@ import Testing
             data["period_end"] = "2026-12-04T00:00:00Z"
         })
         #expect(results.pilot?.status == "results_compiled")
+        // Judged on the three days it covers, and saying so, not on thirty with 27 missing.
+        func text(_ suffix: String) throws -> String {
+            try String(decoding: #require(results.documents.first { $0.path.hasSuffix(suffix) }).bytes, as: UTF8.self)
+        }
+        #expect(try text("pilot-results.md").contains("It was closed early: these results cover days 1–3, to "))
+        // The body is quoted-printable: its soft line breaks joined again.
+        let email = try text("results-email.eml").replacingOccurrences(of: "=\r\n", with: "").replacingOccurrences(of: "=\n", with: "")
+        #expect(email.contains("The 30-day pilot of pilot-worker.dev at Acme Analytics was closed after day 3."))
         let inFlight = try pilot.handle(.monitoring, pilot.tick(day: 4))
         #expect(inFlight.events.isEmpty && inFlight.documents.isEmpty && inFlight.pilot == nil)
 

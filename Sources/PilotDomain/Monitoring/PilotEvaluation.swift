@@ -83,6 +83,10 @@ public struct PilotEvaluation: Hashable, Sendable {
     /// Whether this is the pilot's last day.
     public var isLastDay: Bool { day >= durationDays }
 
+    /// Whether results evaluated through `day` cover fewer days than the pilot's length:
+    /// an operator closed it early.
+    public var isClosedEarly: Bool { day < durationDays }
+
     /// The required criteria at risk, in the criteria's order.
     public var atRisk: [CriterionEvaluation] { criteria.filter(\.atRisk) }
 

@@ -75,8 +75,10 @@ struct ResultsEmailWriter {
         let company = MailHeader.sanitized(e.request.lead.company.name)
         var lines = [Greeting.line(recipients.map(\.name)), ""]
         let met = e.criteria.filter { $0.met && $0.criterion.required }
+        let pilot = "The \(e.durationDays)-day pilot of \(provider) at \(company) "
+            + (e.isClosedEarly ? "was closed after day \(e.day)" : "is complete")
         if e.verdict.status == .success {
-            lines.append("The \(e.durationDays)-day pilot of \(provider) at \(company) is complete, and it met every"
+            lines.append(pilot + ", and it met every"
                 + " required success criterion. The full results are attached (" + ResultsEmail.attachmentFilename
                 + ").")
             lines += ["", "Highlights:", ""]
@@ -90,7 +92,7 @@ struct ResultsEmailWriter {
             lines += ["", "Given these results, I would like to propose moving to a contract. I will send a proposal"
                 + " for the annual subscription; could we find 30 minutes next week to go through it together?"]
         } else {
-            lines.append("The \(e.durationDays)-day pilot of \(provider) at \(company) is complete. I want to be"
+            lines.append(pilot + ". I want to be"
                 + " straightforward: it did not reach all of the goals we agreed. The full results are attached ("
                 + ResultsEmail.attachmentFilename + ").")
             lines += ["", "Where we fell short:", ""]

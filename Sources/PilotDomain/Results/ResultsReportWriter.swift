@@ -15,6 +15,10 @@ struct ResultsReportWriter {
         var lines = ["# " + company + " pilot results", ""]
         lines.append("The \(evaluation.durationDays)-day pilot of " + MarkdownText.escape(provider) + " at " + company
             + ", from " + EnglishDate.withWeekday(startDate) + " to " + EnglishDate.withWeekday(endDate) + ".")
+        if evaluation.isClosedEarly {
+            lines.append("It was closed early: these results cover days 1–\(evaluation.day), to "
+                + EnglishDate.withWeekday(PilotCalendar.date(ofDay: evaluation.day, start: startDate)) + ".")
+        }
         lines.append("")
         lines += executiveSummary
         lines += table("Technical metrics vs targets", kind: .technical)
