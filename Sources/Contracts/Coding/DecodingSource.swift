@@ -1,9 +1,9 @@
-import CJSONC
 import PilotJSON
 
 /// What the decoder reads: a value of a Swift tree, or a node of json-c's tree (a
 /// `ParsedJSON`'s, inside its `withRoot`), so that an incoming event's data decodes
-/// without a Swift tree being built for the whole document first.
+/// without a Swift tree being built for the whole document first. Both are read through
+/// what the validator reads of them (`ProgramInstance`).
 ///
 /// An enum and not a protocol the containers are generic over: their conformances to
 /// `Decoder` and the container protocols are called through existentials, and the
@@ -14,33 +14,23 @@ enum DecodingSource {
 
     static var null: DecodingSource { .tree(.null) }
 
-    var isNull: Bool {
+    private var shape: InstanceShape {
         switch self {
-        case .tree(let value): value.isNull
-        case .node(let node): if case .null = node.shape { true } else { false }
+        case .tree(let value): value.shape
+        case .node(let node): node.shape
         }
     }
+
+    var isNull: Bool { if case .null = shape { true } else { false } }
+    var isObject: Bool { if case .object = shape { true } else { false } }
+    var isArray: Bool { if case .array = shape { true } else { false } }
 
     /// The value as a Swift tree: a scalar's, what the scalar conversions read, or any
     /// value's, for an error to describe it.
     var json: JSONValue {
         switch self {
         case .tree(let value): value
-        case .node(let node): JSONValue(node)
-        }
-    }
-
-    var isObject: Bool {
-        switch self {
-        case .tree(let value): value.object != nil
-        case .node(let node): node.isObject
-        }
-    }
-
-    var isArray: Bool {
-        switch self {
-        case .tree(let value): if case .array = value { true } else { false }
-        case .node(let node): if case .array = node.shape { true } else { false }
+        case .node(let node): node.jsonValue
         }
     }
 
@@ -54,24 +44,19 @@ enum DecodingSource {
 
     /// An object's member names in document order.
     var memberNames: [String] {
-        switch self {
-        case .tree(let value):
-            return value.object?.keys ?? []
-        case .node(let node):
-            var names: [String] = []
-            _ = node.allEntries { name, _ in
-                names.append(String(cString: name))
-                return true
-            }
-            return names
+        var names: [String] = []
+        _ = switch self {
+        case .tree(let value): value.allMembers { name, _ in names.append(String(decoding: name, as: UTF8.self)); return true }
+        case .node(let node): node.allMembers { name, _ in names.append(String(decoding: name, as: UTF8.self)); return true }
         }
+        return names
     }
 
-    /// An array's items (0 for anything else) and one of them.
+    /// An array's items, and one of them.
     var count: Int {
         switch self {
-        case .tree(let value): if case .array(let items) = value { items.count } else { 0 }
-        case .node(let node): if case .array = node.shape { node.count } else { 0 }
+        case .tree(let value): value.count
+        case .node(let node): node.count
         }
     }
 
