@@ -112,7 +112,7 @@ import Testing
     static func randomValues(_ random: inout SplitMix64) -> TemplateValue {
         func text() -> TemplateValue { .text(["A & B", "", "line\nbreak", "é", "{{a}}"][random.below(5)]) }
         func item() -> TemplateValue { .object(["x": text(), "a": text()]) }
-        var members: [String: TemplateValue] = [
+        var members: TemplateObject = [
             "a": text(), "b": random.below(3) == 0 ? .text("") : text(), "text": text(),
             "flag": .flag(random.below(2) == 0), "off": .flag(false), "empty": .list([]),
             "list": .list((0..<random.below(4)).map { _ in item() }),

@@ -18,49 +18,49 @@ struct AgreementContext {
     var values: TemplateValue {
         let lead = request.lead
         let company = lead.company
-        var values: [String: TemplateValue] = [
-            "is_final": .flag(signed != nil),
-            "is_proposal": .flag(signed == nil),
-            "provider_name": md(providerName),
-            "customer_name": md(company.name),
-            "founder_name": md(request.founder.name),
-            "founder_email": md(request.founder.email),
-            "customer_signatory_name": md(signatoryName),
-            "timezone": md(lead.timezone),
-            "contacts": .list(lead.contacts.map(contact)),
-            "duration_days": .text(String(plan.durationDays)),
-            "start_date": md(EnglishDate.long(plan.startDate)),
-            "end_date": md(EnglishDate.long(plan.endDate)),
-            "start_date_iso": .text(plan.startDate.iso),
-            "end_date_iso": .text(plan.endDate.iso),
-            "phases": .list(PilotPhase.allCases.map { phase in
+        var values: TemplateObject = [
+            .isFinal: .flag(signed != nil),
+            .isProposal: .flag(signed == nil),
+            .providerName: md(providerName),
+            .customerName: md(company.name),
+            .founderName: md(request.founder.name),
+            .founderEmail: md(request.founder.email),
+            .customerSignatoryName: md(signatoryName),
+            .timezone: md(lead.timezone),
+            .contacts: .list(lead.contacts.map(contact)),
+            .durationDays: .text(String(plan.durationDays)),
+            .startDate: md(EnglishDate.long(plan.startDate)),
+            .endDate: md(EnglishDate.long(plan.endDate)),
+            .startDateISO: .text(plan.startDate.iso),
+            .endDateISO: .text(plan.endDate.iso),
+            .phases: .list(PilotPhase.allCases.map { phase in
                 let days = phase.days(durationDays: plan.durationDays)
-                return .object(["title": md(phase.title), "first_day": .text(String(days.lowerBound)),
-                    "last_day": .text(String(days.upperBound))])
+                return .object([.title: md(phase.title), .firstDay: .text(String(days.lowerBound)),
+                    .lastDay: .text(String(days.upperBound))])
             }),
-            "pain_points": .list(request.qualification.painPoints.map(MarkdownText.escape).filter { !$0.isEmpty }.map(TemplateValue.text)),
-            "has_pain_points": .flag(request.qualification.painPoints.contains { !MarkdownText.singleLine($0).isEmpty }),
-            "use_cases": .list(plan.useCases.enumerated().map { offset, useCase in
-                .object(["number": .text(String(offset + 1)), "title": md(useCase.title), "description": md(useCase.description)])
+            .painPoints: .list(request.qualification.painPoints.map(MarkdownText.escape).filter { !$0.isEmpty }.map(TemplateValue.text)),
+            .hasPainPoints: .flag(request.qualification.painPoints.contains { !MarkdownText.singleLine($0).isEmpty }),
+            .useCases: .list(plan.useCases.enumerated().map { offset, useCase in
+                .object([.number: .text(String(offset + 1)), .title: md(useCase.title), .description: md(useCase.description)])
             }),
-            "criteria": .list(plan.criteria.map(criterion)),
-            "has_reported_only_criteria": .flag(plan.criteria.contains { !$0.required }),
-            "has_amendments": .flag(!changes.isEmpty),
-            "amendments": .list(changes.map { change in
-                .object(["item": md(change.item), "before": md(change.before), "after": md(change.after)])
+            .criteria: .list(plan.criteria.map(criterion)),
+            .hasReportedOnlyCriteria: .flag(plan.criteria.contains { !$0.required }),
+            .hasAmendments: .flag(!changes.isEmpty),
+            .amendments: .list(changes.map { change in
+                .object([.item: md(change.item), .before: md(change.before), .after: md(change.after)])
             }),
         ]
-        if let domain = company.domain { values["customer_domain"] = md(domain) }
-        if let industry = company.industry { values["customer_industry"] = md(industry) }
-        values.merge(support) { _, new in new }
-        values.merge(pricing) { _, new in new }
+        if let domain = company.domain { values[.customerDomain] = md(domain) }
+        if let industry = company.industry { values[.customerIndustry] = md(industry) }
+        values.merge(support)
+        values.merge(pricing)
         if let signed {
             let zone = TimeZone(identifier: lead.timezone) ?? TimeZone(identifier: "UTC")!
-            values["signed"] = .object([
-                "name": md(signed.signedBy.name),
-                "email": md(signed.signedBy.email),
-                "date": md(EnglishDate.long(LocalDateTime(signed.signedAt, in: zone).date)),
-                "method": .text(signed.method == .docusign ? "DocuSign" : "e-mail"),
+            values[.signed] = .object([
+                .name: md(signed.signedBy.name),
+                .email: md(signed.signedBy.email),
+                .date: md(EnglishDate.long(LocalDateTime(signed.signedAt, in: zone).date)),
+                .method: .text(signed.method == .docusign ? "DocuSign" : "e-mail"),
             ])
         }
         return .object(values)
@@ -72,11 +72,11 @@ struct AgreementContext {
     }
 
     private func contact(_ contact: Contact) -> TemplateValue {
-        var values: [String: TemplateValue] = [
-            "name": md(contact.name), "email": md(contact.email),
-            "technical": .flag(contact.technical), "decision_maker": .flag(contact.decisionMaker ?? false),
+        var values: TemplateObject = [
+            .name: md(contact.name), .email: md(contact.email),
+            .technical: .flag(contact.technical), .decisionMaker: .flag(contact.decisionMaker ?? false),
         ]
-        if let title = contact.title, !MarkdownText.singleLine(title).isEmpty { values["title"] = md(title) }
+        if let title = contact.title, !MarkdownText.singleLine(title).isEmpty { values[.title] = md(title) }
         return .object(values)
     }
 
@@ -84,42 +84,41 @@ struct AgreementContext {
         let text = CriterionText(criterion, durationDays: plan.durationDays,
             integrations: request.qualification.integrations ?? [])
         return .object([
-            "id": md(criterion.id), "kind": .text(criterion.kind.rawValue), "name": md(text.name),
-            "target": md(text.target), "how_measured": md(text.howMeasured),
-            "required": .text(criterion.required ? "Yes" : "No"), "is_required": .flag(criterion.required),
+            .id: md(criterion.id), .kind: .text(criterion.kind.rawValue), .name: md(text.name),
+            .target: md(text.target), .howMeasured: md(text.howMeasured),
+            .required: .text(criterion.required ? "Yes" : "No"), .isRequired: .flag(criterion.required),
         ])
     }
 
-    private var support: [String: TemplateValue] {
+    private var support: TemplateObject {
         switch plan.supportLevel {
         case .dailyCheckins:
             [
-                "daily_checkins": true, "async_support": false,
-                "support_summary": .text("The Provider holds a 15-minute check-in call with the Customer's technical team"
+                .dailyCheckins: true, .asyncSupport: false,
+                .supportSummary: .text("The Provider holds a 15-minute check-in call with the Customer's technical team"
                     + " every business day of the Pilot and is available in a shared chat channel."),
-                "response_time": "4 business hours", "critical_response_time": "1 business hour",
+                .responseTime: "4 business hours", .criticalResponseTime: "1 business hour",
             ]
         case .async:
             [
-                "daily_checkins": false, "async_support": true,
-                "support_summary": .text("Support is asynchronous, by shared chat channel and e-mail, with no scheduled"
+                .dailyCheckins: false, .asyncSupport: true,
+                .supportSummary: .text("Support is asynchronous, by shared chat channel and e-mail, with no scheduled"
                     + " calls beyond the kickoff meeting."),
-                "response_time": "1 business day", "critical_response_time": "4 business hours",
+                .responseTime: "1 business day", .criticalResponseTime: "4 business hours",
             ]
         }
     }
 
-    private var pricing: [String: TemplateValue] {
+    private var pricing: TemplateObject {
         let fee = plan.fee
-        var values: [String: TemplateValue] = [
-            "pricing_free": .flag(fee.isFree), "pricing_discounted": .flag(!fee.isFree),
-            "currency": md(plan.pricing.currency),
-            "list_price_annual": md(fee.listPriceAnnualText),
-            "list_price_period": md(fee.listPriceForPeriodText),
-            "amount_payable": md(fee.amountPayableText),
-            "pricing_summary": md(fee.summary),
+        return [
+            .pricingFree: .flag(fee.isFree), .pricingDiscounted: .flag(!fee.isFree),
+            .currency: md(plan.pricing.currency),
+            .listPriceAnnual: md(fee.listPriceAnnualText),
+            .listPricePeriod: md(fee.listPriceForPeriodText),
+            .amountPayable: md(fee.amountPayableText),
+            .pricingSummary: md(fee.summary),
+            .discountPct: md(NumberText.percent(fee.discountPct)),
         ]
-        values["discount_pct"] = md(NumberText.percent(fee.discountPct))
-        return values
     }
 }
