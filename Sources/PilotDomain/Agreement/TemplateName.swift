@@ -17,7 +17,7 @@ struct TemplateName: Hashable, Sendable, ExpressibleByStringLiteral {
     init(stringLiteral text: String) { self.init(text) }
 
     /// The name as written.
-    var text: String { Self.texts[Int(index)] }
+    var text: String { Self.table.withLock { $0.texts[Int(index)] } }
 
     /// Every name so far, at its index.
     static var texts: [String] { table.withLock { $0.texts } }
