@@ -7,6 +7,9 @@
 # are set. PILOT_BIN_DIR (a folder, no trailing slash) runs another build's pilot-worker,
 # to compare two builds. Tuning goes through the ordinary variables, e.g.
 #   PILOT_CONCURRENCY=3 PILOT_PREFETCH=400 Benchmarks/rehearsal.sh 10000 30 4 2
+# The driver sends all of a pilot's metrics with its signature (the figures in the README
+# are of that); PILOT_CHAOS_METRICS=daily sends each day's in the middle of that day, as
+# a lead's systems report.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
@@ -22,7 +25,7 @@ driver=$(swift build --show-bin-path)/pilot-workerPackageTests.xctest
 busy() { awk '/^cpu / {print $2 + $3 + $4 + $7 + $8 + $9}' /proc/stat; }
 started=$(busy)
 PILOT_BIN_DIR="$bin" \
-PILOT_CHAOS_FAULTS=0 PILOT_CHAOS_PLAIN=1 PILOT_CHAOS_PILOTS=${1:-1000} PILOT_CHAOS_DAYS=${2:-30} \
+PILOT_CHAOS_FAULTS=0 PILOT_CHAOS_PLAIN=1 PILOT_CHAOS_METRICS=${PILOT_CHAOS_METRICS:-upfront} PILOT_CHAOS_PILOTS=${1:-1000} PILOT_CHAOS_DAYS=${2:-30} \
 PILOT_CHAOS_DAY_SECONDS=${3:-2} PILOT_CHAOS_WORKERS=${4:-2} \
   swift test --skip-build --filter ChaosTests 2>&1 | grep -E '^(chaos|  |✔|✘)' &
 run=$!

@@ -14,7 +14,9 @@ import Testing
 /// With `PILOT_CHAOS_FAULTS=0` nothing is killed: `Benchmarks/rehearsal.sh` uses that to
 /// time thousands of 30-day pilots (`PILOT_CHAOS_DAYS`, `PILOT_CHAOS_DAY_SECONDS`,
 /// `PILOT_CHAOS_WORKERS`) on release binaries, on SQLite and the workspace or on
-/// PostgreSQL and S3 (`PILOT_CHAOS_DATABASE`, `PILOT_CHAOS_DOCUMENTS`: `Engines`).
+/// PostgreSQL and S3 (`PILOT_CHAOS_DATABASE`, `PILOT_CHAOS_DOCUMENTS`: `Engines`), with
+/// each day's metrics sent in the middle of that day (`PILOT_CHAOS_METRICS=daily`, faults
+/// off only) or all of a pilot's at its signature (`upfront`, the default).
 @Suite(.serialized, .live, .heavy) struct ChaosTests {
     static func setting(_ name: String) -> String? { ProcessInfo.processInfo.environment["PILOT_CHAOS_" + name] }
     static let pilots = Int(setting("PILOTS") ?? "") ?? 40
@@ -31,8 +33,17 @@ import Testing
     static let plain = setting("PLAIN") == "1"
     static let database = setting("DATABASE") ?? "sqlite"
     static let documents = setting("DOCUMENTS") ?? "workspace"
+    static let metrics = setting("METRICS") ?? "upfront"
 
     @Test(.timeLimit(.minutes(20))) func pilotsSurviveKilledWorkersAndABrokerRestart() async throws {
+        let pace: Rehearsal.MetricsPace
+        switch (Self.metrics, Self.faults) {
+        case ("upfront", _): pace = .upfront
+        case ("daily", false): pace = .daily(dayLength: .milliseconds(Int64(Self.daySeconds * 1000)))
+        default:
+            Issue.record("PILOT_CHAOS_METRICS=\(Self.metrics): expected upfront, or daily with PILOT_CHAOS_FAULTS=0")
+            return
+        }
         let broker = try await TestBroker.start()
         defer { broker.stop() }
         let workspace = broker.directory.appendingPathComponent("workspace")
@@ -42,7 +53,7 @@ import Testing
         let topology = Topology(retryDelays: Rehearsal.retryDelays, dayLength: .milliseconds(Int64(Self.daySeconds * 1000)))
         let probe = try QueueProbe(url: broker.url())
         let run = try Rehearsal(
-            name: "chaos", pilots: Self.pilots, days: Self.days, probe: probe, topology: topology,
+            name: "chaos", pilots: Self.pilots, days: Self.days, probe: probe, topology: topology, pace: pace,
             faults: "broker restarted \(Self.faults ? "once" : "never"); \(engines.name)")
         // The pilots are signed once their kickoffs are out, which under kills and a broker
         // restart can take longer than 14 days: the offer must not lapse first, so it lasts

@@ -9,9 +9,10 @@ import Testing
 
 /// Many whole pilots driven the way upstream systems drive them, against workers the
 /// caller runs and breaks: every request, then, as each kickoff is scheduled, the
-/// signature, the pilot's metrics and its feedback (half the pilots miss their latency
-/// target). Afterwards it counts what happened, the way RabbitMQ's Jepsen checker reports,
-/// and checks that every pilot finished with exactly one outcome, every document, and
+/// signature, the pilot's feedback and its metrics (half the pilots miss their latency
+/// target): all its days at once, or each day's in the middle of that day (`MetricsPace`).
+/// Afterwards it counts what happened, the way RabbitMQ's Jepsen checker reports, and
+/// checks that every pilot finished with exactly one outcome, every document, and
 /// nothing left behind. The chaos suite (one host) and the scale suite (three hosts on
 /// shared engines) both run it; only their workers, faults and stores differ.
 final class Rehearsal {
@@ -20,11 +21,13 @@ final class Rehearsal {
     let days: Int
     let probe: QueueProbe
     let topology: Topology
+    let pace: MetricsPace
     var counts: Counts
     /// Events the broker confirmed, each of which must be handled.
     private(set) var confirmedIDs = Set<String>()
     private(set) var signed = Set<String>()
     private var pending: [CloudEvent] = []
+    private var reports: DailyReports
     private var outcomes: [String: Set<String>] = [:]
 
     var threads: [String] { (0..<pilots).map { "\(name)-\($0)" } }
@@ -42,6 +45,27 @@ final class Rehearsal {
     static let retryDelays: [Duration] = [.milliseconds(200), .seconds(1), .seconds(5)]
     static let retrySettings = ["PILOT_RETRY_DELAYS": "200ms,1s,5s", "PILOT_MAX_ATTEMPTS": "10"]
 
+    /// When upstream reports a pilot's metrics.
+    enum MetricsPace {
+        /// Every day's as soon as the pilot is signed. Under faults this keeps the last
+        /// day's report from coming after the pilot ended (which would dead-letter it):
+        /// a driver held up by a broker restart would otherwise send late.
+        case upfront
+        /// Each day's in the middle of that day (pilot days of `dayLength` from the
+        /// signature), as a lead's systems report: the workers see the load a real fleet
+        /// of pilots brings, instead of 30 days of metrics in the first minutes. Not at
+        /// the day's start, where the pilot's tick of the day before fires: the two would
+        /// often reach the two workers together, and one would plan again.
+        case daily(dayLength: Duration)
+
+        var name: String {
+            switch self {
+            case .upfront: "metrics sent at the signature"
+            case .daily: "metrics sent day by day"
+            }
+        }
+    }
+
     /// The documents every finished pilot has, workspace-relative below its thread folder.
     var documents: [String] {
         ["pilot-agreement-custom.md", "kickoff-invite.ics", "kickoff-invite.eml", "pilot-results.md", "results-email.eml", "outcome.json"]
@@ -50,13 +74,15 @@ final class Rehearsal {
     }
 
     /// Taps the kickoffs and outcomes on `probe`'s broker.
-    init(name: String, pilots: Int, days: Int, probe: QueueProbe, topology: Topology, faults: String) throws {
+    init(name: String, pilots: Int, days: Int, probe: QueueProbe, topology: Topology, pace: MetricsPace = .upfront, faults: String) throws {
         self.name = name
         self.pilots = pilots
         self.days = days
         self.probe = probe
         self.topology = topology
-        counts = Counts(pilots: pilots, days: days, faults: faults)
+        self.pace = pace
+        reports = DailyReports(days: days)
+        counts = Counts(pilots: pilots, days: days, metrics: pace.name, faults: faults)
         try probe.tap("tap.kickoff", routingKeys: ["pilot.kickoff.scheduled"], topology: topology)
         try probe.tap("tap.outcome", routingKeys: ["action.create", "deal.lost"], topology: topology)
     }
@@ -129,17 +155,59 @@ final class Rehearsal {
         for delivery in kickoffs {
             guard let thread = try JSONValue(parsing: delivery.body)["subject"]?.string, signed.insert(thread).inserted else { continue }
             let index = Int(thread.dropFirst(name.count + 1)) ?? 0
+            let latency: Double = index % 2 == 0 ? 210 : 420
             pending.append(PreparationFlowTests.signed(thread, id: "sig-\(thread)"))
-            pending += (1...days).map { PilotLifecycleTests.metrics(thread, day: $0, latency: index % 2 == 0 ? 210 : 420) }
             pending += (1...3).map { PilotLifecycleTests.feedback(thread, $0, score: 9) }
+            switch pace {
+            case .upfront:
+                pending += (1...days).map { PilotLifecycleTests.metrics(thread, day: $0, latency: latency) }
+            case .daily(let dayLength):
+                reports.schedule(thread, latency: latency, signedAt: .now, dayLength: dayLength)
+            }
         }
+        let due = reports.take(dueBy: .now)
+        pending += due
         while !pending.isEmpty {
             let batch = pending.prefix(200)
             try probe.publish(batch)
             confirmedIDs.formUnion(batch.map(\.id))
             pending.removeFirst(batch.count)
         }
-        return kickoffs.count + (try collectOutcomes())
+        return kickoffs.count + due.count + (try collectOutcomes())
+    }
+
+    /// The metrics reports, each held until the middle of its day. One line per day, first
+    /// in first out: pilots are signed one after another, so each line's reports fall due
+    /// in the order they were added.
+    struct DailyReports {
+        private var lines: [[(due: ContinuousClock.Instant, thread: String, latency: Double)]]
+        private var heads: [Int]
+
+        init(days: Int) {
+            lines = Array(repeating: [], count: days)
+            heads = Array(repeating: 0, count: days)
+        }
+
+        mutating func schedule(_ thread: String, latency: Double, signedAt: ContinuousClock.Instant, dayLength: Duration) {
+            for line in lines.indices { lines[line].append((signedAt + dayLength * line + dayLength / 2, thread, latency)) }
+        }
+
+        /// The reports due by `now`, as events.
+        mutating func take(dueBy now: ContinuousClock.Instant) -> [CloudEvent] {
+            var due: [CloudEvent] = []
+            for line in lines.indices {
+                while heads[line] < lines[line].count, lines[line][heads[line]].due <= now {
+                    let report = lines[line][heads[line]]
+                    due.append(PilotLifecycleTests.metrics(report.thread, day: line + 1, latency: report.latency))
+                    heads[line] += 1
+                }
+                if heads[line] == lines[line].count {
+                    lines[line].removeAll(keepingCapacity: true)
+                    heads[line] = 0
+                }
+            }
+            return due
+        }
     }
 
     private func collectOutcomes() throws -> Int {
@@ -241,6 +309,8 @@ final class Rehearsal {
     struct Counts: CustomStringConvertible {
         var pilots: Int
         var days: Int
+        /// When upstream sent the metrics, in words.
+        var metrics: String
         /// The faults the run injected, in words.
         var faults: String
         var sent = 0
@@ -266,7 +336,7 @@ final class Rehearsal {
 
         var description: String {
             """
-            \(pilots) pilots of \(days) days, \(kills) workers killed with SIGKILL, \(faults)
+            \(pilots) pilots of \(days) days, \(metrics), \(kills) workers killed with SIGKILL, \(faults)
               time: \(String(format: "%.1f", seconds)) s, \(handled) events handled (\(String(format: "%.0f", Double(handled) / max(seconds, 0.001))) a second); the driver's CPU \(String(format: "%.1f", driverCPU)) s
               longest signature chase: \(longestChase) pilot days
               sent: \(sent) upstream publishes (re-sends included), acknowledged (confirmed by the broker): \(acknowledged)
