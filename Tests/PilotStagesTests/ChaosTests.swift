@@ -26,6 +26,7 @@ import Testing
     /// noticing, the node booting, reconnect backoffs) CI has seen a chase of 35 one-second
     /// days, so two minutes.
     static let daySeconds = Double(setting("DAY_SECONDS") ?? "") ?? 2
+    static var dayLength: Duration { .milliseconds(Int64(daySeconds * 1000)) }
     static let workerCount = Int(setting("WORKERS") ?? "") ?? 3
     static let faults = setting("FAULTS") != "0"
     /// Workers with nothing but the broker, workspace and day length set: the defaults, or
@@ -39,7 +40,7 @@ import Testing
         let pace: Rehearsal.MetricsPace
         switch (Self.metrics, Self.faults) {
         case ("upfront", _): pace = .upfront
-        case ("daily", false): pace = .daily(dayLength: .milliseconds(Int64(Self.daySeconds * 1000)))
+        case ("daily", false): pace = .daily(dayLength: Self.dayLength)
         default:
             Issue.record("PILOT_CHAOS_METRICS=\(Self.metrics): expected upfront, or daily with PILOT_CHAOS_FAULTS=0")
             return
@@ -50,7 +51,7 @@ import Testing
         let engines = try await Engines.start(database: Self.database, documents: Self.documents, workspace: workspace)
         defer { engines.stop() }
         // The workers' own topology (their retry tiers too), to tell when they have nothing left.
-        let topology = Topology(retryDelays: Rehearsal.retryDelays, dayLength: .milliseconds(Int64(Self.daySeconds * 1000)))
+        let topology = Topology(retryDelays: Rehearsal.retryDelays, dayLength: Self.dayLength)
         let probe = try QueueProbe(url: broker.url())
         let run = try Rehearsal(
             name: "chaos", pilots: Self.pilots, days: Self.days, probe: probe, topology: topology, pace: pace,
