@@ -22,14 +22,14 @@ enum Evaluations {
         }
     }
 
-    static func load(_ snapshot: PilotSnapshot, state: PilotState, throughDay day: Int) throws -> PilotEvaluation {
-        load(try Reports(snapshot), state: state, throughDay: day)
+    static func load(_ snapshot: PilotSnapshot, state: PilotState, throughDay day: Int, closing: Bool = false) throws -> PilotEvaluation {
+        load(try Reports(snapshot), state: state, throughDay: day, closing: closing)
     }
 
-    static func load(_ reports: Reports, state: PilotState, throughDay day: Int) -> PilotEvaluation {
+    static func load(_ reports: Reports, state: PilotState, throughDay day: Int, closing: Bool = false) -> PilotEvaluation {
         PilotEvaluation.evaluate(
             criteria: state.criteria, metrics: reports.metrics, issues: reports.issues, feedback: reports.feedback, request: state.request,
-            durationDays: state.resolvedDuration, throughDay: day)
+            durationDays: state.resolvedDuration, throughDay: day, closing: closing)
     }
 
     /// The pilot as it stood at the end of `day`: metrics through `day`, and only the

@@ -25,8 +25,10 @@ enum ResultsStage {
         let state = try StageSupport.state(of: record)
         let now = try StageSupport.time(of: event.envelope)
         // Judged on the days the request covers: an early close is not judged as if the
-        // days still to come had passed without metrics.
-        let evaluation = try Evaluations.load(snapshot, state: state, throughDay: min(event.data.days, state.resolvedDuration))
+        // days still to come had passed without metrics, nor its totals against the whole
+        // pilot's targets.
+        let evaluation = try Evaluations.load(
+            snapshot, state: state, throughDay: min(event.data.days, state.resolvedDuration), closing: true)
         let timeZone = try Evaluations.timeZone(state)
         let resultsPath = StageSupport.path(thread, ResultsReport.fileName)
         let emlPath = StageSupport.path(thread, "results-email.eml")

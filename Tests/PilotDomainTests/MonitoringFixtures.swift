@@ -61,10 +61,10 @@ enum MonitoringFixtures {
 
     static func evaluate(_ metrics: [PilotMetrics], day: Int, durationDays: Int = 30,
         criteria: [Criterion] = Fixtures.criteria, issues: [PilotIssue] = [], feedback: [PilotFeedback] = [],
-        request: PilotRequest = Fixtures.request) -> PilotEvaluation
+        request: PilotRequest = Fixtures.request, closing: Bool = false) -> PilotEvaluation
     {
         PilotEvaluation.evaluate(criteria: criteria, metrics: metrics, issues: issues, feedback: feedback,
-            request: request, durationDays: durationDays, throughDay: day)
+            request: request, durationDays: durationDays, throughDay: day, closing: closing)
     }
 
     /// The whole successful month.

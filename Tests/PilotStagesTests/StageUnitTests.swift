@@ -261,9 +261,17 @@ import Testing
             try String(decoding: #require(results.documents.first { $0.path.hasSuffix(suffix) }).bytes, as: UTF8.self)
         }
         #expect(try text("pilot-results.md").contains("It was closed early: these results cover days 1–3, to "))
+        // Its hours saved (2.5 h a day) against the target for three days at the whole pilot's
+        // pace (51.4 h × 3 ÷ 30), not against the 51.4 h only 30 days could reach.
+        #expect(try text("pilot-results.md").contains("Staff hours saved ≥ 5.1 h (≥ 51.4 h over the 30 days)"))
+        let outcome = try JSONValue(parsing: Array(text("outcome.json").utf8))
+        let hours = try #require(outcome["business_metrics"]?.array?.first { $0["metric"]?.string == "hours_saved" })
+        #expect(hours["target"]?.number == 5.1 && hours["actual"]?.number == 7.5 && hours["met"]?.bool == true)
         // The body is quoted-printable: its soft line breaks joined again.
         let email = try text("results-email.eml").replacingOccurrences(of: "=\r\n", with: "").replacingOccurrences(of: "=\n", with: "")
-        #expect(email.contains("The 30-day pilot of pilot-worker.dev at Acme Analytics was closed after day 3."))
+        // Judged on its three days, it met every required criterion (on the whole 30-day
+        // hours-saved target it would have failed).
+        #expect(email.contains("The 30-day pilot of pilot-worker.dev at Acme Analytics was closed after day 3, and it met every required"))
         let inFlight = try pilot.handle(.monitoring, pilot.tick(day: 4))
         #expect(inFlight.events.isEmpty && inFlight.documents.isEmpty && inFlight.pilot == nil)
 

@@ -35,6 +35,14 @@ public struct Criterion: Codable, Hashable, Sendable {
     /// How daily values combine: `mean`, `min`, `max`, `sum`, `last`.
     public var aggregation: String
 
+    /// The target of a total (`sum`) for the first `days` of a pilot of `duration` days:
+    /// the same daily pace, `target × days ÷ duration`, to one decimal as the derived
+    /// hours-saved target is. Any other aggregation does not depend on the days.
+    public func target(forDays days: Int, of duration: Int) -> Double {
+        guard MetricAggregation.isSum(aggregation), duration > 0, days < duration else { return target }
+        return (target * Double(days) / Double(duration) * 10).rounded(.toNearestOrAwayFromZero) / 10
+    }
+
     public init(id: String, kind: Kind, metric: String, target: Double, comparison: Comparison, unit: String,
         required: Bool, aggregation: String)
     {

@@ -29,6 +29,9 @@ public struct CriterionEvaluation: Hashable, Sendable {
     /// Whether anything has been measured: a daily value, a feedback response,
     /// or for ROI an hours-saved report (a free pilot has data but no ROI figure).
     public var hasData: Bool
+    /// The whole pilot's target of a total judged on fewer days (an early close), whose
+    /// `criterion.target` is then the target for those days; `nil` otherwise.
+    public var wholePilotTarget: Double?
 
     public init(criterion: Criterion, daily: [DailyValue], actual: Double?, dayValue: Double?, met: Bool,
         atRisk: Bool, trend: Trend, projected: Double? = nil, extremeDay: Int? = nil, hasData: Bool? = nil)

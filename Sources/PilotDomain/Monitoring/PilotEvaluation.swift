@@ -32,8 +32,12 @@ public struct PilotEvaluation: Hashable, Sendable {
     ///   - request: baseline and pricing for ROI, the lead for names.
     ///   - durationDays: the pilot's length.
     ///   - day: the day to evaluate through; clamped to 1…`durationDays`.
+    ///   - closing: the results, not a day of monitoring. Closed before its last day, the
+    ///     pilot is judged as a pilot of `day` days: a total (`sum`) against its target for
+    ///     those days (`Criterion.target(forDays:of:)`), with nothing projected, instead of
+    ///     against the whole pilot's, which only the days never run could have reached.
     public static func evaluate(criteria: [Criterion], metrics: [PilotMetrics], issues: [PilotIssue],
-        feedback: [PilotFeedback], request: PilotRequest, durationDays: Int, throughDay day: Int)
+        feedback: [PilotFeedback], request: PilotRequest, durationDays: Int, throughDay day: Int, closing: Bool = false)
         -> PilotEvaluation
     {
         let duration = max(1, durationDays)
@@ -65,6 +69,12 @@ public struct PilotEvaluation: Hashable, Sendable {
                 return CriterionEvaluation(criterion: criterion, daily: (1...day).map { DailyValue(day: $0, value: nil) },
                     actual: summary.nps, dayValue: nil, met: met,
                     atRisk: criterion.required && summary.nps != nil && !met, trend: .steady)
+            case _ where closing && day < duration && MetricAggregation.isSum(criterion.aggregation):
+                var judged = criterion
+                judged.target = criterion.target(forDays: day, of: duration)
+                var evaluation = CriterionEvaluation.daily(judged, daily: series(criterion.metric), day: day, durationDays: day)
+                evaluation.wholePilotTarget = criterion.target
+                return evaluation
             default:
                 return .daily(criterion, daily: series(criterion.metric), day: day, durationDays: duration)
             }

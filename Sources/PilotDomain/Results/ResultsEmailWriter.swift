@@ -39,7 +39,7 @@ struct ResultsEmailWriter {
             let verb = criterion.aggregation == "min" ? "never fell below" : MetricAggregation.verb(criterion.aggregation)
             let margin = Self.exceeds(item) ? ", well beyond the " : ", meeting the "
             return name(item) + " " + verb + " " + MetricText.value(item.actual, of: criterion)
-                + margin + target + " target"
+                + margin + target + " target" + (item.wholePilotTarget == nil ? "" : " for those \(evaluation.day) days")
         }
     }
 

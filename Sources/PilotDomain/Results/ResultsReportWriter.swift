@@ -18,6 +18,18 @@ struct ResultsReportWriter {
         if evaluation.isClosedEarly {
             lines.append("It was closed early: these results cover days 1–\(evaluation.day), to "
                 + EnglishDate.withWeekday(PilotCalendar.date(ofDay: evaluation.day, start: startDate)) + ".")
+            let totals = evaluation.criteria.compactMap { item in
+                item.wholePilotTarget.map { whole in
+                    var full = item.criterion
+                    full.target = whole
+                    return MarkdownText.escape(text(item).name) + " " + CriterionText.target(item.criterion) + " ("
+                        + CriterionText.target(full) + " over the \(evaluation.durationDays) days)"
+                }
+            }
+            if !totals.isEmpty {
+                lines.append("Totals are judged against their targets for those \(evaluation.day) days, at the same daily"
+                    + " pace: " + totals.joined(separator: "; ") + ".")
+            }
         }
         lines.append("")
         lines += executiveSummary
@@ -71,8 +83,7 @@ struct ResultsReportWriter {
         lines += ["| Metric | Target | Actual | How measured | Result |", "|---|---|---|---|---|"]
         for item in items {
             let criterion = item.criterion
-            let text = CriterionText(criterion, durationDays: evaluation.durationDays,
-                integrations: evaluation.request.qualification.integrations ?? [])
+            let words = text(item)
             var actual = MetricText.value(item.actual, of: criterion)
             if criterion.metric == CriterionID.roi, item.actual == nil, evaluation.roi.annualBenefit != nil {
                 actual = "n/a (free pilot)"
@@ -80,10 +91,16 @@ struct ResultsReportWriter {
             var result = item.met ? (ResultsEmailWriter.exceeds(item) ? "Exceeded" : "Met")
                 : (item.hasData ? "Not met" : "No data")
             if !criterion.required { result += " (reported only)" }
-            lines.append("| " + [MarkdownText.escape(text.name), text.target, actual, MarkdownText.escape(text.howMeasured),
+            lines.append("| " + [MarkdownText.escape(words.name), words.target, actual, MarkdownText.escape(words.howMeasured),
                 result].joined(separator: " | ") + " |")
         }
         return lines + [""]
+    }
+
+    /// The criterion in words; a total judged on fewer days is described over those days.
+    func text(_ item: CriterionEvaluation) -> CriterionText {
+        CriterionText(item.criterion, durationDays: item.wholePilotTarget == nil ? evaluation.durationDays : evaluation.day,
+            integrations: evaluation.request.qualification.integrations ?? [])
     }
 
     var feedback: [String] {
