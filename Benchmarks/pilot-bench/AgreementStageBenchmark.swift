@@ -1,13 +1,11 @@
 import Contracts
 import Foundation
-import Logging
 import PilotAMQP
 import PilotJSON
 import PilotRuntime
 import PilotStageAPI
 import PilotStages
 import PilotStore
-import ServiceLifecycle
 
 /// The agreement stage with everything real — Mustache rendering, atomic file writes,
 /// SQLite inbox/outbox/state, publisher confirms — against the echo stage with the
@@ -96,22 +94,9 @@ struct AgreementStageBenchmark {
     }
 
     private func runWorker(store: SQLitePilotStore, workspace: Workspace, echo: Bool) async throws {
-        var configuration = WorkerConfiguration(amqpURL: url)
-        configuration.stages = [Stage.all[0]]
-        configuration.prefetch = prefetch
-        configuration.concurrency = concurrency
-        configuration.effects = Effects(store: store, documents: workspace)
-        var logger = Logger(label: "bench")
-        logger.logLevel = .warning
-        let worker = WorkerService(configuration: configuration, logger: logger, contracts: contracts) { stage in
+        try await BenchWorker(url: url, stage: Stage.all[0], prefetch: prefetch, concurrency: concurrency, contracts: contracts) { stage in
             echo ? EchoStage.definition(for: stage) : PilotStages.definition(of: .agreement)
-        }
-        let group = ServiceGroup(configuration: .init(services: [worker], logger: logger))
-        try await withTaskCancellationHandler {
-            try await group.run()
-        } onCancel: {
-            Task { await group.triggerGracefulShutdown() }
-        }
+        }.run(store: store, workspace: workspace)
     }
 
     static func residentMegabytes() -> Double {

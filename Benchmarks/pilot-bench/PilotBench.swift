@@ -25,7 +25,7 @@ struct PilotBench: AsyncParsableCommand {
     @Option(help: "Alternating rounds of baseline and runtime; the median is reported.")
     var rounds = 3
 
-    @Argument(help: "Benchmark to run: noop, agreement (against a broker), process, validate, codec, render, tick, store or sweep (CPU and a store or folder only), puts (an object store: Benchmarks/run.sh puts).")
+    @Argument(help: "Benchmark to run: noop, agreement, reports (against a broker), process, validate, codec, render, tick, store or sweep (CPU and a store or folder only), puts (an object store: Benchmarks/run.sh puts).")
     var name = "noop"
 
     func run() async throws {
@@ -38,11 +38,14 @@ struct PilotBench: AsyncParsableCommand {
         if name == "store" { return try StoreBenchmark(pilots: messages, rounds: rounds).run() }
         if name == "sweep" { return try SweepBenchmark(pilots: messages, rounds: rounds).run() }
         if name == "puts" { return try PutsBenchmark(documents: messages, rounds: rounds).run() }
+        if name == "reports" {
+            return try await ReportsBenchmark(url: AMQPURL(amqpURL), reports: messages, rounds: rounds, contracts: contracts).run()
+        }
         if name == "agreement" {
             return try await AgreementStageBenchmark(
                 url: AMQPURL(amqpURL), pilots: messages, prefetch: UInt16(prefetch), concurrency: concurrency, contracts: contracts).run()
         }
-        guard name == "noop" else { throw ValidationError("unknown benchmark \(name); available: noop, agreement, process, validate, codec, render, tick, store, sweep, puts") }
+        guard name == "noop" else { throw ValidationError("unknown benchmark \(name); available: noop, agreement, reports, process, validate, codec, render, tick, store, sweep, puts") }
         try await NoopStageBenchmark(url: AMQPURL(amqpURL), messages: messages, prefetch: UInt16(prefetch), rounds: rounds, contracts: contracts).run()
     }
 }
