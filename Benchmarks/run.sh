@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Builds in release mode, starts a private broker on a free port, runs one benchmark
 # and stops the broker.
-#   Benchmarks/run.sh [noop|agreement|process|validate|codec|render|tick|store|sweep] [pilot-bench options]
+#   Benchmarks/run.sh [noop|agreement|reports|process|validate|codec|render|tick|store|sweep] [pilot-bench options]
 #   Benchmarks/run.sh puts [--messages N] [--rounds R]   (also starts a private object store)
 #   Benchmarks/run.sh python [--messages N] [--rounds R] [--rss-only]
 #   Benchmarks/run.sh delivery [--messages N]
