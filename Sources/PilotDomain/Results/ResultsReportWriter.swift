@@ -22,7 +22,7 @@ struct ResultsReportWriter {
                 item.wholePilotTarget.map { whole in
                     var full = item.criterion
                     full.target = whole
-                    return MarkdownText.escape(text(item).name) + " " + CriterionText.target(item.criterion) + " ("
+                    return MarkdownText.escape(words(for: item).name) + " " + CriterionText.target(item.criterion) + " ("
                         + CriterionText.target(full) + " over the \(evaluation.durationDays) days)"
                 }
             }
@@ -83,7 +83,7 @@ struct ResultsReportWriter {
         lines += ["| Metric | Target | Actual | How measured | Result |", "|---|---|---|---|---|"]
         for item in items {
             let criterion = item.criterion
-            let words = text(item)
+            let described = words(for: item)
             var actual = MetricText.value(item.actual, of: criterion)
             if criterion.metric == CriterionID.roi, item.actual == nil, evaluation.roi.annualBenefit != nil {
                 actual = "n/a (free pilot)"
@@ -91,14 +91,14 @@ struct ResultsReportWriter {
             var result = item.met ? (ResultsEmailWriter.exceeds(item) ? "Exceeded" : "Met")
                 : (item.hasData ? "Not met" : "No data")
             if !criterion.required { result += " (reported only)" }
-            lines.append("| " + [MarkdownText.escape(words.name), words.target, actual, MarkdownText.escape(words.howMeasured),
+            lines.append("| " + [MarkdownText.escape(described.name), described.target, actual, MarkdownText.escape(described.howMeasured),
                 result].joined(separator: " | ") + " |")
         }
         return lines + [""]
     }
 
     /// The criterion in words; a total judged on fewer days is described over those days.
-    func text(_ item: CriterionEvaluation) -> CriterionText {
+    func words(for item: CriterionEvaluation) -> CriterionText {
         CriterionText(item.criterion, durationDays: item.wholePilotTarget == nil ? evaluation.durationDays : evaluation.day,
             integrations: evaluation.request.qualification.integrations ?? [])
     }
