@@ -65,7 +65,10 @@ struct ReportsBenchmark {
 
                 let start = ContinuousClock.now
                 let cpuStart = NoopStageBenchmark.processCPU()
-                let worker = BenchWorker(url: url, stage: stage, contracts: contracts) { _ in PilotStages.definition(of: .monitoring) }
+                // One consumer, whatever the default: the wait below relies on it.
+                let worker = BenchWorker(url: url, stage: stage, concurrency: 1, contracts: contracts) { _ in
+                    PilotStages.definition(of: .monitoring)
+                }
                 let task = Task { try await worker.run(store: store, workspace: Workspace(root: workspace)) }
                 // One consumer commits its batches in order: the last report in means all are.
                 let last = ids[ids.count - 1]

@@ -74,7 +74,7 @@ public enum SuccessCriteria {
     static func hoursSaved(_ qualification: Qualification, durationDays: Int, defaults: Defaults) -> Criterion? {
         let perWeek = weeklyHoursSavedTarget(qualification, defaults: defaults)
         guard perWeek > 0 else { return nil }
-        let total = (perWeek * Double(durationDays) / 7 * 10).rounded(.toNearestOrAwayFromZero) / 10
+        let total = Criterion.tenths(perWeek * Double(durationDays) / 7)
         return Criterion(id: CriterionID.hoursSaved, kind: .business, metric: "hours_saved", target: total,
             comparison: .atLeast, unit: "h", required: qualification.expectedImprovementPct != nil,
             aggregation: "sum")

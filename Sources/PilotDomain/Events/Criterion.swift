@@ -40,7 +40,13 @@ public struct Criterion: Codable, Hashable, Sendable {
     /// hours-saved target is. Any other aggregation does not depend on the days.
     public func target(forDays days: Int, of duration: Int) -> Double {
         guard MetricAggregation.isSum(aggregation), duration > 0, days < duration else { return target }
-        return (target * Double(days) / Double(duration) * 10).rounded(.toNearestOrAwayFromZero) / 10
+        return Self.tenths(target * Double(days) / Double(duration))
+    }
+
+    /// A total's target to one decimal, half away from zero: how hours-saved targets are
+    /// derived and scaled.
+    static func tenths(_ value: Double) -> Double {
+        (value * 10).rounded(.toNearestOrAwayFromZero) / 10
     }
 
     public init(id: String, kind: Kind, metric: String, target: Double, comparison: Comparison, unit: String,
