@@ -14,10 +14,20 @@ set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
 swift build -c release --product pilot-worker >/dev/null
-swift build --build-tests >/dev/null
+# The driver (upstream's systems and the checks: the chaos suite's test) is the suite's
+# debug build. PILOT_DRIVER_BUILD=release builds it for release instead, in a folder of
+# its own (PILOT_DRIVER_SCRATCH, default .build-driver; about ten minutes the first
+# time): release tests need -enable-testing, which would rebuild the workers' release
+# build if they shared one. It spends less of the machine on the checks after the run.
+if [[ ${PILOT_DRIVER_BUILD:-debug} == release ]]; then
+  driver_build=(-c release --scratch-path "${PILOT_DRIVER_SCRATCH:-$root/.build-driver}" -Xswiftc -enable-testing)
+else
+  driver_build=(--scratch-path "$root/.build")
+fi
+swift build --build-tests "${driver_build[@]}" >/dev/null
 echo "machine: $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo); broker: RabbitMQ $(dpkg-query -W -f='${Version}' rabbitmq-server 2>/dev/null || echo '?') on the same machine"
 bin=${PILOT_BIN_DIR:-$(swift build -c release --show-bin-path)}
-driver=$(swift build --show-bin-path)/pilot-workerPackageTests.xctest
+driver=$(swift build "${driver_build[@]}" --show-bin-path)/pilot-workerPackageTests.xctest
 # CPU over the whole test (setup and checks included): the machine's busy time, the
 # workers' own and the driver's (the test process: upstream's publishes and the checks),
 # read from /proc while they live (a process's last half second is missed); and the
@@ -27,7 +37,7 @@ started=$(busy)
 PILOT_BIN_DIR="$bin" \
 PILOT_CHAOS_FAULTS=0 PILOT_CHAOS_PLAIN=1 PILOT_CHAOS_METRICS=${PILOT_CHAOS_METRICS:-upfront} PILOT_CHAOS_PILOTS=${1:-1000} PILOT_CHAOS_DAYS=${2:-30} \
 PILOT_CHAOS_DAY_SECONDS=${3:-2} PILOT_CHAOS_WORKERS=${4:-2} \
-  swift test --skip-build --filter ChaosTests 2>&1 | grep -E '^(chaos|  |✔|✘)' &
+  swift test "${driver_build[@]}" --skip-build --filter ChaosTests 2>&1 | grep -E '^(chaos|  |✔|✘)' &
 run=$!
 declare -A worker tester
 # The processes are looked for every 2.5 s (pgrep reads every process's command line) and

@@ -36,6 +36,9 @@ struct PilotState: Codable, Sendable {
     /// The day whose tick asked for the results: from then on the pilot can no longer
     /// change length or be cancelled.
     var resultsRequestedDay: Int?
+    /// The pilot days the results judged: its length, or fewer when an operator closed it
+    /// early. The buyer's page says so beside the results.
+    var resultsDays: Int?
     /// Every change, oldest first.
     var history: [HistoryEntry]?
     /// The daily tick's memory: the latest health score and the silence rules' state.
@@ -62,6 +65,7 @@ struct PilotState: Codable, Sendable {
         case extendedDays = "extended_days"
         case cancelledAt = "cancelled_at"
         case resultsRequestedDay = "results_requested_day"
+        case resultsDays = "results_days"
         case history
         case health
     }

@@ -22,13 +22,13 @@ enum ResultsStage {
             throw StageSupport.wrongState("results for \(event.subject) need an active pilot, found \(record.status)")
         }
         let thread = event.subject
-        let state = try StageSupport.state(of: record)
+        var state = try StageSupport.state(of: record)
         let now = try StageSupport.time(of: event.envelope)
         // Judged on the days the request covers: an early close is not judged as if the
         // days still to come had passed without metrics, nor its totals against the whole
         // pilot's targets.
-        let evaluation = try Evaluations.load(
-            snapshot, state: state, throughDay: min(event.data.days, state.resolvedDuration), closing: true)
+        let days = min(event.data.days, state.resolvedDuration)
+        let evaluation = try Evaluations.load(snapshot, state: state, throughDay: days, closing: true)
         let timeZone = try Evaluations.timeZone(state)
         let resultsPath = StageSupport.path(thread, ResultsReport.fileName)
         let emlPath = StageSupport.path(thread, "results-email.eml")
@@ -37,6 +37,7 @@ enum ResultsStage {
         let email = ResultsEmail.message(thread: thread, evaluation: evaluation, resultsText: report, now: now)
         let outcome = PilotOutcome(evaluation, resultsPath: resultsPath)
         let mail = StageSupport.mail(email, path: emlPath, kind: "results", from: event.envelope, context)
+        state.resultsDays = days
         return StageOutcome(
             events: [
                 mail.event,

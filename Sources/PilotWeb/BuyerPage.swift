@@ -97,7 +97,8 @@ struct BuyerPage: Sendable {
             (IssueText.rank($0.data["severity"]?.string), $0.issueID) < (IssueText.rank($1.data["severity"]?.string), $1.issueID)
         }
         let resolved = issues.count - open.count
-        let criteria = CriteriaRows.rows(facts: facts, snapshot: snapshot, durationDays: duration)
+        let results = JudgedResults.read(documents, thread: thread, store: self.documents, facts: facts, durationDays: duration)
+        let criteria = CriteriaRows.rows(facts: facts, snapshot: snapshot, durationDays: duration, results: results)
         let next = milestones.first { !$0.done }
         let ended = ["lost", "declined", "cancelled"].contains(record.status)
         let contacts = facts.contacts.map(\.name).joined(separator: ", ")
@@ -109,11 +110,14 @@ struct BuyerPage: Sendable {
                 + (facts.founder.map { ", shared by \($0)" } ?? "")
                 + ". Anyone with this link can read this page until \(expires); it changes nothing."
                 + " Times are in \(facts.timeZone.identifier).",
-            "progress": ProgressText.text(status: record.status, day: day, duration: duration, startDate: facts.startDate),
+            "progress": ProgressText.text(
+                status: record.status, day: day, duration: duration, judgedDays: results?.days ?? facts.resultsDays,
+                startDate: facts.startDate),
             "terms": terms, "useCases": facts.useCases.map { ["title": $0.title, "description": $0.description] },
             "hasUseCases": !facts.useCases.isEmpty,
             "criteria": criteria, "charts": charts, "hasCharts": !charts.isEmpty,
-            "criteriaAsOf": day.map { "As of day \($0)" + (duration.map { " of \($0)" } ?? "") } ?? "The pilot has not started: no measurements yet.",
+            "criteriaAsOf": results?.caption
+                ?? day.map { "As of day \($0)" + (duration.map { " of \($0)" } ?? "") } ?? "The pilot has not started: no measurements yet.",
             "milestones": milestones.map { ["name": $0.name, "owner": $0.owner.rawValue, "date": $0.date, "done": $0.done] },
             "issues": open.map { issue in
                 let severity = issue.data["severity"]?.string ?? "unknown"
@@ -205,13 +209,17 @@ enum IssueText {
 }
 
 enum ProgressText {
-    static func text(status: String, day: Int?, duration: Int?, startDate: String?) -> String {
+    /// - Parameter judgedDays: the days the results judged, fewer than `duration` when an
+    ///   operator closed the pilot early.
+    static func text(status: String, day: Int?, duration: Int?, judgedDays: Int? = nil, startDate: String?) -> String {
         let of = duration.map { " of \($0)" } ?? ""
+        let last = judgedDays ?? duration ?? day ?? 0
+        let finished = "Finished: day \(last)\(of)" + (duration.map { last < $0 } == true ? ", closed early" : "")
         switch status {
         case "agreement_sent", "kickoff_scheduled": return "Not started: waiting for the signed agreement."
         case "declined": return "Declined: the pilot did not go ahead."
-        case "completed": return "Finished: day \(duration ?? day ?? 0)\(of). The pilot met its success criteria."
-        case "lost": return "Finished: day \(duration ?? day ?? 0)\(of). The pilot did not meet its success criteria."
+        case "completed": return finished + ". The pilot met its success criteria."
+        case "lost": return finished + ". The pilot did not meet its success criteria."
         case "results_compiled": return "Finished: results compiled, readout to come."
         default:
             if let day { return "Day \(day)\(of)" }

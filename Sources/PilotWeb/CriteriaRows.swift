@@ -2,15 +2,16 @@ import PilotDomain
 import PilotJSON
 
 /// The rows of the buyer's criteria table: the latest daily snapshot's standing of each
-/// criterion when there is one, else the agreed targets with nothing measured yet.
+/// criterion when there is one, else the agreed targets with nothing measured yet; once
+/// the results are in, each criterion's target, actual and verdict as they judged it.
 enum CriteriaRows {
-    static func rows(facts: PilotFacts, snapshot: JSONValue?, durationDays: Int?) -> [[String: Any]] {
+    static func rows(facts: PilotFacts, snapshot: JSONValue?, durationDays: Int?, results: JudgedResults? = nil) -> [[String: Any]] {
         let duration = durationDays ?? 30
         guard let measured = snapshot?["criteria"]?.array, !measured.isEmpty else {
             return facts.criteria.map { criterion in
-                ["name": CriterionText(criterion, durationDays: duration).name, "required": criterion.required,
+                judged(["name": CriterionText(criterion, durationDays: duration).name, "required": criterion.required,
                     "target": CriterionText.target(criterion), "latest": "–", "soFar": "–", "trend": "–",
-                    "status": "Not started", "tone": ""]
+                    "status": "Not started", "tone": ""], metric: criterion.metric, criterion: criterion, by: results)
             }
         }
         return measured.map { item in
@@ -22,13 +23,35 @@ enum CriteriaRows {
                 ?? "\(item["comparison"]?.string ?? "") \(value(item["target"], unit: unit))"
             let met = item["met"] == .bool(true)
             let atRisk = item["at_risk"] == .bool(true)
-            return [
+            return judged([
                 "name": name, "required": item["required"] != .bool(false), "target": target,
                 "latest": value(item["day_value"], unit: unit), "soFar": value(item["so_far"], unit: unit),
                 "trend": trend(item["trend"]?.string),
                 "status": met ? "Met" : atRisk ? "At risk" : "Not met yet", "tone": met ? "good" : atRisk ? "bad" : "warn",
-            ]
+            ], metric: criterion?.metric ?? item["metric"]?.string ?? id, criterion: criterion, by: results)
         }
+    }
+
+    /// `row` with the results' target, actual and verdict for `metric`, when they judged it.
+    /// A target the results scaled to the days of an early close says so beside the agreed one.
+    private static func judged(
+        _ row: [String: Any], metric: String, criterion: Criterion?, by results: JudgedResults?
+    ) -> [String: Any] {
+        guard let results, let result = results.result(for: metric) else { return row }
+        let unit = result.unit ?? criterion?.unit ?? ""
+        var row = row
+        var target = CriterionText.target(Criterion(
+            id: metric, kind: criterion?.kind ?? .technical, metric: metric, target: result.target,
+            comparison: result.comparison, unit: unit, required: criterion?.required ?? true,
+            aggregation: criterion?.aggregation ?? ""))
+        if let criterion, criterion.target != result.target, let days = results.days, let duration = results.durationDays {
+            target += " for \(days) days (\(CriterionText.target(criterion)) over \(duration))"
+        }
+        row["target"] = target
+        row["soFar"] = value(result.actual.map(JSONValue.double), unit: unit)
+        row["status"] = result.met ? "Met" : "Not met"
+        row["tone"] = result.met ? "good" : "bad"
+        return row
     }
 
     static func value(_ json: JSONValue?, unit: String) -> String {

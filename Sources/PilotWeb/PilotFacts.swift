@@ -14,6 +14,9 @@ struct PilotFacts {
     var timeZone: TimeZone
     var founder: String?
     var durationDays: Int?
+    /// The pilot days its results judged, once they are in (fewer than `durationDays`
+    /// after an early close).
+    var resultsDays: Int?
     var useCases: [(title: String, description: String)]
     var supportLevel: String?
     var pricing: String?
@@ -52,6 +55,7 @@ struct PilotFacts {
         timeZone = lead?["timezone"]?.string.flatMap(TimeZone.init(identifier:)) ?? TimeZone(identifier: "UTC")!
         founder = request?["founder"]?["name"]?.string
         durationDays = (state["duration_days"]?.integer ?? terms?["duration_days"]?.integer).map { Int($0) }
+        resultsDays = (state["results_days"]?.integer ?? state["results_requested_day"]?.integer).map { Int($0) }
         useCases = (terms?["use_cases"]?.array ?? []).compactMap { item in
             guard let title = item["title"]?.string else { return nil }
             return (title, item["description"]?.string ?? "")

@@ -256,6 +256,8 @@ import Testing
             data["period_end"] = "2026-12-04T00:00:00Z"
         })
         #expect(results.pilot?.status == "results_compiled")
+        // The days judged stay in the state, for the buyer's page.
+        #expect(results.pilot?.state["results_days"] == .int(3))
         // Judged on the three days it covers, and saying so, not on thirty with 27 missing.
         func text(_ suffix: String) throws -> String {
             try String(decoding: #require(results.documents.first { $0.path.hasSuffix(suffix) }).bytes, as: UTF8.self)
