@@ -18,10 +18,9 @@ import Testing
     static func setting(_ name: String) -> String? { ProcessInfo.processInfo.environment["PILOT_SCALE_" + name] }
     static let pilots = Int(setting("PILOTS") ?? "") ?? 12
     static let days = Int(setting("DAYS") ?? "") ?? 14
-    /// Two-second days, as in `ChaosTests`: the faults run inside the drive, which signs
-    /// nothing meanwhile, and the offer lasts at most 60 pilot days. With 1-s days a CI run
-    /// whose faults took 116 s let two pilots lapse unsigned (their kickoffs came as the
-    /// faults began); 2-s days give the faults two minutes.
+    /// Two-second days, as in `ChaosTests`. The offer lasts at most 60 pilot days: when
+    /// the faults still ran inside the drive, which signed nothing meanwhile, a CI run with
+    /// 1-s days whose faults took 116 s let two pilots lapse unsigned.
     static let daySeconds = Double(setting("DAY_SECONDS") ?? "") ?? 2
     static let hosts = 3
     static let workersPerHost = 2
@@ -66,44 +65,58 @@ import Testing
         fleet.startKillingWorkers(every: .seconds(4))
 
         try run.request()
-        var faulted = false
+        var faults: Task<(steps: [String], over: String), any Error>?
         let driveStarted = ContinuousClock.now
-        func sinceStart() -> String { String(format: "%.1f s", Double((ContinuousClock.now - driveStarted).milliseconds) / 1000) }
-        try await run.drive(timeout: .seconds(240 + Self.pilots * 2)) { run in
-            // Once half the pilots are signed, one fault after the other, each healed before
-            // the next; the workers go on throughout.
-            guard !faulted, run.signed.count >= run.pilots / 2 else { return }
-            faulted = true
-            print("scale: faults begin \(sinceStart()) into the run, \(run.signed.count) of \(run.pilots) pilots signed")
-            // How long each step took goes into the output: the run's time includes them,
-            // and a slow run must say whether the system or the fault itself took the time.
-            var steps: [String] = []
-            func step(_ name: String, _ body: () async throws -> Void) async rethrows {
-                let start = ContinuousClock.now
-                try await body()
-                steps.append(String(format: "%@ %.1f s", name, Double((ContinuousClock.now - start).milliseconds) / 1000))
-            }
-            let leader = try await offThePool { try cluster.leader(of: Self.leadQueue) }
-            try await step("leader stopped") { try await offThePool { try cluster.stop(node: leader) } }
-            try await step("another node leads") {
-                try await waitUntil("another node to lead \(Self.leadQueue)", timeout: .seconds(60), interval: .milliseconds(500)) {
-                    (try? await offThePool { try cluster.leader(of: Self.leadQueue) }).map { $0 != leader } ?? false
+        @Sendable func sinceStart() -> String { String(format: "%.1f s", Double((ContinuousClock.now - driveStarted).milliseconds) / 1000) }
+        do {
+            try await run.drive(timeout: .seconds(240 + Self.pilots * 2)) { run in
+                // From the first round on, one fault after the other, each healed before the
+                // next, beside the drive: the requests wait in the queue whose leader stops,
+                // upstream signs and reports through the faults (sending again what a dying
+                // node did not confirm), and the workers go on throughout. (When the faults
+                // ran inside the drive, upstream did nothing while they lasted.)
+                guard faults == nil else { return }
+                print("scale: faults begin \(sinceStart()) into the run, \(run.signed.count) of \(run.pilots) pilots signed")
+                faults = Task {
+                    // How long each step took goes into the output: the run's time includes them,
+                    // and a slow run must say whether the system or the fault itself took the time.
+                    var steps: [String] = []
+                    func step(_ name: String, _ body: () async throws -> Void) async rethrows {
+                        let start = ContinuousClock.now
+                        try await body()
+                        steps.append(String(format: "%@ %.1f s", name, Double((ContinuousClock.now - start).milliseconds) / 1000))
+                    }
+                    let leader = try await offThePool { try cluster.leader(of: Self.leadQueue) }
+                    try await step("leader stopped") { try await offThePool { try cluster.stop(node: leader) } }
+                    try await step("another node leads") {
+                        try await waitUntil("another node to lead \(Self.leadQueue)", timeout: .seconds(60), interval: .milliseconds(500)) {
+                            (try? await offThePool { try cluster.leader(of: Self.leadQueue) }).map { $0 != leader } ?? false
+                        }
+                    }
+                    try await step("node started again") { try await offThePool { try cluster.start() } }
+                    try await step("PostgreSQL restarted") {
+                        try await offThePool { try database.stopServer() }
+                        try await offThePool { try database.startServer() }
+                    }
+                    try await step("object store away and back") {
+                        try await objects.stopServer()
+                        // The outage itself: how long the object store is away, not a wait for anything.
+                        try await Task.sleep(for: .seconds(10))
+                        try await objects.startServer()
+                    }
+                    return (steps, sinceStart())
                 }
             }
-            try await step("node started again") { try await offThePool { try cluster.start() } }
-            try await step("PostgreSQL restarted") {
-                try await offThePool { try database.stopServer() }
-                try await offThePool { try database.startServer() }
-            }
-            try await step("object store away and back") {
-                try await objects.stopServer()
-                // The outage itself: how long the object store is away, not a wait for anything.
-                try await Task.sleep(for: .seconds(10))
-                try await objects.startServer()
-            }
-            print("scale: faults over \(sinceStart()) into the run: " + steps.joined(separator: ", "))
+        } catch {
+            // The faults heal before the cluster and the engines stop: a node started after
+            // `cluster.stop()` would outlive the test.
+            _ = await faults?.result
+            throw error
         }
-        #expect(faulted, "the run ended before the faults")
+        // Every fault runs to its end and is healed before the checks, however soon the
+        // pilots finished.
+        let (steps, over) = try await #require(faults, "the run ended before the faults").value
+        print("scale: faults over \(over) into the run: " + steps.joined(separator: ", "))
 
         await fleet.stopKillingWorkers()
         if fleet.restartCount > 0 {
