@@ -24,9 +24,15 @@ extension PilotState {
     private struct Length: Decodable {
         var durationDays: Int?
         var request: Request
-        var resolved: Int { durationDays ?? request.terms.resolvedDurationDays }
+        var resolved: Int { durationDays ?? request.terms.durationDays ?? Terms.defaultDurationDays }
 
-        struct Request: Decodable { var terms: Terms }
+        struct Request: Decodable { var terms: TermsLength }
+        /// The one member of the request's terms it reads: all of `Terms` (use cases,
+        /// pricing) was decoded for one number on every metrics report.
+        struct TermsLength: Decodable {
+            var durationDays: Int?
+            enum CodingKeys: String, CodingKey { case durationDays = "duration_days" }
+        }
         enum CodingKeys: String, CodingKey {
             case durationDays = "duration_days"
             case request
