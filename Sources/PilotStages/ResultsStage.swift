@@ -32,7 +32,7 @@ enum ResultsStage {
         let timeZone = try Evaluations.timeZone(state)
         let resultsPath = StageSupport.path(thread, ResultsReport.fileName)
         let emlPath = StageSupport.path(thread, "results-email.eml")
-        let outcomePath = StageSupport.path(thread, "outcome.json")
+        let outcomePath = StageSupport.path(thread, PilotOutcome.fileName)
         let report = ResultsReport.render(evaluation: evaluation, startDate: state.pilotStartDate, timeZone: timeZone)
         let email = ResultsEmail.message(thread: thread, evaluation: evaluation, resultsText: report, now: now)
         let outcome = PilotOutcome(evaluation, resultsPath: resultsPath)

@@ -57,11 +57,17 @@ struct BuyerPage: Sendable {
         guard let record else { throw PageError.notFound("There is no pilot behind this link any more.") }
         let facts = PilotFacts(record)
         let dates = PageDates(timeZone: facts.timeZone)
-        let snapshot = PilotSnapshotFile.latest(documents, thread: thread, store: self.documents)
+        let results = JudgedResults.read(documents, thread: thread, store: self.documents, facts: facts)
+        // Once judged, the standing of the last day the results covered: an operator who
+        // closed the pilot on day 10 with `days: 7` had it judged on seven.
+        let snapshot = PilotSnapshotFile.latest(
+            documents, thread: thread, store: self.documents, through: results == nil ? nil : facts.resultsDays)
         let folder = "\(Workspace.threadsFolder)/\(thread)/"
 
         let day = snapshot?["day"]?.integer.map { Int($0) }
-        let duration = snapshot?["duration_days"]?.integer.map { Int($0) } ?? facts.durationDays
+        // Judged, the length the results stage judged against: the state's, which an
+        // extension after the last snapshot moved.
+        let duration = (results == nil ? nil : facts.durationDays) ?? snapshot?["duration_days"]?.integer.map { Int($0) } ?? facts.durationDays
         let firstMetrics = metrics.first.flatMap { entry in
             entry.receivedAt.flatMap(PilotFacts.date).map { "day \(entry.day), " + dates.day($0) } ?? "day \(entry.day)"
         }
@@ -97,7 +103,6 @@ struct BuyerPage: Sendable {
             (IssueText.rank($0.data["severity"]?.string), $0.issueID) < (IssueText.rank($1.data["severity"]?.string), $1.issueID)
         }
         let resolved = issues.count - open.count
-        let results = JudgedResults.read(documents, thread: thread, store: self.documents, facts: facts, durationDays: duration)
         let criteria = CriteriaRows.rows(facts: facts, snapshot: snapshot, durationDays: duration, results: results)
         let next = milestones.first { !$0.done }
         let ended = ["lost", "declined", "cancelled"].contains(record.status)
@@ -111,8 +116,7 @@ struct BuyerPage: Sendable {
                 + ". Anyone with this link can read this page until \(expires); it changes nothing."
                 + " Times are in \(facts.timeZone.identifier).",
             "progress": ProgressText.text(
-                status: record.status, day: day, duration: duration, judgedDays: results?.days ?? facts.resultsDays,
-                startDate: facts.startDate),
+                status: record.status, day: day, duration: duration, resultsDays: facts.resultsDays, startDate: facts.startDate),
             "terms": terms, "useCases": facts.useCases.map { ["title": $0.title, "description": $0.description] },
             "hasUseCases": !facts.useCases.isEmpty,
             "criteria": criteria, "charts": charts, "hasCharts": !charts.isEmpty,
@@ -172,9 +176,13 @@ enum DocumentFile {
 
 /// The latest `monitoring/day-NN.json` the worker wrote: day, phase and each criterion's standing.
 enum PilotSnapshotFile {
-    static func latest(_ documents: [DocumentEntry], thread: String, store: any DocumentStore) -> JSONValue? {
+    /// - Parameter last: the last day to look at; nil, every day.
+    static func latest(_ documents: [DocumentEntry], thread: String, store: any DocumentStore, through last: Int? = nil) -> JSONValue? {
         let prefix = "\(Workspace.threadsFolder)/\(thread)/monitoring/day-"
-        guard let path = documents.map(\.path).filter({ $0.hasPrefix(prefix) && $0.hasSuffix(".json") }).max(),
+        guard let path = documents.map(\.path).filter({ path in
+                path.hasPrefix(prefix) && path.hasSuffix(".json")
+                    && last.map { last in Int(path.dropFirst(prefix.count).dropLast(5)).map { $0 <= last } ?? false } ?? true
+            }).max(),
             let bytes = try? store.read(path)
         else { return nil }
         return try? JSONValue(parsing: bytes)
@@ -209,11 +217,11 @@ enum IssueText {
 }
 
 enum ProgressText {
-    /// - Parameter judgedDays: the days the results judged, fewer than `duration` when an
+    /// - Parameter resultsDays: the days the results judged, fewer than `duration` when an
     ///   operator closed the pilot early.
-    static func text(status: String, day: Int?, duration: Int?, judgedDays: Int? = nil, startDate: String?) -> String {
+    static func text(status: String, day: Int?, duration: Int?, resultsDays: Int? = nil, startDate: String?) -> String {
         let of = duration.map { " of \($0)" } ?? ""
-        let last = judgedDays ?? duration ?? day ?? 0
+        let last = resultsDays ?? duration ?? day ?? 0
         let finished = "Finished: day \(last)\(of)" + (duration.map { last < $0 } == true ? ", closed early" : "")
         switch status {
         case "agreement_sent", "kickoff_scheduled": return "Not started: waiting for the signed agreement."

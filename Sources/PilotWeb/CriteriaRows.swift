@@ -7,11 +7,19 @@ import PilotJSON
 enum CriteriaRows {
     static func rows(facts: PilotFacts, snapshot: JSONValue?, durationDays: Int?, results: JudgedResults? = nil) -> [[String: Any]] {
         let duration = durationDays ?? 30
+        // How many rows so far measured each metric: the n-th criterion on a metric has
+        // the n-th result on it.
+        var seen: [String: Int] = [:]
+        func judged(_ row: [String: Any], metric: String, criterion: Criterion?) -> [String: Any] {
+            defer { seen[metric, default: 0] += 1 }
+            guard let results, let result = results.result(for: metric, occurrence: seen[metric] ?? 0) else { return row }
+            return Self.judged(row, result, criterion: criterion, results: results)
+        }
         guard let measured = snapshot?["criteria"]?.array, !measured.isEmpty else {
             return facts.criteria.map { criterion in
                 judged(["name": CriterionText(criterion, durationDays: duration).name, "required": criterion.required,
                     "target": CriterionText.target(criterion), "latest": "–", "soFar": "–", "trend": "–",
-                    "status": "Not started", "tone": ""], metric: criterion.metric, criterion: criterion, by: results)
+                    "status": "Not started", "tone": ""], metric: criterion.metric, criterion: criterion)
             }
         }
         return measured.map { item in
@@ -28,24 +36,24 @@ enum CriteriaRows {
                 "latest": value(item["day_value"], unit: unit), "soFar": value(item["so_far"], unit: unit),
                 "trend": trend(item["trend"]?.string),
                 "status": met ? "Met" : atRisk ? "At risk" : "Not met yet", "tone": met ? "good" : atRisk ? "bad" : "warn",
-            ], metric: criterion?.metric ?? item["metric"]?.string ?? id, criterion: criterion, by: results)
+            ], metric: criterion?.metric ?? item["metric"]?.string ?? id, criterion: criterion)
         }
     }
 
-    /// `row` with the results' target, actual and verdict for `metric`, when they judged it.
-    /// A target the results scaled to the days of an early close says so beside the agreed one.
+    /// `row` with the target, actual and verdict `result` gives. A target the results
+    /// scaled to the days of an early close says so beside the agreed one.
     private static func judged(
-        _ row: [String: Any], metric: String, criterion: Criterion?, by results: JudgedResults?
+        _ row: [String: Any], _ result: PilotOutcome.MetricResult, criterion: Criterion?, results: JudgedResults
     ) -> [String: Any] {
-        guard let results, let result = results.result(for: metric) else { return row }
         let unit = result.unit ?? criterion?.unit ?? ""
         var row = row
         var target = CriterionText.target(Criterion(
-            id: metric, kind: criterion?.kind ?? .technical, metric: metric, target: result.target,
+            id: result.metric, kind: criterion?.kind ?? .technical, metric: result.metric, target: result.target,
             comparison: result.comparison, unit: unit, required: criterion?.required ?? true,
             aggregation: criterion?.aggregation ?? ""))
-        if let criterion, criterion.target != result.target, let days = results.days, let duration = results.durationDays {
-            target += " for \(days) days (\(CriterionText.target(criterion)) over \(duration))"
+        if let criterion, criterion.target != result.target {
+            let whole = results.durationDays.map { "\(CriterionText.target(criterion)) over \($0) days" } ?? CriterionText.target(criterion)
+            target += results.closedEarly ? " for \(results.resultsDays ?? 0) days (\(whole))" : " (\(whole))"
         }
         row["target"] = target
         row["soFar"] = value(result.actual.map(JSONValue.double), unit: unit)

@@ -9,39 +9,41 @@ import PilotStore
 /// target and said "not met yet", where an early close judged it on its own days.
 struct JudgedResults {
     var outcome: PilotOutcome
-    /// The pilot days judged: the pilot's length, or fewer after an early close.
-    var days: Int?
-    /// The pilot's length.
+    /// The pilot days judged (`results_days` in the state): the pilot's length, or fewer
+    /// after an early close; nil for results an older build compiled.
+    var resultsDays: Int?
+    /// The pilot's length, from its state (what the results stage judged against).
     var durationDays: Int?
 
     /// The results of a pilot whose `outcome.json` the store lists and that reads as one;
     /// nil before the results, and for a file that is unreadable (the page then shows the
     /// daily standing, as before the results).
-    static func read(
-        _ documents: [DocumentEntry], thread: String, store: any DocumentStore, facts: PilotFacts, durationDays: Int?
-    ) -> JudgedResults? {
-        let path = "\(Workspace.threadsFolder)/\(thread)/outcome.json"
+    static func read(_ documents: [DocumentEntry], thread: String, store: any DocumentStore, facts: PilotFacts) -> JudgedResults? {
+        let path = "\(Workspace.threadsFolder)/\(thread)/\(PilotOutcome.fileName)"
         guard documents.contains(where: { $0.path == path }), let bytes = try? store.read(path),
             let json = try? JSONValue(parsing: bytes), let outcome = try? JSONValueDecoder().decode(PilotOutcome.self, from: json)
         else { return nil }
-        return JudgedResults(outcome: outcome, days: facts.resultsDays ?? durationDays, durationDays: durationDays)
+        return JudgedResults(outcome: outcome, resultsDays: facts.resultsDays, durationDays: facts.durationDays)
     }
 
-    /// Closed before its last day.
+    /// The result of the `occurrence`-th criterion (from 0) on `metric`: the results list
+    /// them in the criteria's order, and two criteria may measure one metric.
+    func result(for metric: String, occurrence: Int) -> PilotOutcome.MetricResult? {
+        let results = (outcome.technicalMetrics + outcome.businessMetrics).filter { $0.metric == metric }
+        return occurrence < results.count ? results[occurrence] : nil
+    }
+
+    /// Closed before its last day (known only for results that say their days).
     var closedEarly: Bool {
-        guard let days, let durationDays else { return false }
-        return days < durationDays
+        guard let resultsDays, let durationDays else { return false }
+        return resultsDays < durationDays
     }
 
-    /// The result of the criterion on `metric`.
-    func result(for metric: String) -> PilotOutcome.MetricResult? {
-        (outcome.technicalMetrics + outcome.businessMetrics).first { $0.metric == metric }
-    }
-
-    /// "Results of days 1 to 20 of 30: closed early." or "Results of all 30 days."
+    /// "Results of days 1 to 20 of 30: closed early.", "Results of all 30 days." or, for
+    /// results that do not say their days, "Results of the pilot."
     var caption: String {
-        guard let days else { return "Results of the pilot." }
-        guard let durationDays, days < durationDays else { return "Results of all \(days) days." }
-        return "Results of days 1 to \(days) of \(durationDays): closed early."
+        guard let resultsDays else { return "Results of the pilot." }
+        guard closedEarly, let durationDays else { return "Results of all \(resultsDays) days." }
+        return "Results of days 1 to \(resultsDays) of \(durationDays): closed early."
     }
 }

@@ -13,8 +13,8 @@ import Testing
         #expect(try PilotState.length(of: ["request": ["terms": ["support_level": "async"]]]) == 30)
     }
 
-    @Test func aStateWithoutItsRequestIsAnError() {
-        #expect(throws: (any Error).self) { try PilotState.length(of: ["duration_days": "twenty"]) }
-        #expect(throws: (any Error).self) { try PilotState.length(of: ["stage": "monitoring"]) }
+    @Test func aStateWithoutItsRequestOrWithALengthOfAnotherTypeIsAnError() {
+        #expect(throws: (any Error).self) { try PilotState.length(of: ["duration_days": 20]) }
+        #expect(throws: (any Error).self) { try PilotState.length(of: ["duration_days": "twenty", "request": ["terms": [:]]]) }
     }
 }

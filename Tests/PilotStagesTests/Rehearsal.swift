@@ -33,6 +33,8 @@ final class Rehearsal {
     var threads: [String] { (0..<pilots).map { "\(name)-\($0)" } }
     /// The pilots with no outcome yet.
     var unfinished: [String] { threads.filter { outcomes[$0] == nil } }
+    /// How many pilots have an outcome.
+    var finished: Int { outcomes.count }
     /// More of where a run stands, for the progress lines: what the caller can see and the
     /// probe cannot (the pilots' stages in the store, unacked deliveries).
     var status: ((Rehearsal) -> String)?

@@ -2,6 +2,7 @@ import Foundation
 import PilotRuntime
 import PilotStore
 import PilotTestKit
+import Synchronization
 import Testing
 
 /// The proof across hosts: three "hosts" (each a group of two worker processes with its
@@ -66,6 +67,9 @@ import Testing
 
         try run.request()
         var faults: Task<(steps: [String], over: String), any Error>?
+        // Pilots with an outcome, for the faults' log: a fault that began after the last
+        // one tested nothing, and the output must show it.
+        let finished = FinishedCount()
         let driveStarted = ContinuousClock.now
         @Sendable func sinceStart() -> String { String(format: "%.1f s", Double((ContinuousClock.now - driveStarted).milliseconds) / 1000) }
         do {
@@ -75,16 +79,19 @@ import Testing
                 // upstream signs and reports through the faults (sending again what a dying
                 // node did not confirm), and the workers go on throughout. (When the faults
                 // ran inside the drive, upstream did nothing while they lasted.)
+                finished.value.withLock { $0 = run.finished }
                 guard faults == nil else { return }
-                print("scale: faults begin \(sinceStart()) into the run, \(run.signed.count) of \(run.pilots) pilots signed")
+                print("scale: faults begin \(sinceStart()) into the run")
                 faults = Task {
                     // How long each step took goes into the output: the run's time includes them,
                     // and a slow run must say whether the system or the fault itself took the time.
                     var steps: [String] = []
                     func step(_ name: String, _ body: () async throws -> Void) async rethrows {
                         let start = ContinuousClock.now
+                        let before = finished.value.withLock { $0 }
                         try await body()
-                        steps.append(String(format: "%@ %.1f s", name, Double((ContinuousClock.now - start).milliseconds) / 1000))
+                        steps.append(String(format: "%@ %.1f s (%d of %d pilots finished as it began)", name,
+                            Double((ContinuousClock.now - start).milliseconds) / 1000, before, Self.pilots))
                     }
                     let leader = try await offThePool { try cluster.leader(of: Self.leadQueue) }
                     try await step("leader stopped") { try await offThePool { try cluster.stop(node: leader) } }
@@ -129,4 +136,10 @@ import Testing
             logLines: { fleet.logLines(mentioning: $0) })
         #expect(fleet.killCount >= 1)
     }
+}
+
+/// The rehearsal's count of finished pilots, as the drive last saw it, for the faults
+/// that run beside it.
+private final class FinishedCount: Sendable {
+    let value = Mutex(0)
 }

@@ -9,6 +9,9 @@ import PilotJSON
 /// accepts any of the three shapes: `failure_reasons` is read when present and
 /// `next_action`, when absent, follows from `status`.
 public struct PilotOutcome: Codable, Hashable, Sendable {
+    /// The file `document` is written to, in the pilot's thread folder.
+    public static let fileName = "outcome.json"
+
     /// What happens next on the sales chain.
     public enum NextAction: String, Codable, Hashable, Sendable {
         case salesClose = "sales:close"
