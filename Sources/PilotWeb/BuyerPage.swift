@@ -218,11 +218,13 @@ enum IssueText {
 
 enum ProgressText {
     /// - Parameter resultsDays: the days the results judged, fewer than `duration` when an
-    ///   operator closed the pilot early.
+    ///   operator closed the pilot early; nil for results an older build compiled without
+    ///   saying their days, which may have been an early close: no day is claimed then.
     static func text(status: String, day: Int?, duration: Int?, resultsDays: Int? = nil, startDate: String?) -> String {
         let of = duration.map { " of \($0)" } ?? ""
-        let last = resultsDays ?? duration ?? day ?? 0
-        let finished = "Finished: day \(last)\(of)" + (duration.map { last < $0 } == true ? ", closed early" : "")
+        let finished = resultsDays.map { last in
+            "Finished: day \(last)\(of)" + (duration.map { last < $0 } == true ? ", closed early" : "")
+        } ?? "Finished"
         switch status {
         case "agreement_sent", "kickoff_scheduled": return "Not started: waiting for the signed agreement."
         case "declined": return "Declined: the pilot did not go ahead."

@@ -119,10 +119,10 @@ import Testing
         defer { fixture.remove() }
         try judge(fixture, "acme-older", resultsDays: nil, snapshotDays: [7], hoursTarget: 12.5)
         let html = try await page(fixture, "acme-older")
-        for expected in ["Results of the pilot.", "≥ 12.5 h (≥ 25 h over 14 days)", "240 ms"] {
+        for expected in ["Finished. The pilot did not meet its success criteria.", "Results of the pilot.", "≥ 12.5 h (≥ 25 h over 14 days)", "240 ms"] {
             #expect(html.contains(expected), "missing \(expected)")
         }
-        #expect(!html.contains("Results of all") && !html.contains("Not met yet"))
+        #expect(!html.contains("Results of all") && !html.contains("Not met yet") && !html.contains("Finished: day"))
     }
 
     /// An `outcome.json` that does not read as results leaves the daily standing.
