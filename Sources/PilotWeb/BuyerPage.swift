@@ -65,9 +65,9 @@ struct BuyerPage: Sendable {
         let folder = "\(Workspace.threadsFolder)/\(thread)/"
 
         let day = snapshot?["day"]?.integer.map { Int($0) }
-        // Judged, the length the results stage judged against: the state's, which an
-        // extension after the last snapshot moved.
-        let duration = (results == nil ? nil : facts.durationDays) ?? snapshot?["duration_days"]?.integer.map { Int($0) } ?? facts.durationDays
+        // The state's length: an extension moves it at once, the daily snapshot only at the
+        // next tick, and the results stage judged against it.
+        let duration = facts.durationDays ?? snapshot?["duration_days"]?.integer.map { Int($0) }
         let firstMetrics = metrics.first.flatMap { entry in
             entry.receivedAt.flatMap(PilotFacts.date).map { "day \(entry.day), " + dates.day($0) } ?? "day \(entry.day)"
         }
