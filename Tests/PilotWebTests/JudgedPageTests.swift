@@ -1,6 +1,5 @@
 import Contracts
 import Foundation
-import HummingbirdTesting
 import PilotDomain
 import PilotJSON
 import PilotStore
@@ -62,21 +61,11 @@ import Testing
             try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
             try Data(bytes).write(to: url)
         }
+        try fixture.replaceState(thread, with: state, stage: "next-action")
         try fixture.store.write { tx in
-            let record = try #require(try tx.pilot(thread))
-            _ = try tx.savePilot(PilotRecord(
-                threadID: thread, stage: "next-action", status: record.status, state: state, version: record.version))
             for (path, bytes) in files {
                 try tx.recordDocument(DocumentEntry(threadID: thread, path: path, size: Int64(bytes.count), writtenAt: "2026-12-10T09:00:00Z"))
             }
-        }
-    }
-
-    func page(_ fixture: PageFixture, _ thread: String) async throws -> String {
-        try await fixture.app().test(.router) { client in
-            let response = try await client.execute(uri: PageFixture.link(thread).path, method: .get)
-            #expect(response.status == .ok)
-            return PageTests.text(response)
         }
     }
 
@@ -85,7 +74,7 @@ import Testing
         defer { fixture.remove() }
         // Asked on day 9 to close after day 7: 11 h against 25 × 7 ÷ 14 = 12.5 h, not met.
         try judge(fixture, "acme-early", resultsDays: 7, snapshotDays: [5, 7, 9], hoursTarget: 12.5)
-        let html = try await page(fixture, "acme-early")
+        let html = try await fixture.buyerPage("acme-early")
         for expected in [
             "Finished: day 7 of 14, closed early. The pilot did not meet its success criteria.",
             "Results of days 1 to 7 of 14: closed early.", "≥ 12.5 h for 7 days (≥ 25 h over 14 days)",
@@ -106,7 +95,7 @@ import Testing
         let fixture = try PageFixture()
         defer { fixture.remove() }
         try judge(fixture, "acme-whole", resultsDays: 14, snapshotDays: [14], hoursTarget: 25)
-        let html = try await page(fixture, "acme-whole")
+        let html = try await fixture.buyerPage("acme-whole")
         for expected in ["Finished: day 14 of 14. The pilot did not meet its success criteria.", "Results of all 14 days.", "<td>≥ 25 h</td>"] {
             #expect(html.contains(expected), "missing \(expected)")
         }
@@ -118,7 +107,7 @@ import Testing
         let fixture = try PageFixture()
         defer { fixture.remove() }
         try judge(fixture, "acme-older", resultsDays: nil, snapshotDays: [7], hoursTarget: 12.5)
-        let html = try await page(fixture, "acme-older")
+        let html = try await fixture.buyerPage("acme-older")
         for expected in ["Finished. The pilot did not meet its success criteria.", "Results of the pilot.", "≥ 12.5 h (≥ 25 h over 14 days)", "240 ms"] {
             #expect(html.contains(expected), "missing \(expected)")
         }
@@ -131,7 +120,7 @@ import Testing
         defer { fixture.remove() }
         try judge(fixture, "acme-broken", resultsDays: 7, snapshotDays: [7], hoursTarget: 12.5)
         try Data("{\"status\": ".utf8).write(to: fixture.folder.appendingPathComponent("threads/sales/acme-broken/outcome.json"))
-        let html = try await page(fixture, "acme-broken")
+        let html = try await fixture.buyerPage("acme-broken")
         #expect(html.contains("As of day 7 of 14") && html.contains("Not met yet") && html.contains("At risk"))
     }
 }

@@ -6,6 +6,7 @@ import PilotJSON
 import PilotRuntime
 import PilotStore
 import PilotTestKit
+import Testing
 @testable import PilotWeb
 
 /// A store and a workspace in a temporary folder, with pilots in it, for the page tests.
@@ -93,6 +94,24 @@ final class PageFixture: Sendable {
             try tx.recordHandled(InboxEntry(
                 eventID: "gen-\(thread)", threadID: thread, type: "pilot.agreement.generated", causationID: "req-\(thread)",
                 stage: "kickoff", worker: "host-1/42", handledAt: "2026-11-25T09:00:02Z", durationMilliseconds: 3.1, outcome: "done"))
+        }
+    }
+
+    /// Saves `state` as `thread`'s, at `stage`, keeping its status: what a later stage's
+    /// commit leaves.
+    func replaceState(_ thread: String, with state: JSONValue, stage: String) throws {
+        try store.write { tx in
+            let record = try #require(try tx.pilot(thread))
+            _ = try tx.savePilot(PilotRecord(threadID: thread, stage: stage, status: record.status, state: state, version: record.version))
+        }
+    }
+
+    /// The buyer's page of `thread` through a valid link, which must answer 200.
+    func buyerPage(_ thread: String) async throws -> String {
+        try await app().test(.router) { client in
+            let response = try await client.execute(uri: PageFixture.link(thread).path, method: .get)
+            #expect(response.status == .ok)
+            return String(buffer: response.body)
         }
     }
 

@@ -1,6 +1,3 @@
-import Foundation
-import HummingbirdTesting
-import PilotStore
 import Testing
 @testable import PilotWeb
 
@@ -12,15 +9,8 @@ import Testing
         let fixture = try PageFixture()
         defer { fixture.remove() }
         try fixture.addPilot("acme-extended")
-        try fixture.store.write { tx in
-            let record = try #require(try tx.pilot("acme-extended"))
-            _ = try tx.savePilot(PilotRecord(
-                threadID: "acme-extended", stage: "monitoring", status: "active",
-                state: try PageFixture.state(extra: [("duration_days", 21)]), version: record.version))
-        }
-        let html = try await fixture.app().test(.router) { client in
-            PageTests.text(try await client.execute(uri: PageFixture.link("acme-extended").path, method: .get))
-        }
+        try fixture.replaceState("acme-extended", with: PageFixture.state(extra: [("duration_days", 21)]), stage: "monitoring")
+        let html = try await fixture.buyerPage("acme-extended")
         #expect(html.contains("Day 5 of 21") && html.contains("21 days"), "\(html)")
         #expect(!html.contains("Day 5 of 14"))
     }
