@@ -178,11 +178,7 @@ enum DocumentFile {
 enum PilotSnapshotFile {
     /// - Parameter last: the last day to look at; nil, every day.
     static func latest(_ documents: [DocumentEntry], thread: String, store: any DocumentStore, through last: Int? = nil) -> JSONValue? {
-        let prefix = "\(Workspace.threadsFolder)/\(thread)/monitoring/day-"
-        guard let path = documents.map(\.path).filter({ path in
-                path.hasPrefix(prefix) && path.hasSuffix(".json")
-                    && last.map { last in Int(path.dropFirst(prefix.count).dropLast(5)).map { $0 <= last } ?? false } ?? true
-            }).max(),
+        guard let path = snapshots(documents, thread: thread).filter({ snapshot in last.map { snapshot.day <= $0 } ?? true }).max(by: { $0.day < $1.day })?.path,
             let bytes = try? store.read(path)
         else { return nil }
         return try? JSONValue(parsing: bytes)
@@ -190,9 +186,18 @@ enum PilotSnapshotFile {
 
     /// The day number in a snapshot's path, without reading it.
     static func day(_ documents: [DocumentEntry], thread: String) -> Int? {
+        snapshots(documents, thread: thread).map(\.day).max()
+    }
+
+    /// The thread's daily snapshots, each with the day its name gives.
+    private static func snapshots(_ documents: [DocumentEntry], thread: String) -> [(day: Int, path: String)] {
         let prefix = "\(Workspace.threadsFolder)/\(thread)/monitoring/day-"
-        return documents.map(\.path).filter { $0.hasPrefix(prefix) && $0.hasSuffix(".json") }
-            .compactMap { Int($0.dropFirst(prefix.count).dropLast(5)) }.max()
+        return documents.compactMap { entry in
+            guard entry.path.hasPrefix(prefix), entry.path.hasSuffix(".json"),
+                let day = Int(entry.path.dropFirst(prefix.count).dropLast(".json".count))
+            else { return nil }
+            return (day, entry.path)
+        }
     }
 }
 
